@@ -1,0 +1,135 @@
+package io.takumo.aegis.vault;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Maps tokens to the secrets they stand for, for the life of the process.
+ *
+ * <p>Tokens are derived with HMAC-SHA256 under a key drawn fresh for each vault, so the same
+ * secret always gets the same token (multi-turn histories and signed thinking blocks stay
+ * consistent) while nothing outside this process can compute or reverse one. Values are kept
+ * sealed with AES-GCM under a second per-vault key, so a heap dump shows no secret in the clear.
+ * Only tokens this vault issued are ever revealed.
+ */
+public final class Vault {
+
+  private static final int GCM_IV_BYTES = 12;
+  private static final int GCM_TAG_BITS = 128;
+
+  private final SecureRandom random = new SecureRandom();
+  private final Mac macPrototype;
+  private final SecretKey sealKey;
+  private final Cache<String, byte[]> sealed;
+
+  public Vault(long maximumSize, Duration idleExpiry) {
+    try {
+      byte[] macKey = new byte[32];
+      byte[] aesKey = new byte[32];
+      random.nextBytes(macKey);
+      random.nextBytes(aesKey);
+      macPrototype = Mac.getInstance("HmacSHA256");
+      macPrototype.init(new SecretKeySpec(macKey, "HmacSHA256"));
+      sealKey = new SecretKeySpec(aesKey, "AES");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks HmacSHA256 or AES: " + e.getMessage(), e);
+    }
+    sealed = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterAccess(idleExpiry).build();
+  }
+
+  /** Returns the token for {@code secret}, issuing it if this vault has not seen it yet. */
+  public String tokenize(String secret, String hint) {
+    if (!TokenFormat.isValidHint(hint)) {
+      throw new IllegalArgumentException("invalid token hint");
+    }
+    String token = TokenFormat.PREFIX + hint + '_' + body(hint, secret);
+    // A hit also refreshes the entry's idle clock: a secret still in use stays restorable.
+    sealed.asMap().computeIfAbsent(token, t -> seal(secret));
+    return token;
+  }
+
+  /** Returns the secret behind {@code token}, or {@code null} if this vault did not issue it. */
+  public String reveal(CharSequence token) {
+    byte[] box = sealed.getIfPresent(token.toString());
+    return box == null ? null : unseal(box);
+  }
+
+  /** Whether no token has been issued (or all have expired): responses then need no restoring. */
+  public boolean isEmpty() {
+    return sealed.estimatedSize() == 0;
+  }
+
+  public long size() {
+    return sealed.estimatedSize();
+  }
+
+  /** A short, non-reversible name for a token, fit for logs and audit records. */
+  public static String fingerprint(String token) {
+    int h = token.hashCode();
+    return String.format("%08x", h);
+  }
+
+  private String body(String hint, String secret) {
+    byte[] digest;
+    try {
+      Mac mac = (Mac) macPrototype.clone();
+      mac.update(hint.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      digest = mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
+    }
+    return base32(digest, TokenFormat.BODY_LENGTH);
+  }
+
+  /** Encodes the first {@code chars * 5} bits of {@code bytes}. */
+  static String base32(byte[] bytes, int chars) {
+    StringBuilder out = new StringBuilder(chars);
+    int buffer = 0;
+    int bits = 0;
+    int next = 0;
+    while (out.length() < chars) {
+      if (bits < 5) {
+        buffer = (buffer << 8) | (bytes[next++] & 0xff);
+        bits += 8;
+      }
+      out.append(TokenFormat.BODY_ALPHABET.charAt((buffer >>> (bits - 5)) & 31));
+      bits -= 5;
+    }
+    return out.toString();
+  }
+
+  private byte[] seal(String secret) {
+    try {
+      byte[] iv = new byte[GCM_IV_BYTES];
+      random.nextBytes(iv);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, sealKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
+      byte[] ciphertext = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(iv.length + ciphertext.length).put(iv).put(ciphertext).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not seal a vault entry: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private String unseal(byte[] box) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, sealKey, new GCMParameterSpec(GCM_TAG_BITS, box, 0, GCM_IV_BYTES));
+      byte[] plain = cipher.doFinal(box, GCM_IV_BYTES, box.length - GCM_IV_BYTES);
+      return new String(plain, StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not unseal a vault entry: " + e.getClass().getSimpleName(), e);
+    }
+  }
+}

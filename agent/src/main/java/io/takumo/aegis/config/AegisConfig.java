@@ -1,0 +1,166 @@
+package io.takumo.aegis.config;
+
+import io.takumo.aegis.log.AegisLog;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent's settings, resolved from (highest first) system properties {@code takumo.aegis.*},
+ * environment variables {@code TAKUMO_AEGIS_*}, the policy file, and built-in defaults.
+ */
+public final class AegisConfig {
+
+  private final Map<Setting, String> values;
+  private final Map<String, Object> policy;
+
+  private final boolean enabled;
+  private final Mode mode;
+  private final FailMode failMode;
+  private final ProviderHosts providerHosts;
+  private final long maxBodySize;
+  private final long vaultMaxSize;
+  private final Duration vaultIdleExpiry;
+  private final AegisLog.Level logLevel;
+
+  private AegisConfig(Map<Setting, String> values, Map<String, Object> policy) {
+    this.values = values;
+    this.policy = policy;
+    enabled = parseBoolean(Setting.ENABLED);
+    mode = Mode.parse(get(Setting.MODE));
+    failMode = FailMode.parse(get(Setting.FAIL_MODE));
+    providerHosts = ProviderHosts.withBuiltIns(get(Setting.PROVIDER_HOSTS));
+    maxBodySize = Sizes.parseBytes(Setting.MAX_BODY_SIZE, get(Setting.MAX_BODY_SIZE));
+    vaultMaxSize = Sizes.parsePositiveLong(Setting.VAULT_MAX_SIZE, get(Setting.VAULT_MAX_SIZE));
+    vaultIdleExpiry = Sizes.parseDuration(Setting.VAULT_IDLE_EXPIRY, get(Setting.VAULT_IDLE_EXPIRY));
+    logLevel = AegisLog.Level.parse(get(Setting.LOG_LEVEL));
+    if (mode == Mode.GATEWAY) {
+      validateGateway();
+    }
+  }
+
+  /** Reads the JVM's system properties, the process environment and the policy file they name. */
+  public static AegisConfig load() {
+    return load(System.getProperties(), System.getenv());
+  }
+
+  /**
+   * Resolves every setting from the given sources.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the setting, if a value is
+   *     invalid or the policy file cannot be read
+   */
+  public static AegisConfig load(Map<?, ?> systemProperties, Map<String, String> environment) {
+    String policyPath = lookup(Setting.POLICY, systemProperties, environment, Collections.emptyMap());
+    Map<String, Object> policy =
+        policyPath == null || policyPath.isEmpty()
+            ? Collections.<String, Object>emptyMap()
+            : PolicyFile.read(policyPath);
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = lookup(setting, systemProperties, environment, policy);
+      values.put(setting, value == null ? setting.defaultValue() : value);
+    }
+    return new AegisConfig(values, policy);
+  }
+
+  /**
+   * Reads only the enabled switch from system properties and environment, without touching the
+   * policy file: the launcher's cheap check before anything is loaded.
+   */
+  public static boolean disabledBeforeStart(Map<?, ?> systemProperties, Map<String, String> env) {
+    String value = lookup(Setting.ENABLED, systemProperties, env, Collections.emptyMap());
+    return value != null && value.trim().equalsIgnoreCase("false");
+  }
+
+  private static String lookup(
+      Setting setting, Map<?, ?> properties, Map<String, String> env, Map<String, Object> policy) {
+    Object value = properties.get(setting.systemProperty());
+    if (value == null) {
+      value = env.get(setting.environmentVariable());
+    }
+    if (value == null) {
+      value = policy.get(setting.key());
+      if (value instanceof Iterable) {
+        value = String.join(",", stringsOf((Iterable<?>) value));
+      }
+    }
+    return value == null ? null : value.toString().trim();
+  }
+
+  private static Iterable<String> stringsOf(Iterable<?> items) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Object item : items) {
+      out.add(String.valueOf(item));
+    }
+    return out;
+  }
+
+  private boolean parseBoolean(Setting setting) {
+    String v = get(setting).toLowerCase(Locale.ROOT);
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException(setting.key() + " must be true or false, not '" + v + "'");
+  }
+
+  private void validateGateway() {
+    String url = get(Setting.GATEWAY_URL);
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null
+          || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+    } catch (Exception e) {
+      throw new IllegalArgumentException("gateway-url must be an http(s) URL, not '" + url + "'");
+    }
+    if (get(Setting.API_KEY).isEmpty()) {
+      throw new IllegalArgumentException("mode gateway needs an org API key: set TAKUMO_API_KEY");
+    }
+  }
+
+  public String get(Setting setting) {
+    return values.get(setting);
+  }
+
+  /** The policy file's top-level entries (empty without a policy file). */
+  public Map<String, Object> policy() {
+    return policy;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public FailMode failMode() {
+    return failMode;
+  }
+
+  public ProviderHosts providerHosts() {
+    return providerHosts;
+  }
+
+  public long maxBodySize() {
+    return maxBodySize;
+  }
+
+  public long vaultMaxSize() {
+    return vaultMaxSize;
+  }
+
+  public Duration vaultIdleExpiry() {
+    return vaultIdleExpiry;
+  }
+
+  public AegisLog.Level logLevel() {
+    return logLevel;
+  }
+}

@@ -1,0 +1,19 @@
+package io.takumo.aegis.config;
+
+import java.util.Locale;
+
+/** What to do with a provider request the agent cannot rewrite. */
+public enum FailMode {
+  /** Do not send it: the app gets an IOException that says why. */
+  CLOSED,
+  /** Send it unmodified and log one warning. */
+  OPEN;
+
+  static FailMode parse(String value) {
+    try {
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("fail-mode must be closed or open, not '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.takumo.aegis.config;
+
+import java.util.Locale;
+
+/** Where protected traffic goes. */
+public enum Mode {
+  /** Straight to the provider; secrets tokenized against the in-process vault. */
+  LOCAL,
+  /** Through the Takumo gateway (TAKUMO_GATEWAY_URL, TAKUMO_API_KEY), still tokenized locally. */
+  GATEWAY;
+
+  static Mode parse(String value) {
+    try {
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("mode must be local or gateway, not '" + value + "'");
+    }
+  }
+}

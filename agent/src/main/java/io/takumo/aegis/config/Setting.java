@@ -1,0 +1,62 @@
+package io.takumo.aegis.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the agent reads, in one place. The README's configuration table lists exactly
+ * these (a test keeps the two in step).
+ */
+public enum Setting {
+  ENABLED("enabled", "true", "Master switch. `false` makes the agent inert: it transforms no class."),
+  MODE("mode", "local", "`local`: straight to the provider, tokenized in-process. `gateway`: through the Takumo gateway."),
+  PROVIDER_HOSTS("provider-hosts", "", "Extra provider hosts, comma-separated: `host`, `host:port` or `*.suffix`. Added to the built-in list."),
+  FAIL_MODE("fail-mode", "closed", "`closed`: a provider request that cannot be rewritten is not sent (the app gets an IOException). `open`: it is sent unmodified, with one warning."),
+  MAX_BODY_SIZE("max-body-size", "32MB", "Largest request body the agent rewrites; larger ones are handled by `fail-mode`. Suffixes KB, MB."),
+  VAULT_MAX_SIZE("vault-max-size", "100000", "Most tokens the vault holds; the least recently used are dropped first."),
+  VAULT_IDLE_EXPIRY("vault-idle-expiry", "12h", "A token unused this long is forgotten and no longer restored. Suffixes ms, s, m, h, d."),
+  LOG_LEVEL("log-level", "info", "`error`, `warn`, `info` or `debug`."),
+  LOG_FILE("log-file", "stderr", "Where the agent logs: `stderr` or a file path (appended). Never the app's logging framework."),
+  POLICY("policy", "", "Path of the YAML (or JSON) policy file; its top-level keys are the setting names in this table."),
+  GATEWAY_URL("gateway-url", "https://gateway.takumo.io/v1", "Takumo gateway base URL, for `mode: gateway`. Env: `TAKUMO_GATEWAY_URL`."),
+  API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The name in the policy file, e.g. {@code fail-mode}. */
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The system property, e.g. {@code takumo.aegis.fail-mode}. */
+  public String systemProperty() {
+    return "takumo.aegis." + key;
+  }
+
+  /** The environment variable, e.g. {@code TAKUMO_AEGIS_FAIL_MODE}. */
+  public String environmentVariable() {
+    switch (this) {
+      case GATEWAY_URL:
+        return "TAKUMO_GATEWAY_URL";
+      case API_KEY:
+        return "TAKUMO_API_KEY";
+      default:
+        return "TAKUMO_AEGIS_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.takumo.aegis.instrument.jdkhttp;
+
+import io.takumo.aegis.bootstrap.AegisBridge;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/** Inlined into {@code HttpClientImpl.sendAsync}: swaps in the protected request and handler. */
+final class JdkHttpClientAdvice {
+
+  private JdkHttpClientAdvice() {}
+
+  /** Returns the exception to fail the exchange with (skipping the send), or null to go on. */
+  @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+  @SuppressWarnings({"rawtypes", "unused"})
+  static Throwable enter(
+      @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
+      @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler handler) {
+    Object[] exchange = AegisBridge.hooks().jdkHttpClientExchange(request, handler);
+    if (exchange == null) {
+      return null;
+    }
+    if (exchange.length == 1) {
+      return (Throwable) exchange[0];
+    }
+    request = (HttpRequest) exchange[0];
+    handler = (HttpResponse.BodyHandler) exchange[1];
+    return null;
+  }
+
+  @Advice.OnMethodExit(suppress = Throwable.class)
+  @SuppressWarnings("unused")
+  static void exit(
+      @Advice.Enter Throwable blocked,
+      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
+    if (blocked != null) {
+      future = CompletableFuture.failedFuture(blocked);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.takumo.aegis.instrument.jdkhttp;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.engine.RequestBlockedException;
+import io.takumo.aegis.rewrite.BodyKind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+/** Protects one {@code java.net.http} exchange bound for a provider host. */
+public final class JdkHttpClientExchange {
+
+  private final Engine engine;
+
+  public JdkHttpClientExchange(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** See {@code AegisBridge.Hooks#jdkHttpClientExchange}. */
+  public Object[] apply(Object rawRequest, Object rawHandler) {
+    HttpRequest request = (HttpRequest) rawRequest;
+    URI uri = request.uri();
+    String host = uri.getHost();
+    if (!engine.isProviderHost(host, uri.getPort())) {
+      return null;
+    }
+    try {
+      HttpRequest protectedRequest = protect(request, host);
+      @SuppressWarnings("unchecked")
+      HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
+      return new Object[] {protectedRequest, new RestoringBodyHandler<>(handler, engine, host)};
+    } catch (RequestBlockedException e) {
+      return new Object[] {e};
+    } catch (IOException e) {
+      // The app's own body publisher failed: fail the exchange as it would have failed anyway.
+      return new Object[] {e};
+    }
+  }
+
+  private HttpRequest protect(HttpRequest request, String host) throws IOException {
+    Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+    String contentType = request.headers().firstValue("Content-Type").orElse(null);
+    if (!publisher.isPresent() || publisher.get().contentLength() == 0 || BodyKind.isOpaque(contentType)) {
+      return request;
+    }
+    // With fail-mode open an oversized body is sent as it is, so it must be read whole.
+    long limit = engine.failsClosed() ? engine.maxBodySize() : Long.MAX_VALUE;
+    byte[] body = BodyCollector.collect(publisher.get(), limit);
+    if (body == null) {
+      throw engine.blocked(host, "request body is over max-body-size (" + engine.maxBodySize() + " bytes)");
+    }
+    byte[] sent =
+        engine.protectRequest(
+            host,
+            contentType,
+            request.headers().firstValue("Content-Encoding").orElse(null),
+            body);
+    // The original publisher may be single-use (an InputStream): always send the buffered bytes.
+    return RequestCopier.withBody(request, HttpRequest.BodyPublishers.ofByteArray(sent));
+  }
+}

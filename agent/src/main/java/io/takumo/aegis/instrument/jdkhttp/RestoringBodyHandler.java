@@ -1,0 +1,36 @@
+package io.takumo.aegis.instrument.jdkhttp;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.restore.ResponseRestorer;
+import java.net.http.HttpResponse;
+
+/** Wraps the app's body handler so that the body it reads has its tokens restored. */
+final class RestoringBodyHandler<T> implements HttpResponse.BodyHandler<T> {
+
+  private final HttpResponse.BodyHandler<T> delegate;
+  private final Engine engine;
+  private final String host;
+
+  RestoringBodyHandler(HttpResponse.BodyHandler<T> delegate, Engine engine, String host) {
+    this.delegate = delegate;
+    this.engine = engine;
+    this.host = host;
+  }
+
+  @Override
+  public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+    HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+    ResponseRestorer restorer;
+    try {
+      restorer =
+          engine.restorerFor(
+              host,
+              info.headers().firstValue("Content-Type").orElse(null),
+              info.headers().firstValue("Content-Encoding").orElse(null));
+    } catch (RuntimeException e) {
+      engine.restoreFailed(host, e);
+      return subscriber;
+    }
+    return restorer == null ? subscriber : new RestoringBodySubscriber<>(subscriber, restorer, engine, host);
+  }
+}

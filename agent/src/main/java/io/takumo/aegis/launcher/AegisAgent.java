@@ -1,0 +1,51 @@
+package io.takumo.aegis.launcher;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.jar.JarFile;
+
+/**
+ * The {@code -javaagent} entry point. It loads on the app's class path, so it stays tiny and uses
+ * only the JDK: it checks the enable switch and whether this JVM is a JDK tool, makes the bridge
+ * visible to every class loader, and hands over to the agent in its isolated class loader.
+ */
+public final class AegisAgent {
+
+  private AegisAgent() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(inst);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(inst);
+  }
+
+  private static void start(Instrumentation inst) {
+    try {
+      if (isDisabled()) {
+        return;
+      }
+      if (JdkTools.isJdkTool(System.getProperty("sun.java.command"))) {
+        return;
+      }
+      File jar = AgentJar.locate();
+      inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
+      ClassLoader loader = AgentJar.isolatedLoader(jar);
+      Class<?> installer = Class.forName("io.takumo.aegis.agent.AgentInstaller", true, loader);
+      installer.getMethod("install", Instrumentation.class).invoke(null, inst);
+    } catch (Throwable t) {
+      // Never take the app down with us.
+      System.err.println("[takumo-aegis] ERROR the agent did not start and is inactive: " + t);
+    }
+  }
+
+  /** The enable switch, read here too so a disabled agent loads nothing at all. */
+  private static boolean isDisabled() {
+    String value = System.getProperty("takumo.aegis.enabled");
+    if (value == null) {
+      value = System.getenv("TAKUMO_AEGIS_ENABLED");
+    }
+    return value != null && value.trim().equalsIgnoreCase("false");
+  }
+}

@@ -1,0 +1,87 @@
+package io.takumo.aegis.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's engine, its instrumentations and their shaded dependencies from
+ * {@code io/takumo/aegis/inst/} inside the agent jar, where they are stored as {@code .classdata}.
+ * No other class loader can find them there, so none of it is visible to the app, and the
+ * bootstrap search path (to which the jar is appended for the bridge) exposes none of it either.
+ */
+final class AgentClassLoader extends ClassLoader {
+
+  static {
+    registerAsParallelCapable();
+  }
+
+  private static final String PREFIX = "io/takumo/aegis/inst/";
+
+  private final JarFile jar;
+  private final String jarUrl;
+  private final ProtectionDomain domain;
+
+  AgentClassLoader(JarFile jar, URL jarLocation, ClassLoader parent) {
+    super(parent);
+    this.jar = jar;
+    this.jarUrl = "jar:" + jarLocation.toExternalForm() + "!/";
+    this.domain = new ProtectionDomain(new CodeSource(jarLocation, (Certificate[]) null), null, this, null);
+  }
+
+  @Override
+  protected Class<?> findClass(String name) throws ClassNotFoundException {
+    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+    if (entry == null) {
+      throw new ClassNotFoundException(name);
+    }
+    byte[] bytes;
+    try (InputStream in = jar.getInputStream(entry)) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new ClassNotFoundException(name, e);
+    }
+    int dot = name.lastIndexOf('.');
+    if (dot > 0) {
+      String pkg = name.substring(0, dot);
+      if (getDefinedPackage(pkg) == null) {
+        try {
+          definePackage(pkg, null, null, null, null, null, null, null);
+        } catch (IllegalArgumentException raced) {
+          // another thread defined it first
+        }
+      }
+    }
+    return defineClass(name, bytes, 0, bytes.length, domain);
+  }
+
+  @Override
+  protected URL findResource(String name) {
+    String entryName =
+        name.endsWith(".class")
+            ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
+            : PREFIX + name;
+    if (jar.getJarEntry(entryName) == null) {
+      return null;
+    }
+    try {
+      return new URL(jarUrl + entryName);
+    } catch (MalformedURLException e) {
+      return null;
+    }
+  }
+
+  @Override
+  protected Enumeration<URL> findResources(String name) {
+    URL url = findResource(name);
+    return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+  }
+}

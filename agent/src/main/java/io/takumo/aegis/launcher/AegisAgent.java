@@ -2,12 +2,11 @@ package io.takumo.aegis.launcher;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.jar.JarFile;
 
 /**
  * The {@code -javaagent} entry point. It loads on the app's class path, so it stays tiny and uses
- * only the JDK: it checks the enable switch and whether this JVM is a JDK tool, makes the bridge
- * visible to every class loader, and hands over to the agent in its isolated class loader.
+ * only the JDK: it checks the enable switch and whether this JVM is a JDK tool, then hands over to
+ * the agent in its isolated class loader.
  */
 public final class AegisAgent {
 
@@ -30,8 +29,10 @@ public final class AegisAgent {
         return;
       }
       File jar = AgentJar.locate();
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
       ClassLoader loader = AgentJar.isolatedLoader(jar);
+      Class.forName("io.takumo.aegis.agent.BootstrapInjector", true, loader)
+          .getMethod("inject", Instrumentation.class, String.class)
+          .invoke(null, inst, jar.getPath());
       Class<?> installer = Class.forName("io.takumo.aegis.agent.AgentInstaller", true, loader);
       installer.getMethod("install", Instrumentation.class).invoke(null, inst);
     } catch (Throwable t) {

@@ -15,8 +15,7 @@ import java.util.jar.JarFile;
 /**
  * Loads the agent's engine, its instrumentations and their shaded dependencies from
  * {@code io/takumo/aegis/inst/} inside the agent jar, where they are stored as {@code .classdata}.
- * No other class loader can find them there, so none of it is visible to the app, and the
- * bootstrap search path (to which the jar is appended for the bridge) exposes none of it either.
+ * No other class loader can find them there, so none of it is visible to the app.
  */
 final class AgentClassLoader extends ClassLoader {
 

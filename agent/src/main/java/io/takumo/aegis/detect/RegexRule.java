@@ -1,0 +1,174 @@
+package io.takumo.aegis.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.takumo.aegis.vault.TokenFormat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A rule whose secrets are the matches of an RE2/J regex, or one capture group of them, that pass
+ * an optional minimum entropy and an optional {@link SpanCheck}.
+ */
+public final class RegexRule implements Rule {
+
+  private final String id;
+  private final String hint;
+  private final Specificity specificity;
+  private final List<String> keywords;
+  private final Pattern pattern;
+  private final int[] secretGroups;
+  private final double minEntropy;
+  private final SpanCheck check;
+
+  private RegexRule(Builder b) {
+    this.id = b.id;
+    this.hint = b.hint;
+    this.specificity = b.specificity;
+    this.keywords = Collections.unmodifiableList(new ArrayList<>(b.keywords));
+    this.pattern = b.pattern;
+    this.secretGroups = b.secretGroups;
+    this.minEntropy = b.minEntropy;
+    this.check = b.check;
+  }
+
+  public static Builder builder(String id, String hint) {
+    return new Builder(id, hint);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String hint() {
+    return hint;
+  }
+
+  @Override
+  public Specificity specificity() {
+    return specificity;
+  }
+
+  @Override
+  public List<String> keywords() {
+    return keywords;
+  }
+
+  @Override
+  public void findIn(CharSequence text, List<Finding> out) {
+    Matcher m = pattern.matcher(text);
+    int from = 0;
+    while (from <= text.length() && m.find(from)) {
+      int group = firstParticipatingGroup(m);
+      int start = group < 0 ? -1 : m.start(group);
+      int end = group < 0 ? -1 : m.end(group);
+      if (end > start && accepts(text, start, end)) {
+        out.add(new Finding(start, end, id, hint));
+      }
+      // Resume right after the secret, not after the whole match: a match may end by consuming
+      // the delimiter that the next secret's match has to start with.
+      from = end > start ? end : Math.max(m.end(), m.start() + 1);
+    }
+  }
+
+  private int firstParticipatingGroup(Matcher m) {
+    for (int g : secretGroups) {
+      if (m.start(g) >= 0) {
+        return g;
+      }
+    }
+    return -1;
+  }
+
+  private boolean accepts(CharSequence text, int start, int end) {
+    return (minEntropy <= 0 || Entropy.bitsPerChar(text, start, end) >= minEntropy)
+        && check.accepts(text, start, end);
+  }
+
+  @Override
+  public String toString() {
+    return "RegexRule[" + id + "]";
+  }
+
+  /** Builds a {@link RegexRule}; only {@link #pattern} is required besides the id and hint. */
+  public static final class Builder {
+
+    private final String id;
+    private final String hint;
+    private Specificity specificity = Specificity.PROVIDER;
+    private final List<String> keywords = new ArrayList<>();
+    private Pattern pattern;
+    private int[] secretGroups = {0};
+    private double minEntropy;
+    private SpanCheck check = SpanCheck.ANY;
+
+    private Builder(String id, String hint) {
+      if (id == null || id.isEmpty()) {
+        throw new IllegalArgumentException("rule id is empty");
+      }
+      if (hint == null || !TokenFormat.isValidHint(hint)) {
+        throw new IllegalArgumentException("rule " + id + ": hint must be 2-4 chars of [a-z0-9]");
+      }
+      this.id = id;
+      this.hint = hint;
+    }
+
+    /** An RE2/J regex; compiled here, so a bad one fails when the rule is built. */
+    public Builder pattern(String regex) {
+      this.pattern = Pattern.compile(regex);
+      return this;
+    }
+
+    /**
+     * The capture groups that may hold the secret, for regexes with alternatives (e.g. a quoted and
+     * an unquoted value): the first one that took part in a match is the secret. By default the
+     * whole match is.
+     */
+    public Builder secretGroups(int... groups) {
+      if (groups.length == 0) {
+        throw new IllegalArgumentException("rule " + id + ": no secret group");
+      }
+      this.secretGroups = groups.clone();
+      return this;
+    }
+
+    public Builder keywords(String... words) {
+      for (String word : words) {
+        keywords.add(word.toLowerCase(Locale.ROOT));
+      }
+      return this;
+    }
+
+    public Builder specificity(Specificity specificity) {
+      this.specificity = specificity;
+      return this;
+    }
+
+    /** Rejects secrets with fewer bits of Shannon entropy per character than this. */
+    public Builder minEntropy(double bitsPerChar) {
+      this.minEntropy = bitsPerChar;
+      return this;
+    }
+
+    public Builder check(SpanCheck check) {
+      this.check = check;
+      return this;
+    }
+
+    public RegexRule build() {
+      if (pattern == null) {
+        throw new IllegalStateException("rule " + id + ": no pattern");
+      }
+      for (int g : secretGroups) {
+        if (g < 0 || g > pattern.groupCount()) {
+          throw new IllegalStateException("rule " + id + ": pattern has no group " + g);
+        }
+      }
+      return new RegexRule(this);
+    }
+  }
+}

@@ -31,6 +31,9 @@ final class AssignmentRules {
 
   private static final int[] VALUE_GROUPS = {1, 2, 3, 4, 5};
 
+  /** From the end of a name's keyword to the end of its value, at most. */
+  private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
+
   private AssignmentRules() {}
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
@@ -40,6 +43,7 @@ final class AssignmentRules {
         .pattern(name("pass(?:word|wd|phrase)?", "pwd") + SEPARATOR + VALUE)
         .secretGroups(VALUE_GROUPS)
         .keywords("pass", "pwd")
+        .keywordWindow(1, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();
   }
@@ -56,6 +60,7 @@ final class AssignmentRules {
         .keywords(
             "secret", "token", "apikey", "api_key", "api-key", "privatekey", "private_key",
             "private-key", "credential")
+        .keywordWindow(1, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();
   }
@@ -77,33 +82,36 @@ final class AssignmentRules {
                 + "([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)")
         .secretGroups(1)
         .keywords("secret")
+        .keywordWindow("aws_".length(), 256)
         .minEntropy(3.5)
         .check(SpanCheck.notContaining("EXAMPLE"))
         .build();
   }
 
   /**
-   * A name ending in one of {@code words} (regex fragments in lower case), matched ignoring case:
-   * alone, after a prefix that ends in {@code _ . -} ({@code DB_PASSWORD}, {@code x-api-key}), or
-   * as the capitalised last part of a camelCase name ({@code dbPassword}). Trailing digits are
-   * allowed ({@code password2}).
+   * A name ending in one of {@code words} (regex fragments in lower case), matched ignoring case,
+   * where the word starts a part of the name: at its start or after {@code . -} ({@code password},
+   * {@code x-api-key}), after {@code _} ({@code DB_PASSWORD}), or capitalised after a lower-case
+   * letter or digit ({@code dbPassword}). Trailing digits are allowed ({@code password2}). The
+   * regex starts at most one char before the word, which suits a keyword window.
    */
   static String name(String... words) {
-    StringBuilder anyCase = new StringBuilder();
+    String anyCase = String.join("|", words);
     StringBuilder camel = new StringBuilder();
     for (String word : words) {
-      anyCase.append('|').append(word);
       camel
-          .append('|')
+          .append(camel.length() == 0 ? "" : "|")
           .append(Character.toUpperCase(word.charAt(0)))
           .append("(?i:")
           .append(word.substring(1))
           .append(')');
     }
-    return "\\b(?:(?:[A-Za-z0-9_.-]*[_.-])?(?i:"
-        + anyCase.substring(1)
-        + ")|[A-Za-z0-9_.-]*[a-z0-9](?:"
-        + camel.substring(1)
+    return "(?:\\b(?i:"
+        + anyCase
+        + ")|_(?i:"
+        + anyCase
+        + ")|[a-z0-9](?:"
+        + camel
         + "))[0-9]*";
   }
 }

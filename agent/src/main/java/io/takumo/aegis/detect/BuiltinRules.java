@@ -7,10 +7,10 @@ import java.util.List;
 /** The rules a {@link SecretDetector} runs by default. */
 public final class BuiltinRules {
 
-  /** Chars a token of letters, digits and {@code _} is made of. */
-  private static final String WORD = "A-Za-z0-9_";
-  /** The same, for tokens that may also contain {@code -}. */
-  private static final String WORD_DASH = "A-Za-z0-9_-";
+  /** Tokens made of letters, digits and {@code _} only. */
+  private static final SpanCheck STANDALONE = SpanCheck.standalone("");
+  /** Tokens that may also contain {@code -}. */
+  private static final SpanCheck STANDALONE_DASHED = SpanCheck.standalone("-");
 
   private static final List<Rule> ALL =
       Collections.unmodifiableList(
@@ -40,24 +40,14 @@ public final class BuiltinRules {
   }
 
   /**
-   * {@code body} as group 1, only where it is not part of a longer run of {@code tokenChars}, so
-   * that a random string that merely contains a key-shaped part is not taken for a key.
-   */
-  static String delimited(String body, String tokenChars) {
-    return "(?:^|[^" + tokenChars + "])(" + body + ")(?:[^" + tokenChars + "]|$)";
-  }
-
-  /**
    * OpenAI: project, service account and admin keys ({@code sk-proj-…}, {@code sk-svcacct-…},
    * {@code sk-admin-…}, long and often containing {@code T3BlbkFJ}), and legacy user keys of
    * {@code sk-} plus 48 letters and digits.
    */
   private static RegexRule openAi() {
     return RegexRule.builder("openai-api-key", "oai")
-        .pattern(
-            delimited(
-                "sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{48})", WORD_DASH))
-        .secretGroups(1)
+        .pattern("sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{48})")
+        .check(STANDALONE_DASHED)
         .keywords("sk-")
         .minEntropy(3.0)
         .build();
@@ -66,8 +56,8 @@ public final class BuiltinRules {
   /** Anthropic: {@code sk-ant-api03-…} or {@code sk-ant-admin01-…}, some 95 chars ending {@code AA}. */
   private static RegexRule anthropic(String id, String kind) {
     return RegexRule.builder(id, "ant")
-        .pattern(delimited("sk-ant-" + kind + "-[A-Za-z0-9_-]{80,}AA", WORD_DASH))
-        .secretGroups(1)
+        .pattern("sk-ant-" + kind + "-[A-Za-z0-9_-]{80,}AA")
+        .check(STANDALONE_DASHED)
         .keywords("sk-ant-" + kind + "-")
         .minEntropy(3.0)
         .build();
@@ -80,29 +70,27 @@ public final class BuiltinRules {
    */
   private static RegexRule awsAccessKeyId() {
     return RegexRule.builder("aws-access-key-id", "aws")
-        .pattern(delimited("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}", WORD))
-        .secretGroups(1)
+        .pattern("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}")
         .keywords("akia", "asia", "abia", "acca")
         .minEntropy(3.0)
-        .check(SpanCheck.notContaining("EXAMPLE"))
+        .check(STANDALONE.and(SpanCheck.notContaining("EXAMPLE")))
         .build();
   }
 
   /** GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens, checksum verified. */
   private static RegexRule gitHubToken() {
     return RegexRule.builder("github-token", "ghp")
-        .pattern(delimited("gh[pousr]_[A-Za-z0-9]{36}", WORD))
-        .secretGroups(1)
+        .pattern("gh[pousr]_[A-Za-z0-9]{36}")
         .keywords("ghp_", "gho_", "ghu_", "ghs_", "ghr_")
-        .check(new GitHubTokenChecksum())
+        .check(STANDALONE.and(new GitHubTokenChecksum()))
         .build();
   }
 
   /** GitHub fine-grained personal access tokens: {@code github_pat_} + 22 + {@code _} + 59. */
   private static RegexRule gitHubFineGrainedToken() {
     return RegexRule.builder("github-fine-grained-token", "ghp")
-        .pattern(delimited("github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", WORD))
-        .secretGroups(1)
+        .pattern("github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}")
+        .check(STANDALONE)
         .keywords("github_pat_")
         .minEntropy(3.0)
         .build();
@@ -114,8 +102,8 @@ public final class BuiltinRules {
    */
   private static RegexRule stripe(String id, String prefix) {
     return RegexRule.builder(id, "strp")
-        .pattern(delimited(prefix + "_(?:live|test)_[A-Za-z0-9]{24,}", WORD))
-        .secretGroups(1)
+        .pattern(prefix + "_(?:live|test)_[A-Za-z0-9]{24,}")
+        .check(STANDALONE)
         .keywords(prefix + "_live_", prefix + "_test_")
         .minEntropy(3.0)
         .build();
@@ -128,9 +116,8 @@ public final class BuiltinRules {
    */
   private static RegexRule slackToken() {
     return RegexRule.builder("slack-token", "slk")
-        .pattern(
-            delimited("xox(?:[bpas]|e(?:\\.xox[bp])?)-[0-9]+-[A-Za-z0-9-]{20,}", WORD_DASH))
-        .secretGroups(1)
+        .pattern("xox(?:[bpas]|e(?:\\.xox[bp])?)-[0-9]+-[A-Za-z0-9-]{20,}")
+        .check(STANDALONE_DASHED)
         .keywords("xox")
         .minEntropy(3.0)
         .build();
@@ -153,8 +140,8 @@ public final class BuiltinRules {
   /** Google API keys: {@code AIza} + 35 chars. */
   private static RegexRule googleApiKey() {
     return RegexRule.builder("google-api-key", "goog")
-        .pattern(delimited("AIza[A-Za-z0-9_-]{35}", WORD_DASH))
-        .secretGroups(1)
+        .pattern("AIza[A-Za-z0-9_-]{35}")
+        .check(STANDALONE_DASHED)
         .keywords("aiza")
         .minEntropy(3.0)
         .build();
@@ -163,16 +150,17 @@ public final class BuiltinRules {
   /**
    * The password in a URL's user info ({@code scheme://user:PASSWORD@host}) for database, cache
    * and queue URLs, JDBC URLs and http(s). Matches up to the last {@code @} before the host, so an
-   * unescaped {@code @} inside the password stays in it.
+   * unescaped {@code @} or {@code #} inside the password stays in it.
    */
   private static RegexRule connectionStringPassword() {
     return RegexRule.builder("connection-string-password", "pwd")
         .specificity(Specificity.CONTEXTUAL)
         .pattern(
             "(?i)\\b(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*|postgres(?:ql)?|mysql|mariadb|mongodb|rediss?"
-                + "|amqps?|https?)(?:\\+[a-z0-9]+)?://[^\\s:@/?#\"'<>\\\\]*:([^\\s/?#\"'<>\\\\]+)@")
+                + "|amqps?|https?)(?:\\+[a-z0-9]+)?://[^\\s:@/?#\"'<>\\\\]*:([^\\s/?\"'<>\\\\]+)@")
         .secretGroups(1)
-        .keywords("://")
+        .keywords("jdbc:", "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "http")
+        .keywordWindow(1, PlausibleValue.MAX_LENGTH + 256)
         .check(PlausibleValue.URL_PASSWORD)
         .build();
   }

@@ -43,9 +43,12 @@ final class PlausibleValue {
   /** Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s}. */
   private static final Pattern NUMBER_LIKE = Pattern.compile("^[+-]?[0-9][0-9_.,:/-]*[A-Za-z]{0,2}$");
 
-  /** Member access in code: {@code process.env.API_KEY}, {@code settings.SECRET_KEY}. */
+  /**
+   * Member access in code: {@code process.env.API_KEY}, {@code settings.SECRET_KEY}. Without
+   * digits, which dotted tokens ({@code ya29.…}, {@code SG.…}) nearly always have.
+   */
   private static final Pattern MEMBER_CHAIN =
-      Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,31}(?:\\.[A-Za-z_][A-Za-z0-9_]{0,31})+$");
+      Pattern.compile("^[A-Za-z_]{1,32}(?:\\.[A-Za-z_]{1,32})+$");
 
   private static final Pattern PATH_OR_URL = Pattern.compile("^(?:~|\\.{1,2})?/|^[A-Za-z]:\\\\|://");
 

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * A rule whose secrets are the matches of an RE2/J regex, or one capture group of them, that pass
- * an optional minimum entropy and an optional {@link SpanCheck}.
+ * an optional minimum entropy and an optional {@link SpanCheck}. With a {@linkplain
+ * Builder#keywordWindow keyword window} the regex only runs near keyword occurrences.
  */
 public final class RegexRule implements Rule {
 
@@ -22,6 +23,10 @@ public final class RegexRule implements Rule {
   private final int[] secretGroups;
   private final double minEntropy;
   private final SpanCheck check;
+  /** Finds this rule's keywords when the regex runs only near them; null when it runs on all. */
+  private final KeywordScanner keywordScanner;
+  private final int windowBefore;
+  private final int windowAfter;
 
   private RegexRule(Builder b) {
     this.id = b.id;
@@ -32,6 +37,9 @@ public final class RegexRule implements Rule {
     this.secretGroups = b.secretGroups;
     this.minEntropy = b.minEntropy;
     this.check = b.check;
+    this.keywordScanner = b.windowed ? new KeywordScanner(keywords) : null;
+    this.windowBefore = b.windowBefore;
+    this.windowAfter = b.windowAfter;
   }
 
   public static Builder builder(String id, String hint) {
@@ -60,18 +68,34 @@ public final class RegexRule implements Rule {
 
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
-    Matcher m = pattern.matcher(text);
-    int from = 0;
-    while (from <= text.length() && m.find(from)) {
+    if (keywordScanner == null) {
+      findIn(text, 0, text.length(), out);
+      return;
+    }
+    Windows windows = new Windows(text, out);
+    keywordScanner.scan(text, windows);
+    windows.flush();
+  }
+
+  /** Runs the regex on {@code text[from, to)}, reporting findings at their place in the text. */
+  private void findIn(CharSequence text, int from, int to, List<Finding> out) {
+    boolean whole = from == 0 && to == text.length();
+    CharSequence input = whole ? text : new TextWindow(text, from, to);
+    Matcher m = pattern.matcher(input);
+    int pos = 0;
+    while (pos <= input.length() && m.find(pos)) {
+      if (!whole && to < text.length() && m.end() == input.length()) {
+        return; // the match may go on past the window, so its extent is unknown
+      }
       int group = firstParticipatingGroup(m);
       int start = group < 0 ? -1 : m.start(group);
       int end = group < 0 ? -1 : m.end(group);
-      if (end > start && accepts(text, start, end)) {
-        out.add(new Finding(start, end, id, hint));
+      if (end > start && accepts(text, from + start, from + end)) {
+        out.add(new Finding(from + start, from + end, id, hint));
       }
       // Resume right after the secret, not after the whole match: a match may end by consuming
       // the delimiter that the next secret's match has to start with.
-      from = end > start ? end : Math.max(m.end(), m.start() + 1);
+      pos = end > start ? end : Math.max(m.end(), m.start() + 1);
     }
   }
 
@@ -94,6 +118,46 @@ public final class RegexRule implements Rule {
     return "RegexRule[" + id + "]";
   }
 
+  /**
+   * Merges the windows around keyword occurrences, which arrive in order, into disjoint stretches
+   * and runs the regex on each, so no char is scanned twice.
+   */
+  private final class Windows implements KeywordScanner.Listener {
+
+    private final CharSequence text;
+    private final List<Finding> out;
+    private int start = -1;
+    private int end = -1;
+    private int scannedTo;
+
+    Windows(CharSequence text, List<Finding> out) {
+      this.text = text;
+      this.out = out;
+    }
+
+    @Override
+    public void found(int keyword, int keywordEnd) {
+      int from = Math.max(scannedTo, keywordEnd - keywords.get(keyword).length() - windowBefore);
+      int to = Math.min(text.length(), keywordEnd + windowAfter);
+      if (start >= 0 && from <= end) {
+        start = Math.min(start, from);
+        end = Math.max(end, to);
+        return;
+      }
+      flush();
+      start = from;
+      end = to;
+    }
+
+    void flush() {
+      if (start >= 0) {
+        findIn(text, start, end, out);
+        scannedTo = end;
+        start = -1;
+      }
+    }
+  }
+
   /** Builds a {@link RegexRule}; only {@link #pattern} is required besides the id and hint. */
   public static final class Builder {
 
@@ -105,6 +169,9 @@ public final class RegexRule implements Rule {
     private int[] secretGroups = {0};
     private double minEntropy;
     private SpanCheck check = SpanCheck.ANY;
+    private boolean windowed;
+    private int windowBefore;
+    private int windowAfter;
 
     private Builder(String id, String hint) {
       if (id == null || id.isEmpty()) {
@@ -159,9 +226,30 @@ public final class RegexRule implements Rule {
       return this;
     }
 
+    /**
+     * Promises that every match lies within {@code before} chars before the start of an
+     * occurrence of one of the keywords and {@code after} chars after its end. The regex then runs
+     * only on those stretches of a text, which is far faster than running it on all of the text.
+     * In a stretch, {@code ^}, {@code $} and {@code \b} take its ends for the text's ends: leave
+     * a char of context in {@code before} for a regex that starts with {@code \b}. A match that
+     * reaches the cut end of a stretch is dropped, since it might go on.
+     */
+    public Builder keywordWindow(int before, int after) {
+      if (before < 0 || after < 0) {
+        throw new IllegalArgumentException("rule " + id + ": negative window");
+      }
+      this.windowed = true;
+      this.windowBefore = before;
+      this.windowAfter = after;
+      return this;
+    }
+
     public RegexRule build() {
       if (pattern == null) {
         throw new IllegalStateException("rule " + id + ": no pattern");
+      }
+      if (windowed && keywords.isEmpty()) {
+        throw new IllegalStateException("rule " + id + ": a keyword window needs keywords");
       }
       for (int g : secretGroups) {
         if (g < 0 || g > pattern.groupCount()) {

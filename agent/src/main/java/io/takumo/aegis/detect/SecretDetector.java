@@ -16,7 +16,7 @@ import java.util.Set;
 public final class SecretDetector implements Detector {
 
   private final List<Rule> rules;
-  private final KeywordPrefilter prefilter;
+  private final KeywordScanner prefilter;
   /** Per rule, the indexes of its keywords in the prefilter; null for a rule that always runs. */
   private final int[][] keywordsOfRule;
 
@@ -42,7 +42,7 @@ public final class SecretDetector implements Detector {
         keywordsOfRule[r][k] = keywordIndex.computeIfAbsent(keywords.get(k), w -> keywordIndex.size());
       }
     }
-    prefilter = new KeywordPrefilter(new ArrayList<>(keywordIndex.keySet()));
+    prefilter = new KeywordScanner(new ArrayList<>(keywordIndex.keySet()));
   }
 
   /** A detector with {@link BuiltinRules#all()}. */

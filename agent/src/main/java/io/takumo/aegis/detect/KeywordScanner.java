@@ -7,21 +7,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tells which of a fixed set of ASCII keywords occur in a text, ignoring case, in one pass over
- * the text and without copying it: an Aho–Corasick automaton with a complete transition table, so
- * each char costs one table lookup.
+ * Finds a fixed set of ASCII keywords in a text, ignoring case, in one pass over the text and
+ * without copying it: an Aho–Corasick automaton with a complete transition table, so each char
+ * costs one table lookup.
  */
-final class KeywordPrefilter {
+final class KeywordScanner {
 
   private static final int ASCII = 128;
 
   private final int keywordCount;
-  /** {@code next[state * ASCII + c]}: the state after reading {@code c}; upper case folds. */
+  /**
+   * The transition table. States are numbered so that those where a keyword ends come last, and
+   * stored premultiplied by {@link #ASCII}: from state {@code s} (premultiplied), char {@code c}
+   * leads to {@code next[s + c]}. Upper case folds to lower case.
+   */
   private final int[] next;
-  /** The keywords (by index) that end when the automaton enters a state; null for none. */
+  /** The first (premultiplied) state where a keyword ends: one comparison tells a hit. */
+  private final int firstHitState;
+  /** The keywords that end in each hit state, indexed from the first hit state. */
   private final int[][] endingAt;
 
-  KeywordPrefilter(List<String> keywords) {
+  KeywordScanner(List<String> keywords) {
     keywordCount = keywords.size();
     List<int[]> trie = new ArrayList<>();
     List<List<Integer>> ending = new ArrayList<>();
@@ -47,18 +53,30 @@ final class KeywordPrefilter {
     completeTransitions(trie, ending);
 
     int states = trie.size();
+    int[] renumbered = new int[states];
+    int hitStates = 0;
+    for (int s = 0; s < states; s++) {
+      hitStates += ending.get(s).isEmpty() ? 0 : 1;
+    }
+    int firstHit = states - hitStates;
+    int quiet = 0;
+    int hit = firstHit;
+    for (int s = 0; s < states; s++) {
+      renumbered[s] = ending.get(s).isEmpty() ? quiet++ : hit++;
+    }
     next = new int[states * ASCII];
-    endingAt = new int[states][];
+    endingAt = new int[hitStates][];
     for (int s = 0; s < states; s++) {
       int[] row = trie.get(s);
       for (int c = 0; c < ASCII; c++) {
-        next[s * ASCII + c] = row[Character.toLowerCase(c)];
+        next[renumbered[s] * ASCII + c] = renumbered[row[Character.toLowerCase(c)]] * ASCII;
       }
-      List<Integer> words = ending.get(s);
-      if (!words.isEmpty()) {
-        endingAt[s] = words.stream().mapToInt(Integer::intValue).distinct().toArray();
+      if (renumbered[s] >= firstHit) {
+        endingAt[renumbered[s] - firstHit] =
+            ending.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
       }
     }
+    firstHitState = firstHit * ASCII;
   }
 
   private static int addState(List<int[]> trie, List<List<Integer>> ending) {
@@ -101,18 +119,33 @@ final class KeywordPrefilter {
     }
   }
 
-  /** Which keywords occur in {@code text}, by index. */
+  /** Receives keyword occurrences, in order of their end. */
+  interface Listener {
+    void found(int keyword, int end);
+  }
+
+  /** Reports every occurrence of every keyword in {@code text}. */
+  void scan(CharSequence text, Listener listener) {
+    int state = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      state = step(state, text.charAt(i));
+      if (state >= firstHitState) {
+        for (int k : endingAt[state / ASCII - firstHitState / ASCII]) {
+          listener.found(k, i + 1);
+        }
+      }
+    }
+  }
+
+  /** Which keywords occur in {@code text}, by index. Stops early once all have been seen. */
   boolean[] presentIn(CharSequence text) {
     boolean[] present = new boolean[keywordCount];
     int missing = keywordCount;
     int state = 0;
     for (int i = 0, n = text.length(); i < n && missing > 0; i++) {
-      char c = text.charAt(i);
-      // No keyword contains a non-ASCII char, so one sends the automaton back to its start.
-      state = c < ASCII ? next[state * ASCII + c] : 0;
-      int[] words = endingAt[state];
-      if (words != null) {
-        for (int k : words) {
+      state = step(state, text.charAt(i));
+      if (state >= firstHitState) {
+        for (int k : endingAt[state / ASCII - firstHitState / ASCII]) {
           if (!present[k]) {
             present[k] = true;
             missing--;
@@ -121,5 +154,10 @@ final class KeywordPrefilter {
       }
     }
     return present;
+  }
+
+  private int step(int state, char c) {
+    // No keyword contains a non-ASCII char, so one sends the automaton back to its start.
+    return c < ASCII ? next[state + c] : 0;
   }
 }

@@ -17,8 +17,8 @@ final class AssignmentRules {
   /**
    * A value, captured by whichever of groups 1–5 matches: double-quoted (with escapes), single-,
    * back-quoted, quoted with JSON-escaped quotes ({@code \"…\"}, code inside a JSON string), or
-   * bare. A bare value stops at whitespace, quotes, brackets, {@code ,;&<>} and at escaped
-   * newlines or tabs, so a JSON-escaped {@code .env} splits into its lines.
+   * bare. A bare value stops at whitespace, quotes, brackets, {@code ,;&<>} and at escaped newlines
+   * or tabs, so a JSON-escaped {@code .env} splits into its lines.
    */
   static final String VALUE =
       "(?:"
@@ -58,8 +58,15 @@ final class AssignmentRules {
                 + VALUE)
         .secretGroups(VALUE_GROUPS)
         .keywords(
-            "secret", "token", "apikey", "api_key", "api-key", "privatekey", "private_key",
-            "private-key", "credential")
+            "secret",
+            "token",
+            "apikey",
+            "api_key",
+            "api-key",
+            "privatekey",
+            "private_key",
+            "private-key",
+            "credential")
         .keywordWindow(1, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();
@@ -67,8 +74,8 @@ final class AssignmentRules {
 
   /**
    * An AWS secret access key: 40 base64 chars, which on their own could be anything, so only right
-   * after a name such as {@code aws_secret_access_key} or {@code SecretAccessKey}. Also matches
-   * the {@code aws configure} prompt ({@code AWS Secret Access Key [None]: …}). AWS's documented
+   * after a name such as {@code aws_secret_access_key} or {@code SecretAccessKey}. Also matches the
+   * {@code aws configure} prompt ({@code AWS Secret Access Key [None]: …}). AWS's documented
    * example key, which contains {@code EXAMPLE}, is left alone.
    */
   static RegexRule awsSecretAccessKey() {
@@ -106,12 +113,6 @@ final class AssignmentRules {
           .append(word.substring(1))
           .append(')');
     }
-    return "(?:\\b(?i:"
-        + anyCase
-        + ")|_(?i:"
-        + anyCase
-        + ")|[a-z0-9](?:"
-        + camel
-        + "))[0-9]*";
+    return "(?:\\b(?i:" + anyCase + ")|_(?i:" + anyCase + ")|[a-z0-9](?:" + camel + "))[0-9]*";
   }
 }

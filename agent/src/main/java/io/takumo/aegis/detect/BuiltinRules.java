@@ -9,6 +9,7 @@ public final class BuiltinRules {
 
   /** Tokens made of letters, digits and {@code _} only. */
   private static final SpanCheck STANDALONE = SpanCheck.standalone("");
+
   /** Tokens that may also contain {@code -}. */
   private static final SpanCheck STANDALONE_DASHED = SpanCheck.standalone("-");
 
@@ -41,8 +42,8 @@ public final class BuiltinRules {
 
   /**
    * OpenAI: project, service account and admin keys ({@code sk-proj-…}, {@code sk-svcacct-…},
-   * {@code sk-admin-…}, long and often containing {@code T3BlbkFJ}), and legacy user keys of
-   * {@code sk-} plus 48 letters and digits.
+   * {@code sk-admin-…}, long and often containing {@code T3BlbkFJ}), and legacy user keys of {@code
+   * sk-} plus 48 letters and digits.
    */
   private static RegexRule openAi() {
     return RegexRule.builder("openai-api-key", "oai")
@@ -53,7 +54,9 @@ public final class BuiltinRules {
         .build();
   }
 
-  /** Anthropic: {@code sk-ant-api03-…} or {@code sk-ant-admin01-…}, some 95 chars ending {@code AA}. */
+  /**
+   * Anthropic: {@code sk-ant-api03-…} or {@code sk-ant-admin01-…}, some 95 chars ending {@code AA}.
+   */
   private static RegexRule anthropic(String id, String kind) {
     return RegexRule.builder(id, "ant")
         .pattern("sk-ant-" + kind + "-[A-Za-z0-9_-]{80,}AA")
@@ -64,9 +67,9 @@ public final class BuiltinRules {
   }
 
   /**
-   * AWS access key ids of long-term ({@code AKIA}) and temporary ({@code ASIA}) credentials and
-   * the rarer {@code ABIA}/{@code ACCA}. The ids AWS documents as examples end in {@code EXAMPLE}
-   * and are left alone.
+   * AWS access key ids of long-term ({@code AKIA}) and temporary ({@code ASIA}) credentials and the
+   * rarer {@code ABIA}/{@code ACCA}. The ids AWS documents as examples end in {@code EXAMPLE} and
+   * are left alone.
    */
   private static RegexRule awsAccessKeyId() {
     return RegexRule.builder("aws-access-key-id", "aws")
@@ -77,7 +80,9 @@ public final class BuiltinRules {
         .build();
   }
 
-  /** GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens, checksum verified. */
+  /**
+   * GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens, checksum verified.
+   */
   private static RegexRule gitHubToken() {
     return RegexRule.builder("github-token", "ghp")
         .pattern("gh[pousr]_[A-Za-z0-9]{36}")
@@ -110,9 +115,9 @@ public final class BuiltinRules {
   }
 
   /**
-   * Slack bot, user, app, legacy workspace and refresh tokens: {@code xoxb-}, {@code xoxp-},
-   * {@code xoxa-}, {@code xoxs-}, {@code xoxe-} and rotating {@code xoxe.xoxp-}, then a numeric
-   * id and more dash-separated parts.
+   * Slack bot, user, app, legacy workspace and refresh tokens: {@code xoxb-}, {@code xoxp-}, {@code
+   * xoxa-}, {@code xoxs-}, {@code xoxe-} and rotating {@code xoxe.xoxp-}, then a numeric id and
+   * more dash-separated parts.
    */
   private static RegexRule slackToken() {
     return RegexRule.builder("slack-token", "slk")
@@ -124,8 +129,8 @@ public final class BuiltinRules {
   }
 
   /**
-   * Slack incoming webhooks. The secret is the path after {@code /services/}: workspace id, app
-   * id and key, so the text still shows it is a Slack webhook.
+   * Slack incoming webhooks. The secret is the path after {@code /services/}: workspace id, app id
+   * and key, so the text still shows it is a Slack webhook.
    */
   private static RegexRule slackWebhook() {
     return RegexRule.builder("slack-webhook-url", "slk")
@@ -148,8 +153,8 @@ public final class BuiltinRules {
   }
 
   /**
-   * The password in a URL's user info ({@code scheme://user:PASSWORD@host}) for database, cache
-   * and queue URLs, JDBC URLs and http(s). Matches up to the last {@code @} before the host, so an
+   * The password in a URL's user info ({@code scheme://user:PASSWORD@host}) for database, cache and
+   * queue URLs, JDBC URLs and http(s). Matches up to the last {@code @} before the host, so an
    * unescaped {@code @} or {@code #} inside the password stays in it.
    */
   private static RegexRule connectionStringPassword() {

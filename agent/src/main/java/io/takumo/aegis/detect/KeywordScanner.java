@@ -16,14 +16,17 @@ final class KeywordScanner {
   private static final int ASCII = 128;
 
   private final int keywordCount;
+
   /**
    * The transition table. States are numbered so that those where a keyword ends come last, and
    * stored premultiplied by {@link #ASCII}: from state {@code s} (premultiplied), char {@code c}
    * leads to {@code next[s + c]}. Upper case folds to lower case.
    */
   private final int[] next;
+
   /** The first (premultiplied) state where a keyword ends: one comparison tells a hit. */
   private final int firstHitState;
+
   /** The keywords that end in each hit state, indexed from the first hit state. */
   private final int[][] endingAt;
 

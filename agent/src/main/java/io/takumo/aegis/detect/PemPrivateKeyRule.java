@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Private keys in PEM armour, whole: from a {@code -----BEGIN … PRIVATE KEY-----} line through the
  * next {@code END} line with the same label. Only the marker lines are matched, so it does not
- * matter whether the lines between are separated by real newlines or by JSON-escaped {@code \n}.
- * A {@code BEGIN} with no {@code END} (a key cut short) still counts, with the base64 that follows
+ * matter whether the lines between are separated by real newlines or by JSON-escaped {@code \n}. A
+ * {@code BEGIN} with no {@code END} (a key cut short) still counts, with the base64 that follows
  * it. Public keys and certificates carry other labels and are never matched.
  */
 public final class PemPrivateKeyRule implements Rule {
@@ -22,8 +22,10 @@ public final class PemPrivateKeyRule implements Rule {
   private static final Pattern MARKER =
       Pattern.compile(
           "-----(BEGIN|END) ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----");
+
   /** Far larger than any key; a longer span is two unrelated markers, not a key. */
   private static final int MAX_BLOCK = 64 * 1024;
+
   /** Fewer base64 chars than this between the markers is prose about keys, not a key. */
   private static final int MIN_BODY = 32;
 
@@ -49,7 +51,8 @@ public final class PemPrivateKeyRule implements Rule {
 
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
-    // Open BEGIN markers by label, each as {start, end}. Keys never nest, so a second BEGIN with the
+    // Open BEGIN markers by label, each as {start, end}. Keys never nest, so a second BEGIN with
+    // the
     // same label means the first was cut short; each BEGIN is scanned past at most once.
     Map<String, int[]> open = new HashMap<>();
     Matcher m = MARKER.matcher(text);

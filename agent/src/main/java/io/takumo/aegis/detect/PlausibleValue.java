@@ -14,6 +14,7 @@ final class PlausibleValue {
 
   static final int MIN_LENGTH = 6;
   static final int MAX_LENGTH = 1024;
+
   /** Below this many bits per char a value repeats too much to be a secret ({@code aaaa1111}). */
   static final double MIN_ENTROPY = 2.0;
 
@@ -40,8 +41,11 @@ final class PlausibleValue {
           "\\.\\.\\.|…|\\*\\*\\*|•••|###|(?i:xxxx|your|change[_-]?me|placeholder|redacted|example"
               + "|dummy|replace|[_-]here$)");
 
-  /** Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s}. */
-  private static final Pattern NUMBER_LIKE = Pattern.compile("^[+-]?[0-9][0-9_.,:/-]*[A-Za-z]{0,2}$");
+  /**
+   * Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s}.
+   */
+  private static final Pattern NUMBER_LIKE =
+      Pattern.compile("^[+-]?[0-9][0-9_.,:/-]*[A-Za-z]{0,2}$");
 
   /**
    * Member access in code: {@code process.env.API_KEY}, {@code settings.SECRET_KEY}. Without
@@ -50,16 +54,17 @@ final class PlausibleValue {
   private static final Pattern MEMBER_CHAIN =
       Pattern.compile("^[A-Za-z_]{1,32}(?:\\.[A-Za-z_]{1,32})+$");
 
-  private static final Pattern PATH_OR_URL = Pattern.compile("^(?:~|\\.{1,2})?/|^[A-Za-z]:\\\\|://");
+  private static final Pattern PATH_OR_URL =
+      Pattern.compile("^(?:~|\\.{1,2})?/|^[A-Za-z]:\\\\|://");
 
   /** Words that fill a secret's slot without being one (lower case). */
   private static final Set<String> NON_SECRET_WORDS =
       new HashSet<>(
           Arrays.asList(
-              "password", "passwd", "pass", "secret", "token", "changeit", "undefined", "required",
-              "optional", "string", "hidden", "masked", "default", "sample", "value", "none",
-              "null", "nil", "true", "false", "empty", "unknown", "invalid", "incorrect", "missing",
-              "bearer", "basic", "disabled", "enabled", "notset"));
+              ("password passwd pass secret token changeit undefined required optional string"
+                      + " hidden masked default sample value none null nil true false"
+                      + " empty unknown invalid incorrect missing bearer basic disabled enabled notset")
+                  .split(" ")));
 
   private PlausibleValue() {}
 

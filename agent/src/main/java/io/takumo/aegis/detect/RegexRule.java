@@ -23,8 +23,10 @@ public final class RegexRule implements Rule {
   private final int[] secretGroups;
   private final double minEntropy;
   private final SpanCheck check;
+
   /** Finds this rule's keywords when the regex runs only near them; null when it runs on all. */
   private final KeywordScanner keywordScanner;
+
   private final int windowBefore;
   private final int windowAfter;
 
@@ -84,7 +86,7 @@ public final class RegexRule implements Rule {
     Matcher m = pattern.matcher(input);
     int pos = 0;
     while (pos <= input.length() && m.find(pos)) {
-      if (!whole && to < text.length() && m.end() == input.length()) {
+      if (to < text.length() && m.end() == input.length()) {
         return; // the match may go on past the window, so its extent is unknown
       }
       int group = firstParticipatingGroup(m);
@@ -227,12 +229,12 @@ public final class RegexRule implements Rule {
     }
 
     /**
-     * Promises that every match lies within {@code before} chars before the start of an
-     * occurrence of one of the keywords and {@code after} chars after its end. The regex then runs
-     * only on those stretches of a text, which is far faster than running it on all of the text.
-     * In a stretch, {@code ^}, {@code $} and {@code \b} take its ends for the text's ends: leave
-     * a char of context in {@code before} for a regex that starts with {@code \b}. A match that
-     * reaches the cut end of a stretch is dropped, since it might go on.
+     * Promises that every match lies within {@code before} chars before the start of an occurrence
+     * of one of the keywords and {@code after} chars after its end. The regex then runs only on
+     * those stretches of a text, which is far faster than running it on all of the text. In a
+     * stretch, {@code ^}, {@code $} and {@code \b} take its ends for the text's ends: leave a char
+     * of context in {@code before} for a regex that starts with {@code \b}. A match that reaches
+     * the cut end of a stretch is dropped, since it might go on.
      */
     public Builder keywordWindow(int before, int after) {
       if (before < 0 || after < 0) {

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One kind of secret and how to find it.
  *
- * <p>A rule is immutable and thread-safe. It may report findings that overlap each other or
- * another rule's: the {@link SecretDetector} resolves overlaps.
+ * <p>A rule is immutable and thread-safe. It may report findings that overlap each other or another
+ * rule's: the {@link SecretDetector} resolves overlaps.
  */
 public interface Rule {
 

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ public final class SecretDetector implements Detector {
 
   private final List<Rule> rules;
   private final KeywordScanner prefilter;
+
   /** Per rule, the indexes of its keywords in the prefilter; null for a rule that always runs. */
   private final int[][] keywordsOfRule;
 
@@ -39,7 +41,9 @@ public final class SecretDetector implements Detector {
       }
       keywordsOfRule[r] = new int[keywords.size()];
       for (int k = 0; k < keywords.size(); k++) {
-        keywordsOfRule[r][k] = keywordIndex.computeIfAbsent(keywords.get(k), w -> keywordIndex.size());
+        keywordsOfRule[r][k] =
+            keywordIndex.computeIfAbsent(
+                keywords.get(k).toLowerCase(Locale.ROOT), w -> keywordIndex.size());
       }
     }
     prefilter = new KeywordScanner(new ArrayList<>(keywordIndex.keySet()));

@@ -4,6 +4,7 @@ package io.takumo.aegis.detect;
 @FunctionalInterface
 public interface SpanCheck {
 
+  /** Accepts every span. */
   SpanCheck ANY = (text, start, end) -> true;
 
   boolean accepts(CharSequence text, int start, int end);

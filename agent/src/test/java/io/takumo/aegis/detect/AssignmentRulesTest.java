@@ -152,8 +152,7 @@ class AssignmentRulesTest {
   @Test
   void jsonEscapedDotEnvSplitsAtEscapedNewlines() {
     String text = "\"content\": \"DB_PASSWORD=Pg-Secret-77\\nAPI_KEY=k3y-v4lue-991\\nDEBUG=true\"";
-    assertEquals(
-        List.of(hit(PWD, "Pg-Secret-77"), hit(SEC, "k3y-v4lue-991")), found(text));
+    assertEquals(List.of(hit(PWD, "Pg-Secret-77"), hit(SEC, "k3y-v4lue-991")), found(text));
   }
 
   @Test

@@ -93,7 +93,12 @@ final class FakeSecrets {
   }
 
   String slackWebhookPath() {
-    return "T" + chars(UPPER + DIGITS, 10) + "/B" + chars(UPPER + DIGITS, 10) + "/" + chars(ALNUM, 24);
+    return "T"
+        + chars(UPPER + DIGITS, 10)
+        + "/B"
+        + chars(UPPER + DIGITS, 10)
+        + "/"
+        + chars(ALNUM, 24);
   }
 
   String googleApiKey() {

@@ -76,7 +76,8 @@ class PemPrivateKeyRuleTest {
   @Test
   void twoKeysAreTwoFindings() {
     String a = privateKeyPem();
-    String b = FakeSecrets.pem("EC PRIVATE KEY", FakeSecrets.rsaKeyPair().getPrivate().getEncoded());
+    String b =
+        FakeSecrets.pem("EC PRIVATE KEY", FakeSecrets.rsaKeyPair().getPrivate().getEncoded());
     assertEquals(List.of(hit(ID, a), hit(ID, b)), found(a + "\n\n" + b + "\n"));
   }
 

@@ -43,7 +43,8 @@ class ProviderRulesTest {
   void openAiPlaceholdersAreNotKeys() {
     assertEquals(
         List.of(),
-        found("export OPENAI_API_KEY=sk-...\nsk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        found(
+            "export OPENAI_API_KEY=sk-...\nsk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
   }
 
   @Test

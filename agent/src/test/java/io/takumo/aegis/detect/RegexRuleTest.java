@@ -44,8 +44,7 @@ class RegexRuleTest {
 
   @Test
   void matchesWithAnEmptySecretAreSkipped() {
-    RegexRule rule =
-        RegexRule.builder("v", "v1").pattern("v=([a-z]*)").secretGroups(1).build();
+    RegexRule rule = RegexRule.builder("v", "v1").pattern("v=([a-z]*)").secretGroups(1).build();
     assertEquals(List.of("ok"), spans(rule, "v= v=ok"));
   }
 
@@ -83,6 +82,38 @@ class RegexRuleTest {
   }
 
   @Test
+  void keywordWindowFindsWhatTheWholeTextScanFinds() {
+    String regex = "\\bkey=([a-z0-9]+)";
+    RegexRule everywhere =
+        RegexRule.builder("w", "w1").pattern(regex).secretGroups(1).keywords("key").build();
+    RegexRule windowed =
+        RegexRule.builder("w", "w1")
+            .pattern(regex)
+            .secretGroups(1)
+            .keywords("key")
+            .keywordWindow(1, 20)
+            .build();
+    String filler = "lorem ipsum ".repeat(10);
+    String text =
+        "key=first " + filler + "monkey=no key=second key=third " + filler + "KEY=upper key=last";
+    assertEquals(List.of("first", "second", "third", "last"), spans(everywhere, text));
+    assertEquals(spans(everywhere, text), spans(windowed, text));
+  }
+
+  @Test
+  void matchCutByItsKeywordWindowIsDropped() {
+    RegexRule rule =
+        RegexRule.builder("w", "w1")
+            .pattern("key=([a-z]+)")
+            .secretGroups(1)
+            .keywords("key")
+            .keywordWindow(0, 10)
+            .build();
+    assertEquals(List.of("short"), spans(rule, "key=short key=waytoolongforthewindow"));
+    assertEquals(List.of("endoftext"), spans(rule, "key=endoftext"));
+  }
+
+  @Test
   void invalidDefinitionsFailWhenBuilt() {
     assertThrows(IllegalArgumentException.class, () -> RegexRule.builder("h", "TOOLONG"));
     assertThrows(IllegalArgumentException.class, () -> RegexRule.builder("", "ok"));
@@ -90,6 +121,9 @@ class RegexRuleTest {
         IllegalStateException.class,
         () -> RegexRule.builder("g", "ok").pattern("(a)").secretGroups(2).build());
     assertThrows(IllegalStateException.class, () -> RegexRule.builder("p", "ok").build());
+    assertThrows(
+        IllegalStateException.class,
+        () -> RegexRule.builder("w", "ok").pattern("a").keywordWindow(1, 1).build());
     assertThrows(RuntimeException.class, () -> RegexRule.builder("bad", "ok").pattern("(a"));
   }
 

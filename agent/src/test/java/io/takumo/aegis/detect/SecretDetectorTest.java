@@ -186,7 +186,12 @@ class SecretDetectorTest {
     List<List<String>> expected = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String text =
-          "password=Pw-" + i + "-x9Lq\ntoken " + fake.gitHubToken("ghp_") + "\n" + fake.anthropicKey();
+          "password=Pw-"
+              + i
+              + "-x9Lq\ntoken "
+              + fake.gitHubToken("ghp_")
+              + "\n"
+              + fake.anthropicKey();
       texts.add(text);
       expected.add(found(text));
     }

@@ -202,7 +202,7 @@ class SecretDetectorTest {
         results.add(
             pool.submit(
                 () -> {
-                  for (int round = 0; round < 200; round++) {
+                  for (int round = 0; round < 50; round++) {
                     for (int i = 0; i < texts.size(); i++) {
                       if (!found(texts.get(i)).equals(expected.get(i))) {
                         return false;

@@ -1,25 +1,99 @@
 package io.takumo.aegis.detect;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
+import io.takumo.aegis.vault.TokenFormat;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** PLACEHOLDER until the detect branch lands (replaced on merge). */
+/**
+ * A {@link Detector} that runs a list of {@link Rule}s and keeps the best of overlapping findings
+ * (see {@link OverlapResolver}). A rule with keywords runs only on texts that contain one.
+ */
 public final class SecretDetector implements Detector {
-  private static final Pattern OPENAI = Pattern.compile("sk-(?:proj-)?[A-Za-z0-9_-]{20,}");
 
+  private final List<Rule> rules;
+  private final KeywordScanner prefilter;
+
+  /** Per rule, the indexes of its keywords in the prefilter; null for a rule that always runs. */
+  private final int[][] keywordsOfRule;
+
+  public SecretDetector(List<? extends Rule> rules) {
+    this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
+    Set<String> ids = new HashSet<>();
+    Map<String, Integer> keywordIndex = new LinkedHashMap<>();
+    keywordsOfRule = new int[this.rules.size()][];
+    for (int r = 0; r < this.rules.size(); r++) {
+      Rule rule = this.rules.get(r);
+      if (!ids.add(rule.id())) {
+        throw new IllegalArgumentException("duplicate rule id: " + rule.id());
+      }
+      if (!TokenFormat.isValidHint(rule.hint())) {
+        throw new IllegalArgumentException("rule " + rule.id() + ": invalid hint");
+      }
+      List<String> keywords = rule.keywords();
+      if (keywords.isEmpty()) {
+        continue;
+      }
+      keywordsOfRule[r] = new int[keywords.size()];
+      for (int k = 0; k < keywords.size(); k++) {
+        keywordsOfRule[r][k] =
+            keywordIndex.computeIfAbsent(
+                keywords.get(k).toLowerCase(Locale.ROOT), w -> keywordIndex.size());
+      }
+    }
+    prefilter = new KeywordScanner(new ArrayList<>(keywordIndex.keySet()));
+  }
+
+  /** A detector with {@link BuiltinRules#all()}. */
   public static SecretDetector withBuiltinRules() {
-    return new SecretDetector();
+    return new SecretDetector(BuiltinRules.all());
+  }
+
+  public List<Rule> rules() {
+    return rules;
   }
 
   @Override
   public List<Finding> find(CharSequence text) {
-    List<Finding> out = new ArrayList<>();
-    Matcher m = OPENAI.matcher(text);
-    while (m.find()) {
-      out.add(new Finding(m.start(), m.end(), "openai-api-key", "oai"));
+    boolean[] present = prefilter.presentIn(text);
+    OverlapResolver resolver = new OverlapResolver();
+    List<Finding> found = new ArrayList<>();
+    for (int r = 0; r < rules.size(); r++) {
+      if (!shouldRun(r, present)) {
+        continue;
+      }
+      Rule rule = rules.get(r);
+      found.clear();
+      rule.findIn(text, found);
+      for (Finding f : found) {
+        if (!isOwnToken(text, f)) {
+          resolver.add(f, rule.specificity(), r);
+        }
+      }
     }
-    return out;
+    return resolver.resolve();
+  }
+
+  private boolean shouldRun(int rule, boolean[] present) {
+    int[] keywords = keywordsOfRule[rule];
+    if (keywords == null) {
+      return true;
+    }
+    for (int k : keywords) {
+      if (present[k]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value that is already one of our tokens (e.g. from an earlier turn) is not re-tokenized. */
+  private static boolean isOwnToken(CharSequence text, Finding f) {
+    return TokenFormat.match(text, f.start()) == f.length();
   }
 }

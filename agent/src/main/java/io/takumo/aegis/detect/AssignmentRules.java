@@ -1,0 +1,118 @@
+package io.takumo.aegis.detect;
+
+/**
+ * Rules for secrets assigned to a telling name, as in env lines, YAML, properties, JSON and code:
+ * {@code DB_PASSWORD=…}, {@code "apiKey": "…"}, {@code client_secret := "…"}. The finding is the
+ * value only.
+ */
+final class AssignmentRules {
+
+  /**
+   * Between a name and its value: a closing quote (maybe JSON-escaped) or bracket, then {@code =},
+   * {@code :}, {@code =>} or {@code :=}. Spaces but no newline, so a YAML key with a nested block
+   * has no value.
+   */
+  static final String SEPARATOR = "(?:\\\\?[\"'])?\\]?[ \\t]*(?:=>|:=|=|:)[ \\t]*";
+
+  /**
+   * A value, captured by whichever of groups 1–5 matches: double-quoted (with escapes), single-,
+   * back-quoted, quoted with JSON-escaped quotes ({@code \"…\"}, code inside a JSON string), or
+   * bare. A bare value stops at whitespace, quotes, brackets, {@code ,;&<>} and at escaped newlines
+   * or tabs, so a JSON-escaped {@code .env} splits into its lines.
+   */
+  static final String VALUE =
+      "(?:"
+          + "\"((?:[^\"\\\\\\r\\n]|\\\\.)*)\""
+          + "|'([^'\\r\\n]*)'"
+          + "|`([^`\\r\\n]*)`"
+          + "|\\\\\"((?:[^\"\\\\\\r\\n]|\\\\[^\"])*)\\\\\""
+          + "|((?:[^\\s\"'`\\\\,;&<>(){}\\[\\]]|\\\\[^nrtu\"'`\\\\])+)"
+          + ")";
+
+  private static final int[] VALUE_GROUPS = {1, 2, 3, 4, 5};
+
+  /** From the end of a name's keyword to the end of its value, at most. */
+  private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
+
+  private AssignmentRules() {}
+
+  /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
+  static RegexRule password() {
+    return RegexRule.builder("password-assignment", "pwd")
+        .specificity(Specificity.GENERIC)
+        .pattern(name("pass(?:word|wd|phrase)?", "pwd") + SEPARATOR + VALUE)
+        .secretGroups(VALUE_GROUPS)
+        .keywords("pass", "pwd")
+        .keywordWindow(1, VALUE_WINDOW)
+        .check(PlausibleValue.ASSIGNED)
+        .build();
+  }
+
+  /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
+  static RegexRule secret() {
+    return RegexRule.builder("secret-assignment", "sec")
+        .specificity(Specificity.GENERIC)
+        .pattern(
+            name("secret(?:[_-]?key)?", "api[_-]?key", "tokens?", "private[_-]?key", "credentials?")
+                + SEPARATOR
+                + VALUE)
+        .secretGroups(VALUE_GROUPS)
+        .keywords(
+            "secret",
+            "token",
+            "apikey",
+            "api_key",
+            "api-key",
+            "privatekey",
+            "private_key",
+            "private-key",
+            "credential")
+        .keywordWindow(1, VALUE_WINDOW)
+        .check(PlausibleValue.ASSIGNED)
+        .build();
+  }
+
+  /**
+   * An AWS secret access key: 40 base64 chars, which on their own could be anything, so only right
+   * after a name such as {@code aws_secret_access_key} or {@code SecretAccessKey}. Also matches the
+   * {@code aws configure} prompt ({@code AWS Secret Access Key [None]: …}). AWS's documented
+   * example key, which contains {@code EXAMPLE}, is left alone.
+   */
+  static RegexRule awsSecretAccessKey() {
+    return RegexRule.builder("aws-secret-access-key", "aws")
+        .specificity(Specificity.CONTEXTUAL)
+        .pattern(
+            "(?i:(?:aws[ _.-]?)?secret[ _.-]?access[ _.-]?key|aws[ _.-]?secret(?:[ _.-]?key)?)"
+                + "(?:[ \\t]*\\[[^\\]\\r\\n]{0,40}\\])?"
+                + SEPARATOR
+                + "(?:\\\\?[\"'])?"
+                + "([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)")
+        .secretGroups(1)
+        .keywords("secret")
+        .keywordWindow("aws_".length(), 256)
+        .minEntropy(3.5)
+        .check(SpanCheck.notContaining("EXAMPLE"))
+        .build();
+  }
+
+  /**
+   * A name ending in one of {@code words} (regex fragments in lower case), matched ignoring case,
+   * where the word starts a part of the name: at its start or after {@code . -} ({@code password},
+   * {@code x-api-key}), after {@code _} ({@code DB_PASSWORD}), or capitalised after a lower-case
+   * letter or digit ({@code dbPassword}). Trailing digits are allowed ({@code password2}). The
+   * regex starts at most one char before the word, which suits a keyword window.
+   */
+  static String name(String... words) {
+    String anyCase = String.join("|", words);
+    StringBuilder camel = new StringBuilder();
+    for (String word : words) {
+      camel
+          .append(camel.length() == 0 ? "" : "|")
+          .append(Character.toUpperCase(word.charAt(0)))
+          .append("(?i:")
+          .append(word.substring(1))
+          .append(')');
+    }
+    return "(?:\\b(?i:" + anyCase + ")|_(?i:" + anyCase + ")|[a-z0-9](?:" + camel + "))[0-9]*";
+  }
+}

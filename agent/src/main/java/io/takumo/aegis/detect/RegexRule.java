@@ -1,0 +1,264 @@
+package io.takumo.aegis.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.takumo.aegis.vault.TokenFormat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A rule whose secrets are the matches of an RE2/J regex, or one capture group of them, that pass
+ * an optional minimum entropy and an optional {@link SpanCheck}. With a {@linkplain
+ * Builder#keywordWindow keyword window} the regex only runs near keyword occurrences.
+ */
+public final class RegexRule implements Rule {
+
+  private final String id;
+  private final String hint;
+  private final Specificity specificity;
+  private final List<String> keywords;
+  private final Pattern pattern;
+  private final int[] secretGroups;
+  private final double minEntropy;
+  private final SpanCheck check;
+
+  /** Finds this rule's keywords when the regex runs only near them; null when it runs on all. */
+  private final KeywordScanner keywordScanner;
+
+  private final int windowBefore;
+  private final int windowAfter;
+
+  private RegexRule(Builder b) {
+    this.id = b.id;
+    this.hint = b.hint;
+    this.specificity = b.specificity;
+    this.keywords = Collections.unmodifiableList(new ArrayList<>(b.keywords));
+    this.pattern = b.pattern;
+    this.secretGroups = b.secretGroups;
+    this.minEntropy = b.minEntropy;
+    this.check = b.check;
+    this.keywordScanner = b.windowed ? new KeywordScanner(keywords) : null;
+    this.windowBefore = b.windowBefore;
+    this.windowAfter = b.windowAfter;
+  }
+
+  public static Builder builder(String id, String hint) {
+    return new Builder(id, hint);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String hint() {
+    return hint;
+  }
+
+  @Override
+  public Specificity specificity() {
+    return specificity;
+  }
+
+  @Override
+  public List<String> keywords() {
+    return keywords;
+  }
+
+  @Override
+  public void findIn(CharSequence text, List<Finding> out) {
+    if (keywordScanner == null) {
+      findIn(text, 0, text.length(), out);
+      return;
+    }
+    Windows windows = new Windows(text, out);
+    keywordScanner.scan(text, windows);
+    windows.flush();
+  }
+
+  /** Runs the regex on {@code text[from, to)}, reporting findings at their place in the text. */
+  private void findIn(CharSequence text, int from, int to, List<Finding> out) {
+    boolean whole = from == 0 && to == text.length();
+    CharSequence input = whole ? text : new TextWindow(text, from, to);
+    Matcher m = pattern.matcher(input);
+    int pos = 0;
+    while (pos <= input.length() && m.find(pos)) {
+      if (to < text.length() && m.end() == input.length()) {
+        return; // the match may go on past the window, so its extent is unknown
+      }
+      int group = firstParticipatingGroup(m);
+      int start = group < 0 ? -1 : m.start(group);
+      int end = group < 0 ? -1 : m.end(group);
+      if (end > start && accepts(text, from + start, from + end)) {
+        out.add(new Finding(from + start, from + end, id, hint));
+      }
+      // Resume right after the secret, not after the whole match: a match may end by consuming
+      // the delimiter that the next secret's match has to start with.
+      pos = end > start ? end : Math.max(m.end(), m.start() + 1);
+    }
+  }
+
+  private int firstParticipatingGroup(Matcher m) {
+    for (int g : secretGroups) {
+      if (m.start(g) >= 0) {
+        return g;
+      }
+    }
+    return -1;
+  }
+
+  private boolean accepts(CharSequence text, int start, int end) {
+    return (minEntropy <= 0 || Entropy.bitsPerChar(text, start, end) >= minEntropy)
+        && check.accepts(text, start, end);
+  }
+
+  @Override
+  public String toString() {
+    return "RegexRule[" + id + "]";
+  }
+
+  /**
+   * Merges the windows around keyword occurrences, which arrive in order, into disjoint stretches
+   * and runs the regex on each, so no char is scanned twice.
+   */
+  private final class Windows implements KeywordScanner.Listener {
+
+    private final CharSequence text;
+    private final List<Finding> out;
+    private int start = -1;
+    private int end = -1;
+    private int scannedTo;
+
+    Windows(CharSequence text, List<Finding> out) {
+      this.text = text;
+      this.out = out;
+    }
+
+    @Override
+    public void found(int keyword, int keywordEnd) {
+      int from = Math.max(scannedTo, keywordEnd - keywords.get(keyword).length() - windowBefore);
+      int to = Math.min(text.length(), keywordEnd + windowAfter);
+      if (start >= 0 && from <= end) {
+        start = Math.min(start, from);
+        end = Math.max(end, to);
+        return;
+      }
+      flush();
+      start = from;
+      end = to;
+    }
+
+    void flush() {
+      if (start >= 0) {
+        findIn(text, start, end, out);
+        scannedTo = end;
+        start = -1;
+      }
+    }
+  }
+
+  /** Builds a {@link RegexRule}; only {@link #pattern} is required besides the id and hint. */
+  public static final class Builder {
+
+    private final String id;
+    private final String hint;
+    private Specificity specificity = Specificity.PROVIDER;
+    private final List<String> keywords = new ArrayList<>();
+    private Pattern pattern;
+    private int[] secretGroups = {0};
+    private double minEntropy;
+    private SpanCheck check = SpanCheck.ANY;
+    private boolean windowed;
+    private int windowBefore;
+    private int windowAfter;
+
+    private Builder(String id, String hint) {
+      if (id == null || id.isEmpty()) {
+        throw new IllegalArgumentException("rule id is empty");
+      }
+      if (hint == null || !TokenFormat.isValidHint(hint)) {
+        throw new IllegalArgumentException("rule " + id + ": hint must be 2-4 chars of [a-z0-9]");
+      }
+      this.id = id;
+      this.hint = hint;
+    }
+
+    /** An RE2/J regex; compiled here, so a bad one fails when the rule is built. */
+    public Builder pattern(String regex) {
+      this.pattern = Pattern.compile(regex);
+      return this;
+    }
+
+    /**
+     * The capture groups that may hold the secret, for regexes with alternatives (e.g. a quoted and
+     * an unquoted value): the first one that took part in a match is the secret. By default the
+     * whole match is.
+     */
+    public Builder secretGroups(int... groups) {
+      if (groups.length == 0) {
+        throw new IllegalArgumentException("rule " + id + ": no secret group");
+      }
+      this.secretGroups = groups.clone();
+      return this;
+    }
+
+    public Builder keywords(String... words) {
+      for (String word : words) {
+        keywords.add(word.toLowerCase(Locale.ROOT));
+      }
+      return this;
+    }
+
+    public Builder specificity(Specificity specificity) {
+      this.specificity = specificity;
+      return this;
+    }
+
+    /** Rejects secrets with fewer bits of Shannon entropy per character than this. */
+    public Builder minEntropy(double bitsPerChar) {
+      this.minEntropy = bitsPerChar;
+      return this;
+    }
+
+    public Builder check(SpanCheck check) {
+      this.check = check;
+      return this;
+    }
+
+    /**
+     * Promises that every match lies within {@code before} chars before the start of an occurrence
+     * of one of the keywords and {@code after} chars after its end. The regex then runs only on
+     * those stretches of a text, which is far faster than running it on all of the text. In a
+     * stretch, {@code ^}, {@code $} and {@code \b} take its ends for the text's ends: leave a char
+     * of context in {@code before} for a regex that starts with {@code \b}. A match that reaches
+     * the cut end of a stretch is dropped, since it might go on.
+     */
+    public Builder keywordWindow(int before, int after) {
+      if (before < 0 || after < 0) {
+        throw new IllegalArgumentException("rule " + id + ": negative window");
+      }
+      this.windowed = true;
+      this.windowBefore = before;
+      this.windowAfter = after;
+      return this;
+    }
+
+    public RegexRule build() {
+      if (pattern == null) {
+        throw new IllegalStateException("rule " + id + ": no pattern");
+      }
+      if (windowed && keywords.isEmpty()) {
+        throw new IllegalStateException("rule " + id + ": a keyword window needs keywords");
+      }
+      for (int g : secretGroups) {
+        if (g < 0 || g > pattern.groupCount()) {
+          throw new IllegalStateException("rule " + id + ": pattern has no group " + g);
+        }
+      }
+      return new RegexRule(this);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Finding secrets in text.
+ *
+ * <p>A {@link io.takumo.aegis.detect.SecretDetector} runs a list of {@link
+ * io.takumo.aegis.detect.Rule}s. One pass of a keyword automaton over the text tells which rules
+ * can match at all; only those run. Most rules are {@link io.takumo.aegis.detect.RegexRule}s: an
+ * RE2/J regex (linear on any input), the capture group that holds the secret, and optional entropy
+ * and {@link io.takumo.aegis.detect.SpanCheck} filters such as a checksum. Rules may report
+ * overlapping candidates; the detector keeps, among overlapping ones, the finding of the most
+ * {@link io.takumo.aegis.detect.Specificity specific} rule, then the longest.
+ *
+ * <p>{@link io.takumo.aegis.detect.BuiltinRules} holds the default rules: provider key formats, PEM
+ * private keys, passwords in connection URLs, and values assigned to secret-sounding names.
+ */
+package io.takumo.aegis.detect;

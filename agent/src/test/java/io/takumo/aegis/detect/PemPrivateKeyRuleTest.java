@@ -1,0 +1,110 @@
+package io.takumo.aegis.detect;
+
+import static io.takumo.aegis.detect.Detect.found;
+import static io.takumo.aegis.detect.Detect.hit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.security.KeyPair;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PemPrivateKeyRuleTest {
+
+  private static final String ID = "pem-private-key";
+  private static KeyPair keys;
+
+  @BeforeAll
+  static void generateKeys() {
+    keys = FakeSecrets.rsaKeyPair();
+  }
+
+  private static String privateKeyPem() {
+    return FakeSecrets.pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+  }
+
+  @Test
+  void wholePkcs8BlockIsTheSecret() {
+    String pem = privateKeyPem();
+    assertEquals(List.of(hit(ID, pem)), found("Here is my key:\n" + pem + "\nWhat is wrong?"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"RSA ", "EC ", "DSA ", "OPENSSH ", "ENCRYPTED ", "PGP "})
+  void labelledPrivateKeys(String kind) {
+    String label = kind + "PRIVATE KEY" + (kind.equals("PGP ") ? " BLOCK" : "");
+    String pem = FakeSecrets.pem(label, keys.getPrivate().getEncoded());
+    assertEquals(List.of(hit(ID, pem)), found("key = \"\"\"" + pem + "\"\"\""));
+  }
+
+  @Test
+  void jsonEscapedNewlinesAsInAServiceAccountFile() {
+    String escaped = privateKeyPem().replace("\n", "\\n");
+    String json =
+        "{\"type\": \"service_account\", \"private_key_id\": \"abc\", \"private_key\": \""
+            + escaped
+            + "\\n\", \"client_email\": \"x@y.iam.gserviceaccount.com\"}";
+    assertEquals(List.of(hit(ID, escaped)), found(json));
+  }
+
+  @Test
+  void keyPastedWithWindowsNewlines() {
+    String pem = privateKeyPem().replace("\n", "\r\n");
+    assertEquals(List.of(hit(ID, pem)), found(pem));
+  }
+
+  @Test
+  void legacyEncryptedRsaKeyWithHeaders() {
+    String body = FakeSecrets.pem("RSA PRIVATE KEY", keys.getPrivate().getEncoded());
+    String pem =
+        body.replace(
+            "-----BEGIN RSA PRIVATE KEY-----\n",
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\n\n");
+    assertEquals(List.of(hit(ID, pem)), found(pem));
+  }
+
+  @Test
+  void keyCutShortStillCountsUpToItsLastBase64Char() {
+    String pem = privateKeyPem();
+    String truncated = pem.substring(0, pem.length() / 2).stripTrailing();
+    assertEquals(List.of(hit(ID, truncated)), found(truncated + "\n\n(the rest is missing)"));
+  }
+
+  @Test
+  void twoKeysAreTwoFindings() {
+    String a = privateKeyPem();
+    String b =
+        FakeSecrets.pem("EC PRIVATE KEY", FakeSecrets.rsaKeyPair().getPrivate().getEncoded());
+    assertEquals(List.of(hit(ID, a), hit(ID, b)), found(a + "\n\n" + b + "\n"));
+  }
+
+  @Test
+  void endWithOtherLabelDoesNotCloseTheBlock() {
+    String pem = privateKeyPem();
+    String body = pem.substring(pem.indexOf('\n') + 1, pem.lastIndexOf("\n-----END"));
+    String begin = "-----BEGIN RSA PRIVATE KEY-----\n" + body;
+    String text = begin + "\n-----END EC PRIVATE KEY-----\n";
+    assertEquals(List.of(hit(ID, begin)), found(text));
+  }
+
+  @Test
+  void publicKeysAndCertificatesAreNotSecrets() {
+    String publicKey = FakeSecrets.pem("PUBLIC KEY", keys.getPublic().getEncoded());
+    String rsaPublic = FakeSecrets.pem("RSA PUBLIC KEY", keys.getPublic().getEncoded());
+    String cert = FakeSecrets.pem("CERTIFICATE", new FakeSecrets().chars("x", 900).getBytes());
+    String pgp = FakeSecrets.pem("PGP PUBLIC KEY BLOCK", keys.getPublic().getEncoded());
+    assertEquals(List.of(), found(String.join("\n", publicKey, rsaPublic, cert, pgp)));
+  }
+
+  @Test
+  void markersWithoutKeyMaterialAreProseNotAKey() {
+    assertEquals(
+        List.of(),
+        found(
+            "A key file starts with -----BEGIN RSA PRIVATE KEY----- and ends with "
+                + "-----END RSA PRIVATE KEY-----."));
+  }
+}

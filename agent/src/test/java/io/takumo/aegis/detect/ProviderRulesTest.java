@@ -1,0 +1,217 @@
+package io.takumo.aegis.detect;
+
+import static io.takumo.aegis.detect.Detect.found;
+import static io.takumo.aegis.detect.Detect.hit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProviderRulesTest {
+
+  private final FakeSecrets fake = new FakeSecrets();
+
+  @Test
+  void openAiProjectKeyInAuthorizationHeader() {
+    String key = fake.openAiProjectKey();
+    assertEquals(List.of(hit("openai-api-key", key)), found("Authorization: Bearer " + key));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"svcacct", "admin"})
+  void openAiServiceAccountAndAdminKeys(String kind) {
+    String key = "sk-" + kind + "-" + fake.chars(FakeSecrets.URL_SAFE, 120);
+    assertEquals(List.of(hit("openai-api-key", key)), found("key " + key + "."));
+  }
+
+  @Test
+  void openAiLegacyKey() {
+    String key = fake.openAiLegacyKey();
+    assertEquals(List.of(hit("openai-api-key", key)), found("openai.api_key = '" + key + "'"));
+  }
+
+  @Test
+  void openAiLegacyKeyOfWrongLengthIsNotOne() {
+    String tooLong = "sk-" + fake.chars(FakeSecrets.ALNUM, 49);
+    String tooShort = "sk-" + fake.chars(FakeSecrets.ALNUM, 47);
+    assertEquals(List.of(), found("a " + tooLong + " b " + tooShort));
+  }
+
+  @Test
+  void openAiPlaceholdersAreNotKeys() {
+    assertEquals(
+        List.of(),
+        found(
+            "export OPENAI_API_KEY=sk-...\nsk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+  }
+
+  @Test
+  void anthropicApiAndAdminKeys() {
+    String api = fake.anthropicKey();
+    String admin = "sk-ant-admin01-" + fake.chars(FakeSecrets.URL_SAFE, 93) + "AA";
+    assertEquals(
+        List.of(hit("anthropic-api-key", api), hit("anthropic-admin-key", admin)),
+        found("x-api-key: " + api + "\nadmin: " + admin));
+  }
+
+  @Test
+  void anthropicKeyMustEndInAa() {
+    String notKey = "sk-ant-api03-" + fake.chars(FakeSecrets.URL_SAFE, 93) + "AB";
+    assertEquals(List.of(), found(" " + notKey + " "));
+  }
+
+  @Test
+  void awsAccessKeyIds() {
+    String akia = fake.awsAccessKeyId();
+    String asia = "ASIA" + fake.chars(FakeSecrets.UPPER + "234567", 16);
+    assertEquals(
+        List.of(hit("aws-access-key-id", akia), hit("aws-access-key-id", asia)),
+        found("AWS_ACCESS_KEY_ID=" + akia + "\n\"AccessKeyId\": \"" + asia + "\""));
+  }
+
+  @Test
+  void awsAccessKeyIdInsideLongerRandomStringIsNotOne() {
+    String id = fake.awsAccessKeyId();
+    assertEquals(List.of(), found("x" + id + " " + id + "Q " + id.toLowerCase()));
+  }
+
+  /** AWS's documented example credentials are left alone: tokenizing them would only add noise. */
+  @Test
+  void awsDocumentedExamplesAreNotDetected() {
+    assertEquals(
+        List.of(),
+        found(
+            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+                + "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"));
+  }
+
+  @Test
+  void awsSecretAccessKeyInCredentialsFile() {
+    String id = fake.awsAccessKeyId();
+    String secret = fake.awsSecretAccessKey();
+    String text =
+        "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n";
+    assertEquals(
+        List.of(hit("aws-access-key-id", id), hit("aws-secret-access-key", secret)), found(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "export AWS_SECRET_ACCESS_KEY=%s",
+        "{\"SecretAccessKey\": \"%s\"}",
+        "secretAccessKey: '%s'",
+        "aws_secret_key=\"%s\"",
+        "AWS Secret Access Key [None]: %s",
+        "s3 = boto3.client('s3', aws_secret_access_key='%s')",
+      })
+  void awsSecretAccessKeyInContext(String template) {
+    String secret = fake.awsSecretAccessKey();
+    assertEquals(
+        List.of(hit("aws-secret-access-key", secret)), found(String.format(template, secret)));
+  }
+
+  @Test
+  void fortyBase64CharsAloneAreNotAnAwsSecret() {
+    assertEquals(List.of(), found("hash: " + fake.awsSecretAccessKey()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"})
+  void gitHubTokensWithValidChecksum(String prefix) {
+    String token = fake.gitHubToken(prefix);
+    assertEquals(List.of(hit("github-token", token)), found("GITHUB_TOKEN " + token + "\n"));
+  }
+
+  @Test
+  void gitHubTokenWithWrongChecksumIsNotOne() {
+    String token = fake.gitHubToken("ghp_");
+    char last = token.charAt(token.length() - 1);
+    String broken = token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
+    assertEquals(List.of(), found("see " + broken));
+  }
+
+  @Test
+  void adjacentTokensSeparatedByOneCharAreBothFound() {
+    String a = fake.gitHubToken("ghp_");
+    String b = fake.gitHubToken("ghs_");
+    assertEquals(List.of(hit("github-token", a), hit("github-token", b)), found(a + "," + b));
+  }
+
+  @Test
+  void gitHubFineGrainedToken() {
+    String token = fake.gitHubFineGrainedToken();
+    assertEquals(
+        List.of(hit("github-fine-grained-token", token)),
+        found("git clone https://" + token + "@github.com/acme/repo.git"));
+  }
+
+  @Test
+  void stripeSecretAndRestrictedKeys() {
+    String live = fake.stripeKey("sk_live_");
+    String test = "sk_test_" + fake.chars(FakeSecrets.ALNUM, 24);
+    String restricted = fake.stripeKey("rk_live_");
+    assertEquals(
+        List.of(
+            hit("stripe-secret-key", live),
+            hit("stripe-secret-key", test),
+            hit("stripe-restricted-key", restricted)),
+        found("Stripe.apiKey = \"" + live + "\"; // or " + test + " / " + restricted));
+  }
+
+  @Test
+  void stripePublishableKeyIsNotASecret() {
+    assertEquals(List.of(), found("publishable: pk_live_" + fake.chars(FakeSecrets.ALNUM, 99)));
+  }
+
+  @Test
+  void slackTokens() {
+    String bot = fake.slackBotToken();
+    String user =
+        "xoxp-"
+            + fake.chars(FakeSecrets.DIGITS, 12)
+            + "-"
+            + fake.chars(FakeSecrets.DIGITS, 12)
+            + "-"
+            + fake.chars(FakeSecrets.DIGITS, 13)
+            + "-"
+            + fake.chars("0123456789abcdef", 32);
+    String refresh = "xoxe-1-" + fake.chars(FakeSecrets.ALNUM, 140);
+    String rotating = "xoxe.xoxp-1-" + fake.chars(FakeSecrets.ALNUM, 140);
+    assertEquals(
+        List.of(
+            hit("slack-token", bot),
+            hit("slack-token", user),
+            hit("slack-token", refresh),
+            hit("slack-token", rotating)),
+        found(String.join("\n", bot, user, refresh, rotating)));
+  }
+
+  @Test
+  void slackPlaceholderIsNotAToken() {
+    assertEquals(List.of(), found("SLACK_BOT_TOKEN=xoxb-your-bot-token"));
+  }
+
+  @Test
+  void slackWebhookPathIsTheSecret() {
+    String path = fake.slackWebhookPath();
+    assertEquals(
+        List.of(hit("slack-webhook-url", path)),
+        found("curl -X POST -d '{\"text\":\"hi\"}' https://hooks.slack.com/services/" + path));
+  }
+
+  @Test
+  void googleApiKey() {
+    String key = fake.googleApiKey();
+    assertEquals(
+        List.of(hit("google-api-key", key)),
+        found("https://maps.googleapis.com/maps/api/js?key=" + key + "&callback=init"));
+  }
+
+  @Test
+  void googleKeyPrefixInsideAWordIsNotAKey() {
+    assertEquals(List.of(), found("xAIza" + fake.chars(FakeSecrets.ALNUM, 35)));
+  }
+}

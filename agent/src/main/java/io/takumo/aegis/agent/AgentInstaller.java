@@ -4,21 +4,31 @@ import io.takumo.aegis.bootstrap.AegisBridge;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.Setting;
-import io.takumo.aegis.detect.SecretDetector;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.takumo.aegis.log.AegisLog;
-import io.takumo.aegis.rewrite.RequestRewriter;
-import io.takumo.aegis.vault.Vault;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.matcher.ElementMatchers;
 
 /** Starts the agent inside its isolated class loader: configuration, engine, then the hooks. */
 public final class AgentInstaller {
+
+  /** JDK modules holding classes the agent weaves advice into; they must read the bridge. */
+  private static final List<String> INSTRUMENTED_JDK_MODULES = Arrays.asList("java.base", "java.net.http");
+
+  /** JDK classes loaded (not initialised) in the background so their weaving is off the request path. */
+  private static final List<String> WARM_UP_CLASSES = Arrays.asList("jdk.internal.net.http.HttpClientImpl");
 
   private AgentInstaller() {}
 
@@ -38,13 +48,38 @@ public final class AgentInstaller {
     AegisLog log = AegisLog.create(config.logLevel(), config.get(Setting.LOG_FILE));
     AegisLog.setGlobal(log);
 
-    Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-    SecretDetector detector = SecretDetector.withBuiltinRules();
-    Engine engine = new Engine(config, new RequestRewriter(detector, vault, config.maxBodySize()), vault, log);
+    Engine engine = new Engine(config, log);
     Engine.setCurrent(engine);
     AegisBridge.install(new BridgeHooks(new JdkHttpClientExchange(engine), log));
 
     List<Instrumentation> instrumentations = Arrays.<Instrumentation>asList(new JdkHttpClientInstrumentation());
+    readBridgeFromJdkModules(inst);
+    LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
+    inst.addTransformer(transformer, true);
+    retransformLoadedTargets(inst, transformer, log);
+    warmUpInBackground(engine, transformer, log);
+
+    if (config.mode() == Mode.GATEWAY) {
+      log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
+          + " requests go straight to the provider, tokenized locally");
+    }
+    log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
+        + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)
+        + ", " + instrumentations.size() + " client hooks, started in "
+        + (System.nanoTime() - started) / 1_000_000 + " ms");
+  }
+
+  private static Set<String> targetsOf(List<Instrumentation> instrumentations) {
+    Set<String> targets = new HashSet<>();
+    for (Instrumentation i : instrumentations) {
+      targets.addAll(i.targetTypes());
+    }
+    return Collections.unmodifiableSet(targets);
+  }
+
+  /** The ByteBuddy transformer for all instrumentations; built on first need. */
+  private static ClassFileTransformer weaver(
+      List<Instrumentation> instrumentations, java.lang.instrument.Instrumentation inst, AegisLog log) {
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -56,15 +91,54 @@ public final class AgentInstaller {
     for (Instrumentation instrumentation : instrumentations) {
       builder = instrumentation.extend(builder, inst);
     }
-    builder.installOn(inst);
+    return builder.makeRaw();
+  }
 
-    if (config.mode() == Mode.GATEWAY) {
-      log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
-          + " requests go straight to the provider, tokenized locally");
+  private static void readBridgeFromJdkModules(java.lang.instrument.Instrumentation inst) {
+    Module bridge = AegisBridge.class.getModule();
+    for (String name : INSTRUMENTED_JDK_MODULES) {
+      ModuleLayer.boot().findModule(name).ifPresent(module ->
+          inst.redefineModule(module, Collections.singleton(bridge), Collections.emptyMap(),
+              Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap()));
     }
-    log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(java.util.Locale.ROOT)
-        + ", fail-mode " + config.failMode().name().toLowerCase(java.util.Locale.ROOT)
-        + ", " + instrumentations.size() + " client hooks, started in "
-        + (System.nanoTime() - started) / 1_000_000 + " ms");
+  }
+
+  /** Targets loaded before the agent started (attach at runtime, or early JDK use) are rewoven. */
+  private static void retransformLoadedTargets(
+      java.lang.instrument.Instrumentation inst, LazyTransformer transformer, AegisLog log) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (transformer.isTarget(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+        loaded.add(c);
+      }
+    }
+    if (loaded.isEmpty()) {
+      return;
+    }
+    try {
+      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (UnmodifiableClassException | RuntimeException e) {
+      log.warn("could not instrument already loaded classes " + loaded + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /**
+   * Builds the engine's vault and detector and the weaver, and weaves the JDK clients, on a
+   * background thread, so that neither the app's start-up nor its first request pays for it.
+   */
+  private static void warmUpInBackground(Engine engine, LazyTransformer transformer, AegisLog log) {
+    Thread warmUp = new Thread(() -> {
+      try {
+        engine.initialize();
+        transformer.delegate();
+        for (String name : WARM_UP_CLASSES) {
+          Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+        }
+      } catch (Throwable t) {
+        log.debug("warm-up did not complete: " + t.getClass().getSimpleName());
+      }
+    }, "takumo-aegis-warmup");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 }

@@ -5,6 +5,7 @@ import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.ProviderHosts;
+import io.takumo.aegis.detect.SecretDetector;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
@@ -15,6 +16,7 @@ import io.takumo.aegis.rewrite.UnrewritableBodyException;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What every instrumentation calls: is this a provider request, protect its body, restore its
@@ -26,19 +28,64 @@ public final class Engine {
   private static volatile Engine current;
 
   private final ProviderHosts hosts;
-  private final RequestRewriter rewriter;
-  private final Vault vault;
   private final FailMode failMode;
   private final long maxBodySize;
   private final AegisLog log;
+  private final Supplier<Core> coreFactory;
+  private volatile Core core;
 
+  /** The parts that take time to build (keys, compiled rules); built once, on first need. */
+  private static final class Core {
+    final RequestRewriter rewriter;
+    final Vault vault;
+
+    Core(RequestRewriter rewriter, Vault vault) {
+      this.rewriter = rewriter;
+      this.vault = vault;
+    }
+  }
+
+  /**
+   * An engine whose vault and detector are built on first use, or earlier by {@link #initialize()}
+   * (the agent calls it on a background thread, so neither start-up nor the first request waits).
+   */
+  public Engine(AegisConfig config, AegisLog log) {
+    this(config, log, () -> {
+      Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
+      return new Core(new RequestRewriter(SecretDetector.withBuiltinRules(), vault, config.maxBodySize()), vault);
+    });
+  }
+
+  /** An engine on prebuilt parts. */
   public Engine(AegisConfig config, RequestRewriter rewriter, Vault vault, AegisLog log) {
+    this(config, log, () -> new Core(rewriter, vault));
+  }
+
+  private Engine(AegisConfig config, AegisLog log, Supplier<Core> coreFactory) {
     this.hosts = config.providerHosts();
     this.failMode = config.failMode();
     this.maxBodySize = config.maxBodySize();
-    this.rewriter = rewriter;
-    this.vault = vault;
     this.log = log;
+    this.coreFactory = coreFactory;
+  }
+
+  /** Builds the vault and detector now, if not built yet. */
+  public void initialize() {
+    core();
+  }
+
+  private Core core() {
+    Core c = core;
+    if (c == null) {
+      synchronized (coreFactory) {
+        c = core;
+        if (c == null) {
+          c = coreFactory.get();
+          core = c;
+        }
+      }
+    }
+    return c;
   }
 
   /** The running engine, or {@code null} before the agent has started. */
@@ -81,7 +128,7 @@ public final class Engine {
             "request body has Content-Encoding '" + contentEncoding + "', which the agent cannot read");
       }
       byte[] plain = decode(coding, body);
-      Rewrite rewrite = rewriter.rewrite(plain, BodyKind.of(contentType, plain));
+      Rewrite rewrite = core().rewriter.rewrite(plain, BodyKind.of(contentType, plain));
       if (!rewrite.changed()) {
         return body;
       }
@@ -133,6 +180,7 @@ public final class Engine {
    * needs none: no token issued yet, a binary body, or a coding the agent cannot read.
    */
   public ResponseRestorer restorerFor(String host, String contentType, String contentEncoding) {
+    Vault vault = core().vault;
     if (vault.isEmpty()) {
       return null;
     }

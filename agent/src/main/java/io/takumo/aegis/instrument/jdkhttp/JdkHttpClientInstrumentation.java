@@ -4,8 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.takumo.aegis.bootstrap.AegisBridge;
 import io.takumo.aegis.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -21,6 +22,11 @@ public final class JdkHttpClientInstrumentation implements Instrumentation {
   }
 
   @Override
+  public Set<String> targetTypes() {
+    return Collections.singleton("jdk/internal/net/http/HttpClientImpl");
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, java.lang.instrument.Instrumentation inst) {
     return builder
         .type(named("jdk.internal.net.http.HttpClientImpl"))
@@ -31,7 +37,6 @@ public final class JdkHttpClientInstrumentation implements Instrumentation {
                     named("sendAsync")
                         .and(takesArguments(4))
                         .and(takesArgument(0, named("java.net.http.HttpRequest"))),
-                    JdkHttpClientAdvice.class.getName()))
-        .assureReadEdgeTo(inst, AegisBridge.class);
+                    JdkHttpClientAdvice.class.getName()));
   }
 }

@@ -5,8 +5,9 @@ package io.takumo.aegis.restore;
  * to tell whether the next char sits inside one of its string literals.
  *
  * <p>Fed one char at a time, so it works across the pieces of a delta stream. Anything that cannot
- * appear outside a string in JSON ({@code [Note] see …}) switches it to plain text for good, so
- * prose that merely starts with a bracket is not mistaken for JSON.
+ * appear outside a string in JSON (a word other than true, false and null, as in {@code [1] see
+ * …}) switches it to plain text for good, so prose that merely starts with a bracket is not
+ * mistaken for JSON.
  */
 final class InnerJson {
 
@@ -24,11 +25,18 @@ final class InnerJson {
     UNDECIDED,
     TEXT,
     OUTSIDE_STRING,
+    IN_KEYWORD,
     IN_STRING,
     AFTER_BACKSLASH
   }
 
+  private static final String[] KEYWORDS = {"true", "false", "null"};
+
   private State state;
+  /** Outside strings: the char before, to check the few chars only valid after another. */
+  private char previous = ' ';
+  private String keyword;
+  private int keywordLength;
 
   InnerJson(Syntax syntax) {
     if (syntax == Syntax.TEXT) {
@@ -60,10 +68,14 @@ final class InnerJson {
         }
         break;
       case OUTSIDE_STRING:
-        if (c == '"') {
-          state = State.IN_STRING;
-        } else if (!mayAppearOutsideString(c)) {
+        outsideString(c);
+        break;
+      case IN_KEYWORD:
+        if (c != keyword.charAt(keywordLength++)) {
           state = State.TEXT;
+        } else if (keywordLength == keyword.length()) {
+          state = State.OUTSIDE_STRING;
+          previous = ' ';
         }
         break;
       case IN_STRING:
@@ -71,6 +83,7 @@ final class InnerJson {
           state = State.AFTER_BACKSLASH;
         } else if (c == '"') {
           state = State.OUTSIDE_STRING;
+          previous = ' ';
         }
         break;
       case AFTER_BACKSLASH:
@@ -81,16 +94,33 @@ final class InnerJson {
     }
   }
 
-  private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  /** Accepts blanks, punctuation, numbers and the three keywords; anything else means prose. */
+  private void outsideString(char c) {
+    if (c == '"') {
+      state = State.IN_STRING;
+    } else if (c == 't' || c == 'f' || c == 'n') {
+      for (String word : KEYWORDS) {
+        if (word.charAt(0) == c) {
+          keyword = word;
+        }
+      }
+      keywordLength = 1;
+      state = State.IN_KEYWORD;
+    } else if (!isBlank(c) && "{}[],:-0123456789".indexOf(c) < 0 && !continuesNumber(c)) {
+      state = State.TEXT;
+    }
+    previous = c;
   }
 
-  /** Blanks, punctuation, numbers and the letters of true, false and null. */
-  private static boolean mayAppearOutsideString(char c) {
-    return isBlank(c)
-        || "{}[],:".indexOf(c) >= 0
-        || (c >= '0' && c <= '9')
-        || "-+.eE".indexOf(c) >= 0
-        || "truefalsn".indexOf(c) >= 0;
+  private boolean continuesNumber(char c) {
+    boolean afterDigit = previous >= '0' && previous <= '9';
+    if (c == '.' || c == 'e' || c == 'E') {
+      return afterDigit;
+    }
+    return c == '+' && (previous == 'e' || previous == 'E');
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 }

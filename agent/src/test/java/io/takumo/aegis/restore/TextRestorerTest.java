@@ -107,6 +107,16 @@ class TextRestorerTest {
     assertEquals("[Note] the key is \"" + SECRET_A + "\"", TextRestorer.restoreAll(t.vault, text));
     String object = "{ ok } \"" + t.tokenA + "\"";
     assertEquals("{ ok } \"" + SECRET_A + "\"", TextRestorer.restoreAll(t.vault, object));
+    for (String start : new String[] {"[1] see \"", "[true story] \"", "{nullable} \"", "[1+2] \"",
+        "[3] sees \""}) {
+      assertEquals(start + SECRET_B + "\"", TextRestorer.restoreAll(t.vault, start + t.tokenB + "\""), start);
+    }
+  }
+
+  @Test
+  void numbersAndKeywordsKeepJsonDetected() {
+    String json = "[1.5e+3, -2, 0E-1, true, false, null, {\"a\": [\"" + t.tokenA + "\"]}]";
+    assertEquals(SECRET_A, json(TextRestorer.restoreAll(t.vault, json)).path(6).path("a").path(0).asText());
   }
 
   @Test

@@ -39,7 +39,8 @@ final class ChatCompletionsEvents {
     return true;
   }
 
-  private static void planDelta(JsonValue choices, String index, String scope, JsonValue delta, EventPlan plan) {
+  private static void planDelta(
+      JsonValue choices, String index, String scope, JsonValue delta, EventPlan plan) {
     for (String name : TEXT_FIELDS) {
       JsonValue text = delta.get(name);
       if (text != null && text.isString()) {
@@ -57,9 +58,9 @@ final class ChatCompletionsEvents {
       JsonValue arguments = function == null ? null : function.get("arguments");
       if (arguments != null && arguments.isString()) {
         String callIndex = ProviderEvents.index(call.get("index"), k);
+        String open = "{\"tool_calls\":[{\"index\":" + callIndex + ",\"function\":{\"arguments\":";
         plan.delta(arguments, scope + "/tool/" + callIndex, scope, Syntax.JSON,
-            () -> template(choices, index,
-                "{\"tool_calls\":[{\"index\":" + callIndex + ",\"function\":{\"arguments\":", "}}]}"));
+            () -> template(choices, index, open, "}}]}"));
       }
     }
   }
@@ -68,7 +69,8 @@ final class ChatCompletionsEvents {
    * The chunk with its choices cut down to one choice carrying only this delta, so that no other
    * field is repeated when clients accumulate the chunks.
    */
-  private static DeltaTemplate template(JsonValue choices, String index, String deltaOpen, String deltaClose) {
+  private static DeltaTemplate template(
+      JsonValue choices, String index, String deltaOpen, String deltaClose) {
     byte[] src = choices.src;
     return new DeltaTemplate.Builder()
         .raw(src, 0, choices.start)

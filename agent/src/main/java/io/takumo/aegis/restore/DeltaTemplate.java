@@ -19,7 +19,8 @@ final class DeltaTemplate {
   /** The data with {@code text} as the delta string. */
   byte[] fill(String text) {
     byte[] literal = JsonStrings.quote(text);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(before.length + literal.length + after.length);
+    int length = before.length + literal.length + after.length;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(length);
     out.write(before, 0, before.length);
     out.write(literal, 0, literal.length);
     out.write(after, 0, after.length);
@@ -28,7 +29,8 @@ final class DeltaTemplate {
 
   /** A template that copies {@code value}'s whole document with {@code value} as the hole. */
   static DeltaTemplate around(JsonValue value) {
-    return new Builder().raw(value.src, 0, value.start).hole().raw(value.src, value.end, value.src.length).build();
+    byte[] src = value.src;
+    return new Builder().raw(src, 0, value.start).hole().raw(src, value.end, src.length).build();
   }
 
   /** Assembles a template from copied source bytes, literal text and one hole. */

@@ -22,7 +22,8 @@ final class EventPlan {
     final Syntax syntax;
     final Supplier<DeltaTemplate> template;
 
-    DeltaField(JsonValue value, String key, List<String> scopes, Syntax syntax, Supplier<DeltaTemplate> template) {
+    DeltaField(JsonValue value, String key, List<String> scopes, Syntax syntax,
+        Supplier<DeltaTemplate> template) {
       this.value = value;
       this.key = key;
       this.scopes = scopes;
@@ -43,11 +44,13 @@ final class EventPlan {
    * @param scopes groups of streams the stream belongs to, for {@link #endScope}
    * @param template builds the data of a synthetic event for this stream from this event
    */
-  void delta(JsonValue value, String key, List<String> scopes, Syntax syntax, Supplier<DeltaTemplate> template) {
+  void delta(JsonValue value, String key, List<String> scopes, Syntax syntax,
+      Supplier<DeltaTemplate> template) {
     fields.add(new DeltaField(value, key, scopes, syntax, template));
   }
 
-  void delta(JsonValue value, String key, String scope, Syntax syntax, Supplier<DeltaTemplate> template) {
+  void delta(JsonValue value, String key, String scope, Syntax syntax,
+      Supplier<DeltaTemplate> template) {
     delta(value, key, Collections.singletonList(scope), syntax, template);
   }
 

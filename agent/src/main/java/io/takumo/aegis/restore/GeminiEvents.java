@@ -50,7 +50,8 @@ final class GeminiEvents {
         .raw(src, 0, candidates.start)
         .text("[{\"content\":{\"parts\":[{\"text\":")
         .hole()
-        .text((thought ? ",\"thought\":true}]" : "}]") + ",\"role\":\"model\"},\"index\":" + index + "}]")
+        .text(thought ? ",\"thought\":true}]" : "}]")
+        .text(",\"role\":\"model\"},\"index\":" + index + "}]")
         .raw(src, candidates.end, src.length)
         .build();
   }

@@ -29,7 +29,8 @@ final class JsonStrings {
       out.append(new String(src, run, i - run, StandardCharsets.UTF_8));
       char e = (char) src[i + 1];
       if (e == 'u') {
-        out.append((char) Integer.parseInt(new String(src, i + 2, 4, StandardCharsets.US_ASCII), 16));
+        String hex = new String(src, i + 2, 4, StandardCharsets.US_ASCII);
+        out.append((char) Integer.parseInt(hex, 16));
         i += 6;
       } else {
         out.append(unescape(e));

@@ -30,6 +30,7 @@ final class ProviderEvents {
 
   /** An index as written in the event, or the position in its array when it is missing. */
   static String index(JsonValue value, int position) {
-    return value != null && value.kind == JsonValue.Kind.NUMBER ? value.raw() : Integer.toString(position);
+    boolean present = value != null && value.kind == JsonValue.Kind.NUMBER;
+    return present ? value.raw() : Integer.toString(position);
   }
 }

@@ -32,7 +32,9 @@ public final class ResponseRestorers {
     if (mediaType.equals("text/event-stream")) {
       return new SseRestorer(vault);
     }
-    if (mediaType.equals("application/json") || mediaType.equals("text/json") || mediaType.endsWith("+json")) {
+    if (mediaType.equals("application/json")
+        || mediaType.equals("text/json")
+        || mediaType.endsWith("+json")) {
       return new BufferedJsonRestorer(vault);
     }
     if (mediaType.startsWith("text/")) {

@@ -14,8 +14,8 @@ final class ResponsesEvents {
 
   private static final String PREFIX = "response.";
   private static final String JSON_KIND = "function_call_arguments";
-  private static final List<String> TEXT_KINDS =
-      List.of("output_text", "refusal", "reasoning_summary_text", "reasoning_text", "audio.transcript");
+  private static final List<String> TEXT_KINDS = List.of(
+      "output_text", "refusal", "reasoning_summary_text", "reasoning_text", "audio.transcript");
 
   private ResponsesEvents() {}
 
@@ -58,7 +58,8 @@ final class ResponsesEvents {
     }
     JsonValue delta = root.get("delta");
     if (delta != null && delta.isString()) {
-      plan.delta(delta, key, scopes(root), json ? Syntax.JSON : Syntax.DETECT, () -> template(root, delta));
+      Syntax syntax = json ? Syntax.JSON : Syntax.DETECT;
+      plan.delta(delta, key, scopes(root), syntax, () -> template(root, delta));
     }
   }
 

@@ -156,7 +156,8 @@ final class SseEventRestorer {
       }
     }
     byte[] ending = firstData.ending();
-    return new SyntheticEvent(eventLines, firstData.prefix(), ending.length > 0 ? ending : defaultEnding, template);
+    byte[] lineEnding = ending.length > 0 ? ending : defaultEnding;
+    return new SyntheticEvent(eventLines, firstData.prefix(), lineEnding, template);
   }
 
   /**

@@ -15,7 +15,8 @@ final class SyntheticEvent {
   private final byte[] lineEnding;
   private final DeltaTemplate template;
 
-  SyntheticEvent(List<byte[]> eventLines, byte[] dataPrefix, byte[] lineEnding, DeltaTemplate template) {
+  SyntheticEvent(
+      List<byte[]> eventLines, byte[] dataPrefix, byte[] lineEnding, DeltaTemplate template) {
     this.eventLines = eventLines;
     this.dataPrefix = dataPrefix;
     this.lineEnding = lineEnding;
@@ -27,7 +28,7 @@ final class SyntheticEvent {
       out.write(line, 0, line.length);
     }
     byte[] data = template.fill(held);
-    // Data that spanned several data: lines keeps its line breaks, which JSON allows between tokens.
+    // Data that spanned several data: lines keeps its line breaks (JSON allows them as blanks).
     int start = 0;
     for (int i = 0; i <= data.length; i++) {
       if (i == data.length || data[i] == '\n') {

@@ -119,4 +119,34 @@ class JsonRestorerTest {
     String out = restore("\uFEFF{\"a\":\"" + t.tokenA + "\"}");
     assertEquals("\uFEFF{\"a\":" + TestSupport.quote(SECRET_A) + "}", out);
   }
+
+  @Test
+  void realisticProviderResponses() {
+    String arguments = "{\"key\": \"" + t.tokenA + "\", \"note\": \"" + t.tokenB + "\"}";
+    JsonNode chat = json(restore("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"Use " + t.tokenA + "\",\"refusal\":null,\"tool_calls\":[{"
+        + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":" + TestSupport.quote(arguments)
+        + "}}],\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":{\"total_tokens\":9}}"));
+    JsonNode message = chat.path("choices").path(0).path("message");
+    assertEquals("Use " + SECRET_A, message.path("content").asText());
+    JsonNode parsed = json(message.path("tool_calls").path(0).path("function").path("arguments").asText());
+    assertEquals(SECRET_A, parsed.path("key").asText());
+    assertEquals(SECRET_B, parsed.path("note").asText());
+
+    JsonNode anthropic = json(restore("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":["
+        + "{\"type\":\"thinking\",\"thinking\":\"about " + t.tokenB + "\",\"signature\":\"EqQB\"},"
+        + "{\"type\":\"text\",\"text\":\"" + t.tokenA + "\"},"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":" + arguments + "}],"
+        + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}"));
+    assertEquals("about " + SECRET_B, anthropic.path("content").path(0).path("thinking").asText());
+    assertEquals(SECRET_A, anthropic.path("content").path(1).path("text").asText());
+    assertEquals(SECRET_A, anthropic.path("content").path(2).path("input").path("key").asText());
+
+    JsonNode gemini = json(restore("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + t.tokenB + "\"},"
+        + "{\"functionCall\":{\"name\":\"f\",\"args\":" + arguments + "}}],\"role\":\"model\"},"
+        + "\"finishReason\":\"STOP\"}],\"modelVersion\":\"gemini-2.5-flash\"}"));
+    JsonNode parts = gemini.path("candidates").path(0).path("content").path("parts");
+    assertEquals(SECRET_B, parts.path(0).path("text").asText());
+    assertEquals(SECRET_B, parts.path(1).path("functionCall").path("args").path("note").asText());
+  }
 }

@@ -68,9 +68,17 @@ final class SseLine {
     return new String(raw, valueStart, contentEnd - valueStart, StandardCharsets.UTF_8);
   }
 
-  /** The bytes before the value: field name, colon and space. */
+  /**
+   * The bytes before the value: field name, colon and space; a colon is added to a bare field name,
+   * so that a value written after it stays a value.
+   */
   byte[] prefix() {
-    return Arrays.copyOfRange(raw, 0, valueStart);
+    if (fieldEnd < contentEnd) {
+      return Arrays.copyOfRange(raw, 0, valueStart);
+    }
+    byte[] prefix = Arrays.copyOf(raw, fieldEnd + 1);
+    prefix[fieldEnd] = ':';
+    return prefix;
   }
 
   /** The line ending: CR LF, LF, CR, or nothing for a last line cut off by the end of stream. */

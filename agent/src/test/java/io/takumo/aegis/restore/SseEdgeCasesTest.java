@@ -236,6 +236,14 @@ class SseEdgeCasesTest {
   }
 
   @Test
+  void bareDataLinesGetAColonWhenTheyReceiveAValue() {
+    String body = "data: key " + t.tokenA + "\ndata\n\n";
+    String out = restore(body);
+    assertEquals("key " + SECRET_A + "\n", parseSse(utf8(out)).get(0).data());
+    assertTrue(out.endsWith("\ndata:\n\n"), out);
+  }
+
+  @Test
   void unknownEventsAndFieldsPassThrough() {
     String body = ": welcome\n\nevent: custom\nid: 42\nretry: 100\nfoo: bar\ndata: {\"anything\":[\"" + t.tokenA + "\"]}\n\n"
         + "data: [DONE]\n\n";

@@ -1,14 +1,15 @@
 package io.takumo.aegis.restore;
 
 /**
- * Restores tokens in a response body as it streams: bytes in, bytes ready for the app out.
- * Not thread-safe: one instance per response, fed in order.
+ * Restores the secrets in a response body as it streams past, push-style: feed every chunk read
+ * from the network to {@link #update}, then call {@link #finish} once at the end of the body, and
+ * pass on what each call returns, in order. Not thread-safe: one instance per response body.
  */
 public interface ResponseRestorer {
 
-  /** Feeds the next bytes of the body; returns what can be released now (possibly empty). */
-  byte[] update(byte[] buf, int off, int len);
+  /** Takes the next bytes of the body; returns the restored bytes ready now, possibly none. */
+  byte[] update(byte[] b, int off, int len);
 
-  /** Signals the end of the body; returns whatever was still held back. */
+  /** Ends the body; returns whatever restored bytes were still held back. */
   byte[] finish();
 }

@@ -1,10 +1,61 @@
 package io.takumo.aegis.restore;
 
 import io.takumo.aegis.vault.Vault;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
 
-/** PLACEHOLDER until the restore branch lands (replaced on merge). */
+/** Picks the restorer for a response body from its content type. */
 public final class ResponseRestorers {
+
+  private ResponseRestorers() {}
+
+  /**
+   * Returns a restorer for a body of {@code contentType} (the header value, parameters allowed),
+   * or {@code null} if such a body is to be left untouched (binary, or no content type).
+   *
+   * <ul>
+   *   <li>{@code text/event-stream}: an {@link SseRestorer};
+   *   <li>{@code application/json}, {@code text/json}, {@code *+json}: buffers the whole body and
+   *       restores it with a {@link JsonRestorer} at the end;
+   *   <li>other {@code text/*}: streams, holding back only partial tokens.
+   * </ul>
+   */
   public static ResponseRestorer forContentType(Vault vault, String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    String[] parts = contentType.split(";");
+    String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+    if (mediaType.equals("text/event-stream")) {
+      return new SseRestorer(vault);
+    }
+    if (mediaType.equals("application/json")
+        || mediaType.equals("text/json")
+        || mediaType.endsWith("+json")) {
+      return new BufferedJsonRestorer(vault);
+    }
+    if (mediaType.startsWith("text/")) {
+      return new PlainTextRestorer(vault, charset(parts));
+    }
     return null;
+  }
+
+  private static Charset charset(String[] parameters) {
+    for (int i = 1; i < parameters.length; i++) {
+      String parameter = parameters[i].trim();
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+        String name = parameter.substring(equals + 1).trim().replace("\"", "");
+        try {
+          return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+          return StandardCharsets.UTF_8;
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
   }
 }

@@ -1,0 +1,78 @@
+package io.takumo.aegis.restore;
+
+import io.takumo.aegis.restore.InnerJson.Syntax;
+import io.takumo.aegis.vault.Vault;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Restores the tokens in every string (keys included) of a complete JSON document, at any depth.
+ * Only strings that change are re-encoded; every other byte is kept. A string whose text is
+ * itself JSON gets secrets inside its own string literals JSON-escaped, so it still parses to the
+ * exact secret.
+ *
+ * <p>A body that is not well-formed JSON is restored as text instead, so no data is lost.
+ * Stateless and thread-safe.
+ */
+public final class JsonRestorer {
+
+  private static final int BOM_LENGTH = 3;
+
+  private final Vault vault;
+
+  public JsonRestorer(Vault vault) {
+    this.vault = vault;
+  }
+
+  /** Returns the restored body; the very same array if there was nothing to restore. */
+  public byte[] restore(byte[] body) {
+    if (Bytes.indexOf(body, 0, body.length, Bytes.TOKEN_PREFIX) < 0) {
+      return body;
+    }
+    JsonValue root;
+    try {
+      root = JsonParser.parse(body, hasBom(body) ? BOM_LENGTH : 0, body.length);
+    } catch (MalformedJsonException e) {
+      return restoreAsText(vault, body, 0, body.length);
+    }
+    Edits edits = new Edits();
+    restoreStrings(vault, root, null, edits);
+    return edits.isEmpty() ? body : edits.applyTo(body, 0, body.length);
+  }
+
+  /**
+   * Adds an edit for every string under {@code value} whose text holds a token this vault issued,
+   * skipping the values in {@code skip} (may be null).
+   */
+  static void restoreStrings(Vault vault, JsonValue value, Set<JsonValue> skip, Edits edits) {
+    if (value.isString()) {
+      if ((skip == null || !skip.contains(value)) && value.rawContains(Bytes.TOKEN_PREFIX)) {
+        String text = value.text();
+        String restored = TextRestorer.restoreAll(vault, text);
+        if (!restored.equals(text)) {
+          edits.replace(value, JsonStrings.quote(restored));
+        }
+      }
+      return;
+    }
+    for (JsonValue child : value.children()) {
+      restoreStrings(vault, child, skip, edits);
+    }
+  }
+
+  /**
+   * Restores bytes that should be JSON but are not well-formed, working on bytes so that nothing
+   * else changes; JSON-aware if they start like a JSON object or array.
+   */
+  static byte[] restoreAsText(Vault vault, byte[] src, int from, int to) {
+    TextRestorer restorer = TextRestorer.forBytes(vault, Syntax.DETECT, StandardCharsets.UTF_8);
+    return Bytes.unview(restorer.push(Bytes.view(src, from, to)) + restorer.finish());
+  }
+
+  private static boolean hasBom(byte[] body) {
+    return body.length >= BOM_LENGTH
+        && (body[0] & 0xff) == 0xef
+        && (body[1] & 0xff) == 0xbb
+        && (body[2] & 0xff) == 0xbf;
+  }
+}

@@ -1,0 +1,125 @@
+package io.takumo.aegis.restore;
+
+import java.nio.charset.StandardCharsets;
+
+/** Decoding and encoding of JSON string literals. */
+final class JsonStrings {
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private JsonStrings() {}
+
+  /**
+   * Decodes the content of a string literal, between its quotes, that {@link JsonParser} has
+   * already checked (valid escapes, valid UTF-8).
+   */
+  static String decode(byte[] src, int from, int to, boolean escaped) {
+    if (!escaped) {
+      return new String(src, from, to - from, StandardCharsets.UTF_8);
+    }
+    StringBuilder out = new StringBuilder(to - from);
+    int run = from;
+    int i = from;
+    while (i < to) {
+      if (src[i] != '\\') {
+        i++;
+        continue;
+      }
+      // A backslash is ASCII, so the run before it holds only whole UTF-8 sequences.
+      out.append(new String(src, run, i - run, StandardCharsets.UTF_8));
+      char e = (char) src[i + 1];
+      if (e == 'u') {
+        String hex = new String(src, i + 2, 4, StandardCharsets.US_ASCII);
+        out.append((char) Integer.parseInt(hex, 16));
+        i += 6;
+      } else {
+        out.append(unescape(e));
+        i += 2;
+      }
+      run = i;
+    }
+    out.append(new String(src, run, to - run, StandardCharsets.UTF_8));
+    return out.toString();
+  }
+
+  private static char unescape(char e) {
+    switch (e) {
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      default:
+        return e; // '"', '\\' and '/'
+    }
+  }
+
+  /**
+   * Escapes {@code s} for the inside of a JSON string literal: quote, backslash and control chars,
+   * and lone surrogates (which UTF-8 cannot carry). Other chars, non-ASCII included, stay as they
+   * are.
+   */
+  static String escape(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      String escape = escapeOf(s, i, c);
+      if (escape != null && out == null) {
+        out = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (out != null) {
+        if (escape != null) {
+          out.append(escape);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+
+  /** A whole string literal, quotes included, in UTF-8. */
+  static byte[] quote(String s) {
+    return ('"' + escape(s) + '"').getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String escapeOf(String s, int i, char c) {
+    switch (c) {
+      case '"':
+        return "\\\"";
+      case '\\':
+        return "\\\\";
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      case '\b':
+        return "\\b";
+      case '\f':
+        return "\\f";
+      default:
+        break;
+    }
+    if (c < 0x20 || isLoneSurrogate(s, i, c)) {
+      return "\\u" + HEX[c >> 12] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
+    }
+    return null;
+  }
+
+  private static boolean isLoneSurrogate(String s, int i, char c) {
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+    }
+    return false;
+  }
+}

@@ -52,6 +52,8 @@ public final class HttpCall {
       byte[] response = call(client, uri, body, headers);
       out.write(response);
       out.flush();
+      // OkHttp's idle dispatcher threads would otherwise keep the JVM up for a minute.
+      System.exit(0);
     } catch (Exception e) {
       Throwable t = e;
       while (t.getCause() != null && !(t instanceof IOException)) {

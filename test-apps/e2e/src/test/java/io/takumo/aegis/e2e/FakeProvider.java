@@ -38,8 +38,17 @@ final class FakeProvider implements ResponseDefinitionTransformerV2 {
 
   @Override
   public ResponseDefinition transform(ServeEvent event) {
+    JsonNode request;
     try {
-      JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
+      request = JSON.readTree(event.getRequest().getBodyAsString());
+    } catch (IOException e) {
+      return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(400)
+          .withHeader("Content-Type", "application/json")
+          .withBody("{\"error\":{\"message\":\"We could not parse the JSON body of your request.\","
+              + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
+          .build();
+    }
+    try {
       String path = event.getRequest().getUrl();
       boolean anthropic = path.contains("/messages");
       boolean stream = request.path("stream").asBoolean(false);

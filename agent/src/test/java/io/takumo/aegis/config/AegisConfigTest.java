@@ -1,0 +1,114 @@
+package io.takumo.aegis.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AegisConfigTest {
+
+  @Test
+  void defaultsApplyWithNoSource() {
+    AegisConfig config = AegisConfig.load(Map.of(), Map.of());
+    assertTrue(config.enabled());
+    assertEquals(Mode.LOCAL, config.mode());
+    assertEquals(FailMode.CLOSED, config.failMode());
+    assertEquals(32L * 1024 * 1024, config.maxBodySize());
+    assertEquals(Duration.ofHours(12), config.vaultIdleExpiry());
+    assertTrue(config.providerHosts().matches("api.openai.com", -1));
+    assertTrue(config.providerHosts().matches("my-resource.openai.azure.com", 443));
+    assertFalse(config.providerHosts().matches("example.com", -1));
+  }
+
+  @Test
+  void propertyBeatsEnvironmentBeatsFileBeatsDefault(@TempDir Path dir) throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, "fail-mode: open\nlog-level: warn\nvault-max-size: 7\nmax-body-size: 2MB\n");
+    Map<String, String> env = Map.of(
+        "TAKUMO_AEGIS_POLICY", policy.toString(),
+        "TAKUMO_AEGIS_LOG_LEVEL", "error",
+        "TAKUMO_AEGIS_VAULT_MAX_SIZE", "8");
+    Map<String, String> props = Map.of("takumo.aegis.vault-max-size", "9");
+
+    AegisConfig config = AegisConfig.load(props, env);
+
+    assertEquals(9, config.vaultMaxSize(), "property over env");
+    assertEquals("error", config.get(Setting.LOG_LEVEL), "env over file");
+    assertEquals(FailMode.OPEN, config.failMode(), "file over default");
+    assertEquals(2L * 1024 * 1024, config.maxBodySize());
+  }
+
+  @Test
+  void providerHostsAddToTheBuiltInList() {
+    AegisConfig config = AegisConfig.load(
+        Map.of("takumo.aegis.provider-hosts", "llm.internal, proxy.local:8443, *.example.org"), Map.of());
+    ProviderHosts hosts = config.providerHosts();
+    assertTrue(hosts.matches("api.anthropic.com", 443));
+    assertTrue(hosts.matches("LLM.internal", 80));
+    assertTrue(hosts.matches("proxy.local", 8443));
+    assertFalse(hosts.matches("proxy.local", 8080));
+    assertTrue(hosts.matches("a.b.example.org", -1));
+    assertFalse(hosts.matches("example.org.evil.com", -1));
+  }
+
+  @Test
+  void policyFileListsAreAccepted(@TempDir Path dir) throws Exception {
+    Path policy = dir.resolve("policy.yml");
+    Files.writeString(policy, "provider-hosts:\n  - llm.internal\n  - \"*.corp.example\"\n");
+    AegisConfig config = AegisConfig.load(Map.of("takumo.aegis.policy", policy.toString()), Map.of());
+    assertTrue(config.providerHosts().matches("x.corp.example", -1));
+    assertTrue(config.providerHosts().matches("llm.internal", -1));
+  }
+
+  @Test
+  void invalidValuesNameTheSetting() {
+    assertMessage("fail-mode must be closed or open, not 'shut'", Map.of("takumo.aegis.fail-mode", "shut"));
+    assertMessage("mode must be local or gateway, not 'cloud'", Map.of("takumo.aegis.mode", "cloud"));
+    assertMessage("enabled must be true or false, not 'yes'", Map.of("takumo.aegis.enabled", "yes"));
+    assertMessage("max-body-size must be a positive number, not '-1'", Map.of("takumo.aegis.max-body-size", "-1"));
+    assertMessage("vault-idle-expiry must be a duration such as 30m, 12h or 7d, not 'soon'",
+        Map.of("takumo.aegis.vault-idle-expiry", "soon"));
+    assertMessage("log-level must be one of error, warn, info, debug, not 'loud'", Map.of("takumo.aegis.log-level", "loud"));
+    assertMessage("provider-hosts entries are host, host:port or *.suffix, not 'https://x.com/v1'",
+        Map.of("takumo.aegis.provider-hosts", "https://x.com/v1"));
+  }
+
+  @Test
+  void gatewayModeNeedsAnApiKeyAndAnHttpUrl() {
+    assertMessage("mode gateway needs an org API key: set TAKUMO_API_KEY", Map.of("takumo.aegis.mode", "gateway"));
+    assertMessage("gateway-url must be an http(s) URL, not 'gateway.takumo.io'",
+        Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.gateway-url", "gateway.takumo.io"));
+    AegisConfig ok = AegisConfig.load(Map.of("takumo.aegis.mode", "gateway"), Map.of("TAKUMO_API_KEY", "tk_org_123"));
+    assertEquals(Mode.GATEWAY, ok.mode());
+  }
+
+  @Test
+  void aMissingOrBrokenPolicyFileIsOneClearLine(@TempDir Path dir) throws Exception {
+    assertMessage("policy file /nope.yaml does not exist or is not a file", Map.of("takumo.aegis.policy", "/nope.yaml"));
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "password: hunter2\n  bad: [indent\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AegisConfig.load(Map.of("takumo.aegis.policy", broken.toString()), Map.of()));
+    assertTrue(e.getMessage().startsWith("policy file " + broken + " is not valid YAML"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), "the message quotes the file");
+  }
+
+  @Test
+  void theLauncherSeesTheSwitchWithoutReadingTheFile() {
+    assertTrue(AegisConfig.disabledBeforeStart(Map.of(), Map.of("TAKUMO_AEGIS_ENABLED", "FALSE")));
+    assertTrue(AegisConfig.disabledBeforeStart(Map.of("takumo.aegis.enabled", "false"), Map.of("TAKUMO_AEGIS_ENABLED", "true")));
+    assertFalse(AegisConfig.disabledBeforeStart(Map.of(), Map.of()));
+  }
+
+  private static void assertMessage(String expected, Map<String, String> props) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AegisConfig.load(props, Map.of()));
+    assertEquals(expected, e.getMessage());
+  }
+}

@@ -1,0 +1,67 @@
+package io.takumo.aegis.apps;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Times chat requests to a stand-in provider on loopback: the first one, then the median of many.
+ * Run with and without the agent; the differences are what the agent adds.
+ * {@code usage: RequestTimings BODY_BYTES REQUESTS}
+ */
+public final class RequestTimings {
+
+  public static void main(String[] args) throws Exception {
+    int bodyBytes = Integer.parseInt(args[0]);
+    int requests = Integer.parseInt(args[1]);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/chat/completions", exchange -> {
+      byte[] in = exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, in.length);
+      exchange.getResponseBody().write(in);
+      exchange.close();
+    });
+    server.start();
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    byte[] body = chatBody(bodyBytes);
+    long[] nanos = new long[requests];
+    for (int i = 0; i < requests; i++) {
+      long t = System.nanoTime();
+      HttpResponse<byte[]> r = client.send(
+          HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      nanos[i] = System.nanoTime() - t;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("status " + r.statusCode());
+      }
+    }
+    server.stop(0);
+    long first = nanos[0];
+    long[] rest = Arrays.copyOfRange(nanos, Math.min(requests - 1, 50), requests);
+    Arrays.sort(rest);
+    System.out.printf("first request %.2f ms, median of requests 51..%d: %.3f ms%n",
+        first / 1e6, requests, rest[rest.length / 2] / 1e6);
+  }
+
+  private static byte[] chatBody(int bytes) {
+    String secrets = "OPENAI_API_KEY=sk-proj-Vb3kQ9xTz2LmN8pR4sWy6uHj1KdF0gAe7cBi5oXqZtUv3nMw9YrL2sPk4jHd8fGa6T3BlbkFJ\\n"
+        + "AWS_ACCESS_KEY_ID=AKIAZ7QWERTYUIOP2345\\nDATABASE_URL=postgres://app:Tr0ub4dor&3@db.internal:5432/orders\\n";
+    StringBuilder text = new StringBuilder(secrets);
+    while (text.length() < bytes - 200) {
+      text.append("The service retries the connection three times before giving up; see the logs below. ");
+    }
+    text.append(secrets);
+    return ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private RequestTimings() {}
+}

@@ -11,7 +11,9 @@ import java.util.Locale;
 /**
  * A rule whose secrets are the matches of an RE2/J regex, or one capture group of them, that pass
  * an optional minimum entropy and an optional {@link SpanCheck}. With a {@linkplain
- * Builder#keywordWindow keyword window} the regex only runs near keyword occurrences.
+ * Builder#keywordWindow keyword window} the regex only runs at keyword occurrences: anchored
+ * within {@code before} chars of each, so a keyword in ordinary prose (a "token", a "secret")
+ * costs a few steps, not a scan of the whole window.
  */
 public final class RegexRule implements Rule {
 
@@ -30,6 +32,9 @@ public final class RegexRule implements Rule {
   private final int windowBefore;
   private final int windowAfter;
 
+  /** The regex, preceded by a lazy skip of up to {@code windowBefore} chars; for anchored use. */
+  private final Pattern anchored;
+
   private RegexRule(Builder b) {
     this.id = b.id;
     this.hint = b.hint;
@@ -42,6 +47,10 @@ public final class RegexRule implements Rule {
     this.keywordScanner = b.windowed ? new KeywordScanner(keywords) : null;
     this.windowBefore = b.windowBefore;
     this.windowAfter = b.windowAfter;
+    this.anchored =
+        b.windowed
+            ? Pattern.compile("(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags())
+            : null;
   }
 
   public static Builder builder(String id, String hint) {
@@ -71,29 +80,23 @@ public final class RegexRule implements Rule {
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
     if (keywordScanner == null) {
-      findIn(text, 0, text.length(), out);
+      findAll(text, out);
       return;
     }
-    Windows windows = new Windows(text, out);
-    keywordScanner.scan(text, windows);
-    windows.flush();
+    KeywordHits hits = new KeywordHits(text, out);
+    keywordScanner.scan(text, hits);
   }
 
-  /** Runs the regex on {@code text[from, to)}, reporting findings at their place in the text. */
-  private void findIn(CharSequence text, int from, int to, List<Finding> out) {
-    boolean whole = from == 0 && to == text.length();
-    CharSequence input = whole ? text : new TextWindow(text, from, to);
-    Matcher m = pattern.matcher(input);
+  /** Runs the regex over the whole text. */
+  private void findAll(CharSequence text, List<Finding> out) {
+    Matcher m = pattern.matcher(text);
     int pos = 0;
-    while (pos <= input.length() && m.find(pos)) {
-      if (to < text.length() && m.end() == input.length()) {
-        return; // the match may go on past the window, so its extent is unknown
-      }
+    while (pos <= text.length() && m.find(pos)) {
       int group = firstParticipatingGroup(m);
       int start = group < 0 ? -1 : m.start(group);
       int end = group < 0 ? -1 : m.end(group);
-      if (end > start && accepts(text, from + start, from + end)) {
-        out.add(new Finding(from + start, from + end, id, hint));
+      if (end > start && accepts(text, start, end)) {
+        out.add(new Finding(start, end, id, hint));
       }
       // Resume right after the secret, not after the whole match: a match may end by consuming
       // the delimiter that the next secret's match has to start with.
@@ -120,42 +123,39 @@ public final class RegexRule implements Rule {
     return "RegexRule[" + id + "]";
   }
 
-  /**
-   * Merges the windows around keyword occurrences, which arrive in order, into disjoint stretches
-   * and runs the regex on each, so no char is scanned twice.
-   */
-  private final class Windows implements KeywordScanner.Listener {
+  /** Tries the anchored regex at each keyword occurrence, which arrive in order. */
+  private final class KeywordHits implements KeywordScanner.Listener {
 
     private final CharSequence text;
     private final List<Finding> out;
-    private int start = -1;
-    private int end = -1;
-    private int scannedTo;
+    /** The end of the last secret found: keywords inside it start nothing new. */
+    private int coveredTo;
 
-    Windows(CharSequence text, List<Finding> out) {
+    KeywordHits(CharSequence text, List<Finding> out) {
       this.text = text;
       this.out = out;
     }
 
     @Override
     public void found(int keyword, int keywordEnd) {
-      int from = Math.max(scannedTo, keywordEnd - keywords.get(keyword).length() - windowBefore);
-      int to = Math.min(text.length(), keywordEnd + windowAfter);
-      if (start >= 0 && from <= end) {
-        start = Math.min(start, from);
-        end = Math.max(end, to);
+      int from = Math.max(0, keywordEnd - keywords.get(keyword).length() - windowBefore);
+      if (from < coveredTo) {
         return;
       }
-      flush();
-      start = from;
-      end = to;
-    }
-
-    void flush() {
-      if (start >= 0) {
-        findIn(text, start, end, out);
-        scannedTo = end;
-        start = -1;
+      int to = Math.min(text.length(), keywordEnd + windowAfter);
+      Matcher m = anchored.matcher(new TextWindow(text, from, to));
+      if (!m.lookingAt() || (to < text.length() && m.end() == to - from)) {
+        return; // no match here, or one that may go on past the window, so of unknown extent
+      }
+      int group = firstParticipatingGroup(m);
+      if (group < 0 || m.end(group) <= m.start(group)) {
+        return;
+      }
+      int start = from + m.start(group);
+      int end = from + m.end(group);
+      if (accepts(text, start, end)) {
+        out.add(new Finding(start, end, id, hint));
+        coveredTo = end;
       }
     }
   }

@@ -80,6 +80,10 @@ public final class AgentInstaller {
   /** The ByteBuddy transformer for all instrumentations; built on first need. */
   private static ClassFileTransformer weaver(
       List<Instrumentation> instrumentations, java.lang.instrument.Instrumentation inst, AegisLog log) {
+    // The agent's advice needs no injected initializer ("nexus"); left enabled, ByteBuddy probes
+    // sun.misc.Unsafe to prepare one, which JDK 24+ reports with warnings on the app's stderr.
+    // Shading relocates this name with ByteBuddy, so no other ByteBuddy in the app is affected.
+    System.setProperty("net.bytebuddy.nexus.disabled", "true");
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()

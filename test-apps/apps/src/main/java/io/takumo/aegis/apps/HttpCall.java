@@ -88,6 +88,14 @@ public final class HttpCall {
             .send(jdkRequest(uri, body, headers, true), HttpResponse.BodyHandlers.ofInputStream()).body()) {
           return readSlowly(in);
         }
+      case "jdk-cancel": {
+        // Stops reading a stream half-way, then makes the same call again on the same client.
+        HttpClient jdk = jdk(HttpClient.Version.HTTP_1_1);
+        InputStream in = jdk.send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofInputStream()).body();
+        in.readNBytes(100);
+        in.close();
+        return jdk.send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
+      }
       case "jdk-publisher":
         return collectOneByOne(jdk(HttpClient.Version.HTTP_1_1)
             .send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofPublisher()).body());

@@ -34,13 +34,21 @@ final class AssignmentRules {
   /** From the end of a name's keyword to the end of its value, at most. */
   private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
 
+  /** Name endings that mark a password (regex fragments, lower case). */
+  static final String[] PASSWORD_NAMES = {"pass(?:word|wd|phrase)?", "pwd"};
+
+  /** Name endings that mark another kind of secret (regex fragments, lower case). */
+  static final String[] SECRET_NAMES = {
+    "secret(?:[_-]?key)?", "api[_-]?key", "tokens?", "private[_-]?key", "credentials?"
+  };
+
   private AssignmentRules() {}
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
   static RegexRule password() {
     return RegexRule.builder("password-assignment", "pwd")
         .specificity(Specificity.GENERIC)
-        .pattern(name("pass(?:word|wd|phrase)?", "pwd") + SEPARATOR + VALUE)
+        .pattern(name(PASSWORD_NAMES) + SEPARATOR + VALUE)
         .secretGroups(VALUE_GROUPS)
         .keywords("pass", "pwd")
         .keywordWindow(1, VALUE_WINDOW)
@@ -53,7 +61,7 @@ final class AssignmentRules {
     return RegexRule.builder("secret-assignment", "sec")
         .specificity(Specificity.GENERIC)
         .pattern(
-            name("secret(?:[_-]?key)?", "api[_-]?key", "tokens?", "private[_-]?key", "credentials?")
+            name(SECRET_NAMES)
                 + SEPARATOR
                 + VALUE)
         .secretGroups(VALUE_GROUPS)

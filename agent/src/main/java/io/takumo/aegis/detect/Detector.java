@@ -12,4 +12,12 @@ import java.util.List;
 public interface Detector {
 
   List<Finding> find(CharSequence text);
+
+  /**
+   * Finds secrets in a value whose name is known apart from it, such as a JSON field's. By
+   * default the name is ignored.
+   */
+  default List<Finding> findNamed(String name, CharSequence value) {
+    return find(value);
+  }
 }

@@ -79,6 +79,20 @@ public final class SecretDetector implements Detector {
     return resolver.resolve();
   }
 
+  /**
+   * As {@link #find}, and when that finds nothing, the whole value if {@code name} marks it as a
+   * password or secret ({@code "db_password": "…"}) and it looks like one.
+   */
+  @Override
+  public List<Finding> findNamed(String name, CharSequence value) {
+    List<Finding> found = find(value);
+    if (!found.isEmpty() || name == null) {
+      return found;
+    }
+    Finding whole = AssignedValue.find(name, value);
+    return whole == null || isOwnToken(value, whole) ? found : Collections.singletonList(whole);
+  }
+
   private boolean shouldRun(int rule, boolean[] present) {
     int[] keywords = keywordsOfRule[rule];
     if (keywords == null) {

@@ -71,9 +71,10 @@ final class JsonBodyRewriter {
           continue;
         }
         long start = parser.currentTokenLocation().getByteOffset();
+        String name = parser.currentName();
         String value = parser.getText();
         long end = parser.currentLocation().getByteOffset();
-        String replaced = rewriteValue(value, counts, depth);
+        String replaced = rewriteValue(name, value, counts, depth);
         if (replaced != value) {
           if (spans == null) {
             spans = new ArrayList<>();
@@ -87,7 +88,7 @@ final class JsonBodyRewriter {
     return spans == null ? json : splice(json, spans, literals);
   }
 
-  private String rewriteValue(String value, Map<String, Integer> counts, int depth) {
+  private String rewriteValue(String name, String value, Map<String, Integer> counts, int depth) {
     if (isBinaryPayload(value)) {
       return value;
     }
@@ -100,7 +101,7 @@ final class JsonBodyRewriter {
         // Text that merely starts like JSON: scan it as text below.
       }
     }
-    return replacer.replace(value, counts);
+    return replacer.replace(name, value, counts);
   }
 
   private static boolean looksLikeJson(String s) {

@@ -19,7 +19,15 @@ final class SecretReplacer {
 
   /** Returns {@code text} itself when it holds no secret. */
   String replace(String text, Map<String, Integer> counts) {
-    List<Finding> findings = detector.find(text);
+    return replace(null, text, counts);
+  }
+
+  /**
+   * As {@link #replace(String, Map)} for a value named {@code name} (a JSON field; null if none),
+   * so that {@code "password": "…"} is caught although the value alone says nothing.
+   */
+  String replace(String name, String text, Map<String, Integer> counts) {
+    List<Finding> findings = name == null ? detector.find(text) : detector.findNamed(name, text);
     if (findings.isEmpty()) {
       return text;
     }

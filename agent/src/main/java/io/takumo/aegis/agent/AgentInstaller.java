@@ -9,6 +9,11 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.takumo.aegis.instrument.okhttp.OkHttpHook;
+import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.rewrite.RequestRewriter;
 import io.takumo.aegis.vault.Vault;
@@ -42,9 +47,17 @@ public final class AgentInstaller {
     SecretDetector detector = SecretDetector.withBuiltinRules();
     Engine engine = new Engine(config, new RequestRewriter(detector, vault, config.maxBodySize()), vault, log);
     Engine.setCurrent(engine);
-    AegisBridge.install(new BridgeHooks(new JdkHttpClientExchange(engine), log));
+    AegisBridge.install(
+        new BridgeHooks(
+            new JdkHttpClientExchange(engine),
+            new OkHttpHook(engine),
+            new UrlConnectionRequests(engine),
+            new UrlConnectionResponses(engine),
+            log));
 
-    List<Instrumentation> instrumentations = Arrays.<Instrumentation>asList(new JdkHttpClientInstrumentation());
+    List<Instrumentation> instrumentations =
+        Arrays.<Instrumentation>asList(
+            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()

@@ -35,10 +35,10 @@ public final class OkHttpHook {
     int at = interceptors.indexOf(binding.interceptor);
     // newBuilder() copies the interceptors, ours included. Keep it last, so the app's own
     // interceptors see the request and response as the app does, not tokenized.
-    if (at == interceptors.size() - 1) {
-      return;
-    }
     if (at >= 0) {
+      if (at == interceptors.size() - 1) {
+        return;
+      }
       interceptors.remove(at);
     }
     interceptors.add(binding.interceptor);

@@ -8,6 +8,11 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.takumo.aegis.instrument.okhttp.OkHttpHook;
+import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.log.AegisLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.UnmodifiableClassException;
@@ -28,7 +33,8 @@ public final class AgentInstaller {
   private static final List<String> INSTRUMENTED_JDK_MODULES = Arrays.asList("java.base", "java.net.http");
 
   /** JDK classes loaded (not initialised) in the background so their weaving is off the request path. */
-  private static final List<String> WARM_UP_CLASSES = Arrays.asList("jdk.internal.net.http.HttpClientImpl");
+  private static final List<String> WARM_UP_CLASSES =
+      Arrays.asList("jdk.internal.net.http.HttpClientImpl", "sun.net.www.protocol.http.HttpURLConnection");
 
   private AgentInstaller() {}
 
@@ -50,9 +56,17 @@ public final class AgentInstaller {
 
     Engine engine = new Engine(config, log);
     Engine.setCurrent(engine);
-    AegisBridge.install(new BridgeHooks(new JdkHttpClientExchange(engine), log));
+    AegisBridge.install(
+        new BridgeHooks(
+            new JdkHttpClientExchange(engine),
+            new OkHttpHook(engine),
+            new UrlConnectionRequests(engine),
+            new UrlConnectionResponses(engine),
+            log));
 
-    List<Instrumentation> instrumentations = Arrays.<Instrumentation>asList(new JdkHttpClientInstrumentation());
+    List<Instrumentation> instrumentations =
+        Arrays.<Instrumentation>asList(
+            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);

@@ -156,11 +156,20 @@ public final class Engine {
 
   /** Applies the fail mode to a request that could not be rewritten. */
   private byte[] unprotected(String host, String reason, byte[] body) throws RequestBlockedException {
+    cannotProtect(host, reason);
+    return body;
+  }
+
+  /**
+   * Applies the fail mode to a provider request the agent cannot protect (for instance a body it
+   * cannot read without consuming): throws if it is closed, else logs that the request goes out as
+   * it is.
+   */
+  public void cannotProtect(String host, String reason) throws RequestBlockedException {
     if (failMode == FailMode.CLOSED) {
       throw blocked(host, reason);
     }
     log.warn("sent a request to " + host + " WITHOUT protection: " + reason + " (fail-mode is open)");
-    return body;
   }
 
   public boolean failsClosed() {
@@ -198,7 +207,7 @@ public final class Engine {
   }
 
   /** Logs a failure of the agent itself while restoring; the app then gets the bytes as they came. */
-  public void restoreFailed(String host, RuntimeException e) {
+  public void restoreFailed(String host, Throwable e) {
     log.warn("could not restore tokens in a response from " + host + " (" + e.getClass().getSimpleName()
         + "); passing the rest of it through unchanged");
   }

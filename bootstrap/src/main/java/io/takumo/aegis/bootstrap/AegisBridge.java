@@ -38,30 +38,44 @@ public final class AegisBridge {
     }
 
     /**
-     * {@code HttpURLConnection.getOutputStream()}: returns the stream to hand to the app instead
-     * of {@code stream}, or {@code stream} itself.
+     * {@code HttpURLConnection.getOutputStream()}, on entry: whether the agent rewrites this
+     * connection's request body. If so, streaming modes are turned off first: the JDK must hold
+     * the body back and compute its length itself, as the rewritten body has another length.
+     */
+    default boolean urlConnectionProtectsBody(Object connection) {
+      return false;
+    }
+
+    /**
+     * {@code HttpURLConnection.getOutputStream()}, on exit: returns the stream to hand to the app
+     * instead of {@code stream}, or {@code stream} itself.
      */
     default Object urlConnectionRequestStream(Object connection, Object stream) {
       return stream;
     }
 
     /**
-     * {@code HttpURLConnection.getInputStream()}: returns the stream to hand to the app instead of
-     * {@code stream}, or {@code stream} itself.
+     * {@code HttpURLConnection.getInputStream()}, on entry: sends on a request body the agent
+     * still holds back (the app did not close its stream). Returns the exception to throw from
+     * {@code getInputStream()} instead, without sending anything, or {@code null}.
+     */
+    default java.io.IOException urlConnectionSendRequest(Object connection) {
+      return null;
+    }
+
+    /**
+     * {@code HttpURLConnection.getInputStream()} and {@code getErrorStream()}, on exit: returns
+     * the stream to hand to the app instead of {@code stream}, or {@code stream} itself; the same
+     * one each time for the same {@code stream}.
      */
     default Object urlConnectionResponseStream(Object connection, Object stream) {
       return stream;
     }
 
     /**
-     * Whether a {@code HttpURLConnection} about to open its request stream is bound for a
-     * provider host, so that streaming modes must be turned off for the body to be rewritten.
+     * OkHttp: called with each {@code OkHttpClient.Builder} before a client is built from it, to
+     * add the agent's interceptor.
      */
-    default boolean urlConnectionIsProvider(Object connection) {
-      return false;
-    }
-
-    /** OkHttp: called with each {@code OkHttpClient.Builder} before a client is built from it. */
     default void okHttpClientBuilding(Object builder) {}
   }
 }

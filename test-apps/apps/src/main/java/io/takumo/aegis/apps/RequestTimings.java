@@ -19,6 +19,8 @@ public final class RequestTimings {
   public static void main(String[] args) throws Exception {
     int bodyBytes = Integer.parseInt(args[0]);
     int requests = Integer.parseInt(args[1]);
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/chat/completions", exchange -> {
       byte[] in = exchange.getRequestBody().readAllBytes();

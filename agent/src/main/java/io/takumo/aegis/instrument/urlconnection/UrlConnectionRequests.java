@@ -1,0 +1,72 @@
+package io.takumo.aegis.instrument.urlconnection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.rewrite.BodyKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+
+/** Request bodies of {@code HttpURLConnection}s bound for provider hosts. */
+public final class UrlConnectionRequests {
+
+  private final Engine engine;
+  /** Bodies held back, by connection, until the app asks for the response. */
+  private final Cache<Object, ProtectingOutputStream> pending = Caffeine.newBuilder().weakKeys().build();
+
+  public UrlConnectionRequests(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** Whether the agent rewrites this connection's request body (so it must not stream). */
+  public boolean protectsBody(Object connection) {
+    HttpURLConnection c = (HttpURLConnection) connection;
+    return isProvider(c.getURL()) && !BodyKind.isOpaque(c.getRequestProperty("Content-Type"));
+  }
+
+  /** See {@code AegisBridge.Hooks#urlConnectionRequestStream}. */
+  public Object requestStream(Object connection, Object stream) {
+    if (!protectsBody(connection)) {
+      return stream;
+    }
+    ProtectingOutputStream known = pending.getIfPresent(connection);
+    if (known != null && known.writesTo(stream)) {
+      return known;
+    }
+    HttpURLConnection c = (HttpURLConnection) connection;
+    ProtectingOutputStream protecting =
+        new ProtectingOutputStream(
+            (OutputStream) stream,
+            engine,
+            c.getURL().getHost(),
+            c.getRequestProperty("Content-Type"),
+            c.getRequestProperty("Content-Encoding"));
+    pending.put(connection, protecting);
+    return protecting;
+  }
+
+  /** See {@code AegisBridge.Hooks#urlConnectionSendRequest}. */
+  public IOException sendRequest(Object connection) {
+    if (!isProvider(((HttpURLConnection) connection).getURL())) {
+      return null;
+    }
+    ProtectingOutputStream body = pending.getIfPresent(connection);
+    if (body == null) {
+      return null;
+    }
+    try {
+      body.send();
+    } catch (IOException e) {
+      // Stays pending: asking again must fail again, not send the connection's empty buffer.
+      return e;
+    }
+    pending.invalidate(connection);
+    return null;
+  }
+
+  private boolean isProvider(URL url) {
+    return engine.isProviderHost(url.getHost(), url.getPort());
+  }
+}

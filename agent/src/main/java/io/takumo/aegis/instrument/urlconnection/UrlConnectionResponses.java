@@ -1,0 +1,60 @@
+package io.takumo.aegis.instrument.urlconnection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.ResponseStreams;
+import io.takumo.aegis.restore.ResponseRestorer;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+
+/** Response bodies of {@code HttpURLConnection}s from provider hosts. */
+public final class UrlConnectionResponses {
+
+  private final Engine engine;
+  /**
+   * The stream handed out for each of the JDK's response streams: the JDK returns the same stream
+   * on every call, so must the agent, with one restorer. Weak both ways, as a wrapper holds its
+   * stream; a stream that needs no restoring maps to itself.
+   */
+  private final Cache<Object, InputStream> handedOut = Caffeine.newBuilder().weakKeys().weakValues().build();
+  /** Set while the agent reads response headers, which makes the JDK call getInputStream again. */
+  private final ThreadLocal<Boolean> readingHeaders = new ThreadLocal<>();
+
+  public UrlConnectionResponses(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** See {@code AegisBridge.Hooks#urlConnectionResponseStream}. */
+  public Object responseStream(Object connection, Object stream) {
+    if (stream == null) {
+      return null;
+    }
+    HttpURLConnection c = (HttpURLConnection) connection;
+    URL url = c.getURL();
+    if (!engine.isProviderHost(url.getHost(), url.getPort()) || readingHeaders.get() != null) {
+      return stream;
+    }
+    InputStream known = handedOut.getIfPresent(stream);
+    if (known != null) {
+      return known;
+    }
+    ResponseRestorer restorer = restorerFor(c, url.getHost());
+    InputStream out =
+        restorer == null
+            ? (InputStream) stream
+            : ResponseStreams.restoring((InputStream) stream, restorer, engine, url.getHost());
+    handedOut.put(stream, out);
+    return out;
+  }
+
+  private ResponseRestorer restorerFor(HttpURLConnection connection, String host) {
+    readingHeaders.set(Boolean.TRUE);
+    try {
+      return engine.restorerFor(host, connection.getContentType(), connection.getContentEncoding());
+    } finally {
+      readingHeaders.remove();
+    }
+  }
+}

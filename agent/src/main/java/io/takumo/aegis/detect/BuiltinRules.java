@@ -33,6 +33,12 @@ public final class BuiltinRules {
               AssignmentRules.password(),
               AssignmentRules.secret()));
 
+  /**
+   * How far past its prefix a provider token is looked for: far beyond the longest real format,
+   * since a match that reaches the window's end is dropped as of unknown extent.
+   */
+  private static final int TOKEN_WINDOW = 1024;
+
   private BuiltinRules() {}
 
   /** All built-in rules, provider formats first. */
@@ -50,6 +56,7 @@ public final class BuiltinRules {
         .pattern("sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{48})")
         .check(STANDALONE_DASHED)
         .keywords("sk-")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .build();
   }
@@ -62,6 +69,7 @@ public final class BuiltinRules {
         .pattern("sk-ant-" + kind + "-[A-Za-z0-9_-]{80,}AA")
         .check(STANDALONE_DASHED)
         .keywords("sk-ant-" + kind + "-")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .build();
   }
@@ -75,6 +83,7 @@ public final class BuiltinRules {
     return RegexRule.builder("aws-access-key-id", "aws")
         .pattern("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}")
         .keywords("akia", "asia", "abia", "acca")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .check(STANDALONE.and(SpanCheck.notContaining("EXAMPLE")))
         .build();
@@ -87,6 +96,7 @@ public final class BuiltinRules {
     return RegexRule.builder("github-token", "ghp")
         .pattern("gh[pousr]_[A-Za-z0-9]{36}")
         .keywords("ghp_", "gho_", "ghu_", "ghs_", "ghr_")
+        .keywordWindow(0, TOKEN_WINDOW)
         .check(STANDALONE.and(new GitHubTokenChecksum()))
         .build();
   }
@@ -97,6 +107,7 @@ public final class BuiltinRules {
         .pattern("github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}")
         .check(STANDALONE)
         .keywords("github_pat_")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .build();
   }
@@ -110,6 +121,7 @@ public final class BuiltinRules {
         .pattern(prefix + "_(?:live|test)_[A-Za-z0-9]{24,}")
         .check(STANDALONE)
         .keywords(prefix + "_live_", prefix + "_test_")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .build();
   }
@@ -124,6 +136,7 @@ public final class BuiltinRules {
         .pattern("xox(?:[bpas]|e(?:\\.xox[bp])?)-[0-9]+-[A-Za-z0-9-]{20,}")
         .check(STANDALONE_DASHED)
         .keywords("xox")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .build();
   }
@@ -148,6 +161,7 @@ public final class BuiltinRules {
         .pattern("AIza[A-Za-z0-9_-]{35}")
         .check(STANDALONE_DASHED)
         .keywords("aiza")
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(3.0)
         .build();
   }

@@ -16,7 +16,7 @@ import java.util.Map;
 public final class TestEngines {
 
   /** Found by the built-in detector; never allowed to reach a server or a log. */
-  public static final String SECRET = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+  public static final String SECRET = "sk-proj-Vb3kQ9xTz2LmN8pR4sWy6uHj1KdF0gAe7cBi5oXqZtUv3nMw9YrL2sPk4jHd8fGa6T3BlbkFJ";
 
   public static final String CHAT_JSON =
       "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"my key is " + SECRET + "\"}]}";

@@ -38,7 +38,7 @@ class OkHttpVersionsE2ETest {
 
     AppRunner.Result result = AppRunner.app("okhttp" + version + "-app")
         .setting("provider-hosts", provider.hostEntry())
-        .run("io.takumo.aegis.apps.okhttp" + version + ".OkHttpCall", mode, provider.url(path), request.toString())
+        .run("io.takumo.aegis.apps.okhttp.OkHttpCall", mode, provider.url(path), request.toString())
         .assertOk();
 
     ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);

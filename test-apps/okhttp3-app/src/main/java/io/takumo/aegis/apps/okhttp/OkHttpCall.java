@@ -1,4 +1,4 @@
-package io.takumo.aegis.apps.okhttp5;
+package io.takumo.aegis.apps.okhttp;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * An ordinary app on OkHttp 5: POSTs a JSON body and writes the response body to stdout.
+ * An ordinary app on OkHttp 3 or 5 (the okhttp5-app module builds this same source): POSTs a JSON body and writes the response body to stdout.
  * {@code usage: OkHttpCall sync|async URL BODY_FILE}
  */
 public final class OkHttpCall {

@@ -140,23 +140,8 @@ final class KeywordScanner {
     }
   }
 
-  /** Which keywords occur in {@code text}, by index. Stops early once all have been seen. */
-  boolean[] presentIn(CharSequence text) {
-    boolean[] present = new boolean[keywordCount];
-    int missing = keywordCount;
-    int state = 0;
-    for (int i = 0, n = text.length(); i < n && missing > 0; i++) {
-      state = step(state, text.charAt(i));
-      if (state >= firstHitState) {
-        for (int k : endingAt[state / ASCII - firstHitState / ASCII]) {
-          if (!present[k]) {
-            present[k] = true;
-            missing--;
-          }
-        }
-      }
-    }
-    return present;
+  int keywordCount() {
+    return keywordCount;
   }
 
   private int step(int state, char c) {

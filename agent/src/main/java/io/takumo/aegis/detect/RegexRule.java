@@ -84,7 +84,19 @@ public final class RegexRule implements Rule {
       return;
     }
     KeywordHits hits = new KeywordHits(text, out);
-    keywordScanner.scan(text, hits);
+    keywordScanner.scan(text, (keyword, end) -> hits.at(end - keywords.get(keyword).length(), end));
+  }
+
+  @Override
+  public void findNear(CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    if (keywordScanner == null) {
+      findAll(text, out);
+      return;
+    }
+    KeywordHits hits = new KeywordHits(text, out);
+    for (int i = 0; i < count; i++) {
+      hits.at(ends[i] - lengths[i], ends[i]);
+    }
   }
 
   /** Runs the regex over the whole text. */
@@ -124,7 +136,7 @@ public final class RegexRule implements Rule {
   }
 
   /** Tries the anchored regex at each keyword occurrence, which arrive in order. */
-  private final class KeywordHits implements KeywordScanner.Listener {
+  private final class KeywordHits {
 
     private final CharSequence text;
     private final List<Finding> out;
@@ -136,9 +148,8 @@ public final class RegexRule implements Rule {
       this.out = out;
     }
 
-    @Override
-    public void found(int keyword, int keywordEnd) {
-      int from = Math.max(0, keywordEnd - keywords.get(keyword).length() - windowBefore);
+    void at(int keywordStart, int keywordEnd) {
+      int from = Math.max(0, keywordStart - windowBefore);
       if (from < coveredTo) {
         return;
       }

@@ -28,4 +28,13 @@ public interface Rule {
 
   /** Adds to {@code out} a finding for each secret of this kind in {@code text}. */
   void findIn(CharSequence text, List<Finding> out);
+
+  /**
+   * As {@link #findIn}, told where this rule's keywords occur in {@code text} (the detector finds
+   * all rules' keywords in one pass): occurrence {@code i} spans {@code [ends[i] - lengths[i],
+   * ends[i])}; occurrences come in order of end. By default they are ignored.
+   */
+  default void findNear(CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    findIn(text, out);
+  }
 }

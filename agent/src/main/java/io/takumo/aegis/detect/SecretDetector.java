@@ -18,6 +18,7 @@ public final class SecretDetector implements Detector {
 
   private final List<Rule> rules;
   private final KeywordScanner prefilter;
+  private final int[] keywordLengths;
 
   /** Per rule, the indexes of its keywords in the prefilter; null for a rule that always runs. */
   private final int[][] keywordsOfRule;
@@ -47,6 +48,7 @@ public final class SecretDetector implements Detector {
       }
     }
     prefilter = new KeywordScanner(new ArrayList<>(keywordIndex.keySet()));
+    keywordLengths = keywordIndex.keySet().stream().mapToInt(String::length).toArray();
   }
 
   /** A detector with {@link BuiltinRules#all()}. */
@@ -60,16 +62,20 @@ public final class SecretDetector implements Detector {
 
   @Override
   public List<Finding> find(CharSequence text) {
-    boolean[] present = prefilter.presentIn(text);
+    KeywordOccurrences occurrences = new KeywordOccurrences(keywordLengths);
+    prefilter.scan(text, occurrences);
     OverlapResolver resolver = new OverlapResolver();
     List<Finding> found = new ArrayList<>();
     for (int r = 0; r < rules.size(); r++) {
-      if (!shouldRun(r, present)) {
-        continue;
-      }
       Rule rule = rules.get(r);
       found.clear();
-      rule.findIn(text, found);
+      if (keywordsOfRule[r] == null) {
+        rule.findIn(text, found);
+      } else if (!occurrences.of(keywordsOfRule[r])) {
+        continue;
+      } else {
+        rule.findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, found);
+      }
       for (Finding f : found) {
         if (!isOwnToken(text, f)) {
           resolver.add(f, rule.specificity(), r);
@@ -91,19 +97,6 @@ public final class SecretDetector implements Detector {
     }
     Finding whole = AssignedValue.find(name, value);
     return whole == null || isOwnToken(value, whole) ? found : Collections.singletonList(whole);
-  }
-
-  private boolean shouldRun(int rule, boolean[] present) {
-    int[] keywords = keywordsOfRule[rule];
-    if (keywords == null) {
-      return true;
-    }
-    for (int k : keywords) {
-      if (present[k]) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A value that is already one of our tokens (e.g. from an earlier turn) is not re-tokenized. */

@@ -1,20 +1,24 @@
 package io.takumo.aegis.instrument.urlconnection;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /** Request bodies of {@code HttpURLConnection}s bound for provider hosts. */
 public final class UrlConnectionRequests {
 
   private final Engine engine;
   /** Bodies held back, by connection, until the app asks for the response. */
-  private final Cache<Object, ProtectingOutputStream> pending = Caffeine.newBuilder().weakKeys().build();
+  // Not Caffeine: its class initialisation reaches System.getLogger and so java.util.logging,
+  // which at agent start-up would fix the app's LogManager before the app could choose its own.
+  // HttpURLConnection keeps Object's identity equals, so a WeakHashMap keys by identity here.
+  private final Map<Object, ProtectingOutputStream> pending = Collections.synchronizedMap(new WeakHashMap<>());
 
   public UrlConnectionRequests(Engine engine) {
     this.engine = engine;
@@ -31,7 +35,7 @@ public final class UrlConnectionRequests {
     if (!protectsBody(connection)) {
       return stream;
     }
-    ProtectingOutputStream known = pending.getIfPresent(connection);
+    ProtectingOutputStream known = pending.get(connection);
     if (known != null && known.writesTo(stream)) {
       return known;
     }
@@ -52,7 +56,7 @@ public final class UrlConnectionRequests {
     if (!isProvider(((HttpURLConnection) connection).getURL())) {
       return null;
     }
-    ProtectingOutputStream body = pending.getIfPresent(connection);
+    ProtectingOutputStream body = pending.get(connection);
     if (body == null) {
       return null;
     }
@@ -62,7 +66,7 @@ public final class UrlConnectionRequests {
       // Stays pending: asking again must fail again, not send the connection's empty buffer.
       return e;
     }
-    pending.invalidate(connection);
+    pending.remove(connection);
     return null;
   }
 

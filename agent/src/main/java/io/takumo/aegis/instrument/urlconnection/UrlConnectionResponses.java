@@ -1,13 +1,15 @@
 package io.takumo.aegis.instrument.urlconnection;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.ResponseStreams;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /** Response bodies of {@code HttpURLConnection}s from provider hosts. */
 public final class UrlConnectionResponses {
@@ -18,7 +20,8 @@ public final class UrlConnectionResponses {
    * on every call, so must the agent, with one restorer. Weak both ways, as a wrapper holds its
    * stream; a stream that needs no restoring maps to itself.
    */
-  private final Cache<Object, InputStream> handedOut = Caffeine.newBuilder().weakKeys().weakValues().build();
+  // Weak both ways (the wrapper holds its source), and not Caffeine: see UrlConnectionRequests.
+  private final Map<Object, WeakReference<InputStream>> handedOut = Collections.synchronizedMap(new WeakHashMap<>());
   /** Set while the agent reads response headers, which makes the JDK call getInputStream again. */
   private final ThreadLocal<Boolean> readingHeaders = new ThreadLocal<>();
 
@@ -36,7 +39,8 @@ public final class UrlConnectionResponses {
     if (!engine.isProviderHost(url.getHost(), url.getPort()) || readingHeaders.get() != null) {
       return stream;
     }
-    InputStream known = handedOut.getIfPresent(stream);
+    WeakReference<InputStream> ref = handedOut.get(stream);
+    InputStream known = ref == null ? null : ref.get();
     if (known != null) {
       return known;
     }
@@ -45,7 +49,7 @@ public final class UrlConnectionResponses {
         restorer == null
             ? (InputStream) stream
             : ResponseStreams.restoring((InputStream) stream, restorer, engine, url.getHost());
-    handedOut.put(stream, out);
+    handedOut.put(stream, new WeakReference<>(out));
     return out;
   }
 

@@ -148,6 +148,18 @@ class AgentBehaviourE2ETest {
   }
 
   @Test
+  void theAppStillChoosesItsOwnLogManager() throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+
+    AppRunner.Result result = httpCall().run("io.takumo.aegis.apps.LogManagerApp", "1000",
+        "jdk-send-h1", provider.url(CHAT), request.toString(), JSON_HEADER).assertOk();
+
+    assertTrue(result.out().startsWith("io.takumo.aegis.apps.LogManagerApp$AppLogManager\n"), result.out());
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+  }
+
+  @Test
   void jdkToolsStartedThroughJavaToolOptionsAreLeftAlone() throws Exception {
     String options = "-javaagent:" + AppRunner.AGENT_JAR + " -Dtakumo.aegis.log-level=debug";
     Path jps = Path.of(AppRunner.javaExecutable()).resolveSibling("jps");

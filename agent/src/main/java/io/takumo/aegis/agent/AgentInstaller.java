@@ -71,7 +71,7 @@ public final class AgentInstaller {
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);
     retransformLoadedTargets(inst, transformer, log);
-    warmUpInBackground(transformer, log);
+    warmUpInBackground(engine, transformer, log);
 
     if (config.mode() == Mode.GATEWAY) {
       log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
@@ -141,14 +141,15 @@ public final class AgentInstaller {
   }
 
   /**
-   * Builds the weaver and weaves the JDK clients on a background thread, so that neither the
-   * app's start-up nor its first request pays for it. The engine's vault is not built here: its
-   * cache library initialises java.util.logging, which at start-up would fix the app's LogManager
-   * before the app could choose its own; it is built on the first provider request instead.
+   * Builds the engine's vault and rules and the weaver, and weaves the JDK clients, on a
+   * background thread, so that neither the app's start-up nor its first request pays for it.
+   * Nothing here may touch java.util.logging or System.Logger: at start-up that would fix the
+   * app's LogManager before the app could choose its own.
    */
-  private static void warmUpInBackground(LazyTransformer transformer, AegisLog log) {
+  private static void warmUpInBackground(Engine engine, LazyTransformer transformer, AegisLog log) {
     Thread warmUp = new Thread(() -> {
       try {
+        engine.initialize();
         transformer.delegate();
         for (String name : WARM_UP_CLASSES) {
           Class.forName(name, false, ClassLoader.getPlatformClassLoader());

@@ -46,8 +46,8 @@ public final class Engine {
   }
 
   /**
-   * An engine whose vault and detector are built on first use, so that start-up pays for neither
-   * (and the vault's cache library does not initialise java.util.logging before the app does).
+   * An engine whose vault and detector are built on first use, or earlier by {@link #initialize()}
+   * (the agent calls it on a background thread, so neither start-up nor the first request waits).
    */
   public Engine(AegisConfig config, AegisLog log) {
     this(config, log, () -> {
@@ -67,6 +67,11 @@ public final class Engine {
     this.maxBodySize = config.maxBodySize();
     this.log = log;
     this.coreFactory = coreFactory;
+  }
+
+  /** Builds the vault and detector now, if not built yet. */
+  public void initialize() {
+    core();
   }
 
   private Core core() {

@@ -1,7 +1,5 @@
 package io.takumo.aegis.vault;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -30,7 +28,7 @@ public final class Vault {
   private final SecureRandom random = new SecureRandom();
   private final Mac macPrototype;
   private final SecretKey sealKey;
-  private final Cache<String, byte[]> sealed;
+  private final SealedEntries sealed;
 
   public Vault(long maximumSize, Duration idleExpiry) {
     try {
@@ -44,7 +42,7 @@ public final class Vault {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks HmacSHA256 or AES: " + e.getMessage(), e);
     }
-    sealed = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterAccess(idleExpiry).build();
+    sealed = new SealedEntries(maximumSize, idleExpiry.toNanos());
   }
 
   /** Returns the token for {@code secret}, issuing it if this vault has not seen it yet. */
@@ -54,23 +52,25 @@ public final class Vault {
     }
     String token = TokenFormat.PREFIX + hint + '_' + body(hint, secret);
     // A hit also refreshes the entry's idle clock: a secret still in use stays restorable.
-    sealed.asMap().computeIfAbsent(token, t -> seal(secret));
+    if (sealed.get(token) == null) {
+      sealed.putIfAbsent(token, seal(secret));
+    }
     return token;
   }
 
   /** Returns the secret behind {@code token}, or {@code null} if this vault did not issue it. */
   public String reveal(CharSequence token) {
-    byte[] box = sealed.getIfPresent(token.toString());
+    byte[] box = sealed.get(token.toString());
     return box == null ? null : unseal(box);
   }
 
   /** Whether no token has been issued (or all have expired): responses then need no restoring. */
   public boolean isEmpty() {
-    return sealed.estimatedSize() == 0;
+    return sealed.size() == 0;
   }
 
   public long size() {
-    return sealed.estimatedSize();
+    return sealed.size();
   }
 
   /** A short, non-reversible name for a token, fit for logs and audit records. */

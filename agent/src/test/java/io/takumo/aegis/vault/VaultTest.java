@@ -57,12 +57,37 @@ class VaultTest {
     Vault vault = new Vault(100, Duration.ofHours(1));
     String secret = "needle-" + System.nanoTime();
     vault.tokenize(secret, "sec");
-    java.lang.reflect.Field f = Vault.class.getDeclaredField("sealed");
+    java.lang.reflect.Field f = SealedEntries.class.getDeclaredField("entries");
+    java.lang.reflect.Field table = Vault.class.getDeclaredField("sealed");
+    table.setAccessible(true);
     f.setAccessible(true);
-    com.github.benmanes.caffeine.cache.Cache<?, ?> cache = (com.github.benmanes.caffeine.cache.Cache<?, ?>) f.get(vault);
-    for (Object box : cache.asMap().values()) {
-      assertFalse(new String((byte[]) box, java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret));
+    java.util.Map<?, ?> entries = (java.util.Map<?, ?>) f.get(table.get(vault));
+    java.lang.reflect.Field box = Class.forName("io.takumo.aegis.vault.SealedEntries$Sealed").getDeclaredField("box");
+    box.setAccessible(true);
+    assertEquals(1, entries.size());
+    for (Object entry : entries.values()) {
+      assertFalse(new String((byte[]) box.get(entry), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret));
     }
+  }
+
+  @Test
+  void theLeastRecentlyUsedTokenGoesFirstWhenFull() {
+    Vault vault = new Vault(2, Duration.ofHours(1));
+    String a = vault.tokenize("first-secret-aaa", "sec");
+    String b = vault.tokenize("second-secret-bbb", "sec");
+    assertEquals("first-secret-aaa", vault.reveal(a));
+    String c = vault.tokenize("third-secret-ccc", "sec");
+    assertNull(vault.reveal(b), "b was the least recently used");
+    assertEquals("first-secret-aaa", vault.reveal(a));
+    assertEquals("third-secret-ccc", vault.reveal(c));
+  }
+
+  @Test
+  void idleTokensAreForgotten() throws Exception {
+    Vault vault = new Vault(100, Duration.ofMillis(30));
+    String token = vault.tokenize("short-lived-secret", "sec");
+    Thread.sleep(80);
+    assertNull(vault.reveal(token));
   }
 
   @Test

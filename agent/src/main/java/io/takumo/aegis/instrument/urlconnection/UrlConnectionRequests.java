@@ -15,8 +15,6 @@ public final class UrlConnectionRequests {
 
   private final Engine engine;
   /** Bodies held back, by connection, until the app asks for the response. */
-  // Not Caffeine: its class initialisation reaches System.getLogger and so java.util.logging,
-  // which at agent start-up would fix the app's LogManager before the app could choose its own.
   // HttpURLConnection keeps Object's identity equals, so a WeakHashMap keys by identity here.
   private final Map<Object, ProtectingOutputStream> pending = Collections.synchronizedMap(new WeakHashMap<>());
 

@@ -20,7 +20,7 @@ public final class UrlConnectionResponses {
    * on every call, so must the agent, with one restorer. Weak both ways, as a wrapper holds its
    * stream; a stream that needs no restoring maps to itself.
    */
-  // Weak both ways (the wrapper holds its source), and not Caffeine: see UrlConnectionRequests.
+  // Weak both ways: the wrapper holds its source stream, the key.
   private final Map<Object, WeakReference<InputStream>> handedOut = Collections.synchronizedMap(new WeakHashMap<>());
   /** Set while the agent reads response headers, which makes the JDK call getInputStream again. */
   private final ThreadLocal<Boolean> readingHeaders = new ThreadLocal<>();

@@ -22,7 +22,9 @@ public final class RequestTimings {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     server.createContext("/v1/chat/completions", exchange -> {
+      clientPorts.add(exchange.getRemoteAddress().getPort());
       byte[] in = exchange.getRequestBody().readAllBytes();
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, in.length);
@@ -49,8 +51,8 @@ public final class RequestTimings {
     long first = nanos[0];
     long[] rest = Arrays.copyOfRange(nanos, Math.min(requests - 1, 50), requests);
     Arrays.sort(rest);
-    System.out.printf("first request %.2f ms, median of requests 51..%d: %.3f ms%n",
-        first / 1e6, requests, rest[rest.length / 2] / 1e6);
+    System.out.printf("first request %.2f ms, median of requests 51..%d: %.3f ms (%d connections)%n",
+        first / 1e6, requests, rest[rest.length / 2] / 1e6, clientPorts.size());
   }
 
   private static byte[] chatBody(int bytes) {

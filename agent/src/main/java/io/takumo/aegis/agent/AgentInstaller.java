@@ -55,7 +55,6 @@ public final class AgentInstaller {
     AegisLog.setGlobal(log);
 
     Engine engine = new Engine(config, log);
-    Engine.setCurrent(engine);
     AegisBridge.install(
         new BridgeHooks(
             new JdkHttpClientExchange(engine),

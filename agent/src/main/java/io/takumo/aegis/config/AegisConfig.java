@@ -15,7 +15,6 @@ import java.util.Map;
 public final class AegisConfig {
 
   private final Map<Setting, String> values;
-  private final Map<String, Object> policy;
 
   private final boolean enabled;
   private final Mode mode;
@@ -26,9 +25,8 @@ public final class AegisConfig {
   private final Duration vaultIdleExpiry;
   private final AegisLog.Level logLevel;
 
-  private AegisConfig(Map<Setting, String> values, Map<String, Object> policy) {
+  private AegisConfig(Map<Setting, String> values) {
     this.values = values;
-    this.policy = policy;
     enabled = parseBoolean(Setting.ENABLED);
     mode = Mode.parse(get(Setting.MODE));
     failMode = FailMode.parse(get(Setting.FAIL_MODE));
@@ -64,16 +62,7 @@ public final class AegisConfig {
       String value = lookup(setting, systemProperties, environment, policy);
       values.put(setting, value == null ? setting.defaultValue() : value);
     }
-    return new AegisConfig(values, policy);
-  }
-
-  /**
-   * Reads only the enabled switch from system properties and environment, without touching the
-   * policy file: the launcher's cheap check before anything is loaded.
-   */
-  public static boolean disabledBeforeStart(Map<?, ?> systemProperties, Map<String, String> env) {
-    String value = lookup(Setting.ENABLED, systemProperties, env, Collections.emptyMap());
-    return value != null && value.trim().equalsIgnoreCase("false");
+    return new AegisConfig(values);
   }
 
   private static String lookup(
@@ -125,11 +114,6 @@ public final class AegisConfig {
 
   public String get(Setting setting) {
     return values.get(setting);
-  }
-
-  /** The policy file's top-level entries (empty without a policy file). */
-  public Map<String, Object> policy() {
-    return policy;
   }
 
   public boolean enabled() {

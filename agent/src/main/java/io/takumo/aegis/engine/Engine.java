@@ -25,8 +25,6 @@ import java.util.function.Supplier;
  */
 public final class Engine {
 
-  private static volatile Engine current;
-
   private final ProviderHosts hosts;
   private final FailMode failMode;
   private final long maxBodySize;
@@ -86,15 +84,6 @@ public final class Engine {
       }
     }
     return c;
-  }
-
-  /** The running engine, or {@code null} before the agent has started. */
-  public static Engine current() {
-    return current;
-  }
-
-  public static void setCurrent(Engine engine) {
-    current = engine;
   }
 
   /** @param port the URL's port, or -1 for the scheme's default */

@@ -73,12 +73,6 @@ public final class Vault {
     return sealed.size();
   }
 
-  /** A short, non-reversible name for a token, fit for logs and audit records. */
-  public static String fingerprint(String token) {
-    int h = token.hashCode();
-    return String.format("%08x", h);
-  }
-
   private String body(String hint, String secret) {
     byte[] digest;
     try {

@@ -100,13 +100,6 @@ class AegisConfigTest {
     assertFalse(e.getMessage().contains("hunter2"), "the message quotes the file");
   }
 
-  @Test
-  void theLauncherSeesTheSwitchWithoutReadingTheFile() {
-    assertTrue(AegisConfig.disabledBeforeStart(Map.of(), Map.of("TAKUMO_AEGIS_ENABLED", "FALSE")));
-    assertTrue(AegisConfig.disabledBeforeStart(Map.of("takumo.aegis.enabled", "false"), Map.of("TAKUMO_AEGIS_ENABLED", "true")));
-    assertFalse(AegisConfig.disabledBeforeStart(Map.of(), Map.of()));
-  }
-
   private static void assertMessage(String expected, Map<String, String> props) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AegisConfig.load(props, Map.of()));
     assertEquals(expected, e.getMessage());

@@ -53,6 +53,11 @@ final class InnerJson {
     return state == State.IN_STRING;
   }
 
+  /** Whether the text is known to be plain, for good: no later char changes the state. */
+  boolean isPlainText() {
+    return state == State.TEXT;
+  }
+
   /** Whether the next char is the one after a backslash, so cannot start a token. */
   boolean afterBackslash() {
     return state == State.AFTER_BACKSLASH;

@@ -74,6 +74,12 @@ final class TextRestorer {
     int i = 0;
     while (i < end) {
       char c = text.charAt(i);
+      if (c != 'T' && json.isPlainText()) {
+        // Nothing to follow between token candidates in plain text: skip to the next one.
+        int next = text.indexOf('T', i);
+        i = next < 0 ? end : next;
+        continue;
+      }
       if (c == 'T' && !json.afterBackslash()) {
         int length = TokenFormat.match(text, i);
         if (length < 0) {

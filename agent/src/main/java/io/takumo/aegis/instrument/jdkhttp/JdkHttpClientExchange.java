@@ -1,7 +1,6 @@
 package io.takumo.aegis.instrument.jdkhttp;
 
 import io.takumo.aegis.engine.Engine;
-import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.io.IOException;
 import java.net.URI;
@@ -31,10 +30,9 @@ public final class JdkHttpClientExchange {
       @SuppressWarnings("unchecked")
       HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
       return new Object[] {protectedRequest, new RestoringBodyHandler<>(handler, engine, host)};
-    } catch (RequestBlockedException e) {
-      return new Object[] {e};
     } catch (IOException e) {
-      // The app's own body publisher failed: fail the exchange as it would have failed anyway.
+      // Blocked by fail-mode closed, or the app's own body publisher failed (the exchange would
+      // have failed anyway): either way the exchange fails with it, unsent.
       return new Object[] {e};
     }
   }

@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.jdkhttp;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.restore.ResponseRestorer;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -89,7 +90,7 @@ final class RestoringBodySubscriber<T> implements HttpResponse.BodySubscriber<T>
     if (items.size() == 1) {
       return restore(items.get(0));
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (ByteBuffer item : items) {
       byte[] part = restore(item);
       out.write(part, 0, part.length);

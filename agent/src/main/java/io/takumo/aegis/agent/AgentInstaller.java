@@ -14,7 +14,6 @@ import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.log.AegisLog;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +21,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.matcher.ElementMatchers;
 
 /** Starts the agent inside its isolated class loader: configuration, engine, then the hooks. */
 public final class AgentInstaller {
@@ -67,7 +65,7 @@ public final class AgentInstaller {
         Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
     readBridgeFromJdkModules(inst);
-    LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
+    LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);
     retransformLoadedTargets(inst, transformer, log);
     warmUpInBackground(engine, transformer, log);
@@ -90,33 +88,14 @@ public final class AgentInstaller {
     return Collections.unmodifiableSet(targets);
   }
 
-  /** The ByteBuddy transformer for all instrumentations; built on first need. */
-  private static ClassFileTransformer weaver(
-      List<Instrumentation> instrumentations, java.lang.instrument.Instrumentation inst, AegisLog log) {
-    // The agent's advice needs no injected initializer ("nexus"); left enabled, ByteBuddy probes
-    // sun.misc.Unsafe to prepare one, which JDK 24+ reports with warnings on the app's stderr.
-    // Shading relocates this name with ByteBuddy, so no other ByteBuddy in the app is affected.
-    System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    AgentBuilder builder =
-        new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new FailureListener(log))
-            .ignore(ElementMatchers.nameStartsWith("io.takumo.aegis."));
-    for (Instrumentation instrumentation : instrumentations) {
-      builder = instrumentation.extend(builder, inst);
-    }
-    return builder.makeRaw();
-  }
-
   private static void readBridgeFromJdkModules(java.lang.instrument.Instrumentation inst) {
     Module bridge = AegisBridge.class.getModule();
     for (String name : INSTRUMENTED_JDK_MODULES) {
-      ModuleLayer.boot().findModule(name).ifPresent(module ->
-          inst.redefineModule(module, Collections.singleton(bridge), Collections.emptyMap(),
-              Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap()));
+      Optional<Module> module = ModuleLayer.boot().findModule(name);
+      if (module.isPresent()) {
+        inst.redefineModule(module.get(), Collections.singleton(bridge), Collections.emptyMap(),
+            Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+      }
     }
   }
 
@@ -146,7 +125,25 @@ public final class AgentInstaller {
    * app's LogManager before the app could choose its own.
    */
   private static void warmUpInBackground(Engine engine, LazyTransformer transformer, AegisLog log) {
-    Thread warmUp = new Thread(() -> {
+    Thread warmUp = new Thread(new WarmUp(engine, transformer, log), "takumo-aegis-warmup");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+
+  /** A named class, not a lambda: the first lambda of a JVM costs milliseconds to bootstrap. */
+  private static final class WarmUp implements Runnable {
+    private final Engine engine;
+    private final LazyTransformer transformer;
+    private final AegisLog log;
+
+    WarmUp(Engine engine, LazyTransformer transformer, AegisLog log) {
+      this.engine = engine;
+      this.transformer = transformer;
+      this.log = log;
+    }
+
+    @Override
+    public void run() {
       try {
         engine.initialize();
         transformer.delegate();
@@ -156,8 +153,6 @@ public final class AgentInstaller {
       } catch (Throwable t) {
         log.debug("warm-up did not complete: " + t.getClass().getSimpleName());
       }
-    }, "takumo-aegis-warmup");
-    warmUp.setDaemon(true);
-    warmUp.start();
+    }
   }
 }

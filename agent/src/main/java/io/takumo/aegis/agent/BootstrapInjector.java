@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,19 +55,28 @@ public final class BootstrapInjector {
     }
   }
 
+  /** Reads the bridge classes named by the list the build writes beside them. */
   private static Map<String, byte[]> classesOf(JarFile jar) throws IOException {
-    Map<String, byte[]> classes = new LinkedHashMap<>();
-    List<JarEntry> entries = new ArrayList<>();
-    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-      JarEntry entry = e.nextElement();
-      if (entry.getName().startsWith(BRIDGE_PACKAGE) && entry.getName().endsWith(".class")) {
-        entries.add(entry);
-      }
+    JarEntry list = jar.getJarEntry(BRIDGE_PACKAGE + "classes.list");
+    if (list == null) {
+      throw new IllegalStateException("the agent jar holds no bridge class list");
     }
-    for (JarEntry entry : entries) {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    String names;
+    try (InputStream in = jar.getInputStream(list)) {
+      names = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (String line : names.split("\\R")) {
+      String entryName = line.trim();
+      if (entryName.isEmpty()) {
+        continue;
+      }
+      JarEntry entry = jar.getJarEntry(entryName);
+      if (entry == null || !entryName.startsWith(BRIDGE_PACKAGE) || !entryName.endsWith(".class")) {
+        throw new IllegalStateException("the agent jar's bridge class list names a missing class");
+      }
       try (InputStream in = jar.getInputStream(entry)) {
-        String name = entry.getName();
-        classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        classes.put(entryName.substring(0, entryName.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
       }
     }
     if (classes.isEmpty()) {

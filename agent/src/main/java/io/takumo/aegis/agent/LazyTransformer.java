@@ -4,7 +4,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Filters class loads by exact name before anything of ByteBuddy is touched, and builds the
@@ -15,12 +14,12 @@ import java.util.function.Supplier;
 final class LazyTransformer implements ClassFileTransformer {
 
   private final Set<String> targets;
-  private final Supplier<ClassFileTransformer> factory;
+  private final Weaver weaver;
   private volatile ClassFileTransformer delegate;
 
-  LazyTransformer(Set<String> targets, Supplier<ClassFileTransformer> factory) {
+  LazyTransformer(Set<String> targets, Weaver weaver) {
     this.targets = targets;
-    this.factory = factory;
+    this.weaver = weaver;
   }
 
   boolean isTarget(String internalName) {
@@ -34,7 +33,7 @@ final class LazyTransformer implements ClassFileTransformer {
       synchronized (this) {
         d = delegate;
         if (d == null) {
-          d = factory.get();
+          d = weaver.build();
           delegate = d;
         }
       }

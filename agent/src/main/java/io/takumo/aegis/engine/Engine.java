@@ -16,7 +16,6 @@ import io.takumo.aegis.rewrite.UnrewritableBodyException;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * What every instrumentation calls: is this a provider request, protect its body, restore its
@@ -29,7 +28,7 @@ public final class Engine {
   private final FailMode failMode;
   private final long maxBodySize;
   private final AegisLog log;
-  private final Supplier<Core> coreFactory;
+  private final AegisConfig config;
   private volatile Core core;
 
   /** The parts that take time to build (keys, compiled rules); built once, on first need. */
@@ -41,6 +40,11 @@ public final class Engine {
       this.rewriter = rewriter;
       this.vault = vault;
     }
+
+    static Core build(AegisConfig config) {
+      Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
+      return new Core(new RequestRewriter(SecretDetector.withBuiltinRules(), vault, config.maxBodySize()), vault);
+    }
   }
 
   /**
@@ -48,23 +52,21 @@ public final class Engine {
    * (the agent calls it on a background thread, so neither start-up nor the first request waits).
    */
   public Engine(AegisConfig config, AegisLog log) {
-    this(config, log, () -> {
-      Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-      return new Core(new RequestRewriter(SecretDetector.withBuiltinRules(), vault, config.maxBodySize()), vault);
-    });
+    this(config, log, null);
   }
 
   /** An engine on prebuilt parts. */
   public Engine(AegisConfig config, RequestRewriter rewriter, Vault vault, AegisLog log) {
-    this(config, log, () -> new Core(rewriter, vault));
+    this(config, log, new Core(rewriter, vault));
   }
 
-  private Engine(AegisConfig config, AegisLog log, Supplier<Core> coreFactory) {
+  private Engine(AegisConfig config, AegisLog log, Core prebuilt) {
     this.hosts = config.providerHosts();
     this.failMode = config.failMode();
     this.maxBodySize = config.maxBodySize();
     this.log = log;
-    this.coreFactory = coreFactory;
+    this.config = config;
+    this.core = prebuilt;
   }
 
   /** Builds the vault and detector now, if not built yet. */
@@ -75,10 +77,10 @@ public final class Engine {
   private Core core() {
     Core c = core;
     if (c == null) {
-      synchronized (coreFactory) {
+      synchronized (this) {
         c = core;
         if (c == null) {
-          c = coreFactory.get();
+          c = Core.build(config);
           core = c;
         }
       }

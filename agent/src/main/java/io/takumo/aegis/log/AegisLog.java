@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -92,7 +91,7 @@ public final class AegisLog {
   private void log(Level level, String message) {
     if (isEnabled(level)) {
       // One println per message so concurrent lines never interleave mid-line.
-      out.println(Instant.now() + " " + PREFIX + level + " " + message);
+      out.println(UtcTimestamp.format(System.currentTimeMillis()) + " " + PREFIX + level + " " + message);
     }
   }
 }

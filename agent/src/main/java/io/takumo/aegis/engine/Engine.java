@@ -5,6 +5,7 @@ import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.ProviderHosts;
+import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.detect.SecretDetector;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.restore.ResponseRestorer;
@@ -35,15 +36,19 @@ public final class Engine {
   private static final class Core {
     final RequestRewriter rewriter;
     final Vault vault;
+    /** The detector, for a rehearsal; null for prebuilt parts. */
+    final Detector detector;
 
-    Core(RequestRewriter rewriter, Vault vault) {
+    Core(RequestRewriter rewriter, Vault vault, Detector detector) {
       this.rewriter = rewriter;
       this.vault = vault;
+      this.detector = detector;
     }
 
     static Core build(AegisConfig config) {
       Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-      return new Core(new RequestRewriter(SecretDetector.withBuiltinRules(), vault, config.maxBodySize()), vault);
+      Detector detector = SecretDetector.withBuiltinRules();
+      return new Core(new RequestRewriter(detector, vault, config.maxBodySize()), vault, detector);
     }
   }
 
@@ -57,7 +62,7 @@ public final class Engine {
 
   /** An engine on prebuilt parts. */
   public Engine(AegisConfig config, RequestRewriter rewriter, Vault vault, AegisLog log) {
-    this(config, log, new Core(rewriter, vault));
+    this(config, log, new Core(rewriter, vault, null));
   }
 
   private Engine(AegisConfig config, AegisLog log, Core prebuilt) {
@@ -69,9 +74,19 @@ public final class Engine {
     this.core = prebuilt;
   }
 
-  /** Builds the vault and detector now, if not built yet. */
+  /**
+   * Builds the vault and detector now, if not built yet, and rehearses a request and its replies
+   * so that the app's first provider request finds that code loaded.
+   */
   public void initialize() {
-    core();
+    Core c = core();
+    if (c.detector != null) {
+      try {
+        Rehearsal.run(c.detector, maxBodySize);
+      } catch (UnrewritableBodyException | RuntimeException e) {
+        log.debug("warm-up rehearsal did not complete: " + e.getClass().getSimpleName());
+      }
+    }
   }
 
   private Core core() {

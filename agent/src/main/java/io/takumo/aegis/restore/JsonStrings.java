@@ -65,27 +65,40 @@ final class JsonStrings {
    * are.
    */
   static String escape(String s) {
-    StringBuilder out = null;
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int i = nextToEscape(s, 0);
+    if (i == n) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(n + 16);
+    int run = 0;
+    while (i < n) {
+      out.append(s, run, i).append(escapeOf(s, i, s.charAt(i)));
+      run = i + 1;
+      i = nextToEscape(s, run);
+    }
+    return out.append(s, run, n).toString();
+  }
+
+  /** The index of the next char from {@code from} that needs escaping, or the length. */
+  private static int nextToEscape(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
       char c = s.charAt(i);
-      String escape = escapeOf(s, i, c);
-      if (escape != null && out == null) {
-        out = new StringBuilder(s.length() + 16).append(s, 0, i);
-      }
-      if (out != null) {
-        if (escape != null) {
-          out.append(escape);
-        } else {
-          out.append(c);
-        }
+      if (c < 0x20 || c == '"' || c == '\\' || (Character.isSurrogate(c) && isLoneSurrogate(s, i, c))) {
+        return i;
       }
     }
-    return out == null ? s : out.toString();
+    return s.length();
   }
 
   /** A whole string literal, quotes included, in UTF-8. */
   static byte[] quote(String s) {
-    return ('"' + escape(s) + '"').getBytes(StandardCharsets.UTF_8);
+    byte[] inner = escape(s).getBytes(StandardCharsets.UTF_8);
+    byte[] quoted = new byte[inner.length + 2];
+    quoted[0] = '"';
+    System.arraycopy(inner, 0, quoted, 1, inner.length);
+    quoted[quoted.length - 1] = '"';
+    return quoted;
   }
 
   private static String escapeOf(String s, int i, char c) {

@@ -10,7 +10,7 @@ public final class AegisCli {
   static final int USAGE = 2;
 
   private static final String USAGE_TEXT =
-      "usage: takumo-aegis scan PATH...   show the secrets the agent would tokenize\n"
+      "usage: takumo-aegis scan PATH...   show the secrets the agent would tokenize (scan --help)\n"
           + "       takumo-aegis version        print the version";
 
   private AegisCli() {}
@@ -21,13 +21,19 @@ public final class AegisCli {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.in, System.getProperties(), System.getenv());
+  }
+
+  /** As {@link #run(String[])}, on the given streams, system properties and environment. */
+  static int run(String[] args, PrintStream out, PrintStream err, java.io.InputStream in,
+      java.util.Map<?, ?> systemProperties, java.util.Map<String, String> environment) {
     if (args.length == 0) {
       err.println(USAGE_TEXT);
       return USAGE;
     }
     switch (args[0]) {
       case "scan":
-        return new ScanCommand(out, err).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        return new ScanCommand(out, err, in, systemProperties, environment).run(java.util.Arrays.copyOfRange(args, 1, args.length));
       case "version":
       case "--version":
         out.println("takumo-aegis " + version());
@@ -43,7 +49,7 @@ public final class AegisCli {
     }
   }
 
-  private static String version() {
+  static String version() {
     String v = AegisCli.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

@@ -5,8 +5,9 @@ import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.ProviderHosts;
-import io.takumo.aegis.detect.SecretDetector;
+import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.policy.DetectionPolicy;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -46,11 +47,14 @@ public final class Engine {
   /**
    * An engine whose vault and detector are built on first use, or earlier by {@link #initialize()}
    * (the agent calls it on a background thread, so neither start-up nor the first request waits).
+   * The detector follows the policy file; an invalid one is logged once and the built-in rules
+   * are used.
    */
   public Engine(AegisConfig config, AegisLog log) {
     this(config, log, () -> {
       Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-      return new Core(new RequestRewriter(SecretDetector.withBuiltinRules(), vault, config.maxBodySize()), vault);
+      Detector detector = DetectionPolicy.orBuiltIn(config, log::error).detector();
+      return new Core(new RequestRewriter(detector, vault, config.maxBodySize()), vault);
     });
   }
 

@@ -1,5 +1,6 @@
 package io.takumo.aegis.policy;
 
+import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.takumo.aegis.detect.RegexRule;
 import io.takumo.aegis.detect.Rule;
@@ -71,12 +72,13 @@ final class CustomRules {
     if (hint != null && !TokenFormat.isValidHint(hint)) {
       throw new InvalidPolicyException(where + ": hint must be 2-4 chars of [a-z0-9]");
     }
-    RegexRule.Builder rule = RegexRule.builder(id, hint == null ? "sec" : hint);
+    Pattern pattern;
     try {
-      rule.pattern(regex);
+      pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       throw new InvalidPolicyException(where + ": invalid regex: " + e.getDescription());
     }
+    RegexRule.Builder rule = RegexRule.builder(id, hint == null ? "sec" : hint).pattern(regex);
     List<String> keywords = Fields.strings(map.get("keywords"), where + ": keywords");
     for (String keyword : keywords) {
       if (keyword.isEmpty()) {
@@ -86,8 +88,9 @@ final class CustomRules {
     rule.keywords(keywords.toArray(new String[0]));
     String group = Fields.string(map, "secret-group", where);
     if (group != null) {
-      if (!group.matches("[0-9]{1,2}")) {
-        throw new InvalidPolicyException(where + ": secret-group must be a group number");
+      if (!group.matches("[0-9]{1,2}") || Integer.parseInt(group) > pattern.groupCount()) {
+        throw new InvalidPolicyException(
+            where + ": secret-group must be the number of a group in the regex (it has " + pattern.groupCount() + ")");
       }
       rule.secretGroups(Integer.parseInt(group));
     }
@@ -95,12 +98,7 @@ final class CustomRules {
     if (entropy != null) {
       rule.minEntropy(bitsPerChar(entropy, where));
     }
-    try {
-      rules.add(rule.build());
-    } catch (IllegalStateException e) {
-      // e.g. "rule x: pattern has no group 2": already names the rule, holds no value
-      throw new InvalidPolicyException(e.getMessage());
-    }
+    rules.add(rule.build());
     String description = Fields.string(map, "description", where);
     if (description != null) {
       descriptions.put(id, description);

@@ -17,7 +17,15 @@ public final class AegisCli {
 
   /** Runs a command; returns the process exit code. */
   public static int run(String[] args) {
-    return run(args, System.out, System.err);
+    // UTF-8 whatever the locale: JSON and SARIF must be, and previews end in '…'
+    PrintStream out = new PrintStream(
+        new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,
+        java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      return run(args, out, System.err);
+    } finally {
+      out.flush();
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

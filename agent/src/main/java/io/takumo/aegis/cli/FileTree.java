@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,8 +21,12 @@ import java.util.List;
 /**
  * The regular files under a path, sorted, leaving out what the allowlist's path globs name.
  * Symbolic links are followed, but a link back into a directory being walked (a loop) is not.
+ * Version control directories ({@code .git}, {@code .hg}, {@code .svn}) are left out.
  */
 final class FileTree {
+
+  /** Version control metadata: compressed objects and history, not the files a user wrote. */
+  private static final Set<String> VCS_DIRECTORIES = new HashSet<>(Arrays.asList(".git", ".hg", ".svn"));
 
   final List<Path> files = new ArrayList<>();
   final List<String> errors = new ArrayList<>();
@@ -56,9 +63,12 @@ final class FileTree {
 
     @Override
     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-      return !dir.equals(root) && allowlist.skipsPath(root.relativize(dir))
-          ? FileVisitResult.SKIP_SUBTREE
-          : FileVisitResult.CONTINUE;
+      if (dir.equals(root)) {
+        return FileVisitResult.CONTINUE;
+      }
+      Path name = dir.getFileName();
+      boolean vcs = name != null && VCS_DIRECTORIES.contains(name.toString());
+      return vcs || allowlist.skipsPath(root.relativize(dir)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
     }
 
     @Override

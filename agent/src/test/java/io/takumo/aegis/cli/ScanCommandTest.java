@@ -213,11 +213,12 @@ class ScanCommandTest {
   }
 
   @Test
-  void allowlistedPathsAreNotScanned() throws Exception {
+  void allowlistedPathsAndVersionControlDirectoriesAreNotScanned() throws Exception {
     write("g/yarn.lock", "A=" + aws + "\n");
     write("g/node_modules/x/a.js", "A=" + aws + "\n");
     write("g/src/test/a.env", "A=" + aws + "\n");
     write("g/src/main/a.env", "A=" + aws + "\n");
+    write("g/.git/COMMIT_EDITMSG", "A=" + aws + "\n");
     Path policy = write("policy.yaml", "allowlist:\n  paths: ['*.lock', node_modules, 'src/test/**']\n");
     Run run = scan("--policy", policy.toString(), dir.resolve("g").toString());
     assertEquals(dir.resolve("g/src/main/a.env") + ":1:3  aws-access-key-id  AKIA…(20 chars)\n", run.out);

@@ -81,8 +81,8 @@ final class CustomRules {
     RegexRule.Builder rule = RegexRule.builder(id, hint == null ? "sec" : hint).pattern(regex);
     List<String> keywords = Fields.strings(map.get("keywords"), where + ": keywords");
     for (String keyword : keywords) {
-      if (keyword.isEmpty()) {
-        throw new InvalidPolicyException(where + ": empty keyword");
+      if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c >= ' ' && c < 127)) {
+        throw new InvalidPolicyException(where + ": keywords must be printable ASCII");
       }
     }
     rule.keywords(keywords.toArray(new String[0]));

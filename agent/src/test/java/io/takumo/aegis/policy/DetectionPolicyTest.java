@@ -124,6 +124,7 @@ class DetectionPolicyTest {
     assertError("allowlist: unknown field 'value'", "allowlist:\n  value: [x]\n");
     assertError("allowlist: regex 1 is invalid", "allowlist:\n  regexes: ['(']\n");
     assertError("rules must be a list", "rules: x\n");
+    assertError("rule 'r1': keywords must be printable ASCII", "rules:\n  - id: r1\n    regex: a\n    keywords: ['é']\n");
   }
 
   @Test

@@ -12,7 +12,7 @@ abstract class Report {
     this.out = out;
   }
 
-  /** The report for {@code --format NAME}, or null for an unknown name. */
+  /** The report for {@code --format NAME}: text, json or sarif. */
   static Report named(String format, PrintStream out, DetectionPolicy policy, String version) {
     switch (format) {
       case "text":
@@ -22,7 +22,7 @@ abstract class Report {
       case "sarif":
         return new SarifReport(out, policy, version);
       default:
-        return null;
+        throw new IllegalArgumentException("unknown format " + format);
     }
   }
 

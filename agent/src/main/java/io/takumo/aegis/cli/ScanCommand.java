@@ -97,6 +97,9 @@ final class ScanCommand {
     if (paths.isEmpty()) {
       return usage("no PATH to scan");
     }
+    if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
+      return usage("unknown format '" + format + "' (text, json or sarif)");
+    }
     AegisConfig config;
     try {
       config = AegisConfig.load(properties, environment);
@@ -111,9 +114,6 @@ final class ScanCommand {
           policyInvalid[0] = true;
         });
     Report report = Report.named(format, out, policy, AegisCli.version());
-    if (report == null) {
-      return usage("unknown format '" + format + "' (text, json or sarif)");
-    }
     int status = scan(paths, policy, config.scanMaxFileSize(), report);
     return policyInvalid[0] ? AegisCli.USAGE : status;
   }

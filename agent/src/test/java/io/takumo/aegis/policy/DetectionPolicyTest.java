@@ -152,6 +152,16 @@ class DetectionPolicyTest {
     assertFalse(allowlist.skipsPath(Paths.get("lib/test/A.java")));
   }
 
+  @Test
+  void theReadmesExamplePolicyLoads() throws Exception {
+    String readme = Files.readString(Paths.get("..", "README.md"));
+    int section = readme.indexOf("### Detection policy");
+    int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    DetectionPolicy policy = DetectionPolicy.of(config(yaml));
+    assertTrue(policy.rules().stream().anyMatch(r -> r.id().equals("acme-api-key")));
+  }
+
   private void assertError(String expectedStart, String yaml) throws Exception {
     AegisConfig config = config(yaml);
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> DetectionPolicy.of(config), yaml);

@@ -10,24 +10,38 @@ public final class AegisCli {
   static final int USAGE = 2;
 
   private static final String USAGE_TEXT =
-      "usage: takumo-aegis scan PATH...   show the secrets the agent would tokenize\n"
+      "usage: takumo-aegis scan PATH...   show the secrets the agent would tokenize (scan --help)\n"
           + "       takumo-aegis version        print the version";
 
   private AegisCli() {}
 
   /** Runs a command; returns the process exit code. */
   public static int run(String[] args) {
-    return run(args, System.out, System.err);
+    // UTF-8 whatever the locale: JSON and SARIF must be, and previews end in '…'
+    PrintStream out = new PrintStream(
+        new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,
+        java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      return run(args, out, System.err);
+    } finally {
+      out.flush();
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.in, System.getProperties(), System.getenv());
+  }
+
+  /** As {@link #run(String[])}, on the given streams, system properties and environment. */
+  static int run(String[] args, PrintStream out, PrintStream err, java.io.InputStream in,
+      java.util.Map<?, ?> systemProperties, java.util.Map<String, String> environment) {
     if (args.length == 0) {
       err.println(USAGE_TEXT);
       return USAGE;
     }
     switch (args[0]) {
       case "scan":
-        return new ScanCommand(out, err).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        return new ScanCommand(out, err, in, systemProperties, environment).run(java.util.Arrays.copyOfRange(args, 1, args.length));
       case "version":
       case "--version":
         out.println("takumo-aegis " + version());
@@ -43,7 +57,7 @@ public final class AegisCli {
     }
   }
 
-  private static String version() {
+  static String version() {
     String v = AegisCli.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

@@ -1,118 +1,240 @@
 package io.takumo.aegis.cli;
 
-import io.takumo.aegis.detect.Detector;
-import io.takumo.aegis.detect.Finding;
-import io.takumo.aegis.detect.SecretDetector;
+import io.takumo.aegis.config.AegisConfig;
+import io.takumo.aegis.config.Setting;
+import io.takumo.aegis.policy.DetectionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * {@code scan PATH...}: runs the agent's detector over files (directories recursively, {@code -}
- * for stdin) and prints {@code file:line:col rule-id preview} for each finding, the preview masked
- * so the output never repeats a secret.
+ * {@code scan [OPTIONS] PATH...}: runs the agent's detector, under the same policy file, over files
+ * (directories recursively, {@code -} for stdin) on all cores, and reports each finding with a
+ * masked preview, in path order whatever the order files finish in.
  */
 final class ScanCommand {
 
-  private static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+  static final String HELP =
+      "usage: takumo-aegis scan [OPTIONS] PATH...\n"
+          + "Shows the secrets the agent would tokenize in files, directories (recursively) or\n"
+          + "standard input (-). Binary files and files over the size limit are skipped.\n"
+          + "\n"
+          + "  --format text|json|sarif   output format (default text: file:line:col  rule  preview)\n"
+          + "  --policy FILE              policy file (default: takumo.aegis.policy / TAKUMO_AEGIS_POLICY)\n"
+          + "  --max-file-size SIZE       skip larger files (default 5MB; setting scan-max-file-size)\n"
+          + "  -h, --help                 this help\n"
+          + "\n"
+          + "Exit status: 0 nothing found, 1 findings, 2 usage, policy or I/O error.";
 
   private final PrintStream out;
   private final PrintStream err;
-  private final Detector detector = SecretDetector.withBuiltinRules();
+  private final InputStream stdin;
+  private final Map<?, ?> systemProperties;
+  private final Map<String, String> environment;
 
-  ScanCommand(PrintStream out, PrintStream err) {
+  ScanCommand(PrintStream out, PrintStream err, InputStream stdin, Map<?, ?> systemProperties,
+      Map<String, String> environment) {
     this.out = out;
     this.err = err;
+    this.stdin = stdin;
+    this.systemProperties = systemProperties;
+    this.environment = environment;
   }
 
-  int run(String[] paths) {
-    if (paths.length == 0) {
-      err.println("usage: takumo-aegis scan PATH...");
+  int run(String[] args) {
+    String format = "text";
+    Map<Object, Object> properties = new HashMap<>(systemProperties);
+    List<String> paths = new ArrayList<>();
+    boolean optionsEnded = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (optionsEnded || arg.equals("-") || !arg.startsWith("-")) {
+        paths.add(arg);
+        continue;
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (name.equals("--")) {
+        optionsEnded = true;
+        continue;
+      }
+      if (name.equals("-h") || name.equals("--help")) {
+        out.println(HELP);
+        return AegisCli.OK;
+      }
+      if (!name.equals("--format") && !name.equals("--policy") && !name.equals("--max-file-size")) {
+        return usage("unknown option " + name);
+      }
+      String value;
+      if (arg.contains("=")) {
+        value = arg.substring(arg.indexOf('=') + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        return usage(name + " needs a value");
+      }
+      if (name.equals("--format")) {
+        format = value;
+      } else if (name.equals("--policy")) {
+        properties.put(Setting.POLICY.systemProperty(), value);
+      } else {
+        properties.put(Setting.SCAN_MAX_FILE_SIZE.systemProperty(), value);
+      }
+    }
+    if (paths.isEmpty()) {
+      return usage("no PATH to scan");
+    }
+    if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
+      return usage("unknown format '" + format + "' (text, json or sarif)");
+    }
+    AegisConfig config;
+    try {
+      config = AegisConfig.load(properties, environment);
+    } catch (IllegalArgumentException e) {
+      err.println("takumo-aegis: " + e.getMessage());
       return AegisCli.USAGE;
     }
-    int findings = 0;
-    boolean ioError = false;
+    boolean[] policyInvalid = {false};
+    DetectionPolicy policy =
+        DetectionPolicy.orBuiltIn(config, message -> {
+          err.println("takumo-aegis: " + message);
+          policyInvalid[0] = true;
+        });
+    Report report = Report.named(format, out, policy, AegisCli.version());
+    int status = scan(paths, policy, config.scanMaxFileSize(), report);
+    return policyInvalid[0] ? AegisCli.USAGE : status;
+  }
+
+  private int usage(String problem) {
+    err.println("takumo-aegis scan: " + problem + "\n" + HELP);
+    return AegisCli.USAGE;
+  }
+
+  private int scan(List<String> paths, DetectionPolicy policy, long maxFileSize, Report report) {
+    FileScanner scanner = new FileScanner(policy.detector(), maxFileSize);
+    List<String> errors = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    boolean readStdin = false;
+    int loops = 0;
     for (String arg : paths) {
+      if (arg.equals("-")) {
+        readStdin = true;
+        continue;
+      }
       try {
-        if (arg.equals("-")) {
-          findings += report("<stdin>", new String(readAll(System.in), StandardCharsets.UTF_8));
-          continue;
-        }
-        for (Path file : files(Paths.get(arg))) {
-          findings += scanFile(file);
-        }
-      } catch (IOException e) {
-        err.println("takumo-aegis: cannot read " + arg + ": " + e.getMessage());
-        ioError = true;
+        FileTree tree = new FileTree(Paths.get(arg), policy.allowlist());
+        files.addAll(tree.files);
+        errors.addAll(tree.errors);
+        loops += tree.loops;
+      } catch (InvalidPathException e) {
+        errors.add("not a path: " + arg);
       }
     }
-    if (ioError) {
+    Tally tally = new Tally(report);
+    report.begin();
+    if (readStdin) {
+      try {
+        String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        tally.add(scanner.scanText("<stdin>", "stdin", text));
+      } catch (IOException e) {
+        errors.add("cannot read standard input (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    scanInParallel(files, scanner, tally);
+    report.end(tally.scanned, tally.skipped, tally.findings);
+    errors.addAll(tally.errors);
+    for (String error : errors) {
+      err.println("takumo-aegis: " + error);
+    }
+    err.println("takumo-aegis: " + tally.findings + " finding(s) in " + tally.scanned + " file(s) scanned"
+        + (tally.skipped > 0 ? ", " + tally.skipped + " skipped (binary or over the size limit)" : "")
+        + (loops > 0 ? ", " + loops + " symbolic link loop(s) not followed" : ""));
+    if (!errors.isEmpty()) {
       return AegisCli.USAGE;
     }
-    err.println(findings + " finding(s)");
-    return findings > 0 ? AegisCli.FINDINGS : AegisCli.OK;
+    return tally.findings > 0 ? AegisCli.FINDINGS : AegisCli.OK;
   }
 
-  private static List<Path> files(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      throw new IOException("no such file or directory");
+  /**
+   * Scans files on all cores and reports them in list order: a bounded queue of pending results,
+   * the oldest always reported first.
+   */
+  private static void scanInParallel(List<Path> files, FileScanner scanner, Tally tally) {
+    if (files.isEmpty()) {
+      return;
     }
-    List<Path> result = new ArrayList<>();
-    // Symbolic links inside the tree are not followed, so a link loop cannot trap the walk.
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile).sorted().forEach(result::add);
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), files.size()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(threads, task -> {
+          Thread t = new Thread(task, "takumo-aegis-scan");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      Deque<Future<ScannedFile>> pending = new ArrayDeque<>();
+      int window = threads * 64;
+      for (Path file : files) {
+        if (pending.size() == window) {
+          tally.add(next(pending));
+        }
+        pending.add(pool.submit(() -> scanner.scan(file)));
+      }
+      while (!pending.isEmpty()) {
+        tally.add(next(pending));
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    return result;
   }
 
-  private int scanFile(Path file) throws IOException {
-    if (Files.size(file) > MAX_FILE_BYTES) {
-      return 0;
+  private static ScannedFile next(Deque<Future<ScannedFile>> pending) {
+    try {
+      return pending.poll().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("scan interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
     }
-    byte[] bytes = Files.readAllBytes(file);
-    if (isBinary(bytes)) {
-      return 0;
-    }
-    return report(file.toString(), new String(bytes, StandardCharsets.UTF_8));
   }
 
-  private int report(String name, String text) {
-    List<Finding> found = detector.find(text);
-    if (found.isEmpty()) {
-      return 0;
-    }
-    LineIndex lines = new LineIndex(text);
-    for (Finding f : found) {
-      out.println(name + ":" + lines.line(f.start()) + ":" + lines.column(f.start()) + "  " + f.ruleId()
-          + "  " + mask(text.substring(f.start(), f.end())));
-    }
-    return found.size();
-  }
+  /** Passes each file to the report and counts. */
+  private static final class Tally {
 
-  /** Shows only enough to recognise a known prefix: at most 4 leading chars, then the length. */
-  static String mask(String secret) {
-    int shown = Math.min(4, secret.length() / 4);
-    return secret.substring(0, shown) + "…(" + secret.length() + " chars)";
-  }
+    final Report report;
+    final List<String> errors = new ArrayList<>();
+    int scanned;
+    int skipped;
+    int findings;
 
-  private static boolean isBinary(byte[] bytes) {
-    int n = Math.min(bytes.length, 8192);
-    for (int i = 0; i < n; i++) {
-      if (bytes[i] == 0) {
-        return true;
+    Tally(Report report) {
+      this.report = report;
+    }
+
+    void add(ScannedFile file) {
+      if (file.error != null) {
+        errors.add(file.error);
+      } else if (file.skipped != null) {
+        skipped++;
+      } else {
+        scanned++;
+        findings += file.findings.size();
+        report.file(file);
       }
     }
-    return false;
-  }
-
-  private static byte[] readAll(InputStream in) throws IOException {
-    return in.readAllBytes();
   }
 }

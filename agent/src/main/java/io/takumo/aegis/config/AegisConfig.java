@@ -24,9 +24,12 @@ public final class AegisConfig {
   private final long vaultMaxSize;
   private final Duration vaultIdleExpiry;
   private final AegisLog.Level logLevel;
+  private final long scanMaxFileSize;
+  private final Map<String, Object> policyDocument;
 
-  private AegisConfig(Map<Setting, String> values) {
+  private AegisConfig(Map<Setting, String> values, Map<String, Object> policyDocument) {
     this.values = values;
+    this.policyDocument = policyDocument;
     enabled = parseBoolean(Setting.ENABLED);
     mode = Mode.parse(get(Setting.MODE));
     failMode = FailMode.parse(get(Setting.FAIL_MODE));
@@ -35,6 +38,7 @@ public final class AegisConfig {
     vaultMaxSize = Sizes.parsePositiveLong(Setting.VAULT_MAX_SIZE, get(Setting.VAULT_MAX_SIZE));
     vaultIdleExpiry = Sizes.parseDuration(Setting.VAULT_IDLE_EXPIRY, get(Setting.VAULT_IDLE_EXPIRY));
     logLevel = AegisLog.Level.parse(get(Setting.LOG_LEVEL));
+    scanMaxFileSize = Sizes.parseBytes(Setting.SCAN_MAX_FILE_SIZE, get(Setting.SCAN_MAX_FILE_SIZE));
     if (mode == Mode.GATEWAY) {
       validateGateway();
     }
@@ -62,7 +66,7 @@ public final class AegisConfig {
       String value = lookup(setting, systemProperties, environment, policy);
       values.put(setting, value == null ? setting.defaultValue() : value);
     }
-    return new AegisConfig(values);
+    return new AegisConfig(values, Collections.unmodifiableMap(policy));
   }
 
   private static String lookup(
@@ -146,5 +150,17 @@ public final class AegisConfig {
 
   public AegisLog.Level logLevel() {
     return logLevel;
+  }
+
+  public long scanMaxFileSize() {
+    return scanMaxFileSize;
+  }
+
+  /**
+   * The policy file as read (empty without one): its entries beyond the settings, such as {@code
+   * rules} and {@code allowlist}, are read by {@code io.takumo.aegis.policy.DetectionPolicy}.
+   */
+  public Map<String, Object> policyDocument() {
+    return policyDocument;
   }
 }

@@ -18,7 +18,10 @@ public enum Setting {
   LOG_FILE("log-file", "stderr", "Where the agent logs: `stderr` or a file path (appended). Never the app's logging framework."),
   POLICY("policy", "", "Path of the YAML (or JSON) policy file; its top-level keys are the setting names in this table."),
   GATEWAY_URL("gateway-url", "https://gateway.takumo.io/v1", "Takumo gateway base URL, for `mode: gateway`. Env: `TAKUMO_GATEWAY_URL`."),
-  API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`.");
+  API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`."),
+  DISABLE("disable", "", "Built-in rule ids to turn off, comma-separated (a list in the policy file)."),
+  GENERIC_NAMES("generic-names", "", "Extra variable names whose assigned values are secrets, like the built-in `password` or `api_key`; comma-separated (a list in the policy file)."),
+  SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB.");
 
   private final String key;
   private final String defaultValue;

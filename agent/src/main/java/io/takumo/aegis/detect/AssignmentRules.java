@@ -1,5 +1,12 @@
 package io.takumo.aegis.detect;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * Rules for secrets assigned to a telling name, as in env lines, YAML, properties, JSON and code:
  * {@code DB_PASSWORD=…}, {@code "apiKey": "…"}, {@code client_secret := "…"}. The finding is the
@@ -58,23 +65,37 @@ final class AssignmentRules {
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
   static RegexRule secret() {
+    return secret(Collections.<String>emptyList());
+  }
+
+  /** As {@link #secret()}, also for values of names ending in one of {@code extraNames}. */
+  static RegexRule secret(Collection<String> extraNames) {
+    List<String> names = new ArrayList<>(Arrays.asList(SECRET_NAMES));
+    List<String> keywords =
+        new ArrayList<>(
+            Arrays.asList(
+                "secret",
+                "token",
+                "apikey",
+                "api_key",
+                "api-key",
+                "privatekey",
+                "private_key",
+                "private-key",
+                "credential"));
+    for (String extra : extraNames) {
+      String word = extra.toLowerCase(Locale.ROOT);
+      if (!word.matches("[a-z][a-z0-9_-]*")) {
+        throw new IllegalArgumentException("'" + extra + "' is not a name (a letter, then letters, digits, _ and -)");
+      }
+      names.add(word);
+      keywords.add(word);
+    }
     return RegexRule.builder("secret-assignment", "sec")
         .specificity(Specificity.GENERIC)
-        .pattern(
-            name(SECRET_NAMES)
-                + SEPARATOR
-                + VALUE)
+        .pattern(name(names.toArray(new String[0])) + SEPARATOR + VALUE)
         .secretGroups(VALUE_GROUPS)
-        .keywords(
-            "secret",
-            "token",
-            "apikey",
-            "api_key",
-            "api-key",
-            "privatekey",
-            "private_key",
-            "private-key",
-            "credential")
+        .keywords(keywords.toArray(new String[0]))
         .keywordWindow(1, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();

@@ -1,6 +1,8 @@
 package io.takumo.aegis.detect;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -44,6 +46,23 @@ public final class BuiltinRules {
   /** All built-in rules, provider formats first. */
   public static List<Rule> all() {
     return ALL;
+  }
+
+  /**
+   * All built-in rules, the generic secret assignment rule also matching values assigned to {@code
+   * extraAssignmentNames} (letters, digits, {@code _} and {@code -}; any case and separator style).
+   */
+  public static List<Rule> all(Collection<String> extraAssignmentNames) {
+    if (extraAssignmentNames.isEmpty()) {
+      return ALL;
+    }
+    List<Rule> rules = new ArrayList<>(ALL);
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).id().equals("secret-assignment")) {
+        rules.set(i, AssignmentRules.secret(extraAssignmentNames));
+      }
+    }
+    return Collections.unmodifiableList(rules);
   }
 
   /**

@@ -6,8 +6,8 @@ import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.ProviderHosts;
 import io.takumo.aegis.detect.Detector;
-import io.takumo.aegis.detect.SecretDetector;
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.policy.DetectionPolicy;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -45,9 +45,9 @@ public final class Engine {
       this.detector = detector;
     }
 
-    static Core build(AegisConfig config) {
+    static Core build(AegisConfig config, AegisLog log) {
       Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-      Detector detector = SecretDetector.withBuiltinRules();
+      Detector detector = DetectionPolicy.orBuiltIn(config, log::error).detector();
       return new Core(new RequestRewriter(detector, vault, config.maxBodySize()), vault, detector);
     }
   }
@@ -55,6 +55,8 @@ public final class Engine {
   /**
    * An engine whose vault and detector are built on first use, or earlier by {@link #initialize()}
    * (the agent calls it on a background thread, so neither start-up nor the first request waits).
+   * The detector follows the policy file; an invalid one is logged once and the built-in rules
+   * are used.
    */
   public Engine(AegisConfig config, AegisLog log) {
     this(config, log, null);
@@ -95,7 +97,7 @@ public final class Engine {
       synchronized (this) {
         c = core;
         if (c == null) {
-          c = Core.build(config);
+          c = Core.build(config, log);
           core = c;
         }
       }

@@ -14,6 +14,8 @@ import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.metrics.AgentMetrics;
+import io.takumo.aegis.metrics.JmxRegistration;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -55,6 +57,10 @@ public final class AgentInstaller {
     AegisLog.setGlobal(log);
 
     Engine engine = new Engine(config, log);
+    if (config.jmx()) {
+      AgentMetrics metrics = engine.metrics();
+      metrics.onFirstRequest(() -> JmxRegistration.registerInBackground(metrics, log));
+    }
     AegisBridge.install(
         new BridgeHooks(
             new JdkHttpClientExchange(engine),
@@ -75,6 +81,10 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
           + " requests go straight to the provider, tokenized locally");
+    }
+    if (config.mode() == Mode.OBSERVE) {
+      log.info("mode observe: provider requests are scanned and findings logged; no byte of any request"
+          + " or response is changed");
     }
     log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
         + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)

@@ -24,6 +24,7 @@ public final class AegisConfig {
   private final long vaultMaxSize;
   private final Duration vaultIdleExpiry;
   private final AegisLog.Level logLevel;
+  private final boolean jmx;
 
   private AegisConfig(Map<Setting, String> values) {
     this.values = values;
@@ -35,6 +36,7 @@ public final class AegisConfig {
     vaultMaxSize = Sizes.parsePositiveLong(Setting.VAULT_MAX_SIZE, get(Setting.VAULT_MAX_SIZE));
     vaultIdleExpiry = Sizes.parseDuration(Setting.VAULT_IDLE_EXPIRY, get(Setting.VAULT_IDLE_EXPIRY));
     logLevel = AegisLog.Level.parse(get(Setting.LOG_LEVEL));
+    jmx = parseBoolean(Setting.JMX);
     if (mode == Mode.GATEWAY) {
       validateGateway();
     }
@@ -146,5 +148,15 @@ public final class AegisConfig {
 
   public AegisLog.Level logLevel() {
     return logLevel;
+  }
+
+  /** Whether the metrics MBean is registered with the platform MBeanServer. */
+  public boolean jmx() {
+    return jmx;
+  }
+
+  /** The audit log's path, or the empty string when there is none. */
+  public String auditFile() {
+    return get(Setting.AUDIT_FILE);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 public enum Setting {
   ENABLED("enabled", "true", "Master switch. `false` makes the agent inert: it transforms no class."),
-  MODE("mode", "local", "`local`: straight to the provider, tokenized in-process. `gateway`: through the Takumo gateway."),
+  MODE("mode", "local", "`local`: straight to the provider, tokenized in-process. `gateway`: through the Takumo gateway. `observe`: scan, log, count and audit; change nothing."),
   PROVIDER_HOSTS("provider-hosts", "", "Extra provider hosts, comma-separated: `host`, `host:port` or `*.suffix`. Added to the built-in list."),
   FAIL_MODE("fail-mode", "closed", "`closed`: a provider request that cannot be rewritten is not sent (the app gets an IOException). `open`: it is sent unmodified, with one warning."),
   MAX_BODY_SIZE("max-body-size", "32MB", "Largest request body the agent rewrites; larger ones are handled by `fail-mode`. Suffixes KB, MB."),

@@ -68,7 +68,7 @@ class OperationsE2ETest {
     List<String> findings = observed.stderr.lines()
         .filter(l -> l.contains("INFO observe: a request to 127.0.0.1 holds 6 secret(s) (")).collect(Collectors.toList());
     assertEquals(1, findings.size(), observed.stderr);
-    assertTrue(findings.get(0).contains("openai-api-key x1") && findings.get(0).contains("github-"), findings.get(0));
+    assertTrue(findings.get(0).contains("openai-api-key x1") && findings.get(0).contains("pem-private-key x1"), findings.get(0));
     assertTrue(findings.get(0).matches(".*, tokens( [0-9a-f]{12}){6}; sent unchanged \\(mode observe\\)"), findings.get(0));
     assertTrue(observed.stderr.contains("Takumo Aegis active: mode observe"), observed.stderr);
     assertNoSecretIn(observed.stderr, secrets);

@@ -14,7 +14,6 @@ import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.log.AegisLog;
-import io.takumo.aegis.metrics.AgentMetrics;
 import io.takumo.aegis.metrics.JmxRegistration;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.UnmodifiableClassException;
@@ -58,8 +57,7 @@ public final class AgentInstaller {
 
     Engine engine = new Engine(config, log);
     if (config.jmx()) {
-      AgentMetrics metrics = engine.metrics();
-      metrics.onFirstRequest(() -> JmxRegistration.registerInBackground(metrics, log));
+      engine.metrics().onFirstRequest(new JmxRegistration(engine.metrics(), log));
     }
     AegisBridge.install(
         new BridgeHooks(

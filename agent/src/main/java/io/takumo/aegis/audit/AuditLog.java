@@ -37,7 +37,7 @@ public final class AuditLog {
     this.path = path;
     this.out = out;
     this.log = log;
-    writer = new Thread(this::writeUntilInterrupted, "takumo-aegis-audit");
+    writer = new WriterThread(this);
     writer.setDaemon(true);
   }
 
@@ -58,7 +58,7 @@ public final class AuditLog {
     }
     AuditLog audit = new AuditLog(path, out, log);
     audit.writer.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(audit::close, "takumo-aegis-audit-exit"));
+    Runtime.getRuntime().addShutdownHook(new ExitFlush(audit));
     return audit;
   }
 
@@ -128,6 +128,38 @@ public final class AuditLog {
     }
     synchronized (writing) {
       writeQueued();
+    }
+  }
+
+  // Named classes, not lambdas: open() runs in premain, where the first lambda costs milliseconds.
+
+  /** The thread that writes queued records. */
+  private static final class WriterThread extends Thread {
+    private final AuditLog audit;
+
+    WriterThread(AuditLog audit) {
+      super("takumo-aegis-audit");
+      this.audit = audit;
+    }
+
+    @Override
+    public void run() {
+      audit.writeUntilInterrupted();
+    }
+  }
+
+  /** The shutdown hook that writes what is still queued. */
+  private static final class ExitFlush extends Thread {
+    private final AuditLog audit;
+
+    ExitFlush(AuditLog audit) {
+      super("takumo-aegis-audit-exit");
+      this.audit = audit;
+    }
+
+    @Override
+    public void run() {
+      audit.close();
     }
   }
 }

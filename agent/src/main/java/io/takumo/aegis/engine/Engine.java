@@ -38,10 +38,10 @@ public final class Engine {
   private final long maxBodySize;
   private final boolean observing;
   private final String modeName;
-  private final AegisLog log;
   private final AgentMetrics metrics;
   /** Null when no audit file is configured. */
   private final AuditLog audit;
+  private final AegisLog log;
   private final Supplier<Core> coreFactory;
   private volatile Core core;
 
@@ -78,28 +78,11 @@ public final class Engine {
     this.maxBodySize = config.maxBodySize();
     this.observing = config.mode() == Mode.OBSERVE;
     this.modeName = config.mode().name().toLowerCase(Locale.ROOT);
-    this.log = log;
-    this.coreFactory = coreFactory;
     this.metrics = new AgentMetrics(modeName);
     this.audit = AuditLog.open(config.auditFile(), log);
-    metrics.tokensRestoredFrom(() -> {
-      Core c = core;
-      return c == null ? 0 : c.vault.revealedCount();
-    });
-  }
-
-  /** The counters every request updates; JMX reads them. */
-  public AgentMetrics metrics() {
-    return metrics;
-  }
-
-  /**
-   * Whether the agent is in mode observe: it scans and reports, and changes no byte of any request
-   * or response. An instrumentation then also leaves the client's own framing (streaming modes,
-   * the request object) as it was wherever it can.
-   */
-  public boolean observing() {
-    return observing;
+    metrics.tokensRestoredFrom(new RestoredTokens(this));
+    this.log = log;
+    this.coreFactory = coreFactory;
   }
 
   /** Builds the vault and detector now, if not built yet. */
@@ -290,6 +273,35 @@ public final class Engine {
     metrics.failure(FailureKind.RESTORE_FAILED);
     log.warn("could not restore tokens in a response from " + host + " (" + e.getClass().getSimpleName()
         + "); passing the rest of it through unchanged");
+  }
+
+  /** The vault's count of tokens restored, 0 before it exists. A class, not a lambda: premain. */
+  private static final class RestoredTokens implements java.util.function.LongSupplier {
+    private final Engine engine;
+
+    RestoredTokens(Engine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public long getAsLong() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.revealedCount();
+    }
+  }
+
+  /** The counters every request updates; JMX reads them. */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Whether the agent is in mode observe: it scans and reports, and changes no byte of any request
+   * or response. An instrumentation then also leaves the client's own framing (streaming modes,
+   * the request object) as it was wherever it can.
+   */
+  public boolean observing() {
+    return observing;
   }
 
   public AegisLog log() {

@@ -24,9 +24,10 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
   private final LatencyHistogram addedLatency = new LatencyHistogram();
   private final AtomicBoolean firstRequestSeen = new AtomicBoolean();
-  private volatile Runnable onFirstRequest = () -> {};
-  private volatile LongSupplier tokensRestored = () -> 0;
-  private volatile LongSupplier rateLimitRemaining = () -> -1;
+  // No lambdas here: this is built in premain, where the first lambda's bootstrap costs milliseconds.
+  private volatile Runnable onFirstRequest;
+  private volatile LongSupplier tokensRestored;
+  private volatile LongSupplier rateLimitRemaining;
 
   /** @param mode the agent's mode as users write it, e.g. {@code observe} */
   public AgentMetrics(String mode) {
@@ -36,7 +37,10 @@ public final class AgentMetrics implements AgentMetricsMXBean {
     }
   }
 
-  /** Runs {@code action} once, on the thread of the first provider request the agent sees. */
+  /**
+   * Runs {@code action} once, on a daemon thread of its own started by the first provider request
+   * the agent sees (which does not wait for it).
+   */
   public void onFirstRequest(Runnable action) {
     onFirstRequest = action;
   }
@@ -54,7 +58,12 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   public void requestSeen() {
     requestsSeen.increment();
     if (!firstRequestSeen.get() && firstRequestSeen.compareAndSet(false, true)) {
-      onFirstRequest.run();
+      Runnable action = onFirstRequest;
+      if (action != null) {
+        Thread thread = new Thread(action, "takumo-aegis-first-request");
+        thread.setDaemon(true);
+        thread.start();
+      }
     }
   }
 
@@ -76,8 +85,20 @@ public final class AgentMetrics implements AgentMetricsMXBean {
     }
     for (Map.Entry<String, Integer> e : countsByRule.entrySet()) {
       secretsTokenized.add(e.getValue());
-      secretsByRule.computeIfAbsent(e.getKey(), k -> new LongAdder()).add(e.getValue());
+      adderFor(e.getKey()).add(e.getValue());
     }
+  }
+
+  private LongAdder adderFor(String ruleId) {
+    LongAdder adder = secretsByRule.get(ruleId);
+    if (adder == null) {
+      LongAdder fresh = new LongAdder();
+      adder = secretsByRule.putIfAbsent(ruleId, fresh);
+      if (adder == null) {
+        adder = fresh;
+      }
+    }
+    return adder;
   }
 
   public void failure(FailureKind kind) {
@@ -120,7 +141,8 @@ public final class AgentMetrics implements AgentMetricsMXBean {
 
   @Override
   public long getTokensRestored() {
-    return tokensRestored.getAsLong();
+    LongSupplier supplier = tokensRestored;
+    return supplier == null ? 0 : supplier.getAsLong();
   }
 
   @Override
@@ -149,7 +171,8 @@ public final class AgentMetrics implements AgentMetricsMXBean {
 
   @Override
   public long getRateLimitRemaining() {
-    return rateLimitRemaining.getAsLong();
+    LongSupplier supplier = rateLimitRemaining;
+    return supplier == null ? -1 : supplier.getAsLong();
   }
 
   @Override

@@ -14,22 +14,24 @@ import javax.management.StandardMBean;
  * initialises java.util.logging's LogManager (JDK 17 and 25 alike). Done in premain, that would
  * fix the LogManager before an app server could install its own. So the agent registers on the
  * first provider request (by then an app has set up its logging), on a thread of its own so that
- * request does not wait.
+ * request does not wait (see {@link AgentMetrics#onFirstRequest(Runnable)}).
  */
-public final class JmxRegistration {
+public final class JmxRegistration implements Runnable {
 
   public static final String OBJECT_NAME = "io.takumo.aegis:type=Agent";
 
-  private JmxRegistration() {}
+  private final AgentMetrics metrics;
+  private final AegisLog log;
 
-  /** Registers {@code metrics} as {@link #OBJECT_NAME} on a new daemon thread. */
-  public static void registerInBackground(AgentMetrics metrics, AegisLog log) {
-    Thread thread = new Thread(() -> register(metrics, log), "takumo-aegis-jmx");
-    thread.setDaemon(true);
-    thread.start();
+  /** For {@link AgentMetrics#onFirstRequest(Runnable)}. */
+  public JmxRegistration(AgentMetrics metrics, AegisLog log) {
+    this.metrics = metrics;
+    this.log = log;
   }
 
-  static void register(AgentMetrics metrics, AegisLog log) {
+  /** Registers the metrics as {@link #OBJECT_NAME}; failures are logged, never thrown. */
+  @Override
+  public void run() {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       server.registerMBean(new StandardMBean(metrics, AgentMetricsMXBean.class, true), new ObjectName(OBJECT_NAME));

@@ -14,7 +14,6 @@ import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.log.AegisLog;
-import io.takumo.aegis.metrics.JmxRegistration;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ public final class AgentInstaller {
 
     Engine engine = new Engine(config, log);
     if (config.jmx()) {
-      engine.metrics().onFirstRequest(new JmxRegistration(engine.metrics(), log));
+      engine.metrics().onFirstRequest(new io.takumo.aegis.metrics.JmxRegistration(engine.metrics(), log));
     }
     AegisBridge.install(
         new BridgeHooks(

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
@@ -56,10 +58,16 @@ class AgentMetricsTest {
   }
 
   @Test
-  void theFirstRequestRunsTheHookOnceAcrossThreads() throws Exception {
+  void theFirstRequestStartsTheHookOnceOnADaemonThreadOfItsOwn() throws Exception {
     AgentMetrics metrics = new AgentMetrics("local");
     AtomicInteger runs = new AtomicInteger();
-    metrics.onFirstRequest(runs::incrementAndGet);
+    CountDownLatch ran = new CountDownLatch(1);
+    List<Thread> hookThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    metrics.onFirstRequest(() -> {
+      hookThreads.add(Thread.currentThread());
+      runs.incrementAndGet();
+      ran.countDown();
+    });
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       Thread thread = new Thread(() -> {
@@ -73,7 +81,11 @@ class AgentMetricsTest {
     for (Thread thread : threads) {
       thread.join();
     }
+    assertTrue(ran.await(5, TimeUnit.SECONDS));
+    Thread.sleep(100);
     assertEquals(1, runs.get());
+    assertEquals("takumo-aegis-first-request", hookThreads.get(0).getName());
+    assertTrue(hookThreads.get(0).isDaemon());
     assertEquals(8000, metrics.getRequestsSeen());
   }
 

@@ -43,13 +43,14 @@ class OperationsE2ETest {
   /**
    * jdk-string sends a body of unknown length (chunked), urlconnection-fixed one in fixed-length
    * streaming mode, okhttp a body OkHttp writes itself: each must reach the provider as it would
-   * without the agent.
+   * without the agent. The okhttp and jdk-string calls ask for a streamed (SSE) reply.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"jdk-send-h1", "jdk-string", "urlconnection-fixed", "okhttp"})
   void observeModeChangesNoByteAndLogsWhatItFound(String client) throws Exception {
     TestSecrets secrets = new TestSecrets();
-    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    boolean stream = client.equals("okhttp") || client.equals("jdk-string");
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), stream);
     String marker = secrets.lookAlikes.get(2);
 
     AppRunner.Result without = AppRunner.app("apps").withoutAgent()

@@ -53,6 +53,9 @@ public final class AgentInstaller {
     AegisLog.setGlobal(log);
 
     Engine engine = new Engine(config, log);
+    if (config.jmx()) {
+      engine.metrics().onFirstRequest(new io.takumo.aegis.metrics.JmxRegistration(engine.metrics(), log));
+    }
     AegisBridge.install(
         new BridgeHooks(
             new JdkHttpClientExchange(engine),
@@ -73,6 +76,10 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
           + " requests go straight to the provider, tokenized locally");
+    }
+    if (config.mode() == Mode.OBSERVE) {
+      log.info("mode observe: provider requests are scanned and findings logged; no byte of any request"
+          + " or response is changed");
     }
     log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
         + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)

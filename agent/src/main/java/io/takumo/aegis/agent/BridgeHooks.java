@@ -55,7 +55,7 @@ final class BridgeHooks implements AegisBridge.Hooks {
   @Override
   public boolean urlConnectionProtectsBody(Object connection) {
     try {
-      return urlConnectionRequests.protectsBody(connection);
+      return urlConnectionRequests.needsWholeBody(connection);
     } catch (Throwable t) {
       log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); streaming mode left on");
       return false;

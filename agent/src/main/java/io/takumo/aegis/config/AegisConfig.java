@@ -26,6 +26,7 @@ public final class AegisConfig {
   private final AegisLog.Level logLevel;
   private final long scanMaxFileSize;
   private final Map<String, Object> policyDocument;
+  private final boolean jmx;
 
   private AegisConfig(Map<Setting, String> values, Map<String, Object> policyDocument) {
     this.values = values;
@@ -39,6 +40,7 @@ public final class AegisConfig {
     vaultIdleExpiry = Sizes.parseDuration(Setting.VAULT_IDLE_EXPIRY, get(Setting.VAULT_IDLE_EXPIRY));
     logLevel = AegisLog.Level.parse(get(Setting.LOG_LEVEL));
     scanMaxFileSize = Sizes.parseBytes(Setting.SCAN_MAX_FILE_SIZE, get(Setting.SCAN_MAX_FILE_SIZE));
+    jmx = parseBoolean(Setting.JMX);
     if (mode == Mode.GATEWAY) {
       validateGateway();
     }
@@ -162,5 +164,15 @@ public final class AegisConfig {
    */
   public Map<String, Object> policyDocument() {
     return policyDocument;
+  }
+
+  /** Whether the metrics MBean is registered with the platform MBeanServer. */
+  public boolean jmx() {
+    return jmx;
+  }
+
+  /** The audit log's path, or the empty string when there is none. */
+  public String auditFile() {
+    return get(Setting.AUDIT_FILE);
   }
 }

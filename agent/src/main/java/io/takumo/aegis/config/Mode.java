@@ -7,13 +7,18 @@ public enum Mode {
   /** Straight to the provider; secrets tokenized against the in-process vault. */
   LOCAL,
   /** Through the Takumo gateway (TAKUMO_GATEWAY_URL, TAKUMO_API_KEY), still tokenized locally. */
-  GATEWAY;
+  GATEWAY,
+  /**
+   * A dry run: requests bound for a provider are scanned, and what would be tokenized is logged,
+   * counted and audited, but no byte of any request or response is changed.
+   */
+  OBSERVE;
 
   static Mode parse(String value) {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mode must be local or gateway, not '" + value + "'");
+      throw new IllegalArgumentException("mode must be local, gateway or observe, not '" + value + "'");
     }
   }
 }

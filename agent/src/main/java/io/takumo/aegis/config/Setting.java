@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 public enum Setting {
   ENABLED("enabled", "true", "Master switch. `false` makes the agent inert: it transforms no class."),
-  MODE("mode", "local", "`local`: straight to the provider, tokenized in-process. `gateway`: through the Takumo gateway."),
+  MODE("mode", "local", "`local`: straight to the provider, tokenized in-process. `gateway`: through the Takumo gateway. `observe`: scan, log, count and audit; change nothing."),
   PROVIDER_HOSTS("provider-hosts", "", "Extra provider hosts, comma-separated: `host`, `host:port` or `*.suffix`. Added to the built-in list."),
   FAIL_MODE("fail-mode", "closed", "`closed`: a provider request that cannot be rewritten is not sent (the app gets an IOException). `open`: it is sent unmodified, with one warning."),
   MAX_BODY_SIZE("max-body-size", "32MB", "Largest request body the agent rewrites; larger ones are handled by `fail-mode`. Suffixes KB, MB."),
@@ -21,7 +21,9 @@ public enum Setting {
   API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`."),
   DISABLE("disable", "", "Built-in rule ids to turn off, comma-separated (a list in the policy file)."),
   GENERIC_NAMES("generic-names", "", "Extra variable names whose assigned values are secrets, like the built-in `password` or `api_key`; comma-separated (a list in the policy file)."),
-  SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB.");
+  SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB."),
+  AUDIT_FILE("audit-file", "", "Path of the audit log (JSON lines, appended): one record per provider request, never a value. Empty: no audit log."),
+  JMX("jmx", "true", "Whether the agent registers its metrics MBean `io.takumo.aegis:type=Agent` (on the first provider request).");
 
   private final String key;
   private final String defaultValue;

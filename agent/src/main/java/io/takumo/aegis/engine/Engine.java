@@ -1,33 +1,46 @@
 package io.takumo.aegis.engine;
 
+import io.takumo.aegis.audit.AuditLog;
+import io.takumo.aegis.audit.AuditRecord;
 import io.takumo.aegis.codec.CodedResponseRestorer;
 import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
+import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.ProviderHosts;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.policy.DetectionPolicy;
+import io.takumo.aegis.metrics.AgentMetrics;
+import io.takumo.aegis.metrics.FailureKind;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
 import io.takumo.aegis.rewrite.BodyKind;
 import io.takumo.aegis.rewrite.RequestRewriter;
 import io.takumo.aegis.rewrite.Rewrite;
 import io.takumo.aegis.rewrite.UnrewritableBodyException;
+import io.takumo.aegis.vault.TokenFingerprint;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What every instrumentation calls: is this a provider request, protect its body, restore its
  * response. One instance per agent; the instrumentations behave alike because they all go through
- * here (fail mode, logging).
+ * here (fail mode, observe mode, logging, metrics, the audit log).
  */
 public final class Engine {
 
   private final ProviderHosts hosts;
   private final FailMode failMode;
   private final long maxBodySize;
+  private final boolean observing;
+  private final String modeName;
+  private final AgentMetrics metrics;
+  /** Null when no audit file is configured. */
+  private final AuditLog audit;
   private final AegisLog log;
   private final AegisConfig config;
   private volatile Core core;
@@ -71,6 +84,11 @@ public final class Engine {
     this.hosts = config.providerHosts();
     this.failMode = config.failMode();
     this.maxBodySize = config.maxBodySize();
+    this.observing = config.mode() == Mode.OBSERVE;
+    this.modeName = config.mode().name().toLowerCase(Locale.ROOT);
+    this.metrics = new AgentMetrics(modeName);
+    this.audit = AuditLog.open(config.auditFile(), log);
+    metrics.tokensRestoredFrom(new RestoredTokens(this));
     this.log = log;
     this.config = config;
     this.core = prebuilt;
@@ -116,7 +134,8 @@ public final class Engine {
 
   /**
    * Returns the body to send in place of {@code body}: with its secrets tokenized, or {@code body}
-   * itself if it holds none (or, with {@code fail-mode: open}, if it cannot be rewritten).
+   * itself if it holds none (or, with {@code fail-mode: open}, if it cannot be rewritten; or in
+   * mode observe, always). Counts it, and writes its audit record.
    *
    * @throws RequestBlockedException if it cannot be rewritten and {@code fail-mode} is closed
    */
@@ -125,6 +144,10 @@ public final class Engine {
     if (body.length == 0) {
       return body;
     }
+    long started = System.nanoTime();
+    metrics.requestSeen();
+    Rewrite rewrite;
+    byte[] sent;
     try {
       if (body.length > maxBodySize) {
         throw new UnrewritableBodyException(
@@ -136,19 +159,37 @@ public final class Engine {
             "request body has Content-Encoding '" + contentEncoding + "', which the agent cannot read");
       }
       byte[] plain = decode(coding, body);
-      Rewrite rewrite = core().rewriter.rewrite(plain, BodyKind.of(contentType, plain));
-      if (!rewrite.changed()) {
-        return body;
-      }
-      if (log.isEnabled(AegisLog.Level.DEBUG)) {
-        log.debug("tokenized " + rewrite.secrets() + " secret(s) " + describe(rewrite.countsByRule())
-            + " in a request to " + host);
-      }
-      return coding.encode(rewrite.body());
+      rewrite = core().rewriter.rewrite(plain, BodyKind.of(contentType, plain));
+      sent = !rewrite.changed() || observing ? body : coding.encode(rewrite.body());
     } catch (UnrewritableBodyException e) {
-      return unprotected(host, e.getMessage(), body);
+      refuse(host, e.getMessage(), body.length);
+      return body;
     } catch (IOException | RuntimeException e) {
-      return unprotected(host, "internal error (" + e.getClass().getSimpleName() + ")", body);
+      refuse(host, "internal error (" + e.getClass().getSimpleName() + ")", body.length);
+      return body;
+    }
+    long nanos = System.nanoTime() - started;
+    metrics.requestScanned(rewrite.countsByRule(), sent != body, nanos);
+    report(host, rewrite, body.length, sent.length, nanos);
+    return sent;
+  }
+
+  /** Logs what a scanned request held, and writes its audit record. */
+  private void report(String host, Rewrite rewrite, int bytesBefore, int bytesAfter, long nanos) {
+    if (rewrite.changed()) {
+      if (observing) {
+        log.info("observe: a request to " + host + " holds " + rewrite.secrets() + " secret(s) "
+            + describe(rewrite.countsByRule()) + ", tokens " + fingerprints(rewrite.tokens())
+            + "; sent unchanged (mode observe)");
+      } else if (log.isEnabled(AegisLog.Level.DEBUG)) {
+        log.debug("tokenized " + rewrite.secrets() + " secret(s) " + describe(rewrite.countsByRule())
+            + " in a request to " + host + ", tokens " + fingerprints(rewrite.tokens()));
+      }
+    }
+    if (audit != null) {
+      String outcome = !rewrite.changed() ? "clean" : observing ? "observed" : "tokenized";
+      audit.record(new AuditRecord(System.currentTimeMillis(), modeName, host, outcome, null,
+          rewrite.countsByRule(), rewrite.tokens(), bytesBefore, bytesAfter, nanos / 1000));
     }
   }
 
@@ -162,34 +203,62 @@ public final class Engine {
     }
   }
 
-  /** Applies the fail mode to a request that could not be rewritten. */
-  private byte[] unprotected(String host, String reason, byte[] body) throws RequestBlockedException {
-    cannotProtect(host, reason);
-    return body;
-  }
-
   /**
    * Applies the fail mode to a provider request the agent cannot protect (for instance a body it
    * cannot read without consuming): throws if it is closed, else logs that the request goes out as
-   * it is.
+   * it is. In mode observe it only logs.
    */
   public void cannotProtect(String host, String reason) throws RequestBlockedException {
-    if (failMode == FailMode.CLOSED) {
-      throw blocked(host, reason);
+    metrics.requestSeen();
+    refuse(host, reason, -1);
+  }
+
+  /** Whether a request the agent cannot protect is stopped (fail-mode closed, and not observing). */
+  public boolean failsClosed() {
+    return failMode == FailMode.CLOSED && !observing;
+  }
+
+  /**
+   * Logs, counts and audits a provider request refused before it was sent, and returns the
+   * exception that stops it.
+   */
+  public RequestBlockedException blocked(String host, String reason) {
+    metrics.requestSeen();
+    return block(host, reason, -1);
+  }
+
+  /** The fail mode (or observe mode) for a request that could not be rewritten. */
+  private void refuse(String host, String reason, long bytes) throws RequestBlockedException {
+    if (observing) {
+      metrics.failure(FailureKind.NOT_SCANNED);
+      audit(host, FailureKind.NOT_SCANNED, reason, bytes);
+      log.warn("observe: a request to " + host + " could not be scanned: " + reason + "; sent unchanged (mode observe;"
+          + " in mode local, fail-mode " + failMode.name().toLowerCase(Locale.ROOT)
+          + (failMode == FailMode.CLOSED ? " would block it)" : " would send it unprotected)"));
+      return;
     }
+    if (failMode == FailMode.CLOSED) {
+      throw block(host, reason, bytes);
+    }
+    metrics.failure(FailureKind.SENT_UNPROTECTED);
+    audit(host, FailureKind.SENT_UNPROTECTED, reason, bytes);
     log.warn("sent a request to " + host + " WITHOUT protection: " + reason + " (fail-mode is open)");
   }
 
-  public boolean failsClosed() {
-    return failMode == FailMode.CLOSED;
-  }
-
-  /** Logs and returns the exception that stops a request the agent cannot protect. */
-  public RequestBlockedException blocked(String host, String reason) {
+  private RequestBlockedException block(String host, String reason, long bytes) {
+    metrics.failure(FailureKind.BLOCKED);
+    audit(host, FailureKind.BLOCKED, reason, bytes);
     String message = "Takumo Aegis blocked a request to " + host + ": " + reason
         + " (fail-mode is closed; TAKUMO_AEGIS_FAIL_MODE=open sends such requests unprotected)";
     log.warn(message);
     return new RequestBlockedException(message);
+  }
+
+  private void audit(String host, FailureKind kind, String reason, long bytes) {
+    if (audit != null) {
+      long sent = kind == FailureKind.BLOCKED ? -1 : bytes;
+      audit.record(AuditRecord.refused(System.currentTimeMillis(), modeName, host, kind.id(), reason, bytes, sent));
+    }
   }
 
   /**
@@ -197,6 +266,9 @@ public final class Engine {
    * needs none: no token issued yet, a binary body, or a coding the agent cannot read.
    */
   public ResponseRestorer restorerFor(String host, String contentType, String contentEncoding) {
+    if (observing) {
+      return null;
+    }
     Vault vault = core().vault;
     if (vault.isEmpty()) {
       return null;
@@ -207,6 +279,7 @@ public final class Engine {
     }
     ContentCoding coding = ContentCoding.of(contentEncoding);
     if (coding == null) {
+      metrics.failure(FailureKind.RESPONSE_NOT_RESTORED);
       log.warn("a response from " + host + " has Content-Encoding '" + contentEncoding
           + "'; tokens in it are not restored");
       return null;
@@ -216,12 +289,53 @@ public final class Engine {
 
   /** Logs a failure of the agent itself while restoring; the app then gets the bytes as they came. */
   public void restoreFailed(String host, Throwable e) {
+    metrics.failure(FailureKind.RESTORE_FAILED);
     log.warn("could not restore tokens in a response from " + host + " (" + e.getClass().getSimpleName()
         + "); passing the rest of it through unchanged");
   }
 
+  /** The vault's count of tokens restored, 0 before it exists. A class, not a lambda: premain. */
+  private static final class RestoredTokens implements java.util.function.LongSupplier {
+    private final Engine engine;
+
+    RestoredTokens(Engine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public long getAsLong() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.revealedCount();
+    }
+  }
+
+  /** The counters every request updates; JMX reads them. */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Whether the agent is in mode observe: it scans and reports, and changes no byte of any request
+   * or response. An instrumentation then also leaves the client's own framing (streaming modes,
+   * the request object) as it was wherever it can.
+   */
+  public boolean observing() {
+    return observing;
+  }
+
   public AegisLog log() {
     return log;
+  }
+
+  private static String fingerprints(Collection<String> tokens) {
+    StringBuilder s = new StringBuilder();
+    for (String token : tokens) {
+      if (s.length() > 0) {
+        s.append(' ');
+      }
+      s.append(TokenFingerprint.of(token));
+    }
+    return s.toString();
   }
 
   private static String describe(Map<String, Integer> counts) {

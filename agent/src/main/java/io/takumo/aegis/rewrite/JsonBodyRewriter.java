@@ -48,7 +48,7 @@ final class JsonBodyRewriter {
    * @return the rewritten document, or {@code json} itself when nothing changed
    * @throws UnrewritableBodyException if {@code json} is not a valid JSON document
    */
-  byte[] rewrite(byte[] json, Map<String, Integer> counts) throws UnrewritableBodyException {
+  byte[] rewrite(byte[] json, Tally counts) throws UnrewritableBodyException {
     try {
       return rewrite(json, counts, 0);
     } catch (JsonProcessingException e) {
@@ -61,7 +61,7 @@ final class JsonBodyRewriter {
     }
   }
 
-  private byte[] rewrite(byte[] json, Map<String, Integer> counts, int depth) throws IOException {
+  private byte[] rewrite(byte[] json, Tally counts, int depth) throws IOException {
     List<long[]> spans = null;
     List<byte[]> literals = null;
     try (JsonParser parser = factory.createParser(json)) {
@@ -88,7 +88,7 @@ final class JsonBodyRewriter {
     return spans == null ? json : splice(json, spans, literals);
   }
 
-  private String rewriteValue(String name, String value, Map<String, Integer> counts, int depth) {
+  private String rewriteValue(String name, String value, Tally counts, int depth) {
     if (isBinaryPayload(value)) {
       return value;
     }

@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /** Replaces the secrets in a request body (already decoded from any content coding) by tokens. */
 public final class RequestRewriter {
@@ -21,7 +19,7 @@ public final class RequestRewriter {
   }
 
   public Rewrite rewrite(byte[] body, BodyKind kind) throws UnrewritableBodyException {
-    Map<String, Integer> counts = new HashMap<>();
+    Tally counts = new Tally();
     switch (kind) {
       case JSON:
         return new Rewrite(json.rewrite(body, counts), counts);

@@ -2,17 +2,23 @@ package io.takumo.aegis.rewrite;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
-/** The outcome of rewriting one body: the new bytes and how many secrets of each rule it held. */
+/**
+ * The outcome of rewriting one body: the new bytes, how many secrets of each rule it held and the
+ * tokens that replaced them.
+ */
 public final class Rewrite {
 
   private final byte[] body;
   private final Map<String, Integer> countsByRule;
+  private final Set<String> tokens;
 
-  Rewrite(byte[] body, Map<String, Integer> countsByRule) {
+  Rewrite(byte[] body, Tally tally) {
     this.body = body;
-    this.countsByRule = Collections.unmodifiableMap(new TreeMap<>(countsByRule));
+    this.countsByRule = Collections.unmodifiableMap(new TreeMap<>(tally.countsByRule()));
+    this.tokens = Collections.unmodifiableSet(tally.tokens());
   }
 
   public byte[] body() {
@@ -25,6 +31,11 @@ public final class Rewrite {
 
   public Map<String, Integer> countsByRule() {
     return countsByRule;
+  }
+
+  /** The distinct tokens that replaced secrets, in the order they first appeared. */
+  public Set<String> tokens() {
+    return tokens;
   }
 
   public int secrets() {

@@ -4,7 +4,6 @@ import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.detect.Finding;
 import io.takumo.aegis.vault.Vault;
 import java.util.List;
-import java.util.Map;
 
 /** Replaces every secret the detector finds in a text by its vault token, counting by rule. */
 final class SecretReplacer {
@@ -18,15 +17,15 @@ final class SecretReplacer {
   }
 
   /** Returns {@code text} itself when it holds no secret. */
-  String replace(String text, Map<String, Integer> counts) {
+  String replace(String text, Tally counts) {
     return replace(null, text, counts);
   }
 
   /**
-   * As {@link #replace(String, Map)} for a value named {@code name} (a JSON field; null if none),
+   * As {@link #replace(String, Tally)} for a value named {@code name} (a JSON field; null if none),
    * so that {@code "password": "…"} is caught although the value alone says nothing.
    */
-  String replace(String name, String text, Map<String, Integer> counts) {
+  String replace(String name, String text, Tally counts) {
     List<Finding> findings = name == null ? detector.find(text) : detector.findNamed(name, text);
     if (findings.isEmpty()) {
       return text;
@@ -35,8 +34,9 @@ final class SecretReplacer {
     int at = 0;
     for (Finding f : findings) {
       out.append(text, at, f.start());
-      out.append(vault.tokenize(text.substring(f.start(), f.end()), f.hint()));
-      counts.merge(f.ruleId(), 1, Integer::sum);
+      String token = vault.tokenize(text.substring(f.start(), f.end()), f.hint());
+      out.append(token);
+      counts.add(f.ruleId(), token);
       at = f.end();
     }
     return out.append(text, at, text.length()).toString();

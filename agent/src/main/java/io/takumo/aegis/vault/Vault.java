@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -29,6 +30,7 @@ public final class Vault {
   private final Mac macPrototype;
   private final SecretKey sealKey;
   private final SealedEntries sealed;
+  private final LongAdder revealed = new LongAdder();
 
   public Vault(long maximumSize, Duration idleExpiry) {
     try {
@@ -61,7 +63,16 @@ public final class Vault {
   /** Returns the secret behind {@code token}, or {@code null} if this vault did not issue it. */
   public String reveal(CharSequence token) {
     byte[] box = sealed.get(token.toString());
-    return box == null ? null : unseal(box);
+    if (box == null) {
+      return null;
+    }
+    revealed.increment();
+    return unseal(box);
+  }
+
+  /** How many tokens this vault has revealed (restored in responses) so far. */
+  public long revealedCount() {
+    return revealed.sum();
   }
 
   /** Whether no token has been issued (or all have expired): responses then need no restoring. */

@@ -46,6 +46,19 @@ class AegisConfigTest {
   }
 
   @Test
+  void observeModeAuditFileAndJmxAreRead() {
+    AegisConfig config = AegisConfig.load(
+        Map.of("takumo.aegis.audit-file", "/var/log/aegis-audit.jsonl", "takumo.aegis.jmx", "false"),
+        Map.of("TAKUMO_AEGIS_MODE", "observe"));
+    assertEquals(Mode.OBSERVE, config.mode());
+    assertEquals("/var/log/aegis-audit.jsonl", config.auditFile());
+    assertFalse(config.jmx());
+    AegisConfig defaults = AegisConfig.load(Map.of(), Map.of());
+    assertEquals("", defaults.auditFile());
+    assertTrue(defaults.jmx());
+  }
+
+  @Test
   void providerHostsAddToTheBuiltInList() {
     AegisConfig config = AegisConfig.load(
         Map.of("takumo.aegis.provider-hosts", "llm.internal, proxy.local:8443, *.example.org"), Map.of());
@@ -70,7 +83,7 @@ class AegisConfigTest {
   @Test
   void invalidValuesNameTheSetting() {
     assertMessage("fail-mode must be closed or open, not 'shut'", Map.of("takumo.aegis.fail-mode", "shut"));
-    assertMessage("mode must be local or gateway, not 'cloud'", Map.of("takumo.aegis.mode", "cloud"));
+    assertMessage("mode must be local, gateway or observe, not 'cloud'", Map.of("takumo.aegis.mode", "cloud"));
     assertMessage("enabled must be true or false, not 'yes'", Map.of("takumo.aegis.enabled", "yes"));
     assertMessage("max-body-size must be a positive number, not '-1'", Map.of("takumo.aegis.max-body-size", "-1"));
     assertMessage("vault-idle-expiry must be a duration such as 30m, 12h or 7d, not 'soon'",

@@ -56,6 +56,11 @@ public final class JdkHttpClientExchange {
             request.headers().firstValue("Content-Encoding").orElse(null),
             body);
     // The original publisher may be single-use (an InputStream): always send the buffered bytes.
-    return RequestCopier.withBody(request, HttpRequest.BodyPublishers.ofByteArray(sent));
+    HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.ofByteArray(sent);
+    if (engine.observing() && publisher.get().contentLength() < 0) {
+      // Mode observe changes nothing: a body of unknown length stays so (chunked, as the app chose).
+      bytes = HttpRequest.BodyPublishers.fromPublisher(bytes);
+    }
+    return RequestCopier.withBody(request, bytes);
   }
 }

@@ -106,6 +106,11 @@ final class OkHttpRequests {
       return request;
     }
     byte[] sent = engine.protectRequest(host, type, header(request, "Content-Encoding"), read(requestBody));
+    if (engine.observing()) {
+      // Not one-shot, so the body writes itself again, as on OkHttp's own retries: the request
+      // goes out exactly as the app built it.
+      return request;
+    }
     // Always send the bytes read: a body written once may not write the same bytes again.
     Object newBody = (Object) createBody.invokeExact((Object) sent, mediaType);
     Object builder = (Object) newBuilder.invokeExact(request);

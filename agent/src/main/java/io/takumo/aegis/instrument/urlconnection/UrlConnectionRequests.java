@@ -28,6 +28,14 @@ public final class UrlConnectionRequests {
     return isProvider(c.getURL()) && !BodyKind.isOpaque(c.getRequestProperty("Content-Type"));
   }
 
+  /**
+   * Whether the connection's streaming mode must be turned off for the agent to rewrite the body.
+   * Not in mode observe: the body is only read there, so the app's framing stays as it chose.
+   */
+  public boolean needsWholeBody(Object connection) {
+    return !engine.observing() && protectsBody(connection);
+  }
+
   /** See {@code AegisBridge.Hooks#urlConnectionRequestStream}. */
   public Object requestStream(Object connection, Object stream) {
     if (!protectsBody(connection)) {

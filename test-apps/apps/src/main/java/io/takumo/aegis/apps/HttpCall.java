@@ -65,7 +65,7 @@ public final class HttpCall {
     }
   }
 
-  private static byte[] call(String client, URI uri, byte[] body, List<String[]> headers) throws Exception {
+  static byte[] call(String client, URI uri, byte[] body, List<String[]> headers) throws Exception {
     switch (client) {
       case "jdk-send":
         return jdk(HttpClient.Version.HTTP_2).send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();

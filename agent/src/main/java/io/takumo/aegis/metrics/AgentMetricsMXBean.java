@@ -1,0 +1,60 @@
+package io.takumo.aegis.metrics;
+
+import java.util.Map;
+
+/**
+ * What the agent exposes over JMX as {@code io.takumo.aegis:type=Agent}. Only open types (numbers,
+ * strings, maps of them), so jconsole, VisualVM and JMX exporters read it without the agent's
+ * classes. No attribute ever holds a secret value: rule ids and counts only.
+ */
+public interface AgentMetricsMXBean {
+
+  /** {@code local}, {@code gateway} or {@code observe}. */
+  String getMode();
+
+  /** Provider requests with a body the agent examined (or had to refuse). */
+  long getRequestsSeen();
+
+  /** Provider requests in which at least one secret was found. */
+  long getRequestsWithSecrets();
+
+  /** Provider requests whose body was rewritten (none in mode observe). */
+  long getRequestsRewritten();
+
+  /** Secrets found in provider requests (tokenized; in mode observe, would have been). */
+  long getSecretsTokenized();
+
+  /** {@link #getSecretsTokenized()} by rule id, e.g. {@code openai-api-key -> 3}. */
+  Map<String, Long> getSecretsTokenizedByRule();
+
+  /** Tokens replaced by their original values in responses. */
+  long getTokensRestored();
+
+  /** Failures by kind ({@link FailureKind#id()}), every kind listed, zero or not. */
+  Map<String, Long> getFailuresByKind();
+
+  /** Provider requests not sent because they could not be protected (fail-mode closed). */
+  long getRequestsBlocked();
+
+  /** Provider requests sent unprotected because they could not be rewritten (fail-mode open). */
+  long getRequestsSentUnprotected();
+
+  /** Responses in which restoring failed or could not be done. */
+  long getRestoreFailures();
+
+  /** The gateway's last {@code X-RateLimit-Remaining}, or -1 when not known (mode local). */
+  long getRateLimitRemaining();
+
+  /** How many requests the added-latency figures cover. */
+  long getAddedLatencyCount();
+
+  long getAddedLatencyTotalMicros();
+
+  long getAddedLatencyMaxMicros();
+
+  /** Median time the agent added to a provider request (within 25%). */
+  long getAddedLatencyP50Micros();
+
+  /** 99th percentile of the time the agent added to a provider request (within 25%). */
+  long getAddedLatencyP99Micros();
+}

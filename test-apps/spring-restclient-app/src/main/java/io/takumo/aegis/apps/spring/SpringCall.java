@@ -50,7 +50,7 @@ public final class SpringCall {
       byte[] body = Files.readAllBytes(Path.of(args[i + 2]));
       try {
         out.write(call(factory(factoryAndApi[0]), factoryAndApi[1], URI.create(args[i + 1]), body));
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
         out.print("EXCEPTION " + rootCause(e));
       }
       out.print(END);

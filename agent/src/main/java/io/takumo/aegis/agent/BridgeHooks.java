@@ -108,6 +108,15 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public void jettyResponseHeaders(Object response) {
+    try {
+      jetty.responseHeaders(response);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); response headers left as they were");
+    }
+  }
+
+  @Override
   public Object jettyResponseContent(Object response, Object source) {
     try {
       return jetty.responseContent(response, source);

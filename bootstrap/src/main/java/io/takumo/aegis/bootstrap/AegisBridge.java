@@ -88,6 +88,11 @@ public final class AegisBridge {
     }
 
     /**
+     * Jetty {@code HttpClient}: called with each response before its headers reach the listeners.
+     */
+    default void jettyResponseHeaders(Object response) {}
+
+    /**
      * Jetty {@code HttpClient}: called with each response and its {@code Content.Source} before the
      * listeners get it; returns the source to hand them instead, or {@code source} itself.
      */

@@ -33,31 +33,48 @@ public final class JettyHook {
   }
 
   /**
+   * On entry to {@code ResponseListeners.notifyHeaders}, before any listener sees the headers: a
+   * body the agent will restore changes length, so its {@code Content-Length} goes (Spring, for
+   * one, reads exactly that many bytes).
+   */
+  public void responseHeaders(Object response) throws Throwable {
+    Binding binding = bindings.get(response.getClass());
+    if (binding != null && restorerFor(binding.jetty, response) != null) {
+      binding.jetty.removeHeader(binding.jetty.responseEditHeaders, response, "Content-Length");
+    }
+  }
+
+  /**
    * On entry to {@code ResponseListeners.notifyContentSource}: returns the source to hand the
    * listeners, restoring if this is a provider response that needs it, else {@code source}.
    */
   public Object responseContent(Object response, Object source) throws Throwable {
     Binding binding = bindings.get(response.getClass());
-    if (binding == null) {
-      return source;
-    }
-    JettyTypes jetty = binding.jetty;
-    Object request = (Object) jetty.responseRequest.invokeExact(response);
-    String host = (String) (Object) jetty.requestHost.invokeExact(request);
-    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))) {
-      return source;
-    }
-    // Jetty has removed Content-Encoding if it decodes the body itself before it reaches here.
-    Object headers = (Object) jetty.responseHeaders.invokeExact(response);
-    ResponseRestorer restorer =
-        engine.restorerFor(host, jetty.header(headers, "Content-Type"), jetty.header(headers, "Content-Encoding"));
+    ResponseRestorer restorer = binding == null ? null : restorerFor(binding.jetty, response);
     if (restorer == null) {
       return source;
     }
+    JettyTypes jetty = binding.jetty;
     return Proxy.newProxyInstance(
         jetty.contentSource.getClassLoader(),
         new Class<?>[] {jetty.contentSource},
-        new RestoringContentSource(jetty, source, restorer, engine, host));
+        new RestoringContentSource(jetty, source, restorer, engine, host(jetty, response)));
+  }
+
+  /** A restorer for a provider response that needs one, else null. */
+  private ResponseRestorer restorerFor(JettyTypes jetty, Object response) throws Throwable {
+    Object request = (Object) jetty.responseRequest.invokeExact(response);
+    String host = (String) (Object) jetty.requestHost.invokeExact(request);
+    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))) {
+      return null;
+    }
+    // Jetty has removed Content-Encoding already if it decodes the body itself.
+    Object headers = (Object) jetty.responseHeaders.invokeExact(response);
+    return engine.restorerFor(host, jetty.header(headers, "Content-Type"), jetty.header(headers, "Content-Encoding"));
+  }
+
+  private static String host(JettyTypes jetty, Object response) throws Throwable {
+    return (String) (Object) jetty.requestHost.invokeExact((Object) jetty.responseRequest.invokeExact(response));
   }
 
   private Binding bind(Class<?> type) {

@@ -14,9 +14,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 /**
  * Jetty {@code HttpClient} 12: every request, whatever API sent it ({@code send()},
  * {@code send(listener)}, {@code CompletableResponseListener}, {@code InputStreamResponseListener}),
- * goes through {@code HttpRequest.send(Response.CompleteListener)}; and every response body reaches
- * its listeners through one {@code ResponseListeners.notifyContentSource(Response, Content.Source)}
- * call, after Jetty has undone its own gzip. Methods are matched by exact name and signature: a
+ * goes through {@code HttpRequest.send(Response.CompleteListener)}; and every response reaches its
+ * listeners through {@code ResponseListeners.notifyHeaders(Response)} then, for its body, one
+ * {@code notifyContentSource(Response, Content.Source)} call, after Jetty has undone its own gzip. Methods are matched by exact name and signature: a
  * Jetty where they differ is simply not woven.
  */
 public final class JettyInstrumentation implements Instrumentation {
@@ -56,6 +56,11 @@ public final class JettyInstrumentation implements Instrumentation {
                         .and(takesArguments(2))
                         .and(takesArgument(0, named("org.eclipse.jetty.client.Response")))
                         .and(takesArgument(1, named("org.eclipse.jetty.io.Content$Source"))),
-                    JettyResponseContentAdvice.class.getName()));
+                    JettyResponseContentAdvice.class.getName())
+                .advice(
+                    named("notifyHeaders")
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named("org.eclipse.jetty.client.Response"))),
+                    JettyResponseHeadersAdvice.class.getName()));
   }
 }

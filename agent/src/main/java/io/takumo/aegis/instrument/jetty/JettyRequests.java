@@ -4,7 +4,6 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Protects the body of each Jetty request to a provider host before it is sent. The body is read
@@ -123,14 +122,7 @@ final class JettyRequests {
       Object content = (Object) jetty.newBytesContent.invokeExact((Object) contentType, (Object) new byte[][] {protectedBody});
       Object ignored = (Object) jetty.requestSetBody.invokeExact(request, content);
       // An explicit Content-Length (Spring copies its own) would now be wrong; Jetty sets the body's.
-      Consumer<Object> dropLength = fields -> {
-        try {
-          Object same = (Object) jetty.mutableFieldsRemove.invokeExact(fields, (Object) "Content-Length");
-        } catch (Throwable t) {
-          throw new IllegalStateException(t);
-        }
-      };
-      ignored = (Object) jetty.requestEditHeaders.invokeExact(request, (Object) dropLength);
+      jetty.removeHeader(jetty.requestEditHeaders, request, "Content-Length");
     }
 
     /** Jetty fails an aborted request before writing a byte of it, and tells its listeners. */

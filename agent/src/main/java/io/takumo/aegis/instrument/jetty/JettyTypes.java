@@ -29,6 +29,7 @@ final class JettyTypes {
   final MethodHandle requestSend;
   final MethodHandle responseRequest;
   final MethodHandle responseHeaders;
+  final MethodHandle responseEditHeaders;
   final MethodHandle fieldsGet;
   final MethodHandle mutableFieldsRemove;
   final MethodHandle contentType;
@@ -47,6 +48,7 @@ final class JettyTypes {
   JettyTypes(ClassLoader loader) throws ReflectiveOperationException {
     Class<?> request = Class.forName("org.eclipse.jetty.client.Request", false, loader);
     Class<?> response = Class.forName("org.eclipse.jetty.client.Response", false, loader);
+    Class<?> responseImpl = Class.forName("org.eclipse.jetty.client.transport.HttpResponse", false, loader);
     Class<?> completeListener = Class.forName("org.eclipse.jetty.client.Response$CompleteListener", false, loader);
     Class<?> requestContent = Class.forName("org.eclipse.jetty.client.Request$Content", false, loader);
     Class<?> fields = Class.forName("org.eclipse.jetty.http.HttpFields", false, loader);
@@ -66,6 +68,7 @@ final class JettyTypes {
     requestSend = method(request, "send", completeListener);
     responseRequest = method(response, "getRequest");
     responseHeaders = method(response, "getHeaders");
+    responseEditHeaders = method(responseImpl, "headers", Consumer.class);
     fieldsGet = method(fields, "get", String.class);
     mutableFieldsRemove = method(mutableFields, "remove", String.class);
     contentType = method(requestContent, "getContentType");
@@ -96,6 +99,18 @@ final class JettyTypes {
 
   String header(Object fields, String name) throws Throwable {
     return (String) (Object) fieldsGet.invokeExact(fields, (Object) name);
+  }
+
+  /** Removes a header from a request's or response's headers (through their {@code headers(Consumer)}). */
+  void removeHeader(MethodHandle editHeaders, Object requestOrResponse, String name) throws Throwable {
+    Consumer<Object> remove = fields -> {
+      try {
+        Object same = (Object) mutableFieldsRemove.invokeExact(fields, (Object) name);
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
+    Object same = (Object) editHeaders.invokeExact(requestOrResponse, (Object) remove);
   }
 
   @SuppressWarnings("unchecked")

@@ -49,6 +49,7 @@ class JettyClientE2ETest {
     }
     batch.raw("blocked sync", "sync", provider, CHAT, JettyClientE2ETest::truncatedJson);
     batch.raw("blocked stream", "stream", provider, CHAT, JettyClientE2ETest::truncatedJson);
+    batch.chat("cancel", "cancel", provider, MESSAGES, true);
     batch.chat("other host sync", "sync", otherHost, CHAT, true);
     batch.chat("other host stream", "stream", otherHost, MESSAGES, true);
     batch.run(AppRunner.app("jetty-app").setting("provider-hosts", provider.hostEntry()),
@@ -108,6 +109,16 @@ class JettyClientE2ETest {
         batch.result.stderr);
     assertFalse(batch.result.stderr.contains("hook failed"), batch.result.stderr);
     assertFalse(batch.result.stderr.contains("WARNING"), "the JVM warned about the agent:\n" + batch.result.stderr);
+  }
+
+  @Test
+  void aStreamClosedHalfWayLeavesTheClientWorking() throws Exception {
+    CallBatch.Call call = batch.get("cancel");
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
+    assertEquals(2, provider.received(call.marker()).size(), "the cancelled request and the one after it");
+    Replies replies = Replies.parse(call.response);
+    assertEquals(FakeProvider.reply(call.secrets.message()), replies.text, "the text the app read the second time");
+    assertEquals(List.of(FakeProvider.toolArguments(call.secrets.message())), replies.toolArguments);
   }
 
   @ParameterizedTest(name = "{0}")

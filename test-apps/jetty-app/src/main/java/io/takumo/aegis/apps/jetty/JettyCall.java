@@ -34,7 +34,9 @@ import org.eclipse.jetty.http.HttpMethod;
  *   <li>{@code async}: {@code send(Response.Listener)} with a {@code BytesRequestContent}, the body
  *       collected from {@code onContent} callbacks;
  *   <li>{@code stream}: an {@code InputStreamResponseListener} read line by line, the request body
- *       written into an {@code OutputStreamRequestContent} after {@code send}, as Spring does.
+ *       written into an {@code OutputStreamRequestContent} after {@code send}, as Spring does;
+ *   <li>{@code cancel}: an {@code InputStreamResponseListener} closed after 100 bytes, then the same
+ *       call again with {@code sync}.
  * </ul>
  *
  * A call that fails prints {@code EXCEPTION <class>: <message>} in place of the body.
@@ -71,6 +73,8 @@ public final class JettyCall {
         return async(request.body(new BytesRequestContent("application/json", body)));
       case "stream":
         return stream(request, body);
+      case "cancel":
+        return cancelThenCallAgain(client, request, url, body);
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
     }
@@ -119,6 +123,17 @@ public final class JettyCall {
       }
     }
     return lines.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Stops reading a stream half-way and closes it, then makes the same call again on the same client. */
+  private static byte[] cancelThenCallAgain(HttpClient client, Request request, String url, byte[] body) throws Exception {
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request.body(new BytesRequestContent("application/json", body)).send(listener);
+    listener.get(60, TimeUnit.SECONDS);
+    InputStream in = listener.getInputStream();
+    in.readNBytes(100);
+    in.close();
+    return call(client, "sync", url, body);
   }
 
   private static String rootCause(Throwable e) {

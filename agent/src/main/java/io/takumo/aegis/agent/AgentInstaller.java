@@ -8,6 +8,8 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.takumo.aegis.instrument.jetty.JettyHook;
+import io.takumo.aegis.instrument.jetty.JettyInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
@@ -62,11 +64,13 @@ public final class AgentInstaller {
             new OkHttpHook(engine),
             new UrlConnectionRequests(engine),
             new UrlConnectionResponses(engine),
-            log));
+            log,
+            new JettyHook(engine)));
 
     List<Instrumentation> instrumentations =
         Arrays.<Instrumentation>asList(
-            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
+            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
+            new JettyInstrumentation());
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);

@@ -2,6 +2,7 @@ package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
+import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -19,18 +20,21 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final UrlConnectionRequests urlConnectionRequests;
   private final UrlConnectionResponses urlConnectionResponses;
   private final AegisLog log;
+  private final JettyHook jetty;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
       OkHttpHook okHttp,
       UrlConnectionRequests urlConnectionRequests,
       UrlConnectionResponses urlConnectionResponses,
-      AegisLog log) {
+      AegisLog log,
+      JettyHook jetty) {
     this.jdkHttpClient = jdkHttpClient;
     this.okHttp = okHttp;
     this.urlConnectionRequests = urlConnectionRequests;
     this.urlConnectionResponses = urlConnectionResponses;
     this.log = log;
+    this.jetty = jetty;
   }
 
   @Override
@@ -90,6 +94,35 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
       return stream;
+    }
+  }
+
+  @Override
+  public boolean jettyRequestSending(Object request, Object listener) {
+    try {
+      return jetty.requestSending(request, listener);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); request sent as it was");
+      return false;
+    }
+  }
+
+  @Override
+  public void jettyResponseHeaders(Object response) {
+    try {
+      jetty.responseHeaders(response);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); response headers left as they were");
+    }
+  }
+
+  @Override
+  public Object jettyResponseContent(Object response, Object source) {
+    try {
+      return jetty.responseContent(response, source);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
+      return source;
     }
   }
 }

@@ -77,5 +77,27 @@ public final class AegisBridge {
      * add the agent's interceptor.
      */
     default void okHttpClientBuilding(Object builder) {}
+
+    /**
+     * Jetty {@code HttpClient}: called on entry to {@code HttpRequest.send(listener)}. Returns
+     * true if the agent took the send over (it sends the request itself once it has protected the
+     * body), so the original {@code send} must do nothing; false to let it go on.
+     */
+    default boolean jettyRequestSending(Object request, Object listener) {
+      return false;
+    }
+
+    /**
+     * Jetty {@code HttpClient}: called with each response before its headers reach the listeners.
+     */
+    default void jettyResponseHeaders(Object response) {}
+
+    /**
+     * Jetty {@code HttpClient}: called with each response and its {@code Content.Source} before the
+     * listeners get it; returns the source to hand them instead, or {@code source} itself.
+     */
+    default Object jettyResponseContent(Object response, Object source) {
+      return source;
+    }
   }
 }

@@ -1,0 +1,101 @@
+package io.takumo.aegis.instrument.jetty;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.restore.ResponseRestorer;
+import java.lang.reflect.Proxy;
+
+/**
+ * What the Jetty advice calls. The Jetty methods are looked up once per copy of Jetty (per class
+ * loader); a copy whose API is not what the agent expects is left alone, with one debug line.
+ */
+public final class JettyHook {
+
+  private final Engine engine;
+  private final ClassValue<Binding> bindings =
+      new ClassValue<Binding>() {
+        @Override
+        protected Binding computeValue(Class<?> type) {
+          return bind(type);
+        }
+      };
+
+  public JettyHook(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * On entry to {@code HttpRequest.send(listener)}: protects the body of a provider request.
+   * Returns true if the agent took the send over and will send the request itself.
+   */
+  public boolean requestSending(Object request, Object listener) throws Throwable {
+    Binding binding = bindings.get(request.getClass());
+    return binding != null && binding.requests.sending(request, listener);
+  }
+
+  /**
+   * On entry to {@code ResponseListeners.notifyHeaders}, before any listener sees the headers: a
+   * body the agent will restore changes length, so its {@code Content-Length} goes (Spring, for
+   * one, reads exactly that many bytes).
+   */
+  public void responseHeaders(Object response) throws Throwable {
+    Binding binding = bindings.get(response.getClass());
+    if (binding != null && restorerFor(binding.jetty, response) != null) {
+      binding.jetty.removeHeader(binding.jetty.responseEditHeaders, response, "Content-Length");
+    }
+  }
+
+  /**
+   * On entry to {@code ResponseListeners.notifyContentSource}: returns the source to hand the
+   * listeners, restoring if this is a provider response that needs it, else {@code source}.
+   */
+  public Object responseContent(Object response, Object source) throws Throwable {
+    Binding binding = bindings.get(response.getClass());
+    ResponseRestorer restorer = binding == null ? null : restorerFor(binding.jetty, response);
+    if (restorer == null) {
+      return source;
+    }
+    JettyTypes jetty = binding.jetty;
+    return Proxy.newProxyInstance(
+        jetty.contentSource.getClassLoader(),
+        new Class<?>[] {jetty.contentSource},
+        new RestoringContentSource(jetty, source, restorer, engine, host(jetty, response)));
+  }
+
+  /** A restorer for a provider response that needs one, else null. */
+  private ResponseRestorer restorerFor(JettyTypes jetty, Object response) throws Throwable {
+    Object request = (Object) jetty.responseRequest.invokeExact(response);
+    String host = (String) (Object) jetty.requestHost.invokeExact(request);
+    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))) {
+      return null;
+    }
+    // Jetty has removed Content-Encoding already if it decodes the body itself.
+    Object headers = (Object) jetty.responseHeaders.invokeExact(response);
+    return engine.restorerFor(host, jetty.header(headers, "Content-Type"), jetty.header(headers, "Content-Encoding"));
+  }
+
+  private static String host(JettyTypes jetty, Object response) throws Throwable {
+    return (String) (Object) jetty.requestHost.invokeExact((Object) jetty.responseRequest.invokeExact(response));
+  }
+
+  private Binding bind(Class<?> type) {
+    try {
+      JettyTypes jetty = new JettyTypes(type.getClassLoader());
+      return new Binding(jetty, new JettyRequests(jetty, engine));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().debug("this Jetty client is not a version the agent knows (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); it is left alone");
+      return null;
+    }
+  }
+
+  /** The Jetty methods of one copy of Jetty, and its request handling. */
+  private static final class Binding {
+    final JettyTypes jetty;
+    final JettyRequests requests;
+
+    Binding(JettyTypes jetty, JettyRequests requests) {
+      this.jetty = jetty;
+      this.requests = requests;
+    }
+  }
+}

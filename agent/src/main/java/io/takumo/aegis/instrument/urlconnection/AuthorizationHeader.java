@@ -39,7 +39,7 @@ final class AuthorizationHeader {
     }
     try {
       Object headers = (Object) r.requests.invokeExact(connection);
-      return headers == null ? null : (String) (Object) r.findValue.invokeExact(headers, "Authorization");
+      return headers == null ? null : (String) r.findValue.invokeExact(headers, "Authorization");
     } catch (Throwable t) {
       return null;
     }

@@ -1,11 +1,14 @@
 package io.takumo.aegis.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,8 +45,13 @@ class LlmSdkE2ETest {
     ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
     assertEquals(4, provider.received(secrets.lookAlikes.get(2)).size(), "one request per call");
     assertRepliesAreTheOriginal(out, secrets, "chat", "async", "stream", "async-stream");
+    for (LoggedRequest request : requests(secrets)) {
+      assertEquals("test-key-for-the-stand-in", request.getHeader("x-goog-api-key"));
+      assertTrue(request.getUrl().endsWith("/models/gemini-2.0-flash:generateContent")
+          || request.getUrl().endsWith("/models/gemini-2.0-flash:streamGenerateContent?alt=sse"), request.getUrl());
+    }
     assertEquals(1, out.at("/chat/chunks").asInt());
-    assertEquals(true, out.at("/stream/chunks").asInt() > 10, "the stream came in many chunks");
+    assertTrue(out.at("/stream/chunks").asInt() > 10, "the stream came in many chunks");
   }
 
   @Test
@@ -90,6 +98,11 @@ class LlmSdkE2ETest {
       assertEquals(expectedArguments, FakeProvider.JSON.readTree(reply.path("arguments").path(0).asText()),
           mode + ": the tool-call arguments the app got");
     }
+  }
+
+  private static List<LoggedRequest> requests(TestSecrets secrets) {
+    return provider.server.getAllServeEvents().stream().map(e -> e.getRequest())
+        .filter(r -> r.getBodyAsString().contains(secrets.lookAlikes.get(2))).collect(Collectors.toList());
   }
 
   private static JsonNode run(String module, String app, String baseUrl, TestSecrets secrets, String... args)

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Unmodified apps on the LLM frameworks and SDKs beyond the official OpenAI/Anthropic ones: the
- * Google Gen AI Java SDK (OkHttp), LangChain4j (its JDK {@code HttpClient} module) and Spring AI
- * (RestClient for calls, WebClient for streams). Each app makes all its calls (sync, async,
+ * Google Gen AI Java SDK (OkHttp), LangChain4j (its JDK {@code HttpClient} module), Spring AI 1.1
+ * (RestClient for calls, WebClient for streams) and Spring AI 2 (the official SDKs over OkHttp). Each app makes all its calls (sync, async,
  * streaming; every reply carries a tool call) in one JVM; each call sends a message full of
  * secrets and look-alikes, and the SDK's own parsing and accumulation must yield exactly the
  * original.
@@ -81,6 +81,17 @@ class LlmSdkE2ETest {
     TestSecrets secrets = new TestSecrets();
     JsonNode out = run("spring-ai-app", "io.takumo.aegis.apps.springai.SpringAiChat", provider.url(""), secrets,
         transport, "openai-call", "openai-stream", "anthropic-call", "anthropic-stream");
+
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+    assertEquals(4, provider.received(secrets.lookAlikes.get(2)).size(), "one request per call");
+    assertRepliesAreTheOriginal(out, secrets, "openai-call", "openai-stream", "anthropic-call", "anthropic-stream");
+  }
+
+  @Test
+  void springAi2OnItsOkHttpClients() throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    JsonNode out = run("spring-ai2-app", "io.takumo.aegis.apps.springai2.SpringAi2Chat", provider.url(""), secrets,
+        "openai-call", "openai-stream", "anthropic-call", "anthropic-stream");
 
     ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
     assertEquals(4, provider.received(secrets.lookAlikes.get(2)).size(), "one request per call");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,6 +75,29 @@ class BedrockE2ETest {
     assertTrue(warnings.get(0).contains("bedrock-runtime.us-east-1.amazonaws.com, *.amazonaws.com"), warnings.get(0));
   }
 
+  /**
+   * The AWS SDK itself (InvokeModel, signed by the SDK) on its HttpURLConnection client, which the
+   * agent hooks, and on its default Apache HttpClient 4 client, whose hook must make the same check.
+   */
+  @Test
+  void theAwsSdkBedrockRuntimeClientIsLeftAlone() throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    byte[] body = invokeBody(secrets.message());
+
+    AppRunner.Result result = AppRunner.app("bedrock-app").setting("provider-hosts", provider.hostEntry())
+        .run("io.takumo.aegis.apps.bedrock.BedrockInvoke", provider.url(""), StandInProviders.write(body).toString(),
+            "urlconnection", "apache")
+        .assertOk();
+
+    List<LoggedRequest> received = requests(secrets);
+    assertEquals(2, received.size(), "requests the provider received");
+    for (LoggedRequest request : received) {
+      assertArrayEquals(body, request.getBody(), "the body reached the provider exactly as the SDK signed it");
+      assertTrue(request.getHeader("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
+    }
+    assertEquals(REPLY + "\n" + REPLY + "\n", result.out(), "the responses reached the app untouched");
+  }
+
   /** The control: the same request unsigned is a provider request like any other, and tokenized. */
   @ParameterizedTest
   @ValueSource(strings = {"jdk-send"})
@@ -95,11 +119,15 @@ class BedrockE2ETest {
   }
 
   private static LoggedRequest only(TestSecrets secrets) {
-    List<LoggedRequest> matching = provider.server.getAllServeEvents().stream()
+    List<LoggedRequest> matching = requests(secrets);
+    assertEquals(1, matching.size(), "requests the provider received");
+    return matching.get(0);
+  }
+
+  private static List<LoggedRequest> requests(TestSecrets secrets) {
+    return provider.server.getAllServeEvents().stream()
         .map(e -> e.getRequest())
         .filter(r -> r.getBodyAsString().contains(secrets.lookAlikes.get(2)))
         .collect(Collectors.toList());
-    assertEquals(1, matching.size(), "requests the provider received");
-    return matching.get(0);
   }
 }

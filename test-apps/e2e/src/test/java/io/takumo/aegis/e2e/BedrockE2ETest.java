@@ -85,6 +85,7 @@ class BedrockE2ETest {
     byte[] body = invokeBody(secrets.message());
 
     AppRunner.Result result = AppRunner.app("bedrock-app").setting("provider-hosts", provider.hostEntry())
+        .setting("log-level", "debug")
         .run("io.takumo.aegis.apps.bedrock.BedrockInvoke", provider.url(""), StandInProviders.write(body).toString(),
             "urlconnection", "apache")
         .assertOk();
@@ -96,6 +97,8 @@ class BedrockE2ETest {
       assertTrue(request.getHeader("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
     }
     assertEquals(REPLY + "\n" + REPLY + "\n", result.out(), "the responses reached the app untouched");
+    assertTrue(result.stderr.contains("untouched: it is signed over its body (AWS SigV4)"),
+        "the HttpURLConnection hook saw the request and left it alone:\n" + result.stderr);
   }
 
   /** The control: the same request unsigned is a provider request like any other, and tokenized. */

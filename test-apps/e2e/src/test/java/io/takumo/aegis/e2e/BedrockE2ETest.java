@@ -70,6 +70,7 @@ class BedrockE2ETest {
     assertEquals(REPLY, result.out(), "the response reached the app untouched");
     assertTrue(result.stderr.contains("untouched: it is signed over its body (AWS SigV4)"), result.stderr);
     assertFalse(result.stderr.contains(SigV4.ACCESS_KEY) || result.stderr.contains("Signature="), "no credential logged");
+    assertFalse(result.stderr.contains("WARNING"), "the JVM warned about the agent:\n" + result.stderr);
     List<String> warnings = result.stderr.lines().filter(l -> l.contains("provider-hosts entries ignored")).collect(Collectors.toList());
     assertEquals(1, warnings.size(), result.stderr);
     assertTrue(warnings.get(0).contains("bedrock-runtime.us-east-1.amazonaws.com, *.amazonaws.com"), warnings.get(0));

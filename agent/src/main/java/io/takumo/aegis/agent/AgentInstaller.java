@@ -77,6 +77,10 @@ public final class AgentInstaller {
     retransformLoadedTargets(inst, transformer, log);
     warmUpInBackground(engine, transformer, log);
 
+    if (!config.providerHosts().refused().isEmpty()) {
+      log.warn("provider-hosts entries ignored: " + String.join(", ", config.providerHosts().refused())
+          + ": AWS endpoints (Bedrock) sign the request body (SigV4), so their traffic is left untouched");
+    }
     if (config.mode() == Mode.GATEWAY) {
       log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
           + " requests go straight to the provider, tokenized locally");

@@ -33,9 +33,16 @@ public final class ProviderHosts {
               "api.cohere.ai",
               "api.perplexity.ai"));
 
+  /**
+   * AWS endpoints (Bedrock Runtime among them) sign the request body with SigV4: a rewritten body
+   * would no longer match its signature, so they are never provider hosts, whatever the settings.
+   */
+  private static final List<String> SIGNED_DOMAINS = Arrays.asList("amazonaws.com", "amazonaws.com.cn");
+
   private final Set<String> hosts = new HashSet<>();
   private final Set<String> hostPorts = new HashSet<>();
   private final List<String> suffixes = new ArrayList<>();
+  private final List<String> refused = new ArrayList<>();
 
   private ProviderHosts() {}
 
@@ -60,7 +67,9 @@ public final class ProviderHosts {
       throw new IllegalArgumentException(
           "provider-hosts entries are host, host:port or *.suffix, not '" + entry + "'");
     }
-    if (e.startsWith("*.")) {
+    if (isSignedDomain(e.indexOf(':') > 0 ? e.substring(0, e.indexOf(':')) : e)) {
+      refused.add(entry);
+    } else if (e.startsWith("*.")) {
       suffixes.add(e.substring(1));
     } else if (e.indexOf(':') > 0 && e.indexOf(':') == e.lastIndexOf(':')) {
       String port = e.substring(e.indexOf(':') + 1);
@@ -92,6 +101,26 @@ public final class ProviderHosts {
     }
     for (int i = 0; i < suffixes.size(); i++) {
       if (h.endsWith(suffixes.get(i))) {
+        // A broad suffix ("*.com") must not reach the AWS endpoints refused one by one above.
+        return !isSignedDomain(h);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The provider-hosts entries ignored because they name AWS endpoints; the agent warns about
+   * them once at start-up.
+   */
+  public List<String> refused() {
+    return Collections.unmodifiableList(refused);
+  }
+
+  /** Whether {@code host} (lower case, no port; may start with {@code *.}) is in an AWS domain. */
+  private static boolean isSignedDomain(String host) {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    for (String domain : SIGNED_DOMAINS) {
+      if (h.equals(domain) || h.endsWith("." + domain)) {
         return true;
       }
     }

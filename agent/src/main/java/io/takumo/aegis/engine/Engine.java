@@ -128,6 +128,22 @@ public final class Engine {
     return hosts.matches(host, port);
   }
 
+  /**
+   * Whether a provider request must be left exactly as it is, response included, because its
+   * signature covers the body (AWS SigV4): every instrumentation asks this before touching one.
+   *
+   * @param authorization the request's {@code Authorization} header, or {@code null}
+   */
+  public boolean leavesUntouched(String host, String authorization) {
+    if (!SignedRequests.signsBody(authorization)) {
+      return false;
+    }
+    if (log.isEnabled(AegisLog.Level.DEBUG)) {
+      log.debug("left a request to " + host + " untouched: it is signed over its body (AWS SigV4)");
+    }
+    return true;
+  }
+
   public long maxBodySize() {
     return maxBodySize;
   }

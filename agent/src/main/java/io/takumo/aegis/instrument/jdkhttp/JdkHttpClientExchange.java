@@ -22,7 +22,8 @@ public final class JdkHttpClientExchange {
     HttpRequest request = (HttpRequest) rawRequest;
     URI uri = request.uri();
     String host = uri.getHost();
-    if (!engine.isProviderHost(host, uri.getPort())) {
+    if (!engine.isProviderHost(host, uri.getPort())
+        || engine.leavesUntouched(host, request.headers().firstValue("Authorization").orElse(null))) {
       return null;
     }
     try {

@@ -49,7 +49,8 @@ final class AegisInterceptor implements InvocationHandler {
   private Object intercept(Object chain) throws Throwable {
     Object request = (Object) chainRequest.invokeExact(chain);
     String host = requests.host(request);
-    if (!engine.isProviderHost(host, requests.port(request))) {
+    if (!engine.isProviderHost(host, requests.port(request))
+        || engine.leavesUntouched(host, requests.authorization(request))) {
       return (Object) chainProceed.invokeExact(chain, request);
     }
     Object response = (Object) chainProceed.invokeExact(chain, protect(request, host));

@@ -124,6 +124,10 @@ final class OkHttpRequests {
     return (byte[]) (Object) readByteArray.invokeExact(buffer);
   }
 
+  String authorization(Object request) throws Throwable {
+    return header(request, "Authorization");
+  }
+
   private String header(Object request, String name) throws Throwable {
     return (String) (Object) header.invokeExact(request, (Object) name);
   }

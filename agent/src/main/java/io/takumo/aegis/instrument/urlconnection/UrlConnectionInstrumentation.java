@@ -27,6 +27,7 @@ public final class UrlConnectionInstrumentation implements Instrumentation {
 
   @Override
   public AgentBuilder extend(AgentBuilder builder, java.lang.instrument.Instrumentation inst) {
+    AuthorizationHeader.openTo(inst);
     return builder
         .type(named("sun.net.www.protocol.http.HttpURLConnection"))
         .transform(

@@ -25,7 +25,9 @@ public final class UrlConnectionRequests {
   /** Whether the agent rewrites this connection's request body (so it must not stream). */
   public boolean protectsBody(Object connection) {
     HttpURLConnection c = (HttpURLConnection) connection;
-    return isProvider(c.getURL()) && !BodyKind.isOpaque(c.getRequestProperty("Content-Type"));
+    return isProvider(c.getURL())
+        && !BodyKind.isOpaque(c.getRequestProperty("Content-Type"))
+        && !engine.leavesUntouched(c.getURL().getHost(), AuthorizationHeader.of(connection));
   }
 
   /**

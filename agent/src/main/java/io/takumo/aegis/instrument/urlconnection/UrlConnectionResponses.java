@@ -36,7 +36,8 @@ public final class UrlConnectionResponses {
     }
     HttpURLConnection c = (HttpURLConnection) connection;
     URL url = c.getURL();
-    if (!engine.isProviderHost(url.getHost(), url.getPort()) || readingHeaders.get() != null) {
+    if (!engine.isProviderHost(url.getHost(), url.getPort()) || readingHeaders.get() != null
+        || engine.leavesUntouched(url.getHost(), AuthorizationHeader.of(connection))) {
       return stream;
     }
     WeakReference<InputStream> ref = handedOut.get(stream);

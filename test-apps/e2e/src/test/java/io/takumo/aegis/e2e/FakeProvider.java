@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stand-in for OpenAI and Anthropic that answers like the real APIs and echoes the last user
+ * A stand-in for OpenAI, Anthropic and Gemini that answers like the real APIs and echoes the last user
  * message it received: as text ({@code "You said: " + message}) and inside a tool call
- * ({@code {"note": message}}), non-streaming or as SSE ({@code "stream": true}), with the text
+ * ({@code {"note": message}}), non-streaming or as SSE ({@code "stream": true}, or Gemini's
+ * {@code :streamGenerateContent}), with the text
  * and the tool-call JSON cut into small deltas so that any token in them is split across events.
  */
 final class FakeProvider implements ResponseDefinitionTransformerV2 {
@@ -51,10 +52,13 @@ final class FakeProvider implements ResponseDefinitionTransformerV2 {
     try {
       String path = event.getRequest().getUrl();
       boolean anthropic = path.contains("/messages");
-      boolean stream = request.path("stream").asBoolean(false);
-      String message = lastUserText(request.path("messages"));
+      boolean gemini = path.contains(":generateContent") || path.contains(":streamGenerateContent");
+      boolean stream = gemini ? path.contains(":streamGenerateContent") : request.path("stream").asBoolean(false);
+      String message = gemini ? Gemini.lastUserText(request.path("contents")) : lastUserText(request.path("messages"));
       String body;
-      if (anthropic) {
+      if (gemini) {
+        body = stream ? Gemini.stream(message) : Gemini.response(message);
+      } else if (anthropic) {
         body = stream ? Anthropic.stream(message) : Anthropic.message(message);
       } else {
         body = stream ? OpenAi.stream(message) : OpenAi.completion(message);
@@ -219,6 +223,59 @@ final class FakeProvider implements ResponseDefinitionTransformerV2 {
     private static ObjectNode header() {
       return JSON.createObjectNode().put("id", "msg_1").put("type", "message").put("role", "assistant")
           .put("model", "claude-haiku-4-5");
+    }
+  }
+
+  /**
+   * Gemini {@code generateContent} shapes: the text in parts, the function call (whose
+   * {@code args} Gemini sends whole, never in pieces) in the last chunk of a stream.
+   */
+  static final class Gemini {
+
+    static String lastUserText(JsonNode contents) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode part : contents.get(contents.size() - 1).path("parts")) {
+        text.append(part.path("text").asText(""));
+      }
+      return text.toString();
+    }
+
+    static String response(String message) throws IOException {
+      ObjectNode root = JSON.createObjectNode();
+      ObjectNode candidate = root.putArray("candidates").addObject();
+      ArrayNode parts = candidate.putObject("content").put("role", "model").putArray("parts");
+      parts.addObject().put("text", reply(message));
+      functionCall(parts, message);
+      candidate.put("finishReason", "STOP").put("index", 0);
+      usage(root);
+      return JSON.writeValueAsString(root);
+    }
+
+    static String stream(String message) throws IOException {
+      StringBuilder out = new StringBuilder();
+      for (String piece : pieces(reply(message), TEXT_PIECE)) {
+        ObjectNode chunk = JSON.createObjectNode();
+        ObjectNode candidate = chunk.putArray("candidates").addObject();
+        candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", piece);
+        candidate.put("index", 0);
+        chunk.put("modelVersion", "gemini-2.0-flash");
+        out.append(sse(null, chunk));
+      }
+      ObjectNode last = JSON.createObjectNode();
+      ObjectNode candidate = last.putArray("candidates").addObject();
+      functionCall(candidate.putObject("content").put("role", "model").putArray("parts"), message);
+      candidate.put("finishReason", "STOP").put("index", 0);
+      usage(last);
+      return out.append(sse(null, last)).toString();
+    }
+
+    private static void functionCall(ArrayNode parts, String message) throws IOException {
+      parts.addObject().putObject("functionCall").put("name", "save_note").set("args", JSON.readTree(toolArguments(message)));
+    }
+
+    private static void usage(ObjectNode root) {
+      root.putObject("usageMetadata").put("promptTokenCount", 1).put("candidatesTokenCount", 1).put("totalTokenCount", 2);
+      root.put("modelVersion", "gemini-2.0-flash");
     }
   }
 }

@@ -24,6 +24,7 @@ final class StandInProviders implements AutoCloseable {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new FakeProvider()));
     server.start();
     server.stubFor(post(urlPathMatching("/v1/.*")).willReturn(aResponse().withTransformers(FakeProvider.NAME)));
+    server.stubFor(post(urlPathMatching("/v1beta/models/.*")).willReturn(aResponse().withTransformers(FakeProvider.NAME)));
   }
 
   int port() {

@@ -6,6 +6,8 @@ import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
+import io.takumo.aegis.instrument.apache5.Apache5Hook;
+import io.takumo.aegis.instrument.apache5.Apache5Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
@@ -61,11 +63,13 @@ public final class AgentInstaller {
             new OkHttpHook(engine),
             new UrlConnectionRequests(engine),
             new UrlConnectionResponses(engine),
-            log));
+            log,
+            new Apache5Hook(engine)));
 
     List<Instrumentation> instrumentations =
         Arrays.<Instrumentation>asList(
-            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
+            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
+            new Apache5Instrumentation());
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);

@@ -1,6 +1,7 @@
 package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
+import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
@@ -19,18 +20,21 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final UrlConnectionRequests urlConnectionRequests;
   private final UrlConnectionResponses urlConnectionResponses;
   private final AegisLog log;
+  private final Apache5Hook apache5;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
       OkHttpHook okHttp,
       UrlConnectionRequests urlConnectionRequests,
       UrlConnectionResponses urlConnectionResponses,
-      AegisLog log) {
+      AegisLog log,
+      Apache5Hook apache5) {
     this.jdkHttpClient = jdkHttpClient;
     this.okHttp = okHttp;
     this.urlConnectionRequests = urlConnectionRequests;
     this.urlConnectionResponses = urlConnectionResponses;
     this.log = log;
+    this.apache5 = apache5;
   }
 
   @Override
@@ -90,6 +94,37 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
       return stream;
+    }
+  }
+
+  @Override
+  public Object apache5ClassicRequest(Object client, Object target, Object request) {
+    try {
+      return apache5.classicRequest(client, target, request);
+    } catch (IOException e) {
+      return e;
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); request NOT protected");
+      return null;
+    }
+  }
+
+  @Override
+  public void apache5ClassicResponse(Object exchange, Object response) {
+    try {
+      apache5.classicResponse(exchange, response);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
+    }
+  }
+
+  @Override
+  public Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
+    try {
+      return apache5.asyncExchange(client, target, producer, consumer);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); exchange NOT protected");
+      return null;
     }
   }
 }

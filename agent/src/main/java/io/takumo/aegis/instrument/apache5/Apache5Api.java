@@ -61,7 +61,7 @@ final class Apache5Api {
     authorityPort = h.virtual(uriAuthority, "getPort", int.class);
     firstHeader = h.virtual(messageHeaders, "getFirstHeader", header, String.class);
     headerValue = h.virtual(nameValuePair, "getValue", String.class);
-    removeHeaders = h.virtual(httpMessage, "removeHeaders", void.class, String.class);
+    removeHeaders = h.virtual(httpMessage, "removeHeaders", boolean.class, String.class);
     getEntity = h.virtual(entityContainer, "getEntity", httpEntity);
     setEntity = h.virtual(entityContainer, "setEntity", void.class, httpEntity);
     contentType = h.virtual(entityDetails, "getContentType", String.class);

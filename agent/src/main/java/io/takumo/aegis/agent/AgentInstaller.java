@@ -6,6 +6,8 @@ import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
+import io.takumo.aegis.instrument.apache4.Apache4Hook;
+import io.takumo.aegis.instrument.apache4.Apache4Instrumentation;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
@@ -64,12 +66,13 @@ public final class AgentInstaller {
             new UrlConnectionRequests(engine),
             new UrlConnectionResponses(engine),
             log,
+            new Apache4Hook(engine),
             new Apache5Hook(engine)));
 
     List<Instrumentation> instrumentations =
         Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
-            new Apache5Instrumentation());
+            new Apache4Instrumentation(), new Apache5Instrumentation());
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);

@@ -1,7 +1,9 @@
 package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.instrument.Delegation;
+import java.io.IOException;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationHandler;
@@ -112,7 +114,11 @@ final class ProtectingRequestProducer implements InvocationHandler {
         return Delegation.objectMethod(proxy, method, args, "TakumoAegisRequestChannel");
       }
       if (method.getName().equals("sendRequest")) {
-        args = new Object[] {args[0], head(args[0], args[1]), args[2]};
+        try {
+          args = new Object[] {args[0], head(args[0], args[1]), args[2]};
+        } catch (IOException e) {
+          throw BlockedRequests.forApp(e);
+        }
       }
       return Delegation.forward(channel, method, args);
     }

@@ -60,6 +60,25 @@ class ApacheHttpClientE2ETest {
         Call.toOtherHost("async-chars")));
   }
 
+  @Test
+  void apacheHttpClient4ClassicAndAsync() throws Exception {
+    runAll("apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", List.of(
+        Call.protectedCall("classic", CHAT, false),
+        Call.protectedCall("classic", MESSAGES, true),
+        Call.protectedCall("classic-stream", CHAT, true),
+        Call.protectedCall("classic-stream", MESSAGES, false),
+        Call.protectedCall("classic-cancel", MESSAGES, true),
+        Call.protectedCall("legacy", CHAT, true),
+        Call.protectedCall("async", CHAT, false),
+        Call.protectedCall("async", MESSAGES, true),
+        Call.protectedCall("async-chars", CHAT, true),
+        Call.protectedCall("async-chars", MESSAGES, true),
+        Call.malformed("classic"),
+        Call.malformed("async"),
+        Call.toOtherHost("classic-stream"),
+        Call.toOtherHost("async-chars")));
+  }
+
   /** Makes every call in one run of the app, then checks each call's traffic and output. */
   private static void runAll(String module, String mainClass, List<Call> calls) throws Exception {
     List<String> args = new ArrayList<>();

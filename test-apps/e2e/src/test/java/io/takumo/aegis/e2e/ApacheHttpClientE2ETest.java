@@ -176,6 +176,9 @@ class ApacheHttpClientE2ETest {
       } else {
         ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
       }
+      if (mode.startsWith("h2")) {
+        assertEquals(List.of("HTTP/2.0"), protocolsOf(marker), what + "the protocol the provider saw");
+      }
       String message = secrets.message();
       Replies replies = Replies.parse(output);
       assertEquals(FakeProvider.reply(message), replies.text, what + "the text the app read");
@@ -185,6 +188,14 @@ class ApacheHttpClientE2ETest {
             replies.eventNames.stream().filter(e -> !e.equals("content_block_delta")).toList(),
             what + "every event line kept, in order");
       }
+    }
+
+    private static List<String> protocolsOf(String marker) {
+      return provider.server.getAllServeEvents().stream()
+          .map(e -> e.getRequest())
+          .filter(r -> r.getBodyAsString().contains(marker))
+          .map(r -> r.getProtocol())
+          .toList();
     }
 
     private static byte[] truncatedJson(TestSecrets secrets) {

@@ -1,5 +1,8 @@
 package io.takumo.aegis.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +27,9 @@ class ApacheHttpClientE2ETest {
 
   private static final String CHAT = "/v1/chat/completions";
   private static final String MESSAGES = "/v1/messages";
+  /** An event stream served slowly: 3 s from its first event to its last. */
+  private static final String SLOW = "/v1/slow/chat/completions";
+  private static final String SLOW_BODY = slowBody();
 
   private static StandInProviders provider;
   private static StandInProviders otherHost;
@@ -32,6 +38,17 @@ class ApacheHttpClientE2ETest {
   static void start() {
     provider = new StandInProviders();
     otherHost = new StandInProviders();
+    provider.server.stubFor(post(urlPathEqualTo(SLOW)).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/event-stream").withBody(SLOW_BODY).withChunkedDribbleDelay(10, 3000)));
+  }
+
+  private static String slowBody() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 1; i <= 10; i++) {
+      s.append("data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"piece ")
+          .append(i).append(" \"}}]}\n\n");
+    }
+    return s.append("data: [DONE]\n\n").toString();
   }
 
   @AfterAll
@@ -57,7 +74,10 @@ class ApacheHttpClientE2ETest {
         Call.malformed("classic"),
         Call.malformed("async-simple"),
         Call.toOtherHost("classic-stream"),
-        Call.toOtherHost("async-chars")));
+        Call.toOtherHost("async-chars"),
+        Call.slow("classic-stream"),
+        Call.slow("async-chars"),
+        Call.slow("h2-bytes")));
   }
 
   @Test
@@ -76,7 +96,9 @@ class ApacheHttpClientE2ETest {
         Call.malformed("classic"),
         Call.malformed("async"),
         Call.toOtherHost("classic-stream"),
-        Call.toOtherHost("async-chars")));
+        Call.toOtherHost("async-chars"),
+        Call.slow("classic-stream"),
+        Call.slow("async-chars")));
   }
 
   /** Makes every call in one run of the app, then checks each call's traffic and output. */
@@ -155,6 +177,11 @@ class ApacheHttpClientE2ETest {
       return new Call(mode, MESSAGES, true, false, true);
     }
 
+    /** A call whose reply streams slowly; made after others, so the agent has tokens to look for. */
+    static Call slow(String mode) throws Exception {
+      return new Call(mode, SLOW, true, false, false);
+    }
+
     void check(String output) throws Exception {
       String what = mode + " " + path + " stream=" + stream + (malformed ? " malformed" : "")
           + (otherHost ? " other host" : "") + ": ";
@@ -169,6 +196,10 @@ class ApacheHttpClientE2ETest {
         return;
       }
       assertFalse(output.startsWith("EXCEPTION"), what + output);
+      if (path.equals(SLOW)) {
+        checkStreamedAsItCame(what, output);
+        return;
+      }
       if (otherHost) {
         List<byte[]> received = ApacheHttpClientE2ETest.otherHost.received(marker);
         assertEquals(1, received.size(), what + "requests the other host received");
@@ -188,6 +219,16 @@ class ApacheHttpClientE2ETest {
             replies.eventNames.stream().filter(e -> !e.equals("content_block_delta")).toList(),
             what + "every event line kept, in order");
       }
+    }
+
+    /** The app read the slow stream exactly, and its first event long before its end. */
+    void checkStreamedAsItCame(String what, String output) {
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+      assertTrue(output.startsWith(SLOW_BODY + ": first-data-ms="), what + output);
+      String[] timing = output.substring(SLOW_BODY.length()).trim().split("[ =]");
+      long firstData = Long.parseLong(timing[2]);
+      long end = Long.parseLong(timing[4]);
+      assertTrue(end - firstData >= 1500, what + "first data at " + firstData + " ms, end at " + end + " ms");
     }
 
     private static List<String> protocolsOf(String marker) {

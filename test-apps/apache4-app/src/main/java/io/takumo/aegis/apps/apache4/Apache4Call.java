@@ -106,6 +106,7 @@ public final class Apache4Call {
         return EntityUtils.toByteArray(response.getEntity());
       }
       case "async-chars": {
+        StreamTiming timing = new StreamTiming();
         StringBuilder text = new StringBuilder();
         async.execute(HttpAsyncMethods.create(post(url, body)), new AsyncCharConsumer<String>() {
           @Override
@@ -113,6 +114,9 @@ public final class Apache4Call {
 
           @Override
           protected void onCharReceived(CharBuffer chars, IOControl ioControl) {
+            if (chars.hasRemaining()) {
+              timing.data();
+            }
             text.append(chars);
           }
 
@@ -122,7 +126,7 @@ public final class Apache4Call {
           }
         }, null).get(60, TimeUnit.SECONDS);
         // With no charset in the Content-Type, the consumer decodes as HTTP's default, ISO-8859-1.
-        return text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return timing.after(text.toString().getBytes(StandardCharsets.ISO_8859_1));
       }
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
@@ -137,12 +141,14 @@ public final class Apache4Call {
 
   /** Reads a response as a line-oriented consumer of an event stream does. */
   private static byte[] readLines(InputStream in) throws IOException {
+    StreamTiming timing = new StreamTiming();
     StringBuilder s = new StringBuilder();
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null) {
+      timing.data();
       s.append(line).append('\n');
     }
-    return s.toString().getBytes(StandardCharsets.UTF_8);
+    return timing.after(s.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

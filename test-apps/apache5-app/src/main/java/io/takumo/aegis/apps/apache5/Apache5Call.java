@@ -112,6 +112,7 @@ public final class Apache5Call {
         return async.execute(request, null).get(60, TimeUnit.SECONDS).getBodyBytes();
       }
       case "async-chars": {
+        StreamTiming timing = new StreamTiming();
         StringBuilder text = new StringBuilder();
         async.execute(
             AsyncRequestBuilder.post(url).setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON)).build(),
@@ -126,6 +127,9 @@ public final class Apache5Call {
 
               @Override
               protected void data(CharBuffer chars, boolean endOfStream) {
+                if (chars.hasRemaining()) {
+                  timing.data();
+                }
                 text.append(chars);
               }
 
@@ -138,9 +142,10 @@ public final class Apache5Call {
               public void releaseResources() {}
             },
             null).get(60, TimeUnit.SECONDS);
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        return timing.after(text.toString().getBytes(StandardCharsets.UTF_8));
       }
       case "h2-bytes": {
+        StreamTiming timing = new StreamTiming();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         h2.execute(
             AsyncRequestBuilder.post(url).setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON)).build(),
@@ -155,6 +160,9 @@ public final class Apache5Call {
 
               @Override
               protected void data(ByteBuffer data, boolean endOfStream) {
+                if (data.hasRemaining()) {
+                  timing.data();
+                }
                 while (data.hasRemaining()) {
                   bytes.write(data.get());
                 }
@@ -169,7 +177,7 @@ public final class Apache5Call {
               public void releaseResources() {}
             },
             null).get(60, TimeUnit.SECONDS);
-        return bytes.toByteArray();
+        return timing.after(bytes.toByteArray());
       }
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
@@ -178,12 +186,14 @@ public final class Apache5Call {
 
   /** Reads a response as a line-oriented consumer of an event stream does. */
   private static byte[] readLines(InputStream in) throws IOException {
+    StreamTiming timing = new StreamTiming();
     StringBuilder s = new StringBuilder();
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null) {
+      timing.data();
       s.append(line).append('\n');
     }
-    return s.toString().getBytes(StandardCharsets.UTF_8);
+    return timing.after(s.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,5 +1,6 @@
 package io.takumo.aegis.instrument.apache4;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -11,6 +12,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Apache HttpClient 4.x and HttpAsyncClient 4.1. Every classic {@code execute} overload ends in
@@ -29,6 +32,17 @@ public final class Apache4Instrumentation implements Instrumentation {
   private static final String ASYNC_INTERNAL = "org.apache.http.impl.nio.client.InternalHttpAsyncClient";
   private static final String ASYNC_MINIMAL = "org.apache.http.impl.nio.client.MinimalHttpAsyncClient";
 
+  private static final ElementMatcher<MethodDescription> CLASSIC_EXECUTE =
+      named("doExecute")
+          .and(takesArguments(3))
+          .and(takesArgument(0, named("org.apache.http.HttpHost")))
+          .and(takesArgument(1, named("org.apache.http.HttpRequest")));
+  private static final ElementMatcher<MethodDescription> ASYNC_EXECUTE =
+      named("execute")
+          .and(takesArguments(4))
+          .and(takesArgument(0, named("org.apache.http.nio.protocol.HttpAsyncRequestProducer")))
+          .and(takesArgument(1, named("org.apache.http.nio.protocol.HttpAsyncResponseConsumer")));
+
   @Override
   public String name() {
     return "apache-httpclient-4";
@@ -46,25 +60,15 @@ public final class Apache4Instrumentation implements Instrumentation {
   @Override
   public AgentBuilder extend(AgentBuilder builder, java.lang.instrument.Instrumentation inst) {
     return builder
-        .type(namedOneOf(CLASSIC_INTERNAL, CLASSIC_MINIMAL, CLASSIC_LEGACY))
+        .type(namedOneOf(CLASSIC_INTERNAL, CLASSIC_MINIMAL, CLASSIC_LEGACY).and(declaresMethod(CLASSIC_EXECUTE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(Apache4Instrumentation.class.getClassLoader())
-                .advice(
-                    named("doExecute")
-                        .and(takesArguments(3))
-                        .and(takesArgument(0, named("org.apache.http.HttpHost")))
-                        .and(takesArgument(1, named("org.apache.http.HttpRequest"))),
-                    ClassicExecuteAdvice.class.getName()))
-        .type(namedOneOf(ASYNC_INTERNAL, ASYNC_MINIMAL))
+                .advice(CLASSIC_EXECUTE, ClassicExecuteAdvice.class.getName()))
+        .type(namedOneOf(ASYNC_INTERNAL, ASYNC_MINIMAL).and(declaresMethod(ASYNC_EXECUTE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(Apache4Instrumentation.class.getClassLoader())
-                .advice(
-                    named("execute")
-                        .and(takesArguments(4))
-                        .and(takesArgument(0, named("org.apache.http.nio.protocol.HttpAsyncRequestProducer")))
-                        .and(takesArgument(1, named("org.apache.http.nio.protocol.HttpAsyncResponseConsumer"))),
-                    AsyncExecuteAdvice.class.getName()));
+                .advice(ASYNC_EXECUTE, AsyncExecuteAdvice.class.getName()));
   }
 }

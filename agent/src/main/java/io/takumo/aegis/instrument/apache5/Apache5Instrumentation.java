@@ -1,5 +1,6 @@
 package io.takumo.aegis.instrument.apache5;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -11,6 +12,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Apache HttpClient 5. Every classic {@code execute} overload ends in {@code doExecute(target,
@@ -26,6 +29,18 @@ public final class Apache5Instrumentation implements Instrumentation {
   private static final String CLASSIC_MINIMAL = "org.apache.hc.client5.http.impl.classic.MinimalHttpClient";
   private static final String ASYNC_INTERNAL = "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient";
   private static final String ASYNC_MINIMAL = "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase";
+
+  private static final ElementMatcher<MethodDescription> CLASSIC_EXECUTE =
+      named("doExecute")
+          .and(takesArguments(3))
+          .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
+          .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest")));
+  private static final ElementMatcher<MethodDescription> ASYNC_EXECUTE =
+      named("doExecute")
+          .and(takesArguments(6))
+          .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
+          .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
+          .and(takesArgument(2, named("org.apache.hc.core5.http.nio.AsyncResponseConsumer")));
 
   @Override
   public String name() {
@@ -44,26 +59,15 @@ public final class Apache5Instrumentation implements Instrumentation {
   @Override
   public AgentBuilder extend(AgentBuilder builder, java.lang.instrument.Instrumentation inst) {
     return builder
-        .type(namedOneOf(CLASSIC_INTERNAL, CLASSIC_MINIMAL))
+        .type(namedOneOf(CLASSIC_INTERNAL, CLASSIC_MINIMAL).and(declaresMethod(CLASSIC_EXECUTE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(Apache5Instrumentation.class.getClassLoader())
-                .advice(
-                    named("doExecute")
-                        .and(takesArguments(3))
-                        .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-                        .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
-                    ClassicExecuteAdvice.class.getName()))
-        .type(namedOneOf(ASYNC_INTERNAL, ASYNC_MINIMAL))
+                .advice(CLASSIC_EXECUTE, ClassicExecuteAdvice.class.getName()))
+        .type(namedOneOf(ASYNC_INTERNAL, ASYNC_MINIMAL).and(declaresMethod(ASYNC_EXECUTE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(Apache5Instrumentation.class.getClassLoader())
-                .advice(
-                    named("doExecute")
-                        .and(takesArguments(6))
-                        .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-                        .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
-                        .and(takesArgument(2, named("org.apache.hc.core5.http.nio.AsyncResponseConsumer"))),
-                    AsyncExecuteAdvice.class.getName()));
+                .advice(ASYNC_EXECUTE, AsyncExecuteAdvice.class.getName()));
   }
 }

@@ -59,7 +59,11 @@ final class ProtectingRequestProducer implements InvocationHandler {
       case "available":
         if (body != null) {
           int left = body.length - sent;
-          return left > 0 || !delegateAfterBody ? left : Delegation.forward(delegate, method, args);
+          if (left == 0 && delegateAfterBody) {
+            return Delegation.forward(delegate, method, args);
+          }
+          // Until the end of the stream is sent, ask to be called, even with no bytes left.
+          return left > 0 ? left : ended ? 0 : 1;
         }
         break;
       case "produce":

@@ -77,6 +77,7 @@ class ApacheHttpClientE2ETest {
         Call.toOtherHost("async-chars"),
         Call.slow("classic-stream"),
         Call.slow("async-chars"),
+        Call.slow("async-cancel"),
         Call.slow("h2-bytes")));
   }
 
@@ -98,7 +99,8 @@ class ApacheHttpClientE2ETest {
         Call.toOtherHost("classic-stream"),
         Call.toOtherHost("async-chars"),
         Call.slow("classic-stream"),
-        Call.slow("async-chars")));
+        Call.slow("async-chars"),
+        Call.slow("async-cancel")));
   }
 
   /** Makes every call in one run of the app, then checks each call's traffic and output. */

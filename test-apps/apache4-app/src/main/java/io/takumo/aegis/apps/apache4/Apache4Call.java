@@ -10,6 +10,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -38,7 +39,8 @@ import org.apache.http.util.EntityUtils;
  * handler), {@code classic-stream} (streamed request entity, response read line by line),
  * {@code classic-cancel} (stops reading half-way, then calls again), {@code legacy}
  * ({@code DefaultHttpClient}), {@code async} ({@code execute(HttpUriRequest, callback)}),
- * {@code async-chars} (streaming {@code AsyncCharConsumer}).
+ * {@code async-chars} (streaming {@code AsyncCharConsumer}), {@code async-cancel} (cancels a
+ * streamed call at its first data, then calls again).
  */
 public final class Apache4Call {
 
@@ -108,25 +110,18 @@ public final class Apache4Call {
       case "async-chars": {
         StreamTiming timing = new StreamTiming();
         StringBuilder text = new StringBuilder();
-        async.execute(HttpAsyncMethods.create(post(url, body)), new AsyncCharConsumer<String>() {
-          @Override
-          protected void onResponseReceived(HttpResponse response) {}
-
-          @Override
-          protected void onCharReceived(CharBuffer chars, IOControl ioControl) {
-            if (chars.hasRemaining()) {
-              timing.data();
-            }
-            text.append(chars);
-          }
-
-          @Override
-          protected String buildResult(HttpContext context) {
-            return text.toString();
-          }
-        }, null).get(60, TimeUnit.SECONDS);
+        async.execute(HttpAsyncMethods.create(post(url, body)), charsConsumer(timing, text), null).get(60, TimeUnit.SECONDS);
         // With no charset in the Content-Type, the consumer decodes as HTTP's default, ISO-8859-1.
         return timing.after(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+      }
+      case "async-cancel": {
+        // Gives up on a streamed reply at its first data, then makes the same call again.
+        StreamTiming abandoned = new StreamTiming();
+        Future<String> call =
+            async.execute(HttpAsyncMethods.create(post(url, body)), charsConsumer(abandoned, new StringBuilder()), null);
+        abandoned.awaitFirstData();
+        call.cancel(true);
+        return call("async-chars", url, body);
       }
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
@@ -137,6 +132,27 @@ public final class Apache4Call {
     HttpPost post = new HttpPost(url);
     post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
     return post;
+  }
+
+  /** A streaming consumer that appends what it decodes to {@code text}. */
+  private static AsyncCharConsumer<String> charsConsumer(StreamTiming timing, StringBuilder text) {
+    return new AsyncCharConsumer<String>() {
+      @Override
+      protected void onResponseReceived(HttpResponse response) {}
+
+      @Override
+      protected void onCharReceived(CharBuffer chars, IOControl ioControl) {
+        if (chars.hasRemaining()) {
+          timing.data();
+        }
+        text.append(chars);
+      }
+
+      @Override
+      protected String buildResult(HttpContext context) {
+        return text.toString();
+      }
+    };
   }
 
   /** Reads a response as a line-oriented consumer of an event stream does. */

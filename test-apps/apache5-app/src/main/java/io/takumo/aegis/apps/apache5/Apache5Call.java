@@ -12,6 +12,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.AbstractCharResponseConsumer;
@@ -28,6 +29,7 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 
@@ -42,7 +44,8 @@ import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
  * {@code classic} (response handler), {@code classic-stream} (streamed request entity, response
  * read line by line), {@code classic-cancel} (stops reading half-way, then calls again),
  * {@code async-simple} ({@code SimpleHttpRequest}), {@code async-chars} (streaming
- * {@code AbstractCharResponseConsumer}), {@code h2-bytes} (HTTP/2 client, streaming
+ * {@code AbstractCharResponseConsumer}), {@code async-cancel} (cancels a streamed call at its
+ * first data, then calls again), {@code h2-bytes} (HTTP/2 client, streaming
  * {@code AbstractBinResponseConsumer}).
  */
 public final class Apache5Call {
@@ -114,35 +117,16 @@ public final class Apache5Call {
       case "async-chars": {
         StreamTiming timing = new StreamTiming();
         StringBuilder text = new StringBuilder();
-        async.execute(
-            AsyncRequestBuilder.post(url).setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON)).build(),
-            new AbstractCharResponseConsumer<String>() {
-              @Override
-              protected void start(HttpResponse response, ContentType contentType) {}
-
-              @Override
-              protected int capacityIncrement() {
-                return 1024;
-              }
-
-              @Override
-              protected void data(CharBuffer chars, boolean endOfStream) {
-                if (chars.hasRemaining()) {
-                  timing.data();
-                }
-                text.append(chars);
-              }
-
-              @Override
-              protected String buildResult() {
-                return text.toString();
-              }
-
-              @Override
-              public void releaseResources() {}
-            },
-            null).get(60, TimeUnit.SECONDS);
+        async.execute(charsRequest(url, body), charsConsumer(timing, text), null).get(60, TimeUnit.SECONDS);
         return timing.after(text.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      case "async-cancel": {
+        // Gives up on a streamed reply at its first data, then makes the same call again.
+        StreamTiming abandoned = new StreamTiming();
+        Future<String> call = async.execute(charsRequest(url, body), charsConsumer(abandoned, new StringBuilder()), null);
+        abandoned.awaitFirstData();
+        call.cancel(true);
+        return call("async-chars", url, body);
       }
       case "h2-bytes": {
         StreamTiming timing = new StreamTiming();
@@ -182,6 +166,39 @@ public final class Apache5Call {
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
     }
+  }
+
+  private static AsyncRequestProducer charsRequest(String url, byte[] body) {
+    return AsyncRequestBuilder.post(url).setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON)).build();
+  }
+
+  /** A streaming consumer that appends what it decodes to {@code text}. */
+  private static AbstractCharResponseConsumer<String> charsConsumer(StreamTiming timing, StringBuilder text) {
+    return new AbstractCharResponseConsumer<String>() {
+      @Override
+      protected void start(HttpResponse response, ContentType contentType) {}
+
+      @Override
+      protected int capacityIncrement() {
+        return 1024;
+      }
+
+      @Override
+      protected void data(CharBuffer chars, boolean endOfStream) {
+        if (chars.hasRemaining()) {
+          timing.data();
+        }
+        text.append(chars);
+      }
+
+      @Override
+      protected String buildResult() {
+        return text.toString();
+      }
+
+      @Override
+      public void releaseResources() {}
+    };
   }
 
   /** Reads a response as a line-oriented consumer of an event stream does. */

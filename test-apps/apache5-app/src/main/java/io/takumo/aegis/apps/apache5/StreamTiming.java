@@ -1,6 +1,9 @@
 package io.takumo.aegis.apps.apache5;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * When a streamed response's first data and its end arrived, so a test can tell an event stream
@@ -10,11 +13,19 @@ import java.nio.charset.StandardCharsets;
 final class StreamTiming {
 
   private final long start = System.nanoTime();
+  private final CountDownLatch firstDataSeen = new CountDownLatch(1);
   private volatile long firstData = -1;
 
   void data() {
     if (firstData < 0) {
       firstData = System.nanoTime();
+      firstDataSeen.countDown();
+    }
+  }
+
+  void awaitFirstData() throws InterruptedException, TimeoutException {
+    if (!firstDataSeen.await(60, TimeUnit.SECONDS)) {
+      throw new TimeoutException("no data in 60 s");
     }
   }
 

@@ -6,6 +6,10 @@ import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
+import io.takumo.aegis.instrument.apache4.Apache4Hook;
+import io.takumo.aegis.instrument.apache4.Apache4Instrumentation;
+import io.takumo.aegis.instrument.apache5.Apache5Hook;
+import io.takumo.aegis.instrument.apache5.Apache5Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.takumo.aegis.instrument.jetty.JettyHook;
@@ -65,12 +69,15 @@ public final class AgentInstaller {
             new UrlConnectionRequests(engine),
             new UrlConnectionResponses(engine),
             log,
-            new JettyHook(engine)));
+            new JettyHook(engine),
+            new Apache4Hook(engine),
+            new Apache5Hook(engine)));
 
     List<Instrumentation> instrumentations =
         Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
-            new JettyInstrumentation());
+            new JettyInstrumentation(),
+            new Apache4Instrumentation(), new Apache5Instrumentation());
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);

@@ -1,6 +1,9 @@
 package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
+import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.apache4.Apache4Hook;
+import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
@@ -21,6 +24,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final UrlConnectionResponses urlConnectionResponses;
   private final AegisLog log;
   private final JettyHook jetty;
+  private final Apache4Hook apache4;
+  private final Apache5Hook apache5;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -28,13 +33,17 @@ final class BridgeHooks implements AegisBridge.Hooks {
       UrlConnectionRequests urlConnectionRequests,
       UrlConnectionResponses urlConnectionResponses,
       AegisLog log,
-      JettyHook jetty) {
+      JettyHook jetty,
+      Apache4Hook apache4,
+      Apache5Hook apache5) {
     this.jdkHttpClient = jdkHttpClient;
     this.okHttp = okHttp;
     this.urlConnectionRequests = urlConnectionRequests;
     this.urlConnectionResponses = urlConnectionResponses;
     this.log = log;
     this.jetty = jetty;
+    this.apache4 = apache4;
+    this.apache5 = apache5;
   }
 
   @Override
@@ -108,11 +117,32 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public Object apache5ClassicRequest(Object client, Object target, Object request) {
+    try {
+      return apache5.classicRequest(client, target, request);
+    } catch (IOException e) {
+      return BlockedRequests.forApp(e);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); request NOT protected");
+      return null;
+    }
+  }
+
+  @Override
   public void jettyResponseHeaders(Object response) {
     try {
       jetty.responseHeaders(response);
     } catch (Throwable t) {
       log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); response headers left as they were");
+    }
+  }
+
+  @Override
+  public void apache5ClassicResponse(Object exchange, Object response) {
+    try {
+      apache5.classicResponse(exchange, response);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
     }
   }
 
@@ -123,6 +153,47 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
       return source;
+    }
+  }
+
+  @Override
+  public Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
+    try {
+      return apache5.asyncExchange(client, target, producer, consumer);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); exchange NOT protected");
+      return null;
+    }
+  }
+
+  @Override
+  public Object apache4ClassicRequest(Object client, Object target, Object request) {
+    try {
+      return apache4.classicRequest(client, target, request);
+    } catch (IOException e) {
+      return BlockedRequests.forApp(e);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 4 hook failed (" + t.getClass().getSimpleName() + "); request NOT protected");
+      return null;
+    }
+  }
+
+  @Override
+  public void apache4ClassicResponse(Object exchange, Object response) {
+    try {
+      apache4.classicResponse(exchange, response);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 4 hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
+    }
+  }
+
+  @Override
+  public Object[] apache4AsyncExchange(Object client, Object producer, Object consumer) {
+    try {
+      return apache4.asyncExchange(client, producer, consumer);
+    } catch (Throwable t) {
+      log.warn("Apache HttpAsyncClient 4 hook failed (" + t.getClass().getSimpleName() + "); exchange NOT protected");
+      return null;
     }
   }
 }

@@ -28,4 +28,14 @@ final class FailureListener extends AgentBuilder.Listener.Adapter {
   public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
     log.debug("skipped " + typeName + ": " + error.getClass().getSimpleName() + ": " + error.getMessage());
   }
+
+  /**
+   * Only the instrumentations' exact target names reach the weaver, so a target that no
+   * instrumentation's matcher takes is one whose shape (methods, signatures) is not what the
+   * advice expects: skipped, and said once.
+   */
+  @Override
+  public void onIgnored(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded) {
+    log.debug("skipped " + type.getName() + ": not the shape the agent expects");
+  }
 }

@@ -99,5 +99,43 @@ public final class AegisBridge {
     default Object jettyResponseContent(Object response, Object source) {
       return source;
     }
+
+    /**
+     * Apache HttpClient 4 classic, on entry to {@code doExecute(target, request, context)} of
+     * {@code client}: returns {@code null} for a request to leave alone, an {@code IOException} to
+     * throw instead of sending it, or an exchange object to pass to
+     * {@link #apache4ClassicResponse} with the response.
+     */
+    default Object apache4ClassicRequest(Object client, Object target, Object request) {
+      return null;
+    }
+
+    /** Apache HttpClient 4 classic, on exit from {@code doExecute}: may replace the response entity. */
+    default void apache4ClassicResponse(Object exchange, Object response) {}
+
+    /**
+     * Apache HttpAsyncClient 4.1, on entry to {@code execute(producer, consumer, context,
+     * callback)}: returns {@code null} to leave the exchange alone, else {@code {producer,
+     * consumer}} to use instead.
+     */
+    default Object[] apache4AsyncExchange(Object client, Object producer, Object consumer) {
+      return null;
+    }
+
+    /** Apache HttpClient 5 classic: like {@link #apache4ClassicRequest}. */
+    default Object apache5ClassicRequest(Object client, Object target, Object request) {
+      return null;
+    }
+
+    /** Apache HttpClient 5 classic: like {@link #apache4ClassicResponse}. */
+    default void apache5ClassicResponse(Object exchange, Object response) {}
+
+    /**
+     * Apache HttpClient 5 async, on entry to {@code doExecute(target, producer, consumer, ...)}:
+     * returns {@code null} to leave the exchange alone, else {@code {producer, consumer}}.
+     */
+    default Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
+      return null;
+    }
   }
 }

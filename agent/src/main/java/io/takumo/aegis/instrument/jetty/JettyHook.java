@@ -65,7 +65,8 @@ public final class JettyHook {
   private ResponseRestorer restorerFor(JettyTypes jetty, Object response) throws Throwable {
     Object request = (Object) jetty.responseRequest.invokeExact(response);
     String host = (String) (Object) jetty.requestHost.invokeExact(request);
-    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))) {
+    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))
+        || engine.leavesUntouched(host, jetty.header((Object) jetty.requestHeaders.invokeExact(request), "Authorization"))) {
       return null;
     }
     // Jetty has removed Content-Encoding already if it decodes the body itself.

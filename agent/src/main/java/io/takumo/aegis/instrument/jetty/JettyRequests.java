@@ -31,7 +31,8 @@ final class JettyRequests {
    */
   boolean sending(Object request, Object listener) throws Throwable {
     String host = (String) (Object) jetty.requestHost.invokeExact(request);
-    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))) {
+    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))
+        || engine.leavesUntouched(host, jetty.header((Object) jetty.requestHeaders.invokeExact(request), "Authorization"))) {
       return false;
     }
     Object content = (Object) jetty.requestBody.invokeExact(request);

@@ -1,0 +1,84 @@
+package io.takumo.aegis.instrument.apache4;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.LibraryHandles;
+
+/**
+ * The agent's entry points for Apache HttpClient 4 and HttpAsyncClient 4.1; one binding to the
+ * library per class loader that has one.
+ */
+public final class Apache4Hook {
+
+  private final Engine engine;
+  private final Apache4Classic classic;
+  private final ClassValue<Apache4Api> apis =
+      new ClassValue<Apache4Api>() {
+        @Override
+        protected Apache4Api computeValue(Class<?> clientType) {
+          return bind(clientType);
+        }
+      };
+
+  public Apache4Hook(Engine engine) {
+    this.engine = engine;
+    this.classic = new Apache4Classic(engine);
+  }
+
+  /** See {@code AegisBridge.Hooks.apache4ClassicRequest}: null, or the exchange to restore the response of. */
+  public Object classicRequest(Object client, Object target, Object request) throws Throwable {
+    Apache4Api api = apis.get(client.getClass());
+    if (api == null) {
+      return null;
+    }
+    String host = api.host(target, request);
+    if (host == null || !engine.isProviderHost(host, api.port(target, request))
+        || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
+      return null;
+    }
+    classic.protect(api, host, request);
+    return new ClassicExchange(api, host);
+  }
+
+  public void classicResponse(Object exchange, Object response) throws Throwable {
+    ClassicExchange e = (ClassicExchange) exchange;
+    classic.restore(e.api, e.host, response);
+  }
+
+  /** Wraps the producer and consumer of an async exchange with a provider host; null for any other. */
+  public Object[] asyncExchange(Object client, Object producer, Object consumer) throws Throwable {
+    Apache4Api api = apis.get(client.getClass());
+    if (api == null || api.requestProducer == null || producer == null || consumer == null) {
+      return null;
+    }
+    Object target = api.target(producer);
+    if (target == null || !engine.isProviderHost(api.host(target, null), api.port(target, null))) {
+      return null;
+    }
+    String host = api.host(target, null);
+    return new Object[] {
+      ProtectingRequestProducer.wrap(api, classic, host, producer),
+      RestoringResponseConsumer.wrap(api, engine, host, consumer)
+    };
+  }
+
+  private Apache4Api bind(Class<?> clientType) {
+    try {
+      return new Apache4Api(new LibraryHandles(clientType.getClassLoader()));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().warn("this Apache HttpClient 4 is a version the agent does not know (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); requests sent with it are NOT protected");
+      return null;
+    }
+  }
+
+  /** A classic request to a provider, between {@code doExecute}'s entry and exit. */
+  private static final class ClassicExchange {
+    final Apache4Api api;
+    final String host;
+
+    ClassicExchange(Apache4Api api, String host) {
+      this.api = api;
+      this.host = host;
+    }
+  }
+}

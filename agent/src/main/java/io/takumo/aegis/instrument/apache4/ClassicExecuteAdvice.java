@@ -1,0 +1,32 @@
+package io.takumo.aegis.instrument.apache4;
+
+import io.takumo.aegis.bootstrap.AegisBridge;
+import java.io.IOException;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/** Inlined into the classic clients' {@code doExecute(target, request, context)} (HttpClient 4). */
+final class ClassicExecuteAdvice {
+
+  private ClassicExecuteAdvice() {}
+
+  /** Returns the exchange to restore the response of, an IOException to throw instead, or null. */
+  @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = IOException.class)
+  static Object enter(
+      @Advice.This Object client, @Advice.Argument(0) Object target, @Advice.Argument(1) Object request) {
+    return AegisBridge.hooks().apache4ClassicRequest(client, target, request);
+  }
+
+  @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+  @SuppressWarnings("unused")
+  static void exit(
+      @Advice.Enter Object exchange,
+      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response,
+      @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (exchange instanceof IOException) {
+      thrown = (IOException) exchange;
+    } else if (exchange != null && thrown == null && response != null) {
+      AegisBridge.hooks().apache4ClassicResponse(exchange, response);
+    }
+  }
+}

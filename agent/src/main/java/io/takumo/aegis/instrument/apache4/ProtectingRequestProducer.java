@@ -1,0 +1,97 @@
+package io.takumo.aegis.instrument.apache4;
+
+import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.Delegation;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+
+/**
+ * Wraps the app's {@code HttpAsyncRequestProducer} for a provider host. When the client asks for
+ * the request, its entity is read in full and replaced by the protected bytes (so the head carries
+ * their length), and this producer then writes those bytes itself, in place of the app's producer.
+ */
+final class ProtectingRequestProducer implements InvocationHandler {
+
+  private final Apache4Api api;
+  private final Apache4Classic entities;
+  private final String host;
+  private final Object delegate;
+  /** The protected body, once the request has been generated; null if it has no entity. */
+  private byte[] body;
+  private boolean generated;
+  private int sent;
+
+  private ProtectingRequestProducer(Apache4Api api, Apache4Classic entities, String host, Object delegate) {
+    this.api = api;
+    this.entities = entities;
+    this.host = host;
+    this.delegate = delegate;
+  }
+
+  static Object wrap(Apache4Api api, Apache4Classic entities, String host, Object producer) {
+    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.requestProducer},
+        new ProtectingRequestProducer(api, entities, host, producer));
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (Delegation.isObjectMethod(method)) {
+      return Delegation.objectMethod(proxy, method, args, "TakumoAegisRequestProducer");
+    }
+    switch (method.getName()) {
+      case "generateRequest":
+        return generateRequest(method);
+      case "produceContent":
+        if (body != null) {
+          produce(args[0]);
+          return null;
+        }
+        break;
+      case "isRepeatable":
+        if (body != null) {
+          return true;
+        }
+        break;
+      case "resetRequest":
+        sent = 0;
+        break;
+      default:
+        break;
+    }
+    return Delegation.forward(delegate, method, args);
+  }
+
+  /** The app's request, its entity protected; on a repeat (retry, redirect) the same bytes again. */
+  private Object generateRequest(Method method) throws Throwable {
+    Object request = Delegation.forward(delegate, method, null);
+    if (!generated) {
+      generated = true;
+      try {
+        body = entities.protect(api, host, request);
+      } catch (IOException e) {
+        throw BlockedRequests.forApp(e);
+      }
+    } else if (body != null) {
+      Object entity = api.requestEntity(request);
+      if (entity != null) {
+        api.setRequestEntity(request, api.byteArrayEntity(body, entity));
+      }
+    }
+    sent = 0;
+    return request;
+  }
+
+  private void produce(Object encoder) throws Throwable {
+    while (sent < body.length) {
+      int n = api.write(encoder, ByteBuffer.wrap(body, sent, body.length - sent));
+      if (n <= 0) {
+        return;
+      }
+      sent += n;
+    }
+    api.complete(encoder);
+  }
+}

@@ -1,0 +1,76 @@
+package io.takumo.aegis.instrument.apache5;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.ResponseStreams;
+import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.rewrite.BodyKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The classic (blocking) client: protects the request entity before {@code doExecute} sends it,
+ * and gives the response an entity that restores tokens as the app reads it.
+ */
+final class Apache5Classic {
+
+  private final Engine engine;
+
+  Apache5Classic(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Replaces a provider request's entity with the protected bytes, and returns the host to restore
+   * the response for; returns null for any other host.
+   *
+   * @throws IOException a {@code RequestBlockedException}, or the app's own entity failing to write
+   */
+  String protect(Apache5Api api, Object target, Object request) throws Throwable {
+    String host = api.host(target, request);
+    if (host == null || !engine.isProviderHost(host, api.port(target, request))
+        || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
+      return null;
+    }
+    Object entity = api.entity(request);
+    if (entity == null) {
+      return host;
+    }
+    String type = api.contentType(entity);
+    if (type == null) {
+      type = api.header(request, "Content-Type");
+    }
+    String encoding = api.contentEncoding(entity);
+    if (encoding == null) {
+      encoding = api.header(request, "Content-Encoding");
+    }
+    if (BodyKind.isOpaque(type) || api.contentLength(entity) == 0) {
+      return host;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    api.writeTo(entity, body);
+    byte[] sent = engine.protectRequest(host, type, encoding, body.toByteArray());
+    // Always send the bytes read: a streamed entity cannot be written a second time.
+    api.setEntity(request, api.byteArrayEntity(sent, api.contentType(entity), api.contentEncoding(entity)));
+    return host;
+  }
+
+  /** Swaps in an entity that reads the response through a restorer, if it needs one. */
+  void restore(Apache5Api api, String host, Object response) throws Throwable {
+    Object entity = api.entity(response);
+    if (entity == null) {
+      return;
+    }
+    String type = api.contentType(entity);
+    ResponseRestorer restorer =
+        engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
+            api.header(response, "Content-Encoding"));
+    if (restorer == null) {
+      return;
+    }
+    InputStream restoring = ResponseStreams.restoring(api.content(entity), restorer, engine, host);
+    api.setEntity(response, api.inputStreamEntity(restoring, type, api.contentEncoding(entity)));
+    // The restored body has another length, known only once it has been read.
+    api.removeHeaders(response, "Content-Length");
+  }
+}

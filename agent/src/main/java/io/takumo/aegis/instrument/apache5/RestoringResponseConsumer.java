@@ -1,0 +1,93 @@
+package io.takumo.aegis.instrument.apache5;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.Delegation;
+import io.takumo.aegis.instrument.GuardedRestorer;
+import io.takumo.aegis.restore.ResponseRestorer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+
+/**
+ * Wraps the app's {@code AsyncResponseConsumer}: for a provider response, each chunk the client
+ * pushes is passed on restored as soon as the restorer releases it, so a consumer reading an event
+ * stream still gets it event by event. For any other response every call goes straight through.
+ */
+final class RestoringResponseConsumer implements InvocationHandler {
+
+  private final Apache5Api api;
+  private final Engine engine;
+  private final Object delegate;
+  private final AsyncExchange exchange;
+  /** Set when the response head arrives, if the body needs restoring; used on the I/O thread only. */
+  private ResponseRestorer restorer;
+
+  private RestoringResponseConsumer(Apache5Api api, Engine engine, Object delegate, AsyncExchange exchange) {
+    this.api = api;
+    this.engine = engine;
+    this.delegate = delegate;
+    this.exchange = exchange;
+  }
+
+  static Object wrap(Apache5Api api, Engine engine, Object consumer, AsyncExchange exchange) {
+    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncResponseConsumer},
+        new RestoringResponseConsumer(api, engine, consumer, exchange));
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (Delegation.isObjectMethod(method)) {
+      return Delegation.objectMethod(proxy, method, args, "TakumoAegisResponseConsumer");
+    }
+    switch (method.getName()) {
+      case "consumeResponse":
+        args[1] = head(args[0], args[1]);
+        break;
+      case "consume":
+        if (restorer != null) {
+          ByteBuffer src = (ByteBuffer) args[0];
+          byte[] chunk = new byte[src.remaining()];
+          src.get(chunk);
+          pass(method, restorer.update(chunk, 0, chunk.length));
+          return null;
+        }
+        break;
+      case "streamEnd":
+        if (restorer != null) {
+          ResponseRestorer done = restorer;
+          restorer = null;
+          pass(api.asyncResponseConsumer.getMethod("consume", ByteBuffer.class), done.finish());
+        }
+        break;
+      default:
+        break;
+    }
+    return Delegation.forward(delegate, method, args);
+  }
+
+  private void pass(Method consume, byte[] restored) throws Throwable {
+    if (restored.length > 0) {
+      Delegation.forward(delegate, consume, new Object[] {ByteBuffer.wrap(restored)});
+    }
+  }
+
+  /** Picks the restorer for this response; returns the entity details to hand the app's consumer. */
+  private Object head(Object response, Object details) throws Throwable {
+    String host = exchange.providerHost();
+    if (host == null || details == null) {
+      return details;
+    }
+    String type = api.contentType(details);
+    ResponseRestorer r = engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
+        api.header(response, "Content-Encoding"));
+    if (r == null) {
+      return details;
+    }
+    restorer = new GuardedRestorer(r, engine, host);
+    // The restored body has another length, known only once it has been read.
+    api.removeHeaders(response, "Content-Length");
+    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.entityDetails},
+        new ProtectingRequestProducer.Length(details, -1));
+  }
+}

@@ -13,6 +13,8 @@ import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
+import io.takumo.aegis.instrument.urlconnection.UrlRoutingInstrumentation;
 import io.takumo.aegis.log.AegisLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.UnmodifiableClassException;
@@ -55,28 +57,34 @@ public final class AgentInstaller {
     AegisLog.setGlobal(log);
 
     Engine engine = new Engine(config, log);
-    AegisBridge.install(
+    BridgeHooks hooks =
         new BridgeHooks(
             new JdkHttpClientExchange(engine),
             new OkHttpHook(engine),
             new UrlConnectionRequests(engine),
             new UrlConnectionResponses(engine),
-            log));
+            log);
+    if (config.mode() == Mode.GATEWAY) {
+      hooks.routingUrlConnections(new UrlConnectionRouting(engine));
+    }
+    AegisBridge.install(hooks);
 
     List<Instrumentation> instrumentations =
-        Arrays.<Instrumentation>asList(
-            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
+        new ArrayList<>(Arrays.<Instrumentation>asList(
+            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation()));
+    if (config.mode() == Mode.GATEWAY) {
+      // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
+      instrumentations.add(new UrlRoutingInstrumentation());
+    }
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);
     retransformLoadedTargets(inst, transformer, log);
     warmUpInBackground(engine, transformer, log);
 
-    if (config.mode() == Mode.GATEWAY) {
-      log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
-          + " requests go straight to the provider, tokenized locally");
-    }
     log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
+        + (config.mode() == Mode.GATEWAY ? " (" + engine.gateway().base() + ", gateway-fallback "
+            + (config.gatewayFallbackLocal() ? "local" : "none") + ")" : "")
         + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)
         + ", " + instrumentations.size() + " client hooks, started in "
         + (System.nanoTime() - started) / 1_000_000 + " ms");

@@ -18,7 +18,8 @@ public enum Setting {
   LOG_FILE("log-file", "stderr", "Where the agent logs: `stderr` or a file path (appended). Never the app's logging framework."),
   POLICY("policy", "", "Path of the YAML (or JSON) policy file; its top-level keys are the setting names in this table."),
   GATEWAY_URL("gateway-url", "https://gateway.takumo.io/v1", "Takumo gateway base URL, for `mode: gateway`. Env: `TAKUMO_GATEWAY_URL`."),
-  API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`.");
+  API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`."),
+  GATEWAY_FALLBACK("gateway-fallback", "none", "`none`: when the gateway is unreachable (503, refused, DNS, TLS) a provider request fails with an IOException. `local`: it goes straight to the provider, tokenized locally, and the agent says so once.");
 
   private final String key;
   private final String defaultValue;

@@ -5,7 +5,11 @@ import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.ProviderHosts;
+import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.detect.SecretDetector;
+import io.takumo.aegis.gateway.Gateway;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.GatewayUnavailableException;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
@@ -15,6 +19,7 @@ import io.takumo.aegis.rewrite.Rewrite;
 import io.takumo.aegis.rewrite.UnrewritableBodyException;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,6 +36,8 @@ public final class Engine {
   private final AegisLog log;
   private final Supplier<Core> coreFactory;
   private volatile Core core;
+  /** Null unless {@code mode: gateway}. */
+  private final Gateway gateway;
 
   /** The parts that take time to build (keys, compiled rules); built once, on first need. */
   private static final class Core {
@@ -65,6 +72,7 @@ public final class Engine {
     this.maxBodySize = config.maxBodySize();
     this.log = log;
     this.coreFactory = coreFactory;
+    this.gateway = config.mode() == Mode.GATEWAY ? Gateway.create(config, log) : null;
   }
 
   /** Builds the vault and detector now, if not built yet. */
@@ -89,6 +97,30 @@ public final class Engine {
   /** @param port the URL's port, or -1 for the scheme's default */
   public boolean isProviderHost(String host, int port) {
     return hosts.matches(host, port);
+  }
+
+  /**
+   * Where a provider request for {@code uri} goes: {@code null} straight to the provider (mode
+   * local, or gateway-fallback=local while the gateway is down), else its route through the
+   * gateway. Every instrumentation asks here, so all clients route alike. Its body is tokenized
+   * either way: the gateway sees tokens, never values.
+   *
+   * @throws RequestBlockedException the gateway is unreachable and gateway-fallback is none
+   */
+  public GatewayRoute route(URI uri) throws RequestBlockedException {
+    if (gateway == null) {
+      return null;
+    }
+    try {
+      return gateway.route(uri);
+    } catch (GatewayUnavailableException e) {
+      throw new RequestBlockedException(Gateway.blockedMessage(uri.getHost(), e));
+    }
+  }
+
+  /** The gateway in {@code mode: gateway}, else {@code null}. */
+  public Gateway gateway() {
+    return gateway;
   }
 
   public long maxBodySize() {

@@ -77,5 +77,14 @@ public final class AegisBridge {
      * add the agent's interceptor.
      */
     default void okHttpClientBuilding(Object builder) {}
+
+    /**
+     * {@code URL.openConnection()} and {@code openConnection(Proxy)} (woven in gateway mode only),
+     * on entry: returns the connection to hand the app instead (one to the gateway), an
+     * {@code IOException} to throw, or {@code null} to open the URL's own connection.
+     */
+    default Object urlOpenConnection(Object url, Object proxy) {
+      return null;
+    }
   }
 }

@@ -9,7 +9,7 @@ import java.net.URI;
  * {@code /v1}). A provider request {@code /path?query} goes to {@code scheme://host[:port]/base}
  * followed by the provider path, where, if the provider path's first segment equals the base's
  * last segment ({@code v1} and {@code /v1/...}), that one segment is not repeated; the query is
- * kept as it is. So with the default base {@code /v1}: OpenAI {@code /v1/chat/completions} and
+ * kept as it is (a provider path of just {@code /v1} maps to the base itself). So with the default base {@code /v1}: OpenAI {@code /v1/chat/completions} and
  * Anthropic {@code /v1/messages} go to {@code /v1/chat/completions} and {@code /v1/messages};
  * Gemini {@code /v1beta/models/m:generateContent} goes to {@code /v1/v1beta/models/m:generateContent};
  * Azure {@code /openai/deployments/d/chat/completions} goes to
@@ -28,9 +28,6 @@ public final class GatewayRouting {
     if (!lastBaseSegment.isEmpty()
         && (path.equals("/" + lastBaseSegment) || path.startsWith("/" + lastBaseSegment + "/"))) {
       path = path.substring(lastBaseSegment.length() + 1);
-      if (path.isEmpty()) {
-        path = "/";
-      }
     }
     StringBuilder s = new StringBuilder();
     s.append(base.getScheme()).append("://").append(base.getRawAuthority()).append(basePath).append(path);

@@ -24,6 +24,7 @@ public final class Gateway {
   private final boolean fallbackLocal;
   private final AegisLog log;
   private final HandshakeClient handshakes;
+  private final ProxyChoice proxies;
   private final GatewaySessions sessions;
   private final RateLimitQuota quota = new RateLimitQuota();
   private final Object fallbackLock = new Object();
@@ -35,6 +36,7 @@ public final class Gateway {
     this.apiKey = apiKey;
     this.fallbackLocal = fallbackLocal;
     this.log = log;
+    this.proxies = proxies;
     this.handshakes = new HandshakeClient(base, apiKey, proxies, agentVersion);
     this.sessions = new GatewaySessions(handshakes);
   }
@@ -242,6 +244,11 @@ public final class Gateway {
   /** Performs a handshake now, for {@code takumo-aegis doctor}. */
   public GatewaySession handshakeNow() throws IOException {
     return handshakes.handshake();
+  }
+
+  /** The proxy the agent's own connections to {@code uri} go through ({@code Proxy.NO_PROXY} for none). */
+  public java.net.Proxy proxyFor(URI uri) {
+    return proxies.forUri(uri);
   }
 
   public URI sessionUri() {

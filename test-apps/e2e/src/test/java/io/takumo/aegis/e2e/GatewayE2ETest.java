@@ -187,7 +187,7 @@ class GatewayE2ETest {
           .run("io.takumo.aegis.apps.HttpCall", "jdk-send", provider.url(CHAT), request.toString(), "Content-Type: application/json");
       assertEquals(3, result.exitCode, result.out() + result.stderr);
       String exception = result.out();
-      assertTrue(exception.startsWith("EXCEPTION io.takumo.aegis.engine.RequestBlockedException: Takumo Aegis did not send a request to 127.0.0.1")
+      assertTrue(exception.startsWith("EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1")
           && exception.contains(c[0]) && exception.contains(c[1]) && exception.contains("DNS") && exception.contains("port 443")
           && exception.contains("proxy"), exception);
       List<String> log = agentLines(result);

@@ -2,6 +2,7 @@ package io.takumo.aegis.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -59,6 +60,11 @@ final class StandInGateway implements AutoCloseable {
         .willReturn(aResponse().withTransformers(Handshake.NAME)));
     server.stubFor(post(urlPathMatching("/v1/.*")).atPriority(9).willReturn(aResponse().withTransformers(FakeProvider.NAME)));
     error("401", 401, "invalid_api_key", "The API key is not valid.", Map.of());
+    // Every routed request is authenticated by its API key first, as the handshake is.
+    server.stubFor(post(urlPathMatching("/v1/(?!_takumo/).*")).withHeader("X-Takumo-Api-Key", notMatching(API_KEY)).atPriority(1)
+        .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+            .withHeader("X-Takumo-Error", "invalid_api_key").withHeader("X-Takumo-Error-Message", "The API key is not valid.")
+            .withBody(errorBody("invalid_api_key", "The API key is not valid."))));
     error("403", 403, "missing_scope", "This key lacks the scope llm:chat.", Map.of());
     error("429", 429, "rate_limited", "Rate limit exceeded.", Map.of("Retry-After", "17", "X-RateLimit-Remaining", "0"));
     error("503", 503, "unavailable", "Down for maintenance.", Map.of());

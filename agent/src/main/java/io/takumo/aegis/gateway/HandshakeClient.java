@@ -83,12 +83,13 @@ final class HandshakeClient {
       c.setRequestProperty(Headers.PROTOCOL, "1");
       c.setRequestProperty("User-Agent", "takumo-aegis/" + agentVersion);
       byte[] out = JSON.writeValueAsBytes(request);
-      c.setFixedLengthStreamingMode(out.length);
+      // No streaming mode: with one, the JDK hides the body of a 401 (getErrorStream() is null).
       try (OutputStream os = c.getOutputStream()) {
         os.write(out);
       }
       status = c.getResponseCode();
       headers.put(Headers.ERROR, c.getHeaderField(Headers.ERROR));
+      headers.put(Headers.ERROR_MESSAGE, c.getHeaderField(Headers.ERROR_MESSAGE));
       InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
       body = in == null ? new byte[0] : readAll(in);
     } catch (IOException e) {
@@ -98,7 +99,7 @@ final class HandshakeClient {
       throw new GatewayUnavailableException(url, "HTTP " + status + " from " + uri.getRawPath(), null);
     }
     if (status >= 400) {
-      throw rejected(status, headers.get(Headers.ERROR), body);
+      throw rejected(status, headers.get(Headers.ERROR), headers.get(Headers.ERROR_MESSAGE), body);
     }
     if (status != 200) {
       throw new GatewayUnavailableException(url, "unexpected HTTP " + status + " to the handshake", null);
@@ -142,13 +143,15 @@ final class HandshakeClient {
     return v.asText();
   }
 
-  private static GatewayRejectedException rejected(int status, String codeHeader, byte[] body) {
+  private static GatewayRejectedException rejected(int status, String codeHeader, String messageHeader, byte[] body) {
     String code = codeHeader;
-    String message = null;
+    String message = messageHeader;
     try {
       JsonNode root = JSON.readTree(body);
       JsonNode error = root.has("error") && root.get("error").isObject() ? root.get("error") : root;
-      message = error.path("message").isTextual() ? error.path("message").asText() : null;
+      if (error.path("message").isTextual()) {
+        message = error.path("message").asText();
+      }
       if (code == null && error.path("code").isTextual()) {
         code = error.path("code").asText();
       }

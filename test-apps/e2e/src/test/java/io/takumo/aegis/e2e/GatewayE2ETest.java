@@ -264,4 +264,76 @@ class GatewayE2ETest {
       proxy.stop();
     }
   }
+
+  /** {@code java -jar takumo-aegis.jar doctor ARGS} with these environment variables. */
+  private static AppRunner.Result doctor(java.util.Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(AppRunner.javaExecutable(), "-jar", AppRunner.AGENT_JAR.toString(), "doctor"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("TAKUMO_") || k.equals("JAVA_TOOL_OPTIONS") || k.endsWith("_PROXY")
+        || k.endsWith("_proxy"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return p.getErrorStream().readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    return new AppRunner.Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
+  }
+
+  private static java.util.Map<String, String> doctorEnv(String url, String key) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("TAKUMO_AEGIS_MODE", "gateway");
+    env.put("TAKUMO_GATEWAY_URL", url);
+    if (key != null) {
+      env.put("TAKUMO_API_KEY", key);
+    }
+    return env;
+  }
+
+  @Test
+  void doctorPassesAgainstAWorkingGateway() throws Exception {
+    AppRunner.Result r = doctor(doctorEnv(gateway.base(), StandInGateway.API_KEY));
+    assertEquals(0, r.exitCode, r.out() + r.stderr);
+    for (String step : List.of("configuration", "dns", "connect", "handshake", "api key")) {
+      assertTrue(r.out().contains("  ok    " + step), r.out());
+    }
+    assertTrue(r.out().contains("org policy: 2 setting(s)") && r.out().endsWith("all checks passed\n"), r.out());
+    assertTrue(r.out().matches("(?s).*\\(\\d+\\.\\d ms\\).*"), "each step's time: " + r.out());
+    assertFalse(r.out().contains(StandInGateway.API_KEY) || r.stderr.contains(StandInGateway.API_KEY));
+  }
+
+  @Test
+  void doctorNamesTheFailedStepAndItsFix() throws Exception {
+    String refused = unreachable().get(0)[0];
+    WireMockServer down = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    down.start();
+    down.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+    String[][] cases = {
+        {gateway.base(), null, "FAIL  configuration  mode gateway needs an org API key: set TAKUMO_API_KEY", "fix: "},
+        {gateway.base(), "tk_live_wrong", "FAIL  api key        refused: HTTP 401 invalid_api_key \"The API key is not valid.\"", "check TAKUMO_API_KEY"},
+        {refused, StandInGateway.API_KEY, "FAIL  connect        cannot connect to 127.0.0.1:", "port " + refused.replaceAll(".*:(\\d+)/v1", "$1") + " must be open"},
+        {"https://gateway.invalid/v1", StandInGateway.API_KEY, "FAIL  dns            cannot resolve gateway.invalid", "nslookup gateway.invalid"},
+        {"https://127.0.0.1:" + gateway.server.port() + "/v1", StandInGateway.API_KEY, "FAIL  handshake      TLS handshake failed", "firewall"},
+        {"http://127.0.0.1:" + down.port() + "/v1", StandInGateway.API_KEY, "FAIL  handshake      HTTP 503 from /v1/_takumo/session", "proxy"},
+    };
+    for (String[] c : cases) {
+      AppRunner.Result r = doctor(doctorEnv(c[0], c[1]));
+      assertEquals(1, r.exitCode, r.out() + r.stderr);
+      assertTrue(r.out().contains(c[2]) && r.out().contains("fix: ") && r.out().contains(c[3]), c[0] + "\n" + r.out());
+      assertFalse(r.out().contains("all checks passed"));
+      if (c[1] != null) {
+        assertFalse(r.out().contains(c[1]), "the key is never printed");
+      }
+    }
+    down.stop();
+    assertEquals(2, doctor(doctorEnv(gateway.base(), StandInGateway.API_KEY), "--bogus").exitCode);
+  }
 }

@@ -336,4 +336,33 @@ class GatewayE2ETest {
     down.stop();
     assertEquals(2, doctor(doctorEnv(gateway.base(), StandInGateway.API_KEY), "--bogus").exitCode);
   }
+
+  /**
+   * What gateway mode adds to a request, against the loopback stand-ins: the same app, the same
+   * requests, once in {@code mode=local} straight to the stand-in provider and once through the
+   * stand-in gateway (both answer with the same FakeProvider). Run only on a quiet machine:
+   * {@code mvn -B verify -pl test-apps/e2e -am -Dtest='GatewayE2ETest#measure*' -Daegis.measure=true -Dsurefire.failIfNoSpecifiedTests=false}
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "aegis.measure", matches = "true")
+  void measureAddedLatency() throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello, the key is sk-proj-" + "a".repeat(20) + "T3BlbkFJ" + "b".repeat(20), false);
+    int n = Integer.getInteger("aegis.measure.requests", 200);
+    double[] local = timings(AppRunner.app("apps").setting("provider-hosts", provider.hostEntry())
+        .run("io.takumo.aegis.apps.GatewayCalls", provider.url(CHAT), request.toString(), "0", String.valueOf(n)).assertOk());
+    double[] routed = timings(agent(gateway.base(), StandInGateway.API_KEY)
+        .run("io.takumo.aegis.apps.GatewayCalls", provider.url(CHAT), request.toString(), "0", String.valueOf(n)).assertOk());
+    System.out.printf(java.util.Locale.ROOT,
+        "first request: local %.2f ms, gateway %.2f ms, added %.2f ms%nsteady state (median of the other %d): local %.3f ms, gateway %.3f ms, added %.3f ms%n",
+        local[0], routed[0], routed[0] - local[0], n - 1, local[1], routed[1], routed[1] - local[1]);
+  }
+
+  /** {first request's ms, median ms of the rest} from GatewayCalls' output. */
+  private static double[] timings(AppRunner.Result r) {
+    List<Double> ms = r.out().lines().map(l -> Double.parseDouble(l.replaceAll(".* ms=([0-9.]+) .*", "$1")))
+        .collect(Collectors.toList());
+    List<Double> rest = new ArrayList<>(ms.subList(1, ms.size()));
+    java.util.Collections.sort(rest);
+    return new double[] {ms.get(0), rest.get(rest.size() / 2)};
+  }
 }

@@ -19,6 +19,8 @@ import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
+import io.takumo.aegis.instrument.urlconnection.UrlRoutingInstrumentation;
 import io.takumo.aegis.log.AegisLog;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ public final class AgentInstaller {
     if (config.jmx()) {
       engine.metrics().onFirstRequest(new io.takumo.aegis.metrics.JmxRegistration(engine.metrics(), log));
     }
-    AegisBridge.install(
+    BridgeHooks hooks =
         new BridgeHooks(
             new JdkHttpClientExchange(engine),
             new OkHttpHook(engine),
@@ -71,13 +73,22 @@ public final class AgentInstaller {
             log,
             new JettyHook(engine),
             new Apache4Hook(engine),
-            new Apache5Hook(engine)));
+            new Apache5Hook(engine));
+    if (config.mode() == Mode.GATEWAY) {
+      hooks.routingUrlConnections(new UrlConnectionRouting(engine));
+      engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
+    }
+    AegisBridge.install(hooks);
 
     List<Instrumentation> instrumentations =
-        Arrays.<Instrumentation>asList(
+        new ArrayList<>(Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
             new JettyInstrumentation(),
-            new Apache4Instrumentation(), new Apache5Instrumentation());
+            new Apache4Instrumentation(), new Apache5Instrumentation()));
+    if (config.mode() == Mode.GATEWAY) {
+      // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
+      instrumentations.add(new UrlRoutingInstrumentation());
+    }
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);
@@ -88,15 +99,13 @@ public final class AgentInstaller {
       log.warn("provider-hosts entries ignored: " + String.join(", ", config.providerHosts().refused())
           + ": AWS endpoints (Bedrock) sign the request body (SigV4), so their traffic is left untouched");
     }
-    if (config.mode() == Mode.GATEWAY) {
-      log.warn("mode gateway is accepted but routing through the gateway is not in this version;"
-          + " requests go straight to the provider, tokenized locally");
-    }
     if (config.mode() == Mode.OBSERVE) {
       log.info("mode observe: provider requests are scanned and findings logged; no byte of any request"
           + " or response is changed");
     }
     log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
+        + (config.mode() == Mode.GATEWAY ? " (" + engine.gateway().base() + ", gateway-fallback "
+            + (config.gatewayFallbackLocal() ? "local" : "none") + ")" : "")
         + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)
         + ", " + instrumentations.size() + " client hooks, started in "
         + (System.nanoTime() - started) / 1_000_000 + " ms");

@@ -9,6 +9,7 @@ import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
 import io.takumo.aegis.log.AegisLog;
 import java.io.IOException;
 
@@ -26,6 +27,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final JettyHook jetty;
   private final Apache4Hook apache4;
   private final Apache5Hook apache5;
+  /** Set in gateway mode only. */
+  private UrlConnectionRouting urlConnectionRouting;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -93,6 +96,26 @@ final class BridgeHooks implements AegisBridge.Hooks {
       // The body may be held back by the agent: going on would send the connection without it.
       log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); request not sent");
       return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not send the request");
+    }
+  }
+
+  /** In gateway mode: readdresses HttpURLConnections for provider hosts to the gateway. */
+  BridgeHooks routingUrlConnections(UrlConnectionRouting routing) {
+    this.urlConnectionRouting = routing;
+    return this;
+  }
+
+  @Override
+  public Object urlOpenConnection(Object url, Object proxy) {
+    UrlConnectionRouting routing = urlConnectionRouting;
+    if (routing == null) {
+      return null;
+    }
+    try {
+      return routing.openConnection(url, proxy);
+    } catch (Throwable t) {
+      log.warn("URL.openConnection hook failed (" + t.getClass().getSimpleName() + "); connection NOT routed through the gateway");
+      return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not open the connection");
     }
   }
 

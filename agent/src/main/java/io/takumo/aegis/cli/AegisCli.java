@@ -6,11 +6,13 @@ import java.io.PrintStream;
 public final class AegisCli {
 
   static final int OK = 0;
+  /** Also: a doctor check failed. */
   static final int FINDINGS = 1;
   static final int USAGE = 2;
 
   private static final String USAGE_TEXT =
       "usage: takumo-aegis scan PATH...   show the secrets the agent would tokenize (scan --help)\n"
+          + "       takumo-aegis doctor         check the gateway set-up: settings, DNS, connection, handshake, API key\n"
           + "       takumo-aegis version        print the version";
 
   private AegisCli() {}
@@ -42,6 +44,9 @@ public final class AegisCli {
     switch (args[0]) {
       case "scan":
         return new ScanCommand(out, err, in, systemProperties, environment).run(java.util.Arrays.copyOfRange(args, 1, args.length));
+      case "doctor":
+        return new DoctorCommand(out, err, systemProperties, environment)
+            .run(java.util.Arrays.copyOfRange(args, 1, args.length));
       case "version":
       case "--version":
         out.println("takumo-aegis " + version());

@@ -113,6 +113,10 @@ public final class AegisConfig {
     } catch (Exception e) {
       throw new IllegalArgumentException("gateway-url must be an http(s) URL, not '" + url + "'");
     }
+    String fallback = get(Setting.GATEWAY_FALLBACK).toLowerCase(Locale.ROOT);
+    if (!fallback.equals("none") && !fallback.equals("local")) {
+      throw new IllegalArgumentException("gateway-fallback must be none or local, not '" + fallback + "'");
+    }
     if (get(Setting.API_KEY).isEmpty()) {
       throw new IllegalArgumentException("mode gateway needs an org API key: set TAKUMO_API_KEY");
     }
@@ -148,6 +152,11 @@ public final class AegisConfig {
 
   public Duration vaultIdleExpiry() {
     return vaultIdleExpiry;
+  }
+
+  /** With {@code mode: gateway}: whether to go straight to the provider when the gateway is down. */
+  public boolean gatewayFallbackLocal() {
+    return get(Setting.GATEWAY_FALLBACK).equalsIgnoreCase("local");
   }
 
   public AegisLog.Level logLevel() {

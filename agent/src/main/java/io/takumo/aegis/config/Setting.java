@@ -23,7 +23,8 @@ public enum Setting {
   GENERIC_NAMES("generic-names", "", "Extra variable names whose assigned values are secrets, like the built-in `password` or `api_key`; comma-separated (a list in the policy file)."),
   SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB."),
   AUDIT_FILE("audit-file", "", "Path of the audit log (JSON lines, appended): one record per provider request, never a value. Empty: no audit log."),
-  JMX("jmx", "true", "Whether the agent registers its metrics MBean `io.takumo.aegis:type=Agent` (on the first provider request).");
+  JMX("jmx", "true", "Whether the agent registers its metrics MBean `io.takumo.aegis:type=Agent` (on the first provider request)."),
+  GATEWAY_FALLBACK("gateway-fallback", "none", "`none`: when the gateway is unreachable (503, refused, DNS, TLS) a provider request fails with an IOException. `local`: it goes straight to the provider, tokenized locally, and the agent says so once.");
 
   private final String key;
   private final String defaultValue;

@@ -9,6 +9,9 @@ import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.ProviderHosts;
 import io.takumo.aegis.detect.Detector;
+import io.takumo.aegis.gateway.Gateway;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.GatewayUnavailableException;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.policy.DetectionPolicy;
 import io.takumo.aegis.metrics.AgentMetrics;
@@ -22,6 +25,7 @@ import io.takumo.aegis.rewrite.UnrewritableBodyException;
 import io.takumo.aegis.vault.TokenFingerprint;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
+import java.net.URI;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +48,8 @@ public final class Engine {
   private final AegisLog log;
   private final AegisConfig config;
   private volatile Core core;
+  /** Null unless {@code mode: gateway}. */
+  private final Gateway gateway;
 
   /** The parts that take time to build (keys, compiled rules); built once, on first need. */
   private static final class Core {
@@ -92,6 +98,7 @@ public final class Engine {
     this.log = log;
     this.config = config;
     this.core = prebuilt;
+    this.gateway = config.mode() == Mode.GATEWAY ? Gateway.create(config, log) : null;
   }
 
   /**
@@ -142,6 +149,30 @@ public final class Engine {
       log.debug("left a request to " + host + " untouched: it is signed over its body (AWS SigV4)");
     }
     return true;
+  }
+
+  /**
+   * Where a provider request for {@code uri} goes: {@code null} straight to the provider (mode
+   * local, or gateway-fallback=local while the gateway is down), else its route through the
+   * gateway. Every instrumentation asks here, so all clients route alike. Its body is tokenized
+   * either way: the gateway sees tokens, never values.
+   *
+   * @throws RequestBlockedException the gateway is unreachable and gateway-fallback is none
+   */
+  public GatewayRoute route(URI uri) throws RequestBlockedException {
+    if (gateway == null) {
+      return null;
+    }
+    try {
+      return gateway.route(uri);
+    } catch (GatewayUnavailableException e) {
+      throw new RequestBlockedException(Gateway.blockedMessage(uri.getHost(), e));
+    }
+  }
+
+  /** The gateway in {@code mode: gateway}, else {@code null}. */
+  public Gateway gateway() {
+    return gateway;
   }
 
   public long maxBodySize() {

@@ -100,6 +100,15 @@ class AegisConfigTest {
         Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.gateway-url", "gateway.takumo.io"));
     AegisConfig ok = AegisConfig.load(Map.of("takumo.aegis.mode", "gateway"), Map.of("TAKUMO_API_KEY", "tk_org_123"));
     assertEquals(Mode.GATEWAY, ok.mode());
+    assertFalse(ok.gatewayFallbackLocal());
+  }
+
+  @Test
+  void gatewayFallbackIsNoneOrLocal() {
+    assertMessage("gateway-fallback must be none or local, not 'direct'",
+        Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.api-key", "k", "takumo.aegis.gateway-fallback", "direct"));
+    assertTrue(AegisConfig.load(Map.of("takumo.aegis.mode", "gateway"),
+        Map.of("TAKUMO_API_KEY", "k", "TAKUMO_AEGIS_GATEWAY_FALLBACK", "LOCAL")).gatewayFallbackLocal());
   }
 
   @Test

@@ -137,5 +137,14 @@ public final class AegisBridge {
     default Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
       return null;
     }
+
+    /**
+     * {@code URL.openConnection()} and {@code openConnection(Proxy)} (woven in gateway mode only),
+     * on entry: returns the connection to hand the app instead (one to the gateway), an
+     * {@code IOException} to throw, or {@code null} to open the URL's own connection.
+     */
+    default Object urlOpenConnection(Object url, Object proxy) {
+      return null;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.jdkhttp;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.io.IOException;
 import java.net.URI;
@@ -27,22 +28,28 @@ public final class JdkHttpClientExchange {
       return null;
     }
     try {
-      HttpRequest protectedRequest = protect(request, host);
+      GatewayRoute route = engine.route(uri);
+      HttpRequest protectedRequest = protect(request, host, route);
       @SuppressWarnings("unchecked")
       HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
-      return new Object[] {protectedRequest, new RestoringBodyHandler<>(handler, engine, host)};
+      return new Object[] {protectedRequest, new RestoringBodyHandler<>(handler, engine, host, route)};
     } catch (IOException e) {
-      // Blocked by fail-mode closed, or the app's own body publisher failed (the exchange would
-      // have failed anyway): either way the exchange fails with it, unsent.
+      // Blocked by fail-mode closed or an unreachable gateway, or the app's own body publisher
+      // failed (the exchange would have failed anyway): either way the exchange fails, unsent.
       return new Object[] {e};
     }
   }
 
-  private HttpRequest protect(HttpRequest request, String host) throws IOException {
+  /** The request to send: its body protected and, with a gateway route, readdressed to the gateway. */
+  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route) throws IOException {
     Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
     String contentType = request.headers().firstValue("Content-Type").orElse(null);
-    if (!publisher.isPresent() || publisher.get().contentLength() == 0 || BodyKind.isOpaque(contentType)) {
-      return request;
+    if (!publisher.isPresent() || publisher.get().contentLength() == 0) {
+      return route == null ? request : RequestCopier.routed(request, route,
+          publisher.orElse(HttpRequest.BodyPublishers.noBody()), new byte[0]);
+    }
+    if (BodyKind.isOpaque(contentType)) {
+      return route == null ? request : RequestCopier.routed(request, route, publisher.get(), null);
     }
     // With fail-mode open an oversized body is sent as it is, so it must be read whole.
     long limit = engine.failsClosed() ? engine.maxBodySize() : Long.MAX_VALUE;
@@ -62,6 +69,8 @@ public final class JdkHttpClientExchange {
       // Mode observe changes nothing: a body of unknown length stays so (chunked, as the app chose).
       bytes = HttpRequest.BodyPublishers.fromPublisher(bytes);
     }
-    return RequestCopier.withBody(request, bytes);
+    return route == null
+        ? RequestCopier.withBody(request, bytes)
+        : RequestCopier.routed(request, route, bytes, sent);
   }
 }

@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.jdkhttp;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.net.http.HttpResponse;
 
@@ -10,15 +11,25 @@ final class RestoringBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   private final HttpResponse.BodyHandler<T> delegate;
   private final Engine engine;
   private final String host;
+  /** The gateway route the request took, or null if it went straight to the provider. */
+  private final GatewayRoute route;
 
-  RestoringBodyHandler(HttpResponse.BodyHandler<T> delegate, Engine engine, String host) {
+  RestoringBodyHandler(HttpResponse.BodyHandler<T> delegate, Engine engine, String host, GatewayRoute route) {
     this.delegate = delegate;
     this.engine = engine;
     this.host = host;
+    this.route = route;
   }
 
   @Override
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+    if (route != null) {
+      try {
+        engine.gateway().onResponse(route, info.statusCode(), name -> info.headers().firstValue(name).orElse(null));
+      } catch (RuntimeException e) {
+        engine.log().warn("could not read the gateway's answer (" + e.getClass().getSimpleName() + ")");
+      }
+    }
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     ResponseRestorer restorer;
     try {

@@ -1,6 +1,10 @@
 package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.engine.RequestBlockedException;
+import io.takumo.aegis.gateway.Gateway;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.GatewayUnavailableException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationHandler;
@@ -17,6 +21,8 @@ final class AegisInterceptor implements InvocationHandler {
   private final Engine engine;
   private final MethodHandle chainRequest;
   private final MethodHandle chainProceed;
+  private final MethodHandle responseCode;
+  private final MethodHandle responseHeader;
   private final OkHttpRequests requests;
   private final OkHttpResponses responses;
 
@@ -25,7 +31,10 @@ final class AegisInterceptor implements InvocationHandler {
     Class<?> chain = handles.type("okhttp3.Interceptor$Chain");
     Class<?> request = handles.type("okhttp3.Request");
     chainRequest = handles.virtual(chain, "request", request);
-    chainProceed = handles.virtual(chain, "proceed", handles.type("okhttp3.Response"), request);
+    Class<?> response = handles.type("okhttp3.Response");
+    chainProceed = handles.virtual(chain, "proceed", response, request);
+    responseCode = handles.virtual(response, "code", int.class);
+    responseHeader = handles.virtual(response, "header", String.class, String.class);
     requests = new OkHttpRequests(handles, engine);
     responses = new OkHttpResponses(handles, engine);
   }
@@ -53,11 +62,29 @@ final class AegisInterceptor implements InvocationHandler {
         || engine.leavesUntouched(host, requests.authorization(request))) {
       return (Object) chainProceed.invokeExact(chain, request);
     }
-    Object response = (Object) chainProceed.invokeExact(chain, protect(request, host));
+    GatewayRoute route = engine.route(requests.uri(request));
+    OkHttpRequests.Protected protectedRequest = protect(request, host);
+    if (route == null) {
+      return restore((Object) chainProceed.invokeExact(chain, protectedRequest.request), host);
+    }
+    Object response;
+    try {
+      response = (Object) chainProceed.invokeExact(chain, requests.routed(protectedRequest, route));
+    } catch (IOException e) {
+      if (!GatewayUnavailableException.isConnectFailure(e)) {
+        throw e;
+      }
+      if (!engine.gateway().onSendFailed(route, e)) {
+        throw new RequestBlockedException(Gateway.blockedMessage(host, engine.gateway().unavailable(e)));
+      }
+      // gateway-fallback=local: straight to the provider, the body still tokenized.
+      return restore((Object) chainProceed.invokeExact(chain, protectedRequest.request), host);
+    }
+    onGatewayResponse(route, response);
     return restore(response, host);
   }
 
-  private Object protect(Object request, String host) throws Throwable {
+  private OkHttpRequests.Protected protect(Object request, String host) throws Throwable {
     try {
       return requests.protect(request, host);
     } catch (IOException e) {
@@ -65,7 +92,24 @@ final class AegisInterceptor implements InvocationHandler {
       throw e;
     } catch (Throwable t) {
       engine.cannotProtect(host, "internal error (" + t.getClass().getSimpleName() + ")");
-      return request;
+      return new OkHttpRequests.Protected(request, null);
+    }
+  }
+
+  private void onGatewayResponse(GatewayRoute route, Object response) {
+    try {
+      int status = (Integer) (Object) responseCode.invokeExact(response);
+      engine.gateway().onResponse(route, status, name -> header(response, name));
+    } catch (Throwable t) {
+      engine.log().warn("could not read the gateway's answer (" + t.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private String header(Object response, String name) {
+    try {
+      return (String) (Object) responseHeader.invokeExact(response, (Object) name);
+    } catch (Throwable t) {
+      return null;
     }
   }
 

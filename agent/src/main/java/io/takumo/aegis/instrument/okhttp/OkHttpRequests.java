@@ -1,10 +1,13 @@
 package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.net.URI;
+import java.util.Map;
 
 /** Reads an OkHttp request and rebuilds it with its body protected, in any OkHttp 3, 4 or 5. */
 final class OkHttpRequests {
@@ -19,6 +22,8 @@ final class OkHttpRequests {
   private final MethodHandle newBuilder;
   private final MethodHandle builderMethod;
   private final MethodHandle build;
+  private final MethodHandle builderUrl;
+  private final MethodHandle builderHeader;
   private final MethodHandle contentType;
   private final MethodHandle contentLength;
   private final MethodHandle writeTo;
@@ -46,6 +51,8 @@ final class OkHttpRequests {
     newBuilder = handles.virtual(request, "newBuilder", requestBuilder);
     builderMethod = handles.virtual(requestBuilder, "method", requestBuilder, String.class, requestBody);
     build = handles.virtual(requestBuilder, "build", request);
+    builderUrl = handles.virtual(requestBuilder, "url", requestBuilder, String.class);
+    builderHeader = handles.virtual(requestBuilder, "header", requestBuilder, String.class, String.class);
     contentType = handles.virtual(requestBody, "contentType", mediaType);
     contentLength = handles.virtual(requestBody, "contentLength", long.class);
     writeTo = handles.virtual(requestBody, "writeTo", void.class, bufferedSink);
@@ -76,46 +83,74 @@ final class OkHttpRequests {
     return (Integer) (Object) port.invokeExact((Object) url.invokeExact(request));
   }
 
+  URI uri(Object request) throws Throwable {
+    return URI.create(((Object) url.invokeExact(request)).toString());
+  }
+
+  /** A request protected by {@link #protect}: the request to send and the body bytes it carries. */
+  static final class Protected {
+    final Object request;
+    /** The body as it will be sent; empty for none; null when the agent did not read it. */
+    final byte[] body;
+
+    Protected(Object request, byte[] body) {
+      this.request = request;
+      this.body = body;
+    }
+  }
+
+  /** {@code request}, protected, readdressed to the gateway with the route's headers added. */
+  Object routed(Protected request, GatewayRoute route) throws Throwable {
+    Object builder = (Object) newBuilder.invokeExact(request.request);
+    builder = (Object) builderUrl.invokeExact(builder, (Object) route.target().toString());
+    String m = (String) (Object) method.invokeExact(request.request);
+    for (Map.Entry<String, String> h : route.headers(m, request.body).entrySet()) {
+      builder = (Object) builderHeader.invokeExact(builder, (Object) h.getKey(), (Object) h.getValue());
+    }
+    return (Object) build.invokeExact(builder);
+  }
+
   /**
    * Returns the request to send: {@code request} itself if its body needs no rewriting (none,
-   * multipart or binary, or not readable with fail-mode open), else a copy with the protected body.
+   * multipart or binary, or not readable with fail-mode open), else a copy with the protected body;
+   * with the bytes of that body.
    *
    * @throws IOException a {@code RequestBlockedException}, or the app's own body failing to write
    */
-  Object protect(Object request, String host) throws Throwable {
+  Protected protect(Object request, String host) throws Throwable {
     Object requestBody = (Object) body.invokeExact(request);
     if (requestBody == null) {
-      return request;
+      return new Protected(request, new byte[0]);
     }
     Object mediaType = (Object) contentType.invokeExact(requestBody);
     // OkHttp sends the body's own media type, if it has one, over a Content-Type header.
     String type = mediaType != null ? mediaType.toString() : header(request, "Content-Type");
     if (BodyKind.isOpaque(type)) {
-      return request;
+      return new Protected(request, null);
     }
     if (isTrue(isOneShot, requestBody) || isTrue(isDuplex, requestBody)) {
       engine.cannotProtect(host, "the request body is one-shot or duplex and reading it would consume it");
-      return request;
+      return new Protected(request, null);
     }
     long length = (Long) (Object) contentLength.invokeExact(requestBody);
     if (length == 0) {
-      return request;
+      return new Protected(request, new byte[0]);
     }
     if (length > engine.maxBodySize()) {
       engine.cannotProtect(host, "request body is over max-body-size (" + engine.maxBodySize() + " bytes)");
-      return request;
+      return new Protected(request, null);
     }
     byte[] sent = engine.protectRequest(host, type, header(request, "Content-Encoding"), read(requestBody));
     if (engine.observing()) {
       // Not one-shot, so the body writes itself again, as on OkHttp's own retries: the request
       // goes out exactly as the app built it.
-      return request;
+      return new Protected(request, sent);
     }
     // Always send the bytes read: a body written once may not write the same bytes again.
     Object newBody = (Object) createBody.invokeExact((Object) sent, mediaType);
     Object builder = (Object) newBuilder.invokeExact(request);
     builder = (Object) builderMethod.invokeExact(builder, (Object) method.invokeExact(request), newBody);
-    return (Object) build.invokeExact(builder);
+    return new Protected((Object) build.invokeExact(builder), sent);
   }
 
   private byte[] read(Object requestBody) throws Throwable {

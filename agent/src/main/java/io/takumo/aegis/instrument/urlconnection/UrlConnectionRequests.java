@@ -5,7 +5,6 @@ import io.takumo.aegis.rewrite.BodyKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.URL;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -25,7 +24,7 @@ public final class UrlConnectionRequests {
   /** Whether the agent rewrites this connection's request body (so it must not stream). */
   public boolean protectsBody(Object connection) {
     HttpURLConnection c = (HttpURLConnection) connection;
-    return isProvider(c.getURL())
+    return isProvider(c)
         && !BodyKind.isOpaque(c.getRequestProperty("Content-Type"))
         && !engine.leavesUntouched(c.getURL().getHost(), AuthorizationHeader.of(connection));
   }
@@ -52,7 +51,7 @@ public final class UrlConnectionRequests {
         new ProtectingOutputStream(
             (OutputStream) stream,
             engine,
-            c.getURL().getHost(),
+            UrlConnectionRouting.providerHost(engine, c),
             c.getRequestProperty("Content-Type"),
             c.getRequestProperty("Content-Encoding"));
     pending.put(connection, protecting);
@@ -61,7 +60,7 @@ public final class UrlConnectionRequests {
 
   /** See {@code AegisBridge.Hooks#urlConnectionSendRequest}. */
   public IOException sendRequest(Object connection) {
-    if (!isProvider(((HttpURLConnection) connection).getURL())) {
+    if (!isProvider((HttpURLConnection) connection)) {
       return null;
     }
     ProtectingOutputStream body = pending.get(connection);
@@ -78,7 +77,8 @@ public final class UrlConnectionRequests {
     return null;
   }
 
-  private boolean isProvider(URL url) {
-    return engine.isProviderHost(url.getHost(), url.getPort());
+  /** Bound for a provider: directly, or through the gateway in gateway mode. */
+  private boolean isProvider(HttpURLConnection connection) {
+    return UrlConnectionRouting.providerHost(engine, connection) != null;
   }
 }

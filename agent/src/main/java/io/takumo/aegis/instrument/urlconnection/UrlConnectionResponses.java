@@ -1,12 +1,12 @@
 package io.takumo.aegis.instrument.urlconnection;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.Headers;
 import io.takumo.aegis.instrument.ResponseStreams;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.net.HttpURLConnection;
-import java.net.URL;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -35,9 +35,11 @@ public final class UrlConnectionResponses {
       return null;
     }
     HttpURLConnection c = (HttpURLConnection) connection;
-    URL url = c.getURL();
-    if (!engine.isProviderHost(url.getHost(), url.getPort()) || readingHeaders.get() != null
-        || engine.leavesUntouched(url.getHost(), AuthorizationHeader.of(connection))) {
+    if (readingHeaders.get() != null) {
+      return stream;
+    }
+    String host = UrlConnectionRouting.providerHost(engine, c);
+    if (host == null || engine.leavesUntouched(host, AuthorizationHeader.of(connection))) {
       return stream;
     }
     WeakReference<InputStream> ref = handedOut.get(stream);
@@ -45,11 +47,11 @@ public final class UrlConnectionResponses {
     if (known != null) {
       return known;
     }
-    ResponseRestorer restorer = restorerFor(c, url.getHost());
+    ResponseRestorer restorer = restorerFor(c, host);
     InputStream out =
         restorer == null
             ? (InputStream) stream
-            : ResponseStreams.restoring((InputStream) stream, restorer, engine, url.getHost());
+            : ResponseStreams.restoring((InputStream) stream, restorer, engine, host);
     handedOut.put(stream, new WeakReference<>(out));
     return out;
   }
@@ -57,7 +59,13 @@ public final class UrlConnectionResponses {
   private ResponseRestorer restorerFor(HttpURLConnection connection, String host) {
     readingHeaders.set(Boolean.TRUE);
     try {
+      if (engine.gateway() != null && !connection.getURL().getHost().equalsIgnoreCase(host)) {
+        engine.gateway().onResponse(host, connection.getRequestProperty(Headers.SESSION), connection.getResponseCode(),
+            connection::getHeaderField);
+      }
       return engine.restorerFor(host, connection.getContentType(), connection.getContentEncoding());
+    } catch (java.io.IOException e) {
+      return null;
     } finally {
       readingHeaders.remove();
     }

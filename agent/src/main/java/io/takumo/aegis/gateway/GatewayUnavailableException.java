@@ -1,0 +1,70 @@
+package io.takumo.aegis.gateway;
+
+import java.io.IOException;
+
+/**
+ * The gateway could not be reached or could not serve (503, refused, DNS, TLS, timeout). The
+ * message names the URL and what failed, and never holds the API key.
+ */
+public final class GatewayUnavailableException extends IOException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String url;
+  private final String whatFailed;
+
+  GatewayUnavailableException(String url, String whatFailed, Throwable cause) {
+    super("Takumo gateway " + url + " unreachable: " + whatFailed, cause);
+    this.url = url;
+    this.whatFailed = whatFailed;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** E.g. {@code connection refused}, {@code DNS lookup of gw.example failed}, {@code HTTP 503}. */
+  public String whatFailed() {
+    return whatFailed;
+  }
+
+  /** The troubleshooting page's checks, for a log line or an exception message. */
+  public static String checks(String url) {
+    String host = java.net.URI.create(url).getHost();
+    return "check: the gateway URL (TAKUMO_GATEWAY_URL=" + url + "), DNS (nslookup " + host
+        + "), the firewall (port 443 open to the gateway), the proxy (https.proxyHost/https.proxyPort or HTTPS_PROXY/NO_PROXY)";
+  }
+
+  /**
+   * Whether {@code e} means the request never reached the gateway (refused, DNS, TLS handshake,
+   * connect timeout): only then may it go elsewhere without having been sent twice.
+   */
+  public static boolean isConnectFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException || t instanceof java.net.ConnectException
+          || t instanceof java.net.NoRouteToHostException || t instanceof javax.net.ssl.SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Says what a failed connection attempt was, from the exception the JDK threw. */
+  static String describe(Throwable e, String host) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        return "DNS lookup of " + host + " failed";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+        return "timed out";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS handshake failed (" + t.getClass().getSimpleName() + ")";
+      }
+    }
+    return "I/O error (" + e.getClass().getSimpleName() + ")";
+  }
+}

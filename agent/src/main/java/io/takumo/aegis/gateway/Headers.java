@@ -1,0 +1,22 @@
+package io.takumo.aegis.gateway;
+
+/** The protocol's header names (docs/gateway-protocol.md, "Headers"). */
+public final class Headers {
+
+  public static final String API_KEY = "X-Takumo-Api-Key";
+  public static final String PROTOCOL = "X-Takumo-Protocol";
+  public static final String UPSTREAM = "X-Takumo-Upstream";
+  public static final String SESSION = "X-Takumo-Session";
+  public static final String TIMESTAMP = "X-Takumo-Timestamp";
+  public static final String NONCE = "X-Takumo-Nonce";
+  public static final String CONTENT_SHA256 = "X-Takumo-Content-SHA256";
+  public static final String SIGNATURE = "X-Takumo-Signature";
+  public static final String ERROR = "X-Takumo-Error";
+  public static final String ERROR_MESSAGE = "X-Takumo-Error-Message";
+  public static final String ERROR_SOURCE = "X-Takumo-Error-Source";
+  public static final String RETRY_AFTER = "Retry-After";
+  public static final String RATE_LIMIT_REMAINING = "X-RateLimit-Remaining";
+  public static final String RATE_LIMIT_LIMIT = "X-RateLimit-Limit";
+
+  private Headers() {}
+}

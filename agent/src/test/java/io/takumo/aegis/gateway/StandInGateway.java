@@ -1,0 +1,102 @@
+package io.takumo.aegis.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The gateway's side of the handshake (docs/gateway-protocol.md) on a loopback JDK HTTP server. */
+final class StandInGateway implements AutoCloseable {
+
+  static final String API_KEY = "tk_live_test_0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  final AtomicInteger handshakes = new AtomicInteger();
+  /** Keys by session id, to check signatures. */
+  final Map<String, SessionCrypto.Keys> sessions = new ConcurrentHashMap<>();
+  volatile int handshakeStatus = 200;
+  volatile long handshakeDelayMillis;
+  volatile long expiresIn = 3600;
+  volatile String policyJson = "{\"allowlist\":[\"sk-test-allowed\"],\"custom-patterns\":[{\"id\":\"acme-key\",\"regex\":\"ACME-[0-9]{8}\"}]}";
+
+  StandInGateway() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/_takumo/session", this::handshake);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  URI base() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+  }
+
+  private void handshake(HttpExchange exchange) throws IOException {
+    handshakes.incrementAndGet();
+    try {
+      if (handshakeDelayMillis > 0) {
+        Thread.sleep(handshakeDelayMillis);
+      }
+      JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+      if (!API_KEY.equals(exchange.getRequestHeaders().getFirst(Headers.API_KEY))) {
+        error(exchange, 401, "invalid_api_key", "The API key is not valid.");
+        return;
+      }
+      if (handshakeStatus != 200) {
+        error(exchange, handshakeStatus, "unavailable", "down for maintenance");
+        return;
+      }
+      KeyPair server = SessionCrypto.newKeyPair();
+      byte[] serverNonce = new byte[16];
+      new SecureRandom().nextBytes(serverNonce);
+      String sessionId = "s_" + handshakes.get();
+      byte[] shared = SessionCrypto.agree(server.getPrivate(),
+          SessionCrypto.publicKey(SessionCrypto.unbase64(request.get("client_public_key").asText())));
+      SessionCrypto.Keys keys = SessionCrypto.deriveKeys(
+          shared, SessionCrypto.unbase64(request.get("client_nonce").asText()), serverNonce, sessionId);
+      sessions.put(sessionId, keys);
+      byte[] iv = new byte[12];
+      new SecureRandom().nextBytes(iv);
+      ObjectNode reply = JSON.createObjectNode();
+      reply.put("protocol", 1).put("session_id", sessionId)
+          .put("server_public_key", SessionCrypto.base64(SessionCrypto.rawPublicKey(server.getPublic())))
+          .put("server_nonce", SessionCrypto.base64(serverNonce)).put("expires_in", expiresIn);
+      reply.putObject("policy").put("iv", SessionCrypto.base64(iv)).put("ciphertext", SessionCrypto.base64(
+          SessionCrypto.encryptPolicy(keys.policyKey, sessionId, iv, policyJson.getBytes(StandardCharsets.UTF_8))));
+      send(exchange, 200, JSON.writeValueAsBytes(reply));
+    } catch (Exception e) {
+      send(exchange, 500, new byte[0]);
+    }
+  }
+
+  private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    exchange.getResponseHeaders().add(Headers.ERROR, code);
+    exchange.getResponseHeaders().add(Headers.ERROR_MESSAGE, message);
+    send(exchange, status, ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,5 +1,12 @@
 package io.takumo.aegis.detect;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * Rules for secrets assigned to a telling name, as in env lines, YAML, properties, JSON and code:
  * {@code DB_PASSWORD=…}, {@code "apiKey": "…"}, {@code client_secret := "…"}. The finding is the
@@ -34,50 +41,108 @@ final class AssignmentRules {
   /** From the end of a name's keyword to the end of its value, at most. */
   private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
 
+  /** Up to this many chars of a flag come before its last word: {@code --source-db-password}. */
+  private static final int FLAG_PREFIX = 24;
+
   /** Name endings that mark a password (regex fragments, lower case). */
   static final String[] PASSWORD_NAMES = {"pass(?:word|wd|phrase)?", "pwd"};
 
   /** Name endings that mark another kind of secret (regex fragments, lower case). */
   static final String[] SECRET_NAMES = {
-    "secret(?:[_-]?key)?", "api[_-]?key", "tokens?", "private[_-]?key", "credentials?"
+    "secret(?:[_-]?key)?",
+    "api[_-]?key",
+    "tokens?",
+    "private[_-]?key",
+    "credentials?",
+    "access[_-]?key",
+    "auth"
   };
 
   private AssignmentRules() {}
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
   static RegexRule password() {
-    return RegexRule.builder("password-assignment", "pwd")
-        .specificity(Specificity.GENERIC)
-        .pattern(name(PASSWORD_NAMES) + SEPARATOR + VALUE)
-        .secretGroups(VALUE_GROUPS)
-        .keywords("pass", "pwd")
-        .keywordWindow(1, VALUE_WINDOW)
-        .check(PlausibleValue.ASSIGNED)
-        .build();
+    return assignment("password-assignment", "pwd", PASSWORD_NAMES, "pass", "pwd");
   }
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
   static RegexRule secret() {
-    return RegexRule.builder("secret-assignment", "sec")
+    return assignment(
+        "secret-assignment",
+        "sec",
+        SECRET_NAMES,
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "privatekey",
+        "private_key",
+        "private-key",
+        "credential",
+        "accesskey",
+        "access_key",
+        "access-key",
+        "auth");
+  }
+
+  /**
+   * Values of names the user's policy adds, in any case and separator style: {@code
+   * "session cookie"} also finds {@code SESSION_COOKIE=…}, {@code sessionCookie: …} and {@code
+   * --session-cookie …}. Names are made of ASCII letters and digits, starting with a letter, with
+   * {@code _ - . } and space or case changes between words.
+   */
+  static RegexRule extraNames(Collection<String> names) {
+    List<String> fragments = new ArrayList<>();
+    Set<String> keywords = new LinkedHashSet<>();
+    for (String name : names) {
+      List<String> words = words(name);
+      fragments.add(String.join("[_.-]?", words));
+      keywords.add(words.get(0));
+    }
+    return assignment(
+        "extra-name-assignment",
+        "sec",
+        fragments.toArray(new String[0]),
+        keywords.toArray(new String[0]));
+  }
+
+  /** The lower-case words of a name: {@code "dbSessionKey"} and {@code "DB_SESSION-KEY"} alike. */
+  static List<String> words(String name) {
+    if (!name.matches("[A-Za-z][A-Za-z0-9 _.-]*")) {
+      throw new IllegalArgumentException(
+          "a generic variable name must be ASCII letters and digits with _ - . or space between"
+              + " words, starting with a letter: " + name);
+    }
+    List<String> words = new ArrayList<>();
+    for (String part : name.split("[ _.-]+")) {
+      for (String word : part.split("(?<=[a-z0-9])(?=[A-Z])")) {
+        if (!word.isEmpty()) {
+          words.add(word.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return words;
+  }
+
+  /**
+   * A rule for values of names ending in one of {@code nameWords}, assigned ({@code name = value})
+   * or passed as a command-line flag ({@code --name value}, {@code --db-name value}).
+   */
+  private static RegexRule assignment(String id, String hint, String[] nameWords, String... keywords) {
+    return RegexRule.builder(id, hint)
         .specificity(Specificity.GENERIC)
-        .pattern(
-            name(SECRET_NAMES)
-                + SEPARATOR
-                + VALUE)
+        .pattern("(?:" + flag(nameWords) + "|" + name(nameWords) + SEPARATOR + ")" + VALUE)
         .secretGroups(VALUE_GROUPS)
-        .keywords(
-            "secret",
-            "token",
-            "apikey",
-            "api_key",
-            "api-key",
-            "privatekey",
-            "private_key",
-            "private-key",
-            "credential")
-        .keywordWindow(1, VALUE_WINDOW)
+        .keywords(keywords)
+        .keywordWindow(FLAG_PREFIX, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();
+  }
+
+  /** {@code --password value}, {@code --db-password value}: a flag, spaces, then the value. */
+  private static String flag(String... words) {
+    return "--(?:[A-Za-z0-9]+-){0,3}(?i:" + String.join("|", words) + ")[ \\t]+";
   }
 
   /**

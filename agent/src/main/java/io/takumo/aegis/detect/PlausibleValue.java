@@ -19,7 +19,8 @@ final class PlausibleValue {
   static final double MIN_ENTROPY = 2.0;
 
   /** For a value assigned to a secret-sounding name. */
-  static final SpanCheck ASSIGNED = (text, start, end) -> isPlausibleSecret(text, start, end);
+  static final SpanCheck ASSIGNED =
+      (text, start, end) -> !isCalledOrIndexed(text, end) && isPlausibleSecret(text, start, end);
 
   /** For the password in a URL's user info, where the syntax alone already says what it is. */
   static final SpanCheck URL_PASSWORD =
@@ -92,6 +93,11 @@ final class PlausibleValue {
         && !isOrdinarySetting(value)
         && !PUBLIC_VALUE.matcher(value).find()
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
+  }
+
+  /** A bare name followed by {@code (} or {@code [} is code: {@code config["jwt"]}, {@code load()}. */
+  private static boolean isCalledOrIndexed(CharSequence text, int end) {
+    return end < text.length() && (text.charAt(end) == '(' || text.charAt(end) == '[');
   }
 
   static boolean isPlaceholder(String value) {

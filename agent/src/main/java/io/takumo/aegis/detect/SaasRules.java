@@ -67,19 +67,17 @@ final class SaasRules {
             .build(),
         prefixed("postman-api-key", "pmak", "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", "PMAK-").build(),
         prefixed("sentry-org-token", "sntr", "sntrys_eyJ[A-Za-z0-9_=+/-]{60,}", "sntrys_")
-            .check(SpanCheck.standalone("-=+/"))
+            .check(SpanCheck.standalone("-+/"))
             .build(),
         prefixed("sentry-user-token", "sntr", "sntryu_[a-f0-9]{64}", "sntryu_").build(),
         prefixed("grafana-cloud-token", "graf", "glc_[A-Za-z0-9+/]{32,400}={0,2}", "glc_")
-            .check(SpanCheck.standalone("+/="))
+            .check(SpanCheck.standalone("+/"))
             .build(),
         prefixed("grafana-service-account-token", "graf", "glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}",
                 "glsa_")
             .build(),
         // Older Grafana API keys: base64 of {"k":"…","n":"…","id":…}.
-        prefixed("grafana-api-key", "graf", "eyJrIjoi[A-Za-z0-9]{70,400}={0,2}", "eyJrIjoi")
-            .check(SpanCheck.standalone("="))
-            .build(),
+        prefixed("grafana-api-key", "graf", "eyJrIjoi[A-Za-z0-9]{70,400}={0,2}", "eyJrIjoi").build(),
         named("datadog-api-key", "ddog", "(?:datadog|dd)[_.-]?api[_.-]?key", "[a-f0-9]{32}",
                 "datadog", "dd_api", "dd-api", "dd.api", "ddapi")
             .build(),

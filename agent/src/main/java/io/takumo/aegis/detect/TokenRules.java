@@ -23,9 +23,6 @@ final class TokenRules {
   /** Documentation keys (AWS's, Stripe's…) say so; none is worth a token. */
   static final SpanCheck NOT_AN_EXAMPLE = SpanCheck.notContaining("EXAMPLE");
 
-  /** From the end of a name to the end of its value, at most. */
-  private static final int NAMED_WINDOW = 256;
-
   private TokenRules() {}
 
   /**
@@ -55,7 +52,7 @@ final class TokenRules {
             "(?i:" + name + ")" + AssignmentRules.SEPARATOR + "(?:\\\\?[\"'`])?(" + value + ")")
         .secretGroups(1)
         .keywords(keywords)
-        .keywordWindow(0, NAMED_WINDOW)
+        .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(TOKEN_ENTROPY)
         .check(STANDALONE.and(NOT_AN_EXAMPLE));
   }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class Base62Crc32ChecksumTest {
 
-  private final GitHubTokenChecksum checksum = new Base62Crc32Checksum(4);
+  private final Base62Crc32Checksum checksum = new Base62Crc32Checksum(4);
 
   /** The worked example published with the format: 30 random chars and their checksum. */
   @Test

@@ -61,12 +61,12 @@ final class AssignmentRules {
   private AssignmentRules() {}
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
-  static RegexRule password() {
+  static Rule password() {
     return assignment("password-assignment", "pwd", PASSWORD_NAMES, "pass", "pwd");
   }
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
-  static RegexRule secret() {
+  static Rule secret() {
     return assignment(
         "secret-assignment",
         "sec",
@@ -92,7 +92,7 @@ final class AssignmentRules {
    * --session-cookie …}. Names are made of ASCII letters and digits, starting with a letter, with
    * {@code _ - . } and space or case changes between words.
    */
-  static RegexRule extraNames(Collection<String> names) {
+  static Rule extraNames(Collection<String> names) {
     List<String> fragments = new ArrayList<>();
     Set<String> keywords = new LinkedHashSet<>();
     for (String name : names) {
@@ -129,7 +129,11 @@ final class AssignmentRules {
    * A rule for values of names ending in one of {@code nameWords}, assigned ({@code name = value})
    * or passed as a command-line flag ({@code --name value}, {@code --db-name value}).
    */
-  private static RegexRule assignment(String id, String hint, String[] nameWords, String... keywords) {
+  private static Rule assignment(String id, String hint, String[] nameWords, String... keywords) {
+    return new GatedRule(regex(id, hint, nameWords, keywords), GatedRule::assignmentAt);
+  }
+
+  private static RegexRule regex(String id, String hint, String[] nameWords, String... keywords) {
     return RegexRule.builder(id, hint)
         .specificity(Specificity.GENERIC)
         .pattern("(?:" + flag(nameWords) + "|" + name(nameWords) + SEPARATOR + ")" + VALUE)

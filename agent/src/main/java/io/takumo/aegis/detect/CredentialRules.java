@@ -85,21 +85,23 @@ final class CredentialRules {
    * queue URLs, JDBC URLs and http(s). Matches up to the last {@code @} before the host, so an
    * unescaped {@code @} or {@code #} inside the password stays in it.
    */
-  private static RegexRule connectionStringPassword() {
-    return RegexRule.builder("connection-string-password", "pwd")
-        .specificity(Specificity.CONTEXTUAL)
-        .pattern(
-            "(?i)\\b(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*|postgres(?:ql)?|mysql|mariadb|mongodb|rediss?"
-                + "|amqps?|https?|ftps?|sftp|ssh|smtps?|ldaps?|mssql|sqlserver|clickhouse"
-                + "|couchbase|neo4j|nats)(?:\\+[a-z0-9]+)?://[^\\s:@/?#\"'<>\\\\]*:"
-                + "([^\\s/?\"'<>\\\\]+)@")
-        .secretGroups(1)
-        .keywords("jdbc:", "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "http",
-            "ftp", "ssh", "smtp", "ldap", "mssql", "sqlserver", "clickhouse", "couchbase", "neo4j",
-            "nats")
-        .keywordWindow(1, PlausibleValue.MAX_LENGTH + 256)
-        .check(PlausibleValue.URL_PASSWORD)
-        .build();
+  private static Rule connectionStringPassword() {
+    RegexRule rule =
+        RegexRule.builder("connection-string-password", "pwd")
+            .specificity(Specificity.CONTEXTUAL)
+            .pattern(
+                "(?i)\\b(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*|postgres(?:ql)?|mysql|mariadb|mongodb|rediss?"
+                    + "|amqps?|https?|ftps?|sftp|ssh|smtps?|ldaps?|mssql|sqlserver|clickhouse"
+                    + "|couchbase|neo4j|nats)(?:\\+[a-z0-9]+)?://[^\\s:@/?#\"'<>\\\\]*:"
+                    + "([^\\s/?\"'<>\\\\]+)@")
+            .secretGroups(1)
+            .keywords("jdbc:", "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "http",
+                "ftp", "ssh", "smtp", "ldap", "mssql", "sqlserver", "clickhouse", "couchbase", "neo4j",
+                "nats")
+            .keywordWindow(1, PlausibleValue.MAX_LENGTH + 256)
+            .check(PlausibleValue.URL_PASSWORD)
+            .build();
+    return new GatedRule(rule, GatedRule::userInfoAt);
   }
 
   /** {@code curl -u user:password} and {@code --user user:password}. */

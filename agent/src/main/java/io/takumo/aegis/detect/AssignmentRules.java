@@ -41,8 +41,14 @@ final class AssignmentRules {
   /** From the end of a name's keyword to the end of its value, at most. */
   private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
 
-  /** Up to this many chars of a flag come before its last word: {@code --source-db-password}. */
-  private static final int FLAG_PREFIX = 24;
+  /**
+   * How many name chars may follow a built-in keyword: {@code word2} of {@code password2}, {@code
+   * _key} of {@code secret_key}. Fewer than the {@code orization} of {@code Authorization}.
+   */
+  private static final int BUILTIN_NAME_TAIL = 7;
+
+  /** The same for a policy's names, whose keyword is their first word: {@code session_cookie}. */
+  private static final int EXTRA_NAME_TAIL = 48;
 
   /** Name endings that mark a password (regex fragments, lower case). */
   static final String[] PASSWORD_NAMES = {"pass(?:word|wd|phrase)?", "pwd"};
@@ -62,7 +68,8 @@ final class AssignmentRules {
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
   static Rule password() {
-    return assignment("password-assignment", "pwd", PASSWORD_NAMES, "pass", "pwd");
+    return assignment(
+        "password-assignment", "pwd", BUILTIN_NAME_TAIL, PASSWORD_NAMES, "pass", "pwd");
   }
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
@@ -70,6 +77,7 @@ final class AssignmentRules {
     return assignment(
         "secret-assignment",
         "sec",
+        BUILTIN_NAME_TAIL,
         SECRET_NAMES,
         "secret",
         "token",
@@ -103,6 +111,7 @@ final class AssignmentRules {
     return assignment(
         "extra-name-assignment",
         "sec",
+        EXTRA_NAME_TAIL,
         fragments.toArray(new String[0]),
         keywords.toArray(new String[0]));
   }
@@ -127,27 +136,26 @@ final class AssignmentRules {
 
   /**
    * A rule for values of names ending in one of {@code nameWords}, assigned ({@code name = value})
-   * or passed as a command-line flag ({@code --name value}, {@code --db-name value}).
+   * or passed as a command-line flag ({@code --name value}, {@code --db-name value}). The regex
+   * alone would take {@code password protected} for a flag and its value: its {@link
+   * GatedRule#assignmentAt gate} only lets a name followed by a space through after {@code --}.
    */
-  private static Rule assignment(String id, String hint, String[] nameWords, String... keywords) {
-    return new GatedRule(regex(id, hint, nameWords, keywords), GatedRule::assignmentAt);
+  private static Rule assignment(
+      String id, String hint, int tail, String[] nameWords, String... keywords) {
+    return new GatedRule(regex(id, hint, nameWords, keywords), GatedRule.assignment(tail));
   }
 
   private static RegexRule regex(String id, String hint, String[] nameWords, String... keywords) {
     return RegexRule.builder(id, hint)
         .specificity(Specificity.GENERIC)
-        .pattern("(?:" + flag(nameWords) + "|" + name(nameWords) + SEPARATOR + ")" + VALUE)
+        .pattern(name(nameWords) + "(?:" + SEPARATOR + "|[ \\t]+)" + VALUE)
         .secretGroups(VALUE_GROUPS)
         .keywords(keywords)
-        .keywordWindow(FLAG_PREFIX, VALUE_WINDOW)
+        .keywordWindow(1, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();
   }
 
-  /** {@code --password value}, {@code --db-password value}: a flag, spaces, then the value. */
-  private static String flag(String... words) {
-    return "--(?:[A-Za-z0-9]+-){0,3}(?i:" + String.join("|", words) + ")[ \\t]+";
-  }
 
   /**
    * An AWS secret access key: 40 base64 chars, which on their own could be anything, so only right

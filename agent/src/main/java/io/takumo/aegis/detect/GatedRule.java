@@ -90,14 +90,18 @@ final class GatedRule implements Rule {
   }
 
   /**
-   * For names ending in the keyword: within a few name chars after it ({@code password}{@code
-   * word}, {@code token}{@code s}, {@code secret}{@code _key}, {@code 2}), a closing quote or
-   * bracket, then {@code =} or {@code :}; or a {@code --flag} followed by a space.
+   * For names that end at most {@code tail} name chars after the keyword ({@code pass}{@code
+   * word2}, {@code token}{@code s}, {@code secret}{@code _key}): then a closing quote or bracket,
+   * then {@code =} or {@code :}; or a {@code --flag} followed by a space.
    */
-  static boolean assignmentAt(CharSequence text, int keywordStart, int keywordEnd) {
+  static Gate assignment(int tail) {
+    return (text, keywordStart, keywordEnd) -> assignmentAt(text, keywordStart, keywordEnd, tail);
+  }
+
+  private static boolean assignmentAt(CharSequence text, int keywordStart, int keywordEnd, int tail) {
     int n = text.length();
     int i = keywordEnd;
-    int limit = Math.min(n, keywordEnd + 12);
+    int limit = Math.min(n, keywordEnd + tail);
     while (i < limit && isNameChar(text.charAt(i))) {
       i++;
     }
@@ -159,7 +163,7 @@ final class GatedRule implements Rule {
   }
 
   private static boolean isNameChar(char c) {
-    return isFlagChar(c) || c == '_';
+    return isFlagChar(c) || c == '_' || c == '.';
   }
 
   private static boolean isFlagChar(char c) {

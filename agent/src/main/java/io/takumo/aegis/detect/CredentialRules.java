@@ -48,21 +48,23 @@ final class CredentialRules {
    * The credentials of an {@code Authorization} header, in HTTP, curl {@code -H}, code or config:
    * {@code Authorization: Bearer …}, {@code "authorization": "Basic …"}.
    */
-  private static RegexRule authorization(
+  private static Rule authorization(
       String id, String hint, String scheme, String credentials, SpanCheck check) {
-    return RegexRule.builder(id, hint)
-        .specificity(Specificity.CONTEXTUAL)
-        .pattern(
-            "(?i:authorization)(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*(?:\\\\?[\"'])?"
-                + scheme
-                + "[ \\t]+("
-                + credentials
-                + ")")
-        .secretGroups(1)
-        .keywords("authorization")
-        .keywordWindow(0, 2048)
-        .check(SpanCheck.standalone("._~+/=-").and(check))
-        .build();
+    RegexRule rule =
+        RegexRule.builder(id, hint)
+            .specificity(Specificity.CONTEXTUAL)
+            .pattern(
+                "(?i:authorization)(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*(?:\\\\?[\"'])?"
+                    + scheme
+                    + "[ \\t]+("
+                    + credentials
+                    + ")")
+            .secretGroups(1)
+            .keywords("authorization")
+            .keywordWindow(0, 2048)
+            .check(SpanCheck.standalone("._~+/=-").and(check))
+            .build();
+    return new GatedRule(rule, GatedRule::credentialsAt);
   }
 
   /** Basic credentials are base64 of {@code user:password}: anything else is not them. */

@@ -162,6 +162,41 @@ final class GatedRule implements Rule {
     return false;
   }
 
+  /**
+   * For {@code Authorization} headers: a {@code :} or {@code =} (after a closing quote), a scheme
+   * word, spaces, then a char that may start credentials, not the {@code $} or {@code <} of a
+   * placeholder.
+   */
+  static boolean credentialsAt(CharSequence text, int keywordStart, int keywordEnd) {
+    int n = text.length();
+    int i = skip(text, keywordEnd, "\\\"' \t");
+    if (i >= n || (text.charAt(i) != ':' && text.charAt(i) != '=')) {
+      return false;
+    }
+    i = skip(text, i + 1, "\\\"' \t");
+    int scheme = i;
+    while (i < n && i - scheme < 8 && isAsciiLetter(text.charAt(i))) {
+      i++;
+    }
+    int spaces = i;
+    i = skip(text, i, " \t");
+    return i > spaces
+        && i < n
+        && (isFlagChar(text.charAt(i)) || "._~+/".indexOf(text.charAt(i)) >= 0);
+  }
+
+  private static int skip(CharSequence text, int from, String chars) {
+    int i = from;
+    while (i < text.length() && i - from < 8 && chars.indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
   private static boolean isNameChar(char c) {
     return isFlagChar(c) || c == '_' || c == '.';
   }

@@ -108,12 +108,15 @@ final class AssignmentRules {
       fragments.add(String.join("[_.-]?", words));
       keywords.add(words.get(0));
     }
-    return assignment(
-        "extra-name-assignment",
-        "sec",
-        EXTRA_NAME_TAIL,
-        fragments.toArray(new String[0]),
-        keywords.toArray(new String[0]));
+    String[] nameWords = fragments.toArray(new String[0]);
+    return new ExtraNameRule(
+        assignment(
+            "extra-name-assignment",
+            "sec",
+            EXTRA_NAME_TAIL,
+            nameWords,
+            keywords.toArray(new String[0])),
+        name(nameWords));
   }
 
   /** The lower-case words of a name: {@code "dbSessionKey"} and {@code "DB_SESSION-KEY"} alike. */

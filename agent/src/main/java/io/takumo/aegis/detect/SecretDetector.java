@@ -109,6 +109,11 @@ public final class SecretDetector implements Detector {
       return found;
     }
     Finding whole = AssignedValue.find(name, value);
+    for (int r = 0; whole == null && r < rules.size(); r++) {
+      if (rules.get(r) instanceof ExtraNameRule) {
+        whole = ((ExtraNameRule) rules.get(r)).findWhole(name, value);
+      }
+    }
     return whole == null || isOwnToken(value, whole) ? found : Collections.singletonList(whole);
   }
 

@@ -83,6 +83,17 @@ class GenericAssignmentTest {
   }
 
   @Test
+  void policyNamesAlsoNameWholeValues() {
+    SecretDetector detector = new SecretDetector(BuiltinRules.all(List.of("session cookie")));
+    List<Finding> found = detector.findNamed("sessionCookie", "Qz8-hW2_pL5!mR7x");
+    assertEquals(1, found.size());
+    assertEquals("extra-name-assignment", found.get(0).ruleId());
+    assertEquals(List.of(), detector.findNamed("sessionCookie", "changeme"));
+    assertEquals(List.of(), detector.findNamed("cookieJar", "Qz8-hW2_pL5!mR7x"));
+    assertEquals(List.of(), Detect.BUILTIN.findNamed("sessionCookie", "Qz8-hW2_pL5!mR7x"));
+  }
+
+  @Test
   void noExtraNamesIsTheBuiltinList() {
     assertSame(BuiltinRules.all(), BuiltinRules.all(List.of()));
   }

@@ -18,7 +18,7 @@ final class CloudRules {
                 "ABIA", "ACCA")
             .check(SpanCheck.standalone("").and(TokenRules.NOT_AN_EXAMPLE))
             .build(),
-        AssignmentRules.awsSecretAccessKey(),
+        new GatedRule(AssignmentRules.awsSecretAccessKey(), GatedRule::separatorSoonAfter),
         named(
                 "aws-session-token", "aws",
                 "(?:aws[_.-]?)?session[_.-]?token|aws[_.-]?security[_.-]?token",

@@ -185,6 +185,25 @@ final class GatedRule implements Rule {
         && (isFlagChar(text.charAt(i)) || "._~+/".indexOf(text.charAt(i)) >= 0);
   }
 
+  /**
+   * For names that may contain spaces and a bracketed note, as in the {@code aws configure} prompt
+   * ({@code AWS Secret Access Key [None]: }): an {@code =} or {@code :} within 64 chars of the
+   * keyword, on its line.
+   */
+  static boolean separatorSoonAfter(CharSequence text, int keywordStart, int keywordEnd) {
+    int limit = Math.min(text.length(), keywordEnd + 64);
+    for (int i = keywordEnd; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '=' || c == ':') {
+        return true;
+      }
+      if (c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    return false;
+  }
+
   private static int skip(CharSequence text, int from, String chars) {
     int i = from;
     while (i < text.length() && i - from < 8 && chars.indexOf(text.charAt(i)) >= 0) {

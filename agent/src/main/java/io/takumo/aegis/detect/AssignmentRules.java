@@ -1,7 +1,9 @@
 package io.takumo.aegis.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +49,7 @@ final class AssignmentRules {
    */
   private static final int BUILTIN_NAME_TAIL = 7;
 
-  /** The same for a policy's names, whose keyword is their first word: {@code session_cookie}. */
+  /** The same when a policy adds names, whose keyword is their first word: {@code signing_key}. */
   private static final int EXTRA_NAME_TAIL = 48;
 
   /** Name endings that mark a password (regex fragments, lower case). */
@@ -74,60 +76,61 @@ final class AssignmentRules {
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
   static Rule secret() {
-    return assignment(
-        "secret-assignment",
-        "sec",
-        BUILTIN_NAME_TAIL,
-        SECRET_NAMES,
-        "secret",
-        "token",
-        "apikey",
-        "api_key",
-        "api-key",
-        "privatekey",
-        "private_key",
-        "private-key",
-        "credential",
-        "accesskey",
-        "access_key",
-        "access-key",
-        "auth");
+    return secret(Collections.<String>emptyList());
   }
 
   /**
-   * Values of names the user's policy adds, in any case and separator style: {@code
-   * "session cookie"} also finds {@code SESSION_COOKIE=…}, {@code sessionCookie: …} and {@code
-   * --session-cookie …}. Names are made of ASCII letters and digits, starting with a letter, with
-   * {@code _ - . } and space or case changes between words.
+   * As {@link #secret()}, and also for names ending in one of {@code extraNames}, which a policy
+   * adds, in any case and separator style: {@code signing_key} also finds {@code SIGNING_KEY=…},
+   * {@code signingKey: …}, {@code signing-key …} and {@code --signing-key …}, and names a whole
+   * value ({@link SecretDetector#findNamed}). Each name is a letter, then letters, digits, {@code _}
+   * and {@code -}.
    */
-  static Rule extraNames(Collection<String> names) {
-    List<String> fragments = new ArrayList<>();
-    Set<String> keywords = new LinkedHashSet<>();
-    for (String name : names) {
-      List<String> words = words(name);
-      fragments.add(String.join("[_.-]?", words));
+  static Rule secret(Collection<String> extraNames) {
+    List<String> names = new ArrayList<>(Arrays.asList(SECRET_NAMES));
+    Set<String> keywords =
+        new LinkedHashSet<>(
+            Arrays.asList(
+                "secret",
+                "token",
+                "apikey",
+                "api_key",
+                "api-key",
+                "privatekey",
+                "private_key",
+                "private-key",
+                "credential",
+                "accesskey",
+                "access_key",
+                "access-key",
+                "auth"));
+    List<String> extraFragments = new ArrayList<>();
+    for (String extra : extraNames) {
+      List<String> words = words(extra);
+      extraFragments.add(String.join("[_.-]?", words));
       keywords.add(words.get(0));
     }
-    String[] nameWords = fragments.toArray(new String[0]);
-    return new ExtraNameRule(
+    names.addAll(extraFragments);
+    Rule rule =
         assignment(
-            "extra-name-assignment",
+            "secret-assignment",
             "sec",
-            EXTRA_NAME_TAIL,
-            nameWords,
-            keywords.toArray(new String[0])),
-        name(nameWords));
+            extraNames.isEmpty() ? BUILTIN_NAME_TAIL : EXTRA_NAME_TAIL,
+            names.toArray(new String[0]),
+            keywords.toArray(new String[0]));
+    return extraNames.isEmpty()
+        ? rule
+        : new ExtraNameRule(rule, name(extraFragments.toArray(new String[0])));
   }
 
   /** The lower-case words of a name: {@code "dbSessionKey"} and {@code "DB_SESSION-KEY"} alike. */
   static List<String> words(String name) {
-    if (!name.matches("[A-Za-z][A-Za-z0-9 _.-]*")) {
+    if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
       throw new IllegalArgumentException(
-          "a generic variable name must be ASCII letters and digits with _ - . or space between"
-              + " words, starting with a letter: " + name);
+          "'" + name + "' is not a name (a letter, then letters, digits, _ and -)");
     }
     List<String> words = new ArrayList<>();
-    for (String part : name.split("[ _.-]+")) {
+    for (String part : name.split("[_-]+")) {
       for (String word : part.split("(?<=[a-z0-9])(?=[A-Z])")) {
         if (!word.isEmpty()) {
           words.add(word.toLowerCase(Locale.ROOT));

@@ -22,19 +22,24 @@ public final class BuiltinRules {
   }
 
   /**
-   * All built-in rules, plus one that finds values assigned to {@code extraAssignmentNames} as the
-   * generic rules find those of {@code password} or {@code api_key} (in any case and separator
-   * style, as assignments or {@code --flags}). No names: the same as {@link #all()}.
+   * All built-in rules, the generic {@code secret-assignment} rule also finding values assigned to
+   * {@code extraAssignmentNames} (in any case and separator style, as assignments, {@code --flags}
+   * or named values). No names: the same as {@link #all()}.
    *
-   * @throws IllegalArgumentException for a name that is not letters and digits between {@code _ -
-   *     .} or spaces; the message names it
+   * @throws IllegalArgumentException for a name that is not a letter, then letters, digits, {@code
+   *     _} and {@code -}; the message names it
    */
   public static List<Rule> all(Collection<String> extraAssignmentNames) {
     if (extraAssignmentNames.isEmpty()) {
       return ALL;
     }
+    Rule secret = AssignmentRules.secret(extraAssignmentNames);
     List<Rule> rules = new ArrayList<>(ALL);
-    rules.add(AssignmentRules.extraNames(extraAssignmentNames));
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).id().equals(secret.id())) {
+        rules.set(i, secret);
+      }
+    }
     return Collections.unmodifiableList(rules);
   }
 

@@ -4,10 +4,10 @@ import com.google.re2j.Pattern;
 import java.util.List;
 
 /**
- * The rule for the generic names a policy adds: finds {@code name = value} in text as the built-in
- * assignment rules do, and also takes a whole value whose name is known apart from it, as a JSON
- * field's ({@code {"session_cookie": "…"}}), the way {@link AssignedValue} does for the built-in
- * names.
+ * The generic secret rule with the names a policy adds: finds {@code name = value} in text, and
+ * also takes a whole value whose name is known apart from it and is one of the added names, as a
+ * JSON field's ({@code {"signing_key": "…"}}), the way {@link AssignedValue} does for the
+ * built-in names.
  */
 final class ExtraNameRule implements Rule {
 

@@ -37,7 +37,7 @@ class CorpusTest {
 
   /** The extra generic name the corpus's {@code docker-compose.yml} uses. */
   private static final SecretDetector DETECTOR =
-      new SecretDetector(BuiltinRules.all(List.of("session cookie")));
+      new SecretDetector(BuiltinRules.all(List.of("session_cookie")));
 
   /** A labeled secret: which rule must find it, where. */
   private static final class Label {

@@ -64,8 +64,8 @@ class GenericAssignmentTest {
   @Test
   void policyNamesAreFoundInEveryStyle() {
     SecretDetector detector =
-        new SecretDetector(BuiltinRules.all(List.of("session cookie", "vaultUnsealKey")));
-    String rule = "extra-name-assignment";
+        new SecretDetector(BuiltinRules.all(List.of("session_cookie", "vaultUnsealKey")));
+    String rule = "secret-assignment";
     assertEquals(
         List.of(
             hit(rule, "Qz8-hW2_pL5!mR7x"),
@@ -77,17 +77,17 @@ class GenericAssignmentTest {
             "SESSION_COOKIE=Qz8-hW2_pL5!mR7x\n"
                 + "sessionCookie: \"Wm4Ty7Ub2Np9Kc3E\"\n"
                 + "--session-cookie Lr5Hd8Qs1Xv6Bz2M\n"
-                + "vault.unseal-key = Ge7Kp2Mn9Vc4Rt6J\n"
+                + "vault_unseal-key = Ge7Kp2Mn9Vc4Rt6J\n"
                 + "session_cookie_name = sid\n"));
     assertEquals(List.of(), found("SESSION_COOKIE=Qz8-hW2_pL5!mR7x"));
   }
 
   @Test
   void policyNamesAlsoNameWholeValues() {
-    SecretDetector detector = new SecretDetector(BuiltinRules.all(List.of("session cookie")));
+    SecretDetector detector = new SecretDetector(BuiltinRules.all(List.of("session_cookie")));
     List<Finding> found = detector.findNamed("sessionCookie", "Qz8-hW2_pL5!mR7x");
     assertEquals(1, found.size());
-    assertEquals("extra-name-assignment", found.get(0).ruleId());
+    assertEquals("secret-assignment", found.get(0).ruleId());
     assertEquals(List.of(), detector.findNamed("sessionCookie", "changeme"));
     assertEquals(List.of(), detector.findNamed("cookieJar", "Qz8-hW2_pL5!mR7x"));
     assertEquals(List.of(), Detect.BUILTIN.findNamed("sessionCookie", "Qz8-hW2_pL5!mR7x"));
@@ -101,7 +101,7 @@ class GenericAssignmentTest {
   @Test
   void aBadExtraNameIsAClearError() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> BuiltinRules.all(List.of("db(key")));
-    assertTrue(e.getMessage().contains("db(key"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BuiltinRules.all(List.of("pass code")));
+    assertTrue(e.getMessage().startsWith("'pass code' is not a name"), e.getMessage());
   }
 }

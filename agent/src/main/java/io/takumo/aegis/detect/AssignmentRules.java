@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Rules for secrets assigned to a telling name, as in env lines, YAML, properties, JSON and code:
@@ -41,38 +43,53 @@ final class AssignmentRules {
   /** From the end of a name's keyword to the end of its value, at most. */
   private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
 
+  /**
+   * How many name chars may follow a built-in keyword: {@code word2} of {@code password2}, {@code
+   * _key} of {@code secret_key}. Fewer than the {@code orization} of {@code Authorization}.
+   */
+  private static final int BUILTIN_NAME_TAIL = 7;
+
+  /** The same when a policy adds names, whose keyword is their first word: {@code signing_key}. */
+  private static final int EXTRA_NAME_TAIL = 48;
+
   /** Name endings that mark a password (regex fragments, lower case). */
   static final String[] PASSWORD_NAMES = {"pass(?:word|wd|phrase)?", "pwd"};
 
   /** Name endings that mark another kind of secret (regex fragments, lower case). */
   static final String[] SECRET_NAMES = {
-    "secret(?:[_-]?key)?", "api[_-]?key", "tokens?", "private[_-]?key", "credentials?"
+    "secret(?:[_-]?key)?",
+    "api[_-]?key",
+    "tokens?",
+    "private[_-]?key",
+    "credentials?",
+    "access[_-]?key",
+    "auth"
   };
 
   private AssignmentRules() {}
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
-  static RegexRule password() {
-    return RegexRule.builder("password-assignment", "pwd")
-        .specificity(Specificity.GENERIC)
-        .pattern(name(PASSWORD_NAMES) + SEPARATOR + VALUE)
-        .secretGroups(VALUE_GROUPS)
-        .keywords("pass", "pwd")
-        .keywordWindow(1, VALUE_WINDOW)
-        .check(PlausibleValue.ASSIGNED)
-        .build();
+  static Rule password() {
+    return assignment(
+        "password-assignment", "pwd", BUILTIN_NAME_TAIL, PASSWORD_NAMES, "pass", "pwd");
   }
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
-  static RegexRule secret() {
+  static Rule secret() {
     return secret(Collections.<String>emptyList());
   }
 
-  /** As {@link #secret()}, also for values of names ending in one of {@code extraNames}. */
-  static RegexRule secret(Collection<String> extraNames) {
+  /**
+   * As {@link #secret()}, and also for names ending in one of {@code extraNames}, which a policy
+   * adds, in any case and separator style: {@code signing_key} also finds {@code SIGNING_KEY=…},
+   * {@code signingKey: …}, {@code signing-key …} and {@code --signing-key …}, and names a whole
+   * value ({@link SecretDetector#findNamed}). Each name is a letter, then letters, digits, {@code _}
+   * and {@code -}.
+   */
+  static Rule secret(Collection<String> extraNames) {
     List<String> names = new ArrayList<>(Arrays.asList(SECRET_NAMES));
-    List<String> keywords =
-        new ArrayList<>(
+    Set<String> keywords =
+        new LinkedHashSet<>(
             Arrays.asList(
                 "secret",
                 "token",
@@ -82,24 +99,69 @@ final class AssignmentRules {
                 "privatekey",
                 "private_key",
                 "private-key",
-                "credential"));
+                "credential",
+                "accesskey",
+                "access_key",
+                "access-key",
+                "auth"));
+    List<String> extraFragments = new ArrayList<>();
     for (String extra : extraNames) {
-      String word = extra.toLowerCase(Locale.ROOT);
-      if (!word.matches("[a-z][a-z0-9_-]*")) {
-        throw new IllegalArgumentException("'" + extra + "' is not a name (a letter, then letters, digits, _ and -)");
-      }
-      names.add(word);
-      keywords.add(word);
+      List<String> words = words(extra);
+      extraFragments.add(String.join("[_.-]?", words));
+      keywords.add(words.get(0));
     }
-    return RegexRule.builder("secret-assignment", "sec")
+    names.addAll(extraFragments);
+    Rule rule =
+        assignment(
+            "secret-assignment",
+            "sec",
+            extraNames.isEmpty() ? BUILTIN_NAME_TAIL : EXTRA_NAME_TAIL,
+            names.toArray(new String[0]),
+            keywords.toArray(new String[0]));
+    return extraNames.isEmpty()
+        ? rule
+        : new ExtraNameRule(rule, name(extraFragments.toArray(new String[0])));
+  }
+
+  /** The lower-case words of a name: {@code "dbSessionKey"} and {@code "DB_SESSION-KEY"} alike. */
+  static List<String> words(String name) {
+    if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException(
+          "'" + name + "' is not a name (a letter, then letters, digits, _ and -)");
+    }
+    List<String> words = new ArrayList<>();
+    for (String part : name.split("[_-]+")) {
+      for (String word : part.split("(?<=[a-z0-9])(?=[A-Z])")) {
+        if (!word.isEmpty()) {
+          words.add(word.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return words;
+  }
+
+  /**
+   * A rule for values of names ending in one of {@code nameWords}, assigned ({@code name = value})
+   * or passed as a command-line flag ({@code --name value}, {@code --db-name value}). The regex
+   * alone would take {@code password protected} for a flag and its value: its {@link
+   * GatedRule#assignmentAt gate} only lets a name followed by a space through after {@code --}.
+   */
+  private static Rule assignment(
+      String id, String hint, int tail, String[] nameWords, String... keywords) {
+    return new GatedRule(regex(id, hint, nameWords, keywords), GatedRule.assignment(tail));
+  }
+
+  private static RegexRule regex(String id, String hint, String[] nameWords, String... keywords) {
+    return RegexRule.builder(id, hint)
         .specificity(Specificity.GENERIC)
-        .pattern(name(names.toArray(new String[0])) + SEPARATOR + VALUE)
+        .pattern(name(nameWords) + "(?:" + SEPARATOR + "|[ \\t]+)" + VALUE)
         .secretGroups(VALUE_GROUPS)
-        .keywords(keywords.toArray(new String[0]))
+        .keywords(keywords)
         .keywordWindow(1, VALUE_WINDOW)
         .check(PlausibleValue.ASSIGNED)
         .build();
   }
+
 
   /**
    * An AWS secret access key: 40 base64 chars, which on their own could be anything, so only right

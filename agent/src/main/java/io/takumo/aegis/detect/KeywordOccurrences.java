@@ -3,57 +3,60 @@ package io.takumo.aegis.detect;
 import java.util.Arrays;
 
 /**
- * Every keyword occurrence of one text, from the detector's single prefilter pass, and a selection
- * of them for one rule: so each rule works from the occurrences instead of scanning the text again.
+ * The keyword occurrences of one text, from the detector's single prefilter pass, sorted into one
+ * list per rule as they arrive: so each rule works from its own occurrences instead of scanning
+ * the text, or the list of all occurrences, again.
  */
 final class KeywordOccurrences implements KeywordScanner.Listener {
 
+  private static final int[] NONE = new int[0];
+
   private final int[] keywordLengths;
-  private int[] allKeywords = new int[16];
-  private int[] allEnds = new int[16];
-  private int total;
+  private final int[][] rulesOfKeyword;
+  private final int[][] endsOfRule;
+  private final int[][] lengthsOfRule;
+  private final int[] countOfRule;
 
   /** The selection made by {@link #of}: ends and lengths, in order of end. */
-  int[] ends = new int[16];
-  int[] lengths = new int[16];
+  int[] ends = NONE;
+  int[] lengths = NONE;
   int count;
 
-  KeywordOccurrences(int[] keywordLengths) {
+  /**
+   * @param keywordLengths the length of each keyword
+   * @param rulesOfKeyword for each keyword, the rules that have it
+   * @param ruleCount how many rules there are
+   */
+  KeywordOccurrences(int[] keywordLengths, int[][] rulesOfKeyword, int ruleCount) {
     this.keywordLengths = keywordLengths;
+    this.rulesOfKeyword = rulesOfKeyword;
+    this.endsOfRule = new int[ruleCount][];
+    this.lengthsOfRule = new int[ruleCount][];
+    this.countOfRule = new int[ruleCount];
   }
 
   @Override
   public void found(int keyword, int end) {
-    if (total == allEnds.length) {
-      allKeywords = Arrays.copyOf(allKeywords, total * 2);
-      allEnds = Arrays.copyOf(allEnds, total * 2);
+    for (int rule : rulesOfKeyword[keyword]) {
+      int n = countOfRule[rule];
+      int[] ruleEnds = endsOfRule[rule];
+      if (ruleEnds == null || n == ruleEnds.length) {
+        int size = ruleEnds == null ? 8 : n * 2;
+        endsOfRule[rule] = ruleEnds = ruleEnds == null ? new int[size] : Arrays.copyOf(ruleEnds, size);
+        lengthsOfRule[rule] =
+            lengthsOfRule[rule] == null ? new int[size] : Arrays.copyOf(lengthsOfRule[rule], size);
+      }
+      ruleEnds[n] = end;
+      lengthsOfRule[rule][n] = keywordLengths[keyword];
+      countOfRule[rule] = n + 1;
     }
-    allKeywords[total] = keyword;
-    allEnds[total++] = end;
   }
 
-  /** Selects the occurrences of any of {@code keywords}; returns whether there are any. */
-  boolean of(int[] keywords) {
-    count = 0;
-    for (int i = 0; i < total; i++) {
-      if (contains(keywords, allKeywords[i])) {
-        if (count == ends.length) {
-          ends = Arrays.copyOf(ends, count * 2);
-          lengths = Arrays.copyOf(lengths, count * 2);
-        }
-        ends[count] = allEnds[i];
-        lengths[count++] = keywordLengths[allKeywords[i]];
-      }
-    }
+  /** Selects the occurrences of {@code rule}'s keywords; returns whether there are any. */
+  boolean of(int rule) {
+    count = countOfRule[rule];
+    ends = count == 0 ? NONE : endsOfRule[rule];
+    lengths = count == 0 ? NONE : lengthsOfRule[rule];
     return count > 0;
-  }
-
-  private static boolean contains(int[] values, int value) {
-    for (int v : values) {
-      if (v == value) {
-        return true;
-      }
-    }
-    return false;
   }
 }

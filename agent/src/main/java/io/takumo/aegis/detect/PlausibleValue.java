@@ -19,7 +19,8 @@ final class PlausibleValue {
   static final double MIN_ENTROPY = 2.0;
 
   /** For a value assigned to a secret-sounding name. */
-  static final SpanCheck ASSIGNED = (text, start, end) -> isPlausibleSecret(text, start, end);
+  static final SpanCheck ASSIGNED =
+      (text, start, end) -> !isCalledOrIndexed(text, end) && isPlausibleSecret(text, start, end);
 
   /** For the password in a URL's user info, where the syntax alone already says what it is. */
   static final SpanCheck URL_PASSWORD =
@@ -54,6 +55,18 @@ final class PlausibleValue {
   private static final Pattern MEMBER_CHAIN =
       Pattern.compile("^[A-Za-z_]{1,32}(?:\\.[A-Za-z_]{1,32})+$");
 
+  /**
+   * Values that identify or describe rather than authenticate, though they sit after secret-ish
+   * names: ARNs, content digests and lockfile integrity hashes, data URIs (base64 images), public
+   * keys and certificates, publishable keys and OAuth client ids.
+   */
+  private static final Pattern PUBLIC_VALUE =
+      Pattern.compile(
+          "^(?:arn:aws[a-z-]*:|(?i:sha1|sha224|sha256|sha384|sha512|md5)[:-]|data:[a-z]+/"
+              + "|ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-(?:ssh|ecdsa)-|-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY)"
+              + "|pk_(?:live|test)_|pk\\.eyJ)"
+              + "|\\.apps\\.googleusercontent\\.com$");
+
   private static final Pattern PATH_OR_URL =
       Pattern.compile("^(?:~|\\.{1,2})?/|^[A-Za-z]:\\\\|://");
 
@@ -78,7 +91,13 @@ final class PlausibleValue {
         && !isPlaceholder(value)
         && !isReference(value)
         && !isOrdinarySetting(value)
+        && !PUBLIC_VALUE.matcher(value).find()
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
+  }
+
+  /** A bare name followed by {@code (} or {@code [} is code: {@code config["jwt"]}, {@code load()}. */
+  private static boolean isCalledOrIndexed(CharSequence text, int end) {
+    return end < text.length() && (text.charAt(end) == '(' || text.charAt(end) == '[');
   }
 
   static boolean isPlaceholder(String value) {

@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.takumo.aegis.vault.TokenFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,9 @@ public final class RegexRule implements Rule {
   private final int windowBefore;
   private final int windowAfter;
 
+  /** The keywords as written, when an occurrence must match one of them case and all; else null. */
+  private final List<String> exactKeywords;
+
   /** The regex, preceded by a lazy skip of up to {@code windowBefore} chars; for anchored use. */
   private final Pattern anchored;
 
@@ -47,6 +51,8 @@ public final class RegexRule implements Rule {
     this.keywordScanner = b.windowed ? new KeywordScanner(keywords) : null;
     this.windowBefore = b.windowBefore;
     this.windowAfter = b.windowAfter;
+    this.exactKeywords =
+        b.exactKeywords == null ? null : Collections.unmodifiableList(new ArrayList<>(b.exactKeywords));
     this.anchored =
         b.windowed
             ? Pattern.compile("(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags())
@@ -130,6 +136,28 @@ public final class RegexRule implements Rule {
         && check.accepts(text, start, end);
   }
 
+  /** Whether the occurrence is one of the keywords as written, when the rule asks for that. */
+  private boolean hasExactKeyword(CharSequence text, int start, int end) {
+    if (exactKeywords == null) {
+      return true;
+    }
+    for (String keyword : exactKeywords) {
+      if (keyword.length() == end - start && regionEquals(text, start, keyword)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean regionEquals(CharSequence text, int start, String part) {
+    for (int i = 0; i < part.length(); i++) {
+      if (text.charAt(start + i) != part.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
     return "RegexRule[" + id + "]";
@@ -149,10 +177,10 @@ public final class RegexRule implements Rule {
     }
 
     void at(int keywordStart, int keywordEnd) {
-      int from = Math.max(0, keywordStart - windowBefore);
-      if (from < coveredTo) {
+      if (keywordStart < coveredTo || !hasExactKeyword(text, keywordStart, keywordEnd)) {
         return;
       }
+      int from = Math.max(coveredTo, keywordStart - windowBefore);
       int to = Math.min(text.length(), keywordEnd + windowAfter);
       Matcher m = anchored.matcher(new TextWindow(text, from, to));
       if (!m.lookingAt() || (to < text.length() && m.end() == to - from)) {
@@ -183,6 +211,7 @@ public final class RegexRule implements Rule {
     private double minEntropy;
     private SpanCheck check = SpanCheck.ANY;
     private boolean windowed;
+    private List<String> exactKeywords;
     private int windowBefore;
     private int windowAfter;
 
@@ -223,6 +252,21 @@ public final class RegexRule implements Rule {
       return this;
     }
 
+    /**
+     * Keywords that must occur exactly as written, case included ({@code AKIA}, {@code SG.}), for
+     * the regex to run at them: the prefilter still finds them ignoring case, and a cheap compare
+     * then drops the {@code sg.} of {@code msg.content} before any regex work. Needs a {@link
+     * #keywordWindow}.
+     */
+    public Builder exactCaseKeywords(String... words) {
+      keywords(words);
+      if (exactKeywords == null) {
+        exactKeywords = new ArrayList<>();
+      }
+      exactKeywords.addAll(Arrays.asList(words));
+      return this;
+    }
+
     public Builder specificity(Specificity specificity) {
       this.specificity = specificity;
       return this;
@@ -260,6 +304,10 @@ public final class RegexRule implements Rule {
     public RegexRule build() {
       if (pattern == null) {
         throw new IllegalStateException("rule " + id + ": no pattern");
+      }
+      if (exactKeywords != null && (!windowed || exactKeywords.size() != keywords.size())) {
+        throw new IllegalStateException(
+            "rule " + id + ": exact-case keywords need a keyword window and no other keywords");
       }
       if (windowed && keywords.isEmpty()) {
         throw new IllegalStateException("rule " + id + ": a keyword window needs keywords");

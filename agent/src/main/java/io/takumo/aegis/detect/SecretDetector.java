@@ -20,14 +20,18 @@ public final class SecretDetector implements Detector {
   private final KeywordScanner prefilter;
   private final int[] keywordLengths;
 
-  /** Per rule, the indexes of its keywords in the prefilter; null for a rule that always runs. */
-  private final int[][] keywordsOfRule;
+  /** Per rule, whether it has keywords; a rule without runs on every text. */
+  private final boolean[] hasKeywords;
+
+  /** Per prefilter keyword, the rules that have it. */
+  private final int[][] rulesOfKeyword;
 
   public SecretDetector(List<? extends Rule> rules) {
     this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
     Set<String> ids = new HashSet<>();
     Map<String, Integer> keywordIndex = new LinkedHashMap<>();
-    keywordsOfRule = new int[this.rules.size()][];
+    hasKeywords = new boolean[this.rules.size()];
+    List<List<Integer>> rulesByKeyword = new ArrayList<>();
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
       if (!ids.add(rule.id())) {
@@ -40,12 +44,20 @@ public final class SecretDetector implements Detector {
       if (keywords.isEmpty()) {
         continue;
       }
-      keywordsOfRule[r] = new int[keywords.size()];
-      for (int k = 0; k < keywords.size(); k++) {
-        keywordsOfRule[r][k] =
-            keywordIndex.computeIfAbsent(
-                keywords.get(k).toLowerCase(Locale.ROOT), w -> keywordIndex.size());
+      hasKeywords[r] = true;
+      for (String keyword : keywords) {
+        int k = keywordIndex.computeIfAbsent(keyword.toLowerCase(Locale.ROOT), w -> keywordIndex.size());
+        if (k == rulesByKeyword.size()) {
+          rulesByKeyword.add(new ArrayList<>());
+        }
+        if (!rulesByKeyword.get(k).contains(r)) {
+          rulesByKeyword.get(k).add(r);
+        }
       }
+    }
+    rulesOfKeyword = new int[rulesByKeyword.size()][];
+    for (int k = 0; k < rulesOfKeyword.length; k++) {
+      rulesOfKeyword[k] = rulesByKeyword.get(k).stream().mapToInt(Integer::intValue).toArray();
     }
     prefilter = new KeywordScanner(new ArrayList<>(keywordIndex.keySet()));
     keywordLengths = keywordIndex.keySet().stream().mapToInt(String::length).toArray();
@@ -62,16 +74,17 @@ public final class SecretDetector implements Detector {
 
   @Override
   public List<Finding> find(CharSequence text) {
-    KeywordOccurrences occurrences = new KeywordOccurrences(keywordLengths);
+    KeywordOccurrences occurrences =
+        new KeywordOccurrences(keywordLengths, rulesOfKeyword, rules.size());
     prefilter.scan(text, occurrences);
     OverlapResolver resolver = new OverlapResolver();
     List<Finding> found = new ArrayList<>();
     for (int r = 0; r < rules.size(); r++) {
       Rule rule = rules.get(r);
       found.clear();
-      if (keywordsOfRule[r] == null) {
+      if (!hasKeywords[r]) {
         rule.findIn(text, found);
-      } else if (!occurrences.of(keywordsOfRule[r])) {
+      } else if (!occurrences.of(r)) {
         continue;
       } else {
         rule.findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, found);
@@ -96,6 +109,11 @@ public final class SecretDetector implements Detector {
       return found;
     }
     Finding whole = AssignedValue.find(name, value);
+    for (int r = 0; whole == null && r < rules.size(); r++) {
+      if (rules.get(r) instanceof ExtraNameRule) {
+        whole = ((ExtraNameRule) rules.get(r)).findWhole(name, value);
+      }
+    }
     return whole == null || isOwnToken(value, whole) ? found : Collections.singletonList(whole);
   }
 

@@ -9,7 +9,12 @@
  * overlapping candidates; the detector keeps, among overlapping ones, the finding of the most
  * {@link io.takumo.aegis.detect.Specificity specific} rule, then the longest.
  *
- * <p>{@link io.takumo.aegis.detect.BuiltinRules} holds the default rules: provider key formats, PEM
- * private keys, passwords in connection URLs, and values assigned to secret-sounding names.
+ * <p>{@link io.takumo.aegis.detect.BuiltinRules} holds the default rules (listed in {@code
+ * docs/detection-rules.md}): provider key formats, grouped by kind of provider ({@code
+ * AiProviderRules}, {@code CloudRules}, {@code CodeHostingRules}, {@code SaasRules}), PEM private
+ * keys, credentials in generic formats ({@code CredentialRules}), and values assigned to
+ * secret-sounding names ({@code AssignmentRules}). Rules whose keywords are common words first pass
+ * each keyword occurrence through a cheap Java test ({@code GatedRule}), since every regex run has
+ * a fixed cost.
  */
 package io.takumo.aegis.detect;

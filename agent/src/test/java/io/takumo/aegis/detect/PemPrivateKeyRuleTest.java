@@ -39,6 +39,7 @@ class PemPrivateKeyRuleTest {
     assertEquals(List.of(hit(ID, pem)), found("key = \"\"\"" + pem + "\"\"\""));
   }
 
+  /** The key of a service account file is named as such; the PEM rule alone finds it as a key. */
   @Test
   void jsonEscapedNewlinesAsInAServiceAccountFile() {
     String escaped = privateKeyPem().replace("\n", "\\n");
@@ -46,7 +47,9 @@ class PemPrivateKeyRuleTest {
         "{\"type\": \"service_account\", \"private_key_id\": \"abc\", \"private_key\": \""
             + escaped
             + "\\n\", \"client_email\": \"x@y.iam.gserviceaccount.com\"}";
-    assertEquals(List.of(hit(ID, escaped)), found(json));
+    assertEquals(List.of(hit("gcp-service-account-key", escaped)), found(json));
+    assertEquals(
+        List.of(hit(ID, escaped)), found(new SecretDetector(List.of(new PemPrivateKeyRule())), json));
   }
 
   @Test

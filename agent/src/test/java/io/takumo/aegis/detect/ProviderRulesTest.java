@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProviderRulesTest {
@@ -20,16 +21,16 @@ class ProviderRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"svcacct", "admin"})
-  void openAiServiceAccountAndAdminKeys(String kind) {
+  @CsvSource({"svcacct, openai-service-account-key", "admin, openai-admin-key"})
+  void openAiServiceAccountAndAdminKeys(String kind, String ruleId) {
     String key = "sk-" + kind + "-" + fake.chars(FakeSecrets.URL_SAFE, 120);
-    assertEquals(List.of(hit("openai-api-key", key)), found("key " + key + "."));
+    assertEquals(List.of(hit(ruleId, key)), found("key " + key + "."));
   }
 
   @Test
   void openAiLegacyKey() {
     String key = fake.openAiLegacyKey();
-    assertEquals(List.of(hit("openai-api-key", key)), found("openai.api_key = '" + key + "'"));
+    assertEquals(List.of(hit("openai-legacy-key", key)), found("openai.api_key = '" + key + "'"));
   }
 
   @Test

@@ -159,7 +159,7 @@ class RealisticSnippetsTest {
             + "\\nDB_PASSWORD=Chat-Leak3d!\\nWhat is wrong?\"}]}";
     assertEquals(
         List.of(
-            hit("openai-api-key", key),
+            hit("openai-legacy-key", key),
             hit("aws-access-key-id", aws),
             hit("password-assignment", "Chat-Leak3d!")),
         found(body));

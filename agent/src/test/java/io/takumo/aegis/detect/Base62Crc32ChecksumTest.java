@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class GitHubTokenChecksumTest {
+class Base62Crc32ChecksumTest {
 
-  private final GitHubTokenChecksum checksum = new GitHubTokenChecksum();
+  private final Base62Crc32Checksum checksum = new Base62Crc32Checksum(4);
 
   /** The worked example published with the format: 30 random chars and their checksum. */
   @Test
   void publishedExample() {
-    assertEquals("0mLq17", GitHubTokenChecksum.checksum("zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ", 0, 30));
+    assertEquals("0mLq17", Base62Crc32Checksum.checksum("zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ", 0, 30));
     String token = "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";
     assertTrue(checksum.accepts(token, 0, token.length()));
   }
@@ -23,7 +23,7 @@ class GitHubTokenChecksumTest {
     FakeSecrets fake = new FakeSecrets(7);
     for (int i = 0; i < 1000; i++) {
       String random = fake.chars(FakeSecrets.ALNUM, 30);
-      assertEquals(FakeSecrets.base62Crc32(random), GitHubTokenChecksum.checksum(random, 0, 30));
+      assertEquals(FakeSecrets.base62Crc32(random), Base62Crc32Checksum.checksum(random, 0, 30));
     }
   }
 

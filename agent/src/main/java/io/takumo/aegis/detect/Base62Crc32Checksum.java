@@ -3,23 +3,30 @@ package io.takumo.aegis.detect;
 import java.util.zip.CRC32;
 
 /**
- * Verifies the checksum of a GitHub token such as {@code ghp_…}: after the 4-char prefix come 30
- * random base62 chars, then the CRC32 of those 30 chars in base62, left-padded with {@code 0} to 6
- * chars. A string of the right shape whose checksum does not verify is not a GitHub token.
+ * Verifies the checksum that GitHub tokens ({@code ghp_…}) and npm tokens ({@code npm_…}) end in:
+ * after the prefix come random base62 chars (30 of them), then the CRC32 of those chars in base62,
+ * left-padded with {@code 0} to 6 chars. A string of the right shape whose checksum does not
+ * verify is not such a token.
  */
-final class GitHubTokenChecksum implements SpanCheck {
+final class Base62Crc32Checksum implements SpanCheck {
 
   static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final int PREFIX = 4;
   private static final int CHECKSUM = 6;
+
+  private final int prefixLength;
+
+  /** @param prefixLength the length of the prefix before the random chars, e.g. 4 for {@code ghp_} */
+  Base62Crc32Checksum(int prefixLength) {
+    this.prefixLength = prefixLength;
+  }
 
   @Override
   public boolean accepts(CharSequence text, int start, int end) {
     int randomEnd = end - CHECKSUM;
-    if (randomEnd <= start + PREFIX) {
+    if (randomEnd <= start + prefixLength) {
       return false;
     }
-    String expected = checksum(text, start + PREFIX, randomEnd);
+    String expected = checksum(text, start + prefixLength, randomEnd);
     for (int i = 0; i < CHECKSUM; i++) {
       if (text.charAt(randomEnd + i) != expected.charAt(i)) {
         return false;

@@ -1,0 +1,62 @@
+package io.takumo.aegis.detect;
+
+import static io.takumo.aegis.detect.TokenRules.named;
+import static io.takumo.aegis.detect.TokenRules.prefixed;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Keys of AI model providers, the secrets most often pasted into prompts. */
+final class AiProviderRules {
+
+  /** A name that mentions a provider, then more name chars: {@code MISTRAL_API_KEY}. */
+  private static final String NAME_TAIL = "[A-Za-z0-9_.-]{0,30}?";
+
+  private AiProviderRules() {}
+
+  static List<Rule> rules() {
+    return Arrays.asList(
+        // OpenAI project keys (the default kind since 2024), often containing T3BlbkFJ.
+        prefixed("openai-api-key", "oai", "sk-proj-[A-Za-z0-9_-]{40,}", "sk-proj-").build(),
+        prefixed("openai-service-account-key", "oai", "sk-svcacct-[A-Za-z0-9_-]{40,}", "sk-svcacct-")
+            .build(),
+        prefixed("openai-admin-key", "oai", "sk-admin-[A-Za-z0-9_-]{40,}", "sk-admin-").build(),
+        // Legacy user keys: sk- and 48 letters and digits (20 + T3BlbkFJ + 20 in practice).
+        prefixed("openai-legacy-key", "oai", "sk-[A-Za-z0-9]{48}", "sk-").build(),
+        prefixed("anthropic-api-key", "ant", "sk-ant-api03-[A-Za-z0-9_-]{80,}AA", "sk-ant-api03-")
+            .build(),
+        prefixed(
+                "anthropic-admin-key", "ant", "sk-ant-admin01-[A-Za-z0-9_-]{80,}AA", "sk-ant-admin01-")
+            .build(),
+        prefixed("google-api-key", "goog", "AIza[A-Za-z0-9_-]{35}", "AIza").build(),
+        prefixed("google-oauth-client-secret", "goog", "GOCSPX-[A-Za-z0-9_-]{28}", "GOCSPX-").build(),
+        // OAuth 2.0 access tokens Google issues: ya29. and a long url-safe tail.
+        prefixed("google-oauth-access-token", "goog", "ya29\\.[A-Za-z0-9_-]{60,}", "ya29.").build(),
+        prefixed("groq-api-key", "groq", "gsk_[A-Za-z0-9]{52}", "gsk_").build(),
+        prefixed("xai-api-key", "xai", "xai-[A-Za-z0-9]{80}", "xai-").build(),
+        prefixed("openrouter-api-key", "ortr", "sk-or-v1-[a-f0-9]{64}", "sk-or-v1-").build(),
+        prefixed("perplexity-api-key", "pplx", "pplx-[A-Za-z0-9]{48}", "pplx-").build(),
+        prefixed("replicate-api-token", "repl", "r8_[A-Za-z0-9]{37}", "r8_").build(),
+        prefixed("huggingface-token", "hf", "hf_[A-Za-z]{34}", "hf_").build(),
+        prefixed("huggingface-org-token", "hf", "api_org_[A-Za-z]{34}", "api_org_").build(),
+        prefixed(
+                "langsmith-api-key", "lsm", "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}", "lsv2_pt_",
+                "lsv2_sk_")
+            .build(),
+        // Mistral and Cohere keys are plain letters and digits: only with the provider's name.
+        named("mistral-api-key", "mstr", "mistral" + NAME_TAIL, "[A-Za-z0-9]{32}", "mistral").build(),
+        named(
+                "cohere-api-key", "cohr", "(?:cohere|co_api)" + NAME_TAIL, "[A-Za-z0-9]{40}", "cohere",
+                "co_api")
+            .build(),
+        named(
+                "azure-openai-api-key", "azai", "azure[_.-]?openai" + NAME_TAIL,
+                "[a-f0-9]{32}|[A-Za-z0-9]{84}", "azure_openai", "azureopenai", "azure-openai",
+                "azure.openai")
+            .build(),
+        named(
+                "deepseek-api-key", "dsk", "deepseek" + NAME_TAIL, "sk-[a-f0-9]{32}", "deepseek")
+            .specificity(Specificity.PROVIDER)
+            .build());
+  }
+}

@@ -1,0 +1,226 @@
+package io.takumo.aegis.detect;
+
+import java.util.List;
+
+/**
+ * A rule whose keyword occurrences first pass a cheap test in plain Java, so that the regex, whose
+ * every run has a fixed cost, only runs where it may match. Made for rules whose keywords are
+ * common words ({@code token}, {@code auth}, {@code http}): in ordinary code most occurrences are
+ * not followed by {@code =} or {@code ://user:…@}, and are dropped here.
+ */
+final class GatedRule implements Rule {
+
+  /** Tells whether a keyword occurrence may start a match. */
+  @FunctionalInterface
+  interface Gate {
+    boolean mayMatchAt(CharSequence text, int keywordStart, int keywordEnd);
+  }
+
+  private final RegexRule rule;
+  private final Gate gate;
+  private final KeywordScanner keywordScanner;
+
+  GatedRule(RegexRule rule, Gate gate) {
+    this.rule = rule;
+    this.gate = gate;
+    this.keywordScanner = new KeywordScanner(rule.keywords());
+  }
+
+  @Override
+  public String id() {
+    return rule.id();
+  }
+
+  @Override
+  public String hint() {
+    return rule.hint();
+  }
+
+  @Override
+  public Specificity specificity() {
+    return rule.specificity();
+  }
+
+  @Override
+  public List<String> keywords() {
+    return rule.keywords();
+  }
+
+  @Override
+  public void findIn(CharSequence text, List<Finding> out) {
+    KeywordOccurrences occurrences =
+        new KeywordOccurrences(keywordLengths(), everyKeywordToRuleZero(), 1);
+    keywordScanner.scan(text, occurrences);
+    if (occurrences.of(0)) {
+      findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, out);
+    }
+  }
+
+  private int[] keywordLengths() {
+    return rule.keywords().stream().mapToInt(String::length).toArray();
+  }
+
+  private int[][] everyKeywordToRuleZero() {
+    int[][] rules = new int[rule.keywords().size()][];
+    for (int k = 0; k < rules.length; k++) {
+      rules[k] = new int[] {0};
+    }
+    return rules;
+  }
+
+  @Override
+  public void findNear(CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    int[] keptEnds = new int[count];
+    int[] keptLengths = new int[count];
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      if (gate.mayMatchAt(text, ends[i] - lengths[i], ends[i])) {
+        keptEnds[kept] = ends[i];
+        keptLengths[kept++] = lengths[i];
+      }
+    }
+    if (kept > 0) {
+      rule.findNear(text, keptEnds, keptLengths, kept, out);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GatedRule[" + rule.id() + "]";
+  }
+
+  /**
+   * For names that end at most {@code tail} name chars after the keyword ({@code pass}{@code
+   * word2}, {@code token}{@code s}, {@code secret}{@code _key}): then a closing quote or bracket,
+   * then {@code =} or {@code :}; or a {@code --flag} followed by a space.
+   */
+  static Gate assignment(int tail) {
+    return (text, keywordStart, keywordEnd) -> assignmentAt(text, keywordStart, keywordEnd, tail);
+  }
+
+  private static boolean assignmentAt(CharSequence text, int keywordStart, int keywordEnd, int tail) {
+    int n = text.length();
+    int i = keywordEnd;
+    int limit = Math.min(n, keywordEnd + tail);
+    while (i < limit && isNameChar(text.charAt(i))) {
+      i++;
+    }
+    int nameEnd = i;
+    if (i < n && text.charAt(i) == '\\') {
+      i++;
+    }
+    if (i < n && (text.charAt(i) == '"' || text.charAt(i) == '\'' || text.charAt(i) == '`')) {
+      i++;
+    }
+    if (i < n && text.charAt(i) == ']') {
+      i++;
+    }
+    while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
+      return true;
+    }
+    return nameEnd < n && (text.charAt(nameEnd) == ' ' || text.charAt(nameEnd) == '\t')
+        && isFlag(text, keywordStart);
+  }
+
+  /** Whether the name around {@code keywordStart} is a {@code --flag}: {@code --db-password}. */
+  private static boolean isFlag(CharSequence text, int keywordStart) {
+    int j = keywordStart;
+    while (j > 0 && keywordStart - j < 24 && isFlagChar(text.charAt(j - 1))) {
+      j--;
+    }
+    return j + 1 < keywordStart && text.charAt(j) == '-' && text.charAt(j + 1) == '-';
+  }
+
+  /**
+   * For URLs with user info: {@code ://} soon after the keyword (the scheme), then an {@code @}
+   * before the first char that ends the authority.
+   */
+  static boolean userInfoAt(CharSequence text, int keywordStart, int keywordEnd) {
+    int n = text.length();
+    int limit = Math.min(n, keywordEnd + 32);
+    int i = keywordEnd;
+    while (i + 2 < limit
+        && !(text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/')) {
+      i++;
+    }
+    if (i + 2 >= limit) {
+      return false;
+    }
+    int stop = Math.min(n, i + 3 + PlausibleValue.MAX_LENGTH + 256);
+    for (int j = i + 3; j < stop; j++) {
+      char c = text.charAt(j);
+      if (c == '@') {
+        return true;
+      }
+      if (c == '/' || c == '"' || c == '\'' || c == '<' || c == '>' || Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For {@code Authorization} headers: a {@code :} or {@code =} (after a closing quote), a scheme
+   * word, spaces, then a char that may start credentials, not the {@code $} or {@code <} of a
+   * placeholder.
+   */
+  static boolean credentialsAt(CharSequence text, int keywordStart, int keywordEnd) {
+    int n = text.length();
+    int i = skip(text, keywordEnd, "\\\"' \t");
+    if (i >= n || (text.charAt(i) != ':' && text.charAt(i) != '=')) {
+      return false;
+    }
+    i = skip(text, i + 1, "\\\"' \t");
+    int scheme = i;
+    while (i < n && i - scheme < 8 && isAsciiLetter(text.charAt(i))) {
+      i++;
+    }
+    int spaces = i;
+    i = skip(text, i, " \t");
+    return i > spaces
+        && i < n
+        && (isFlagChar(text.charAt(i)) || "._~+/".indexOf(text.charAt(i)) >= 0);
+  }
+
+  /**
+   * For names that may contain spaces and a bracketed note, as in the {@code aws configure} prompt
+   * ({@code AWS Secret Access Key [None]: }): an {@code =} or {@code :} within 64 chars of the
+   * keyword, on its line.
+   */
+  static boolean separatorSoonAfter(CharSequence text, int keywordStart, int keywordEnd) {
+    int limit = Math.min(text.length(), keywordEnd + 64);
+    for (int i = keywordEnd; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '=' || c == ':') {
+        return true;
+      }
+      if (c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static int skip(CharSequence text, int from, String chars) {
+    int i = from;
+    while (i < text.length() && i - from < 8 && chars.indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isNameChar(char c) {
+    return isFlagChar(c) || c == '_' || c == '.';
+  }
+
+  private static boolean isFlagChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  }
+}

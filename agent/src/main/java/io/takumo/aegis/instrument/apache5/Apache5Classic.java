@@ -62,9 +62,11 @@ final class Apache5Classic {
       return;
     }
     String type = api.contentType(entity);
+    // The entity's own coding, not the header's: from 5.6 on, the client decompresses the entity
+    // but leaves Content-Encoding on the response.
     ResponseRestorer restorer =
         engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
-            api.header(response, "Content-Encoding"));
+            api.contentEncoding(entity));
     if (restorer == null) {
       return;
     }

@@ -79,8 +79,9 @@ final class RestoringResponseConsumer implements InvocationHandler {
       return details;
     }
     String type = api.contentType(details);
+    // The coding of the body this consumer gets, as the entity details say (see Apache5Classic).
     ResponseRestorer r = engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
-        api.header(response, "Content-Encoding"));
+        api.contentEncoding(details));
     if (r == null) {
       return details;
     }

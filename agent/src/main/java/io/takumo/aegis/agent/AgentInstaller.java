@@ -8,6 +8,8 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.takumo.aegis.instrument.netty.NettyHook;
+import io.takumo.aegis.instrument.netty.NettyInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
@@ -61,11 +63,13 @@ public final class AgentInstaller {
             new OkHttpHook(engine),
             new UrlConnectionRequests(engine),
             new UrlConnectionResponses(engine),
-            log));
+            log)
+            .withNetty(new NettyHook(engine)));
 
     List<Instrumentation> instrumentations =
         Arrays.<Instrumentation>asList(
-            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation());
+            new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
+            new NettyInstrumentation());
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), () -> weaver(instrumentations, inst, log));
     inst.addTransformer(transformer, true);

@@ -2,6 +2,7 @@ package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
+import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -19,6 +20,7 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final UrlConnectionRequests urlConnectionRequests;
   private final UrlConnectionResponses urlConnectionResponses;
   private final AegisLog log;
+  private NettyHook netty;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -90,6 +92,25 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); response left as it was");
       return stream;
+    }
+  }
+
+  /** Adds the Netty hook (kept out of the constructor so that other hooks can be added alike). */
+  BridgeHooks withNetty(NettyHook hook) {
+    this.netty = hook;
+    return this;
+  }
+
+  @Override
+  public void nettyHandlerAdded(Object pipeline, Object handler) {
+    NettyHook hook = netty;
+    if (hook == null) {
+      return;
+    }
+    try {
+      hook.handlerAdded(pipeline, handler);
+    } catch (Throwable t) {
+      log.warn("Netty hook failed (" + t.getClass().getSimpleName() + "); this connection's requests are NOT protected");
     }
   }
 }

@@ -77,5 +77,11 @@ public final class AegisBridge {
      * add the agent's interceptor.
      */
     default void okHttpClientBuilding(Object builder) {}
+
+    /**
+     * Netty: called with every handler added to a {@code DefaultChannelPipeline}, to add the
+     * agent's handler after an HTTP client codec.
+     */
+    default void nettyHandlerAdded(Object pipeline, Object handler) {}
   }
 }

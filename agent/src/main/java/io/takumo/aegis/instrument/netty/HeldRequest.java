@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The messages of one provider request held back by the agent's handler (its {@code HttpRequest},
  * then {@code HttpContent}s or {@code ByteBuf}s up to a {@code LastHttpContent}) with their write
- * promises, until it is written as it was, written with a new body, or failed unsent.
+ * promises, until it is written as it was, written with a new body, or failed unsent. Only the
+ * last message's promise waits for the real write; the others complete when the message is held.
  */
 final class HeldRequest {
 
@@ -30,9 +31,18 @@ final class HeldRequest {
    * Holds one more message of the request; returns false (holding it all the same) if its body
    * bytes cannot be read, e.g. a {@code FileRegion}.
    */
-  boolean add(Object msg, Object promise) throws Throwable {
+  boolean add(Object msg, Object promise, boolean last) throws Throwable {
     messages.add(msg);
-    promises.add(promise);
+    if (last) {
+      promises.add(promise);
+    } else {
+      // Taken in, as a buffering handler does: a client that sends its next chunk only when the
+      // previous write completes must not wait for the end of a body it has not finished sending.
+      promises.add(null);
+      if (!(Boolean) (Object) api.isVoid.invokeExact(promise)) {
+        Object ignored = (Object) api.trySuccess.invokeExact(promise, (Object) null);
+      }
+    }
     Object buf;
     if (api.httpContent.isInstance(msg)) {
       buf = (Object) api.content.invokeExact(msg);
@@ -70,7 +80,11 @@ final class HeldRequest {
   /** Sends the messages as they came, each with its own promise. */
   void writeAsHeld(Object ctx) throws Throwable {
     for (int i = 0; i < messages.size(); i++) {
-      Object ignored = (Object) api.write.invokeExact(ctx, messages.get(i), promises.get(i));
+      Object promise = promises.get(i);
+      if (promise == null) {
+        promise = (Object) api.newPromise.invokeExact(ctx);
+      }
+      Object ignored = (Object) api.write.invokeExact(ctx, messages.get(i), promise);
     }
   }
 
@@ -93,7 +107,7 @@ final class HeldRequest {
     Object promise = (Object) api.newPromise.invokeExact(ctx);
     List<Object> waiting = new ArrayList<>();
     for (Object p : promises) {
-      if (!(Boolean) (Object) api.isVoid.invokeExact(p)) {
+      if (p != null && !(Boolean) (Object) api.isVoid.invokeExact(p)) {
         waiting.add(p);
       }
     }
@@ -119,7 +133,7 @@ final class HeldRequest {
   }
 
   static void failPromise(NettyApi api, Object promise, Throwable reason) throws Throwable {
-    if (!(Boolean) (Object) api.isVoid.invokeExact(promise)) {
+    if (promise != null && !(Boolean) (Object) api.isVoid.invokeExact(promise)) {
       Object ignored = (Object) api.tryFailure.invokeExact(promise, (Object) reason);
     }
   }

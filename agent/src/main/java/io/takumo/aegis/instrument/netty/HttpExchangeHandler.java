@@ -120,7 +120,7 @@ final class HttpExchangeHandler implements InvocationHandler {
   private void hold(Object ctx, Object msg, Object promise) throws Throwable {
     HeldRequest request = held;
     boolean last = api.lastHttpContent.isInstance(msg);
-    if (!request.add(msg, promise)) {
+    if (!request.add(msg, promise, last)) {
       held = null;
       giveUp(ctx, request, "the request body is not in a form the agent can read (" + msg.getClass().getSimpleName() + ")", last);
       return;
@@ -143,6 +143,7 @@ final class HttpExchangeHandler implements InvocationHandler {
     } catch (java.io.IOException e) {
       request.fail(e);
       blocked = last ? null : e;
+      failExchange(ctx, e);
       return;
     }
     request.writeAsHeld(ctx);
@@ -162,6 +163,7 @@ final class HttpExchangeHandler implements InvocationHandler {
       sent = engine.protectRequest(request.host, request.header("Content-Type"), request.header("Content-Encoding"), body);
     } catch (java.io.IOException e) {
       request.fail(e);
+      failExchange(ctx, e);
       return;
     }
     if (sent == body) {
@@ -169,6 +171,15 @@ final class HttpExchangeHandler implements InvocationHandler {
     } else {
       request.writeWithBody(ctx, sent);
     }
+  }
+
+  /**
+   * Tells the client that its exchange failed (not every client watches its write promises), then
+   * closes the connection, which is waiting for a response to a request that never went out.
+   */
+  private void failExchange(Object ctx, Throwable reason) throws Throwable {
+    Object ignored = (Object) api.fireExceptionCaught.invokeExact(ctx, (Object) reason);
+    ignored = (Object) api.close.invokeExact(ctx);
   }
 
   private void passOnRest(Object ctx, Object msg, Object promise) throws Throwable {

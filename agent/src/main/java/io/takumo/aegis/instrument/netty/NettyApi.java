@@ -32,6 +32,8 @@ final class NettyApi {
   final MethodHandle contextName;
   final MethodHandle fireChannelRead;
   final MethodHandle fireChannelReadComplete;
+  final MethodHandle fireExceptionCaught;
+  final MethodHandle close;
   final MethodHandle write;
   final MethodHandle read;
   final MethodHandle newPromise;
@@ -61,6 +63,7 @@ final class NettyApi {
   final Class<?> promiseArray;
   final MethodHandle isVoid;
   final MethodHandle tryFailure;
+  final MethodHandle trySuccess;
   final MethodHandle addListener;
   final MethodHandle newPromiseNotifier;
 
@@ -99,6 +102,8 @@ final class NettyApi {
     contextName = virtual(handlerContext, "name", String.class);
     fireChannelRead = virtual(handlerContext, "fireChannelRead", handlerContext, Object.class);
     fireChannelReadComplete = virtual(handlerContext, "fireChannelReadComplete", handlerContext);
+    fireExceptionCaught = virtual(handlerContext, "fireExceptionCaught", handlerContext, Throwable.class);
+    close = virtual(handlerContext, "close", channelFuture);
     write = virtual(handlerContext, "write", channelFuture, Object.class, channelPromise);
     read = virtual(handlerContext, "read", handlerContext);
     newPromise = virtual(handlerContext, "newPromise", channelPromise);
@@ -131,9 +136,11 @@ final class NettyApi {
     promiseArray = java.lang.reflect.Array.newInstance(promise, 0).getClass();
     isVoid = virtual(channelPromise, "isVoid", boolean.class);
     tryFailure = virtual(promise, "tryFailure", boolean.class, Throwable.class);
+    trySuccess = virtual(promise, "trySuccess", boolean.class, Object.class);
     addListener = virtual(future, "addListener", future, listener);
+    // Fixed arity: the constructor is varargs, and the caller passes the array itself.
     newPromiseNotifier = generic(PUBLIC.findConstructor(type("io.netty.util.concurrent.PromiseNotifier"),
-        MethodType.methodType(void.class, promiseArray)));
+        MethodType.methodType(void.class, promiseArray)).asFixedArity());
   }
 
   private Class<?> type(String name) throws ClassNotFoundException {

@@ -10,10 +10,11 @@ import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * Netty 4.1 and 4.2, and so every HTTP/1.1 client built on it (Reactor Netty, Spring WebClient,
+ * Netty 4.1 and 4.2, and so every HTTP client built on it (Reactor Netty, Spring WebClient,
  * Vert.x): every {@code ChannelPipeline.add*} ends in one of four {@code DefaultChannelPipeline}
- * methods, and when one of them adds an {@code HttpClientCodec}, the agent adds its handler right
- * after it. Shaded copies of Netty (other package names) are not matched.
+ * methods, and when one of them adds an HTTP client codec ({@link NettyHook} says which), the
+ * agent adds its handler right after it. Shaded copies of Netty (other package names) are not
+ * matched.
  */
 public final class NettyInstrumentation implements Instrumentation {
 

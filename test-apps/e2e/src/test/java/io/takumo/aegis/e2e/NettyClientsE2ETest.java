@@ -66,6 +66,22 @@ class NettyClientsE2ETest {
     assertRepliedWithOriginal(result, secrets);
   }
 
+  /** Reactor Netty over HTTP/2 (h2c, prior knowledge): the handler sits in each stream's pipeline. */
+  @Test
+  void anHttp2StreamIsProtectedAndRestored() throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(MESSAGES, secrets.message(), true);
+
+    AppRunner.Result result = app("reactor-netty-app")
+        .run(REACTOR, "netty-h2c", provider.url(MESSAGES), request.toString()).assertOk();
+
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+    assertTrue(provider.server.getAllServeEvents().stream()
+        .anyMatch(e -> e.getRequest().getBodyAsString().contains(secrets.lookAlikes.get(2))
+            && e.getRequest().getProtocol().startsWith("HTTP/2")), "the request went over HTTP/2");
+    assertRepliedWithOriginal(result, secrets);
+  }
+
   /** A stream dropped half-way frees its buffers, and the next call on the same client works. */
   @ParameterizedTest(name = "{0} {2}")
   @CsvSource({

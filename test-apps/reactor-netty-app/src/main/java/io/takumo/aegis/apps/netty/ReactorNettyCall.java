@@ -20,6 +20,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -30,7 +31,8 @@ import reactor.netty.http.client.HttpClient;
  * <pre>usage: ReactorNettyCall MODE URL BODY_FILE [Header: value]...</pre>
  *
  * Modes: {@code netty} (whole body), {@code netty-chunked} (the request body sent in three
- * chunks), {@code netty-stream} (response chunks written as they arrive), {@code webclient}
+ * chunks), {@code netty-stream} (response chunks written as they arrive), {@code netty-h2c}
+ * ({@code netty-stream} over HTTP/2 with prior knowledge), {@code webclient}
  * ({@code bodyToMono}), {@code webclient-sse} ({@code bodyToFlux(ServerSentEvent)}, written back
  * as SSE), {@code webclient-cancel} (a stream dropped after its first chunks, then
  * {@code webclient-sse} on the same client). On failure it prints
@@ -79,6 +81,13 @@ public final class ReactorNettyCall {
         return;
       case "netty-stream":
         netty(headers).post().uri(url).send(Mono.fromCallable(() -> Unpooled.wrappedBuffer(body)))
+            .responseContent().asByteArray()
+            .doOnNext(chunk -> { out.write(chunk, 0, chunk.length); out.flush(); })
+            .blockLast(TIMEOUT);
+        return;
+      case "netty-h2c":
+        // HTTP/2 with prior knowledge, on a plain connection; response chunks written as they arrive.
+        netty(headers).protocol(HttpProtocol.H2C).post().uri(url).send(Mono.fromCallable(() -> Unpooled.wrappedBuffer(body)))
             .responseContent().asByteArray()
             .doOnNext(chunk -> { out.write(chunk, 0, chunk.length); out.flush(); })
             .blockLast(TIMEOUT);

@@ -88,7 +88,16 @@ final class HttpExchangeHandler implements InvocationHandler {
       return;
     }
     if (api.httpRequest.isInstance(msg)) {
-      String host = startRequest(msg);
+      String host;
+      try {
+        host = startRequest(msg);
+      } catch (java.io.IOException e) {
+        // Blocked before anything was held: drop this message and the rest of its request.
+        blocked = e;
+        passOnRest(ctx, msg, promise);
+        failExchange(ctx, e);
+        return;
+      }
       if (host != null) {
         held = new HeldRequest(api, host, msg);
         hold(ctx, msg, promise);

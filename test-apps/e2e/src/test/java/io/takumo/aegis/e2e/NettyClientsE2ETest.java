@@ -100,22 +100,38 @@ class NettyClientsE2ETest {
     assertRepliedWithOriginal(result, secrets);
   }
 
-  @ParameterizedTest(name = "{0} {2}")
+  /** Fail-mode closed: a body that is not valid JSON, or one sent only after 100-continue. */
+  @ParameterizedTest(name = "{0} {2} {3}")
   @CsvSource({
-    "reactor-netty-app, " + REACTOR + ", webclient",
-    "vertx5-app,        " + VERTX + ",   webclient",
+    "reactor-netty-app, " + REACTOR + ", webclient, truncated, request body is not valid JSON",
+    "vertx5-app,        " + VERTX + ",   webclient, truncated, request body is not valid JSON",
+    "reactor-netty-app, " + REACTOR + ", netty,     expect,    the request waits for 100-continue",
   })
-  void aBodyThatCannotBeProtectedIsNotSent(String module, String main, String mode) throws Exception {
+  void aRequestThatCannotBeProtectedIsNotSent(String module, String main, String mode, String body, String reason)
+      throws Exception {
     TestSecrets secrets = new TestSecrets();
-    String json = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + secrets.openAiKey
-        + " " + secrets.lookAlikes.get(2) + "\"}";
-    Path truncated = StandInProviders.write(json.getBytes(StandardCharsets.UTF_8));
+    Path request;
+    String[] headers;
+    if (body.equals("truncated")) {
+      String json = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + secrets.openAiKey
+          + " " + secrets.lookAlikes.get(2) + "\"}";
+      request = StandInProviders.write(json.getBytes(StandardCharsets.UTF_8));
+      headers = new String[0];
+    } else {
+      request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+      headers = new String[] {"Expect: 100-continue"};
+    }
+    String[] args = new String[3 + headers.length];
+    args[0] = mode;
+    args[1] = provider.url(CHAT);
+    args[2] = request.toString();
+    System.arraycopy(headers, 0, args, 3, headers.length);
 
-    AppRunner.Result result = app(module).run(main, mode, provider.url(CHAT), truncated.toString());
+    AppRunner.Result result = app(module).run(main, args);
 
     assertEquals(3, result.exitCode, result.out() + result.stderr);
-    assertTrue(result.out().startsWith("EXCEPTION ") && result.out().contains("Takumo Aegis blocked a request to 127.0.0.1:"
-        + " request body is not valid JSON"), result.out());
+    assertTrue(result.out().startsWith("EXCEPTION ")
+        && result.out().contains("Takumo Aegis blocked a request to 127.0.0.1: " + reason), result.out());
     assertEquals(0, provider.received(secrets.lookAlikes.get(2)).size(), "requests that reached the provider");
     assertNoLeak(result);
   }

@@ -19,11 +19,11 @@ import java.util.Locale;
  */
 final class HttpExchangeHandler implements InvocationHandler {
 
-  /** Queued per request sent, for its response; pipelined responses come back in order. */
   private static final String NOT_PROVIDER = "";
 
   private final NettyApi api;
   private final Engine engine;
+  /** The provider host (or NOT_PROVIDER) of each request sent; responses come back in order. */
   private final ArrayDeque<String> responseHosts = new ArrayDeque<>();
   private HeldRequest held;
   /** The rest of a request that goes out unchanged, or (blocked) is dropped, up to its last content. */

@@ -14,6 +14,8 @@ import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.jetty.JettyInstrumentation;
+import io.takumo.aegis.instrument.netty.NettyHook;
+import io.takumo.aegis.instrument.netty.NettyInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
@@ -73,7 +75,8 @@ public final class AgentInstaller {
             log,
             new JettyHook(engine),
             new Apache4Hook(engine),
-            new Apache5Hook(engine));
+            new Apache5Hook(engine))
+            .withNetty(new NettyHook(engine));
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
@@ -84,7 +87,8 @@ public final class AgentInstaller {
         new ArrayList<>(Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
             new JettyInstrumentation(),
-            new Apache4Instrumentation(), new Apache5Instrumentation()));
+            new Apache4Instrumentation(), new Apache5Instrumentation(),
+            new NettyInstrumentation()));
     if (config.mode() == Mode.GATEWAY) {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());

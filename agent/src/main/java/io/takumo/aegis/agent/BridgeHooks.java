@@ -6,6 +6,7 @@ import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jetty.JettyHook;
+import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -29,6 +30,7 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final Apache5Hook apache5;
   /** Set in gateway mode only. */
   private UrlConnectionRouting urlConnectionRouting;
+  private NettyHook netty;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -217,6 +219,25 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("Apache HttpAsyncClient 4 hook failed (" + t.getClass().getSimpleName() + "); exchange NOT protected");
       return null;
+    }
+  }
+
+  /** Adds the Netty hook (kept out of the constructor so that other hooks can be added alike). */
+  BridgeHooks withNetty(NettyHook hook) {
+    this.netty = hook;
+    return this;
+  }
+
+  @Override
+  public void nettyHandlerAdded(Object pipeline, Object handler) {
+    NettyHook hook = netty;
+    if (hook == null) {
+      return;
+    }
+    try {
+      hook.handlerAdded(pipeline, handler);
+    } catch (Throwable t) {
+      log.warn("Netty hook failed (" + t.getClass().getSimpleName() + "); this connection's requests are NOT protected");
     }
   }
 }

@@ -146,5 +146,11 @@ public final class AegisBridge {
     default Object urlOpenConnection(Object url, Object proxy) {
       return null;
     }
+
+    /**
+     * Netty: called with every handler added to a {@code DefaultChannelPipeline}, to add the
+     * agent's handler after an HTTP client codec.
+     */
+    default void nettyHandlerAdded(Object pipeline, Object handler) {}
   }
 }

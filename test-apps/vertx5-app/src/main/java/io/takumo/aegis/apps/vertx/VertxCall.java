@@ -1,0 +1,149 @@
+package io.takumo.aegis.apps.vertx;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An ordinary app that POSTs a body with Vert.x (4 or 5: it uses only the future-based API both
+ * have) and writes the response body it reads to stdout. It knows nothing of the agent.
+ *
+ * <pre>usage: VertxCall MODE URL BODY_FILE [Header: value]...</pre>
+ *
+ * Modes: {@code webclient} ({@code WebClient.sendBuffer}), {@code stream} ({@code HttpClient},
+ * response chunks written as they arrive), {@code chunked} (the request body written in three
+ * chunks), {@code cancel} (a stream reset after its first chunk, then {@code stream} on the same
+ * client). On failure it prints {@code EXCEPTION <class>: <message>} and exits with 3.
+ */
+public final class VertxCall {
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String url = args[1];
+    byte[] body = Files.readAllBytes(Path.of(args[2]));
+    List<String[]> headers = new ArrayList<>();
+    for (int i = 3; i < args.length; i++) {
+      String[] kv = args[i].split(":", 2);
+      headers.add(new String[] {kv[0].trim(), kv[1].trim()});
+    }
+    PrintStream out = System.out;
+    Vertx vertx = Vertx.vertx();
+    try {
+      run(vertx, mode, url, body, headers, out);
+      out.flush();
+      checkForLeaks();
+      System.exit(0);
+    } catch (Exception e) {
+      Throwable t = e;
+      while (t.getCause() != null && !(t instanceof java.io.IOException)) {
+        t = t.getCause();
+      }
+      out.println("EXCEPTION " + t.getClass().getName() + ": " + t.getMessage());
+      out.flush();
+      System.exit(3);
+    }
+  }
+
+  private static void run(Vertx vertx, String mode, String url, byte[] body, List<String[]> headers, PrintStream out)
+      throws Exception {
+    switch (mode) {
+      case "webclient": {
+        HttpRequest<Buffer> request = WebClient.create(vertx).postAbs(url).putHeader("Content-Type", "application/json");
+        headers.forEach(kv -> request.putHeader(kv[0], kv[1]));
+        out.write(await(request.sendBuffer(Buffer.buffer(body))).body().getBytes());
+        return;
+      }
+      case "stream":
+        stream(vertx.createHttpClient(), url, body, headers, out);
+        return;
+      case "chunked": {
+        HttpClient client = vertx.createHttpClient();
+        HttpClientRequest request = await(client.request(options(url, headers)));
+        request.setChunked(true);
+        int third = Math.max(1, body.length / 3);
+        request.write(Buffer.buffer(body).getBuffer(0, third));
+        request.write(Buffer.buffer(body).getBuffer(third, 2 * third));
+        request.end(Buffer.buffer(body).getBuffer(2 * third, body.length));
+        out.write(await(await(request.response()).body()).getBytes());
+        return;
+      }
+      case "cancel": {
+        HttpClient client = vertx.createHttpClient();
+        HttpClientRequest request = await(client.request(options(url, headers)));
+        AtomicInteger chunks = new AtomicInteger();
+        Future<Void> ended = request.send(Buffer.buffer(body)).compose(response -> {
+          response.handler(chunk -> {
+            if (chunks.incrementAndGet() == 1) {
+              request.reset();
+            }
+          });
+          return response.end();
+        });
+        try {
+          await(ended);
+        } catch (Exception expected) {
+          // The reset fails the response: that is what this mode does.
+        }
+        stream(client, url, body, headers, out);
+        return;
+      }
+      default:
+        throw new IllegalArgumentException("unknown mode " + mode);
+    }
+  }
+
+  private static RequestOptions options(String url, List<String[]> headers) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        .putHeader("Content-Type", "application/json");
+    headers.forEach(kv -> options.putHeader(kv[0], kv[1]));
+    return options;
+  }
+
+  private static void stream(HttpClient client, String url, byte[] body, List<String[]> headers, PrintStream out)
+      throws Exception {
+    Future<Void> ended = client.request(options(url, headers))
+        .compose(request -> request.send(Buffer.buffer(body)))
+        .compose(response -> {
+          response.handler(chunk -> {
+            byte[] bytes = chunk.getBytes();
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+          });
+          return response.end();
+        });
+    await(ended);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** See ReactorNettyCall: with paranoid leak detection, collect, then allocate. */
+  private static void checkForLeaks() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+      for (int j = 0; j < 64; j++) {
+        ByteBuf b = ByteBufAllocator.DEFAULT.buffer(16);
+        b.release();
+      }
+    }
+  }
+
+  private VertxCall() {}
+}

@@ -36,8 +36,12 @@ public final class RegexRule implements Rule {
   /** The keywords as written, when an occurrence must match one of them case and all; else null. */
   private final List<String> exactKeywords;
 
-  /** The regex, preceded by a lazy skip of up to {@code windowBefore} chars; for anchored use. */
-  private final Pattern anchored;
+  /**
+   * The regex, preceded by a lazy skip of up to {@code windowBefore} chars, for anchored use;
+   * compiled on first need, since most rules never meet their keywords and compiling them all
+   * would hold up the agent's warm-up (a benign race: any thread may compile it).
+   */
+  private volatile Pattern anchored;
 
   private RegexRule(Builder b) {
     this.id = b.id;
@@ -53,10 +57,15 @@ public final class RegexRule implements Rule {
     this.windowAfter = b.windowAfter;
     this.exactKeywords =
         b.exactKeywords == null ? null : Collections.unmodifiableList(new ArrayList<>(b.exactKeywords));
-    this.anchored =
-        b.windowed
-            ? Pattern.compile("(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags())
-            : null;
+  }
+
+  private Pattern anchored() {
+    Pattern p = anchored;
+    if (p == null) {
+      p = Pattern.compile("(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags());
+      anchored = p;
+    }
+    return p;
   }
 
   public static Builder builder(String id, String hint) {
@@ -182,7 +191,7 @@ public final class RegexRule implements Rule {
       }
       int from = Math.max(coveredTo, keywordStart - windowBefore);
       int to = Math.min(text.length(), keywordEnd + windowAfter);
-      Matcher m = anchored.matcher(new TextWindow(text, from, to));
+      Matcher m = anchored().matcher(new TextWindow(text, from, to));
       if (!m.lookingAt() || (to < text.length() && m.end() == to - from)) {
         return; // no match here, or one that may go on past the window, so of unknown extent
       }

@@ -20,6 +20,12 @@ public final class JmxRegistration implements Runnable {
 
   public static final String OBJECT_NAME = "io.takumo.aegis:type=Agent";
 
+  /**
+   * How long registration waits after the first provider request: the MBean server loads some
+   * 200 classes, which would otherwise compete with that request for the CPU and class loading.
+   */
+  private static final long DELAY_MILLIS = 1000;
+
   private final AgentMetrics metrics;
   private final AegisLog log;
 
@@ -33,11 +39,14 @@ public final class JmxRegistration implements Runnable {
   @Override
   public void run() {
     try {
+      Thread.sleep(DELAY_MILLIS);
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       server.registerMBean(new StandardMBean(metrics, AgentMetricsMXBean.class, true), new ObjectName(OBJECT_NAME));
       log.debug("metrics registered over JMX as " + OBJECT_NAME);
     } catch (InstanceAlreadyExistsException e) {
       log.warn("metrics not registered over JMX: " + OBJECT_NAME + " is taken (a second agent?)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Throwable t) {
       log.warn("metrics not registered over JMX (" + t.getClass().getSimpleName() + ")");
     }

@@ -12,13 +12,15 @@ import java.util.Arrays;
 /**
  * Times chat requests to a stand-in provider on loopback: the first one, then the median of many.
  * Run with and without the agent; the differences are what the agent adds.
- * {@code usage: RequestTimings BODY_BYTES REQUESTS}
+ * {@code usage: RequestTimings BODY_BYTES REQUESTS [IDLE_MS]}: IDLE_MS waits before the first
+ * request, as an app that starts up before its first provider call would.
  */
 public final class RequestTimings {
 
   public static void main(String[] args) throws Exception {
     int bodyBytes = Integer.parseInt(args[0]);
     int requests = Integer.parseInt(args[1]);
+    long idleMillis = args.length > 2 ? Long.parseLong(args[2]) : 0;
     // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -35,6 +37,7 @@ public final class RequestTimings {
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     byte[] body = chatBody(bodyBytes);
+    Thread.sleep(idleMillis);
     long[] nanos = new long[requests];
     for (int i = 0; i < requests; i++) {
       long t = System.nanoTime();

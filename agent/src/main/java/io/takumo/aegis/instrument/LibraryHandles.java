@@ -32,6 +32,16 @@ public final class LibraryHandles {
     return generic(PUBLIC.findVirtual(owner, name, MethodType.methodType(returns, parameters)));
   }
 
+  /** Like {@link #virtual}, or {@code null} if this version of the library has no such method. */
+  public MethodHandle optionalVirtual(Class<?> owner, String name, Class<?> returns, Class<?>... parameters)
+      throws ReflectiveOperationException {
+    try {
+      return virtual(owner, name, returns, parameters);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
   public MethodHandle staticMethod(Class<?> owner, String name, Class<?> returns, Class<?>... parameters)
       throws ReflectiveOperationException {
     return generic(PUBLIC.findStatic(owner, name, MethodType.methodType(returns, parameters)));

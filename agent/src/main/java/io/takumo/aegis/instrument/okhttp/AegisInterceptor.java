@@ -5,6 +5,7 @@ import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
+import io.takumo.aegis.instrument.LibraryHandles;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationHandler;
@@ -26,7 +27,7 @@ final class AegisInterceptor implements InvocationHandler {
   private final OkHttpRequests requests;
   private final OkHttpResponses responses;
 
-  AegisInterceptor(Handles handles, Engine engine) throws ReflectiveOperationException {
+  AegisInterceptor(LibraryHandles handles, Engine engine) throws ReflectiveOperationException {
     this.engine = engine;
     Class<?> chain = handles.type("okhttp3.Interceptor$Chain");
     Class<?> request = handles.type("okhttp3.Request");

@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.LibraryHandles;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class OkHttpHook {
 
   private Binding bind(Class<?> builderType) {
     try {
-      Handles handles = new Handles(builderType.getClassLoader());
+      LibraryHandles handles = new LibraryHandles(builderType.getClassLoader());
       Class<?> interceptorType = handles.type("okhttp3.Interceptor");
       Object interceptor =
           Proxy.newProxyInstance(

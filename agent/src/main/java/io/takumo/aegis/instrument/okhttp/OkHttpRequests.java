@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -33,7 +34,7 @@ final class OkHttpRequests {
   private final MethodHandle readByteArray;
   private final MethodHandle createBody;
 
-  OkHttpRequests(Handles handles, Engine engine) throws ReflectiveOperationException {
+  OkHttpRequests(LibraryHandles handles, Engine engine) throws ReflectiveOperationException {
     this.engine = engine;
     Class<?> request = handles.type("okhttp3.Request");
     Class<?> requestBuilder = handles.type("okhttp3.Request$Builder");
@@ -65,7 +66,7 @@ final class OkHttpRequests {
   }
 
   /** {@code RequestBody.create(byte[], MediaType)}: 4.x and 5.x; 3.x has the arguments swapped. */
-  private static MethodHandle createBody(Handles handles, Class<?> requestBody, Class<?> mediaType)
+  private static MethodHandle createBody(LibraryHandles handles, Class<?> requestBody, Class<?> mediaType)
       throws ReflectiveOperationException {
     try {
       return handles.staticMethod(requestBody, "create", requestBody, byte[].class, mediaType);

@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.instrument.ResponseStreams;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ final class OkHttpResponses {
   private final MethodHandle buffer;
   private final MethodHandle createBody;
 
-  OkHttpResponses(Handles handles, Engine engine) throws ReflectiveOperationException {
+  OkHttpResponses(LibraryHandles handles, Engine engine) throws ReflectiveOperationException {
     this.engine = engine;
     Class<?> response = handles.type("okhttp3.Response");
     Class<?> responseBuilder = handles.type("okhttp3.Response$Builder");
@@ -54,7 +55,7 @@ final class OkHttpResponses {
    * {@code create(MediaType, long, BufferedSource)}.
    */
   private static MethodHandle createBody(
-      Handles handles, Class<?> responseBody, Class<?> mediaType, Class<?> bufferedSource)
+      LibraryHandles handles, Class<?> responseBody, Class<?> mediaType, Class<?> bufferedSource)
       throws ReflectiveOperationException {
     try {
       return handles.staticMethod(responseBody, "create", responseBody, bufferedSource, mediaType, long.class);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.instrument.LocalServer;
 import io.takumo.aegis.instrument.TestEngines;
 import io.takumo.aegis.restore.ResponseRestorer;
@@ -26,7 +27,7 @@ class OkHttpResponsesTest {
   private final OkHttpResponses responses;
 
   OkHttpResponsesTest() throws ReflectiveOperationException {
-    responses = new OkHttpResponses(new Handles(OkHttpClient.class.getClassLoader()), new TestEngines().engine());
+    responses = new OkHttpResponses(new LibraryHandles(OkHttpClient.class.getClassLoader()), new TestEngines().engine());
   }
 
   @AfterEach

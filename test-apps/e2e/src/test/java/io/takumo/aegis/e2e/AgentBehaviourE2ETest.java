@@ -3,6 +3,7 @@ package io.takumo.aegis.e2e;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -199,9 +200,8 @@ class AgentBehaviourE2ETest {
   }
 
   private static void assertNoSecretIn(String text, TestSecrets secrets) {
-    for (String secret : secrets.secrets()) {
-      assertFalse(text.contains(secret), "output holds a secret starting " + secret.substring(0, 4));
-    }
+    String leak = secrets.leakIn(text);
+    assertNull(leak, "output holds " + leak);
   }
 
   private static long countLines(String text, String fragment) {

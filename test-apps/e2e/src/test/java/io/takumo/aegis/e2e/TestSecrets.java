@@ -13,14 +13,17 @@ final class TestSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-  final String openAiKey = "sk-proj-" + random(ALNUM + "_-", 40) + "T3BlbkFJ" + random(ALNUM, 40);
-  final String anthropicKey = "sk-ant-api03-" + random(ALNUM + "_-", 93) + "AA";
-  final String awsKeyId = "AKIA" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+  /** The random parts of the secrets below: none of them may show, even when a secret is cut short. */
+  private final List<String> randomParts = new java.util.ArrayList<>();
+
+  final String openAiKey = "sk-proj-" + secretPart(ALNUM + "_-", 40) + "T3BlbkFJ" + secretPart(ALNUM, 40);
+  final String anthropicKey = "sk-ant-api03-" + secretPart(ALNUM + "_-", 93) + "AA";
+  final String awsKeyId = "AKIA" + secretPart("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
   final String githubToken = githubToken();
   /** A password with the characters that must survive escaping: quote, backslash, non-ASCII. */
-  final String password = "Tr0ub4dor&3\"q\\é" + random(ALNUM, 6);
+  final String password = "Tr0ub4dor&3\"q\\é" + secretPart(ALNUM, 6);
   final String privateKey = "-----BEGIN RSA PRIVATE KEY-----\n"
-      + random(ALNUM + "+/", 64) + "\n" + random(ALNUM + "+/", 64) + "\n" + random(ALNUM + "+/", 40) + "=\n"
+      + secretPart(ALNUM + "+/", 64) + "\n" + secretPart(ALNUM + "+/", 64) + "\n" + secretPart(ALNUM + "+/", 40) + "=\n"
       + "-----END RSA PRIVATE KEY-----";
 
   /** Values that look like secrets but are not; the provider must see them exactly. */
@@ -37,6 +40,38 @@ final class TestSecrets {
     return List.of(openAiKey, anthropicKey, awsKeyId, githubToken, password, privateKey);
   }
 
+  /**
+   * Describes the first secret, or random part of one, that {@code text} holds as it is or
+   * JSON-escaped, without its value; null when there is none. A secret cut short by the detector
+   * leaks the rest of itself: its random part still shows.
+   */
+  String leakIn(String text) {
+    for (String secret : secrets()) {
+      if (text.contains(secret) || text.contains(jsonEscaped(secret))) {
+        return "a secret of " + secret.length() + " chars starting " + secret.substring(0, 4);
+      }
+    }
+    for (String secret : secrets()) {
+      for (String part : randomParts) {
+        if (secret.contains(part) && text.contains(part)) {
+          return part.length() + " random chars of the secret of " + secret.length() + " chars starting "
+              + secret.substring(0, 4);
+        }
+      }
+    }
+    return null;
+  }
+
+  static String jsonEscaped(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  private String secretPart(String alphabet, int n) {
+    String part = random(alphabet, n);
+    randomParts.add(part);
+    return part;
+  }
+
   /** The chat message the apps send. */
   String message() {
     return "Please check my deploy config (日本語 ok, emoji 🎉):\n"
@@ -51,10 +86,11 @@ final class TestSecrets {
         + lookAlikes.get(5) + ", " + lookAlikes.get(6) + ".";
   }
 
-  private static String githubToken() {
-    String body = random(ALNUM, 30);
+  /** A classic GitHub token: 30 random chars, then their CRC32 (of those chars only) in base62. */
+  private String githubToken() {
+    String body = secretPart(ALNUM, 30);
     CRC32 crc = new CRC32();
-    crc.update(("ghp_" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     return "ghp_" + body + base62(crc.getValue(), 6);
   }
 

@@ -11,6 +11,28 @@ final class HostAndPort {
     this.port = port;
   }
 
+  static HostAndPort of(String host, int port) {
+    return host == null || host.isEmpty() ? null : new HostAndPort(host, port);
+  }
+
+  /** The authority of an absolute-form request target ({@code http://host:port/path}), else null. */
+  static HostAndPort ofAbsoluteUri(String uri) {
+    if (uri == null) {
+      return null;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme <= 0 || uri.charAt(0) == '/') {
+      return null;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = uri.substring(start, end);
+    return parse(authority.substring(authority.lastIndexOf('@') + 1));
+  }
+
   /** Returns null for a missing or malformed header. */
   static HostAndPort parse(String header) {
     if (header == null) {

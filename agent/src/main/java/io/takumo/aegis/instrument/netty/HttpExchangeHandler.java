@@ -90,7 +90,7 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (api.httpRequest.isInstance(msg)) {
       String host;
       try {
-        host = startRequest(msg);
+        host = startRequest(ctx, msg);
       } catch (java.io.IOException e) {
         // Blocked before anything was held: drop this message and the rest of its request.
         blocked = e;
@@ -108,10 +108,9 @@ final class HttpExchangeHandler implements InvocationHandler {
   }
 
   /** Returns the provider host if this request's body is to be protected, else null. */
-  private String startRequest(Object request) throws Throwable {
+  private String startRequest(Object ctx, Object request) throws Throwable {
     Object headers = (Object) api.headers.invokeExact(request);
-    String hostHeader = header(headers, "Host");
-    HostAndPort target = HostAndPort.parse(hostHeader);
+    HostAndPort target = target(ctx, request, headers);
     boolean provider = target != null && engine.isProviderHost(target.host, target.port)
         && !engine.leavesUntouched(target.host, header(headers, "Authorization"));
     responseHosts.add(provider ? target.host : NOT_PROVIDER);
@@ -125,6 +124,26 @@ final class HttpExchangeHandler implements InvocationHandler {
       return null;
     }
     return target.host;
+  }
+
+  /**
+   * Where the request goes: its Host header, else the authority of an absolute-form URI, else the
+   * peer the channel is connected to (by the name it was given, if any). A request without a Host
+   * header must not slip past as "not a provider".
+   */
+  private HostAndPort target(Object ctx, Object request, Object headers) throws Throwable {
+    HostAndPort target = HostAndPort.parse(header(headers, "Host"));
+    if (target == null) {
+      target = HostAndPort.ofAbsoluteUri((String) (Object) api.uri.invokeExact(request));
+    }
+    if (target == null) {
+      Object peer = (Object) api.remoteAddress.invokeExact((Object) api.channel.invokeExact(ctx));
+      if (peer instanceof java.net.InetSocketAddress) {
+        java.net.InetSocketAddress address = (java.net.InetSocketAddress) peer;
+        target = HostAndPort.of(address.getHostString(), address.getPort());
+      }
+    }
+    return target;
   }
 
   private void hold(Object ctx, Object msg, Object promise) throws Throwable {

@@ -38,6 +38,7 @@ final class NettyApi {
   final MethodHandle read;
   final MethodHandle newPromise;
   final MethodHandle channel;
+  final MethodHandle remoteAddress;
   final MethodHandle config;
   final MethodHandle isAutoRead;
 
@@ -108,6 +109,7 @@ final class NettyApi {
     read = virtual(handlerContext, "read", handlerContext);
     newPromise = virtual(handlerContext, "newPromise", channelPromise);
     channel = virtual(handlerContext, "channel", channelType);
+    remoteAddress = virtual(channelType, "remoteAddress", java.net.SocketAddress.class);
     config = virtual(channelType, "config", channelConfig);
     isAutoRead = virtual(channelConfig, "isAutoRead", boolean.class);
 

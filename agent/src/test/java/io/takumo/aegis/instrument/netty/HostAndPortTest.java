@@ -33,4 +33,15 @@ class HostAndPortTest {
     assertNull(HostAndPort.parse("host:port"));
     assertNull(HostAndPort.parse("[::1"));
   }
+
+  @Test
+  void readsTheAuthorityOfAnAbsoluteFormTarget() {
+    HostAndPort proxied = HostAndPort.ofAbsoluteUri("https://user:pw@api.openai.com:8443/v1/chat?x=1");
+    assertEquals("api.openai.com", proxied.host);
+    assertEquals(8443, proxied.port);
+    assertEquals(-1, HostAndPort.ofAbsoluteUri("http://api.anthropic.com").port);
+    assertNull(HostAndPort.ofAbsoluteUri("/v1/chat/completions"));
+    assertNull(HostAndPort.ofAbsoluteUri("/redirect?to=http://api.openai.com/"));
+    assertNull(HostAndPort.ofAbsoluteUri(null));
+  }
 }

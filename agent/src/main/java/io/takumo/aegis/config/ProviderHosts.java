@@ -96,7 +96,10 @@ public final class ProviderHosts {
     if (hosts.contains(h)) {
       return true;
     }
-    if (!hostPorts.isEmpty() && port > 0 && hostPorts.contains(h + ':' + port)) {
+    if (!hostPorts.isEmpty() && (port > 0
+        ? hostPorts.contains(h + ':' + port)
+        // No port given: the scheme's default, so an entry for either default port applies.
+        : hostPorts.contains(h + ":443") || hostPorts.contains(h + ":80"))) {
       return true;
     }
     for (int i = 0; i < suffixes.size(); i++) {

@@ -48,4 +48,14 @@ class ProviderHostsTest {
   void nothingIsRefusedByDefault() {
     assertTrue(ProviderHosts.withBuiltIns("").refused().isEmpty());
   }
+
+  @Test
+  void anEntryForADefaultPortCoversRequestsThatGiveNoPort() {
+    ProviderHosts hosts = ProviderHosts.withBuiltIns("llm.internal:443, plain.internal:80, odd.internal:8443");
+    assertTrue(hosts.matches("llm.internal", -1), "https://llm.internal/... is port 443");
+    assertTrue(hosts.matches("llm.internal", 443));
+    assertTrue(hosts.matches("plain.internal", -1), "http://plain.internal/... is port 80");
+    assertFalse(hosts.matches("odd.internal", -1), "only port 8443 was listed");
+    assertFalse(hosts.matches("llm.internal", 8443));
+  }
 }

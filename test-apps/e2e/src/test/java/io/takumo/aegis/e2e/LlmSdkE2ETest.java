@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,11 +71,9 @@ class LlmSdkE2ETest {
 
   /**
    * Spring's default transport when Reactor Netty is on the class path, as with Boot's WebFlux
-   * starter. Known bug: in about one run in three a request reaches the stand-in unprotected (the
-   * Netty hook let it through); tagged known-flaky, out of the default run, until it is fixed.
+   * starter.
    */
   @Test
-  @Tag("known-flaky")
   void springAiOnReactorNetty() throws Exception {
     springAi("default");
   }

@@ -183,4 +183,18 @@ class OrgPolicyTest {
     assertEquals(found(local, acme + " " + aws), found(merged, acme + " " + aws));
     assertEquals(List.of(), warnings);
   }
+
+  @Test
+  void theProtocolDocumentsExampleApplies() throws Exception {
+    String doc = Files.readString(Paths.get("..", "docs", "gateway-protocol.md"));
+    int section = doc.indexOf("## The org policy");
+    int start = doc.indexOf("```json\n", section) + "```json\n".length();
+    OrgPolicy org = org(doc.substring(start, doc.indexOf("```", start)));
+    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), debug);
+    assertEquals(1, org.customRuleCount());
+    assertEquals(4, org.allowlistEntryCount());
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, debug::add);
+    assertEquals(List.of("acme-internal-token=" + internal), found(merged, "ref " + internal + " AKIAQ2TESTALLOWEDXYZ"));
+  }
 }

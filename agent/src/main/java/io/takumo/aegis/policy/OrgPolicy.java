@@ -78,11 +78,16 @@ public final class OrgPolicy {
     return allowlist.size();
   }
 
-  private static Set<String> disabled(Object value, Consumer<String> warn) {
-    Set<String> builtIn = new HashSet<>();
+  private static Set<String> builtInIds() {
+    Set<String> ids = new HashSet<>();
     for (Rule rule : BuiltinRules.all()) {
-      builtIn.add(rule.id());
+      ids.add(rule.id());
     }
+    return ids;
+  }
+
+  private static Set<String> disabled(Object value, Consumer<String> warn) {
+    Set<String> builtIn = builtInIds();
     Set<String> out = new LinkedHashSet<>();
     for (String id : strings(value, "disable", warn)) {
       if (builtIn.contains(id)) {
@@ -120,10 +125,7 @@ public final class OrgPolicy {
       warn.accept(WHERE + "rules must be a list; no org rule applies");
       return custom;
     }
-    Set<String> builtIn = new HashSet<>();
-    for (Rule rule : BuiltinRules.all()) {
-      builtIn.add(rule.id());
-    }
+    Set<String> builtIn = builtInIds();
     Set<String> ids = new HashSet<>();
     int n = 0;
     for (Object item : (List<?>) value) {

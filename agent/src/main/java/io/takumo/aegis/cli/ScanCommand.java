@@ -30,9 +30,9 @@ import java.util.concurrent.Future;
 
 /**
  * {@code scan [OPTIONS] PATH...}: runs the agent's detector, under the same policy file (and in
- * gateway mode the same org policy), over files
- * (directories recursively, {@code -} for stdin) on all cores, and reports each finding with a
- * masked preview, in path order whatever the order files finish in.
+ * gateway mode the same org policy), over files (directories recursively, {@code -} for stdin) on
+ * all cores, and reports each finding with a masked preview, in path order whatever the order
+ * files finish in.
  */
 final class ScanCommand {
 

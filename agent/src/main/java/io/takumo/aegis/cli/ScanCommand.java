@@ -1,8 +1,15 @@
 package io.takumo.aegis.cli;
 
 import io.takumo.aegis.config.AegisConfig;
+import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.Setting;
+import io.takumo.aegis.gateway.Gateway;
+import io.takumo.aegis.gateway.GatewayRejectedException;
+import io.takumo.aegis.gateway.GatewaySession;
+import io.takumo.aegis.gateway.GatewayUnavailableException;
+import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.policy.DetectionPolicy;
+import io.takumo.aegis.policy.OrgPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,9 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code scan [OPTIONS] PATH...}: runs the agent's detector, under the same policy file, over files
- * (directories recursively, {@code -} for stdin) on all cores, and reports each finding with a
- * masked preview, in path order whatever the order files finish in.
+ * {@code scan [OPTIONS] PATH...}: runs the agent's detector, under the same policy file (and in
+ * gateway mode the same org policy), over files (directories recursively, {@code -} for stdin) on
+ * all cores, and reports each finding with a masked preview, in path order whatever the order
+ * files finish in.
  */
 final class ScanCommand {
 
@@ -36,7 +44,12 @@ final class ScanCommand {
           + "  --format text|json|sarif   output format (default text: file:line:col  rule  preview)\n"
           + "  --policy FILE              policy file (default: takumo.aegis.policy / TAKUMO_AEGIS_POLICY)\n"
           + "  --max-file-size SIZE       skip larger files (default 5MB; setting scan-max-file-size)\n"
+          + "  --require-org-policy       mode gateway: exit 2, scanning nothing, if the org policy cannot be\n"
+          + "                             fetched (default: say so in one line, scan with the local policy)\n"
           + "  -h, --help                 this help\n"
+          + "\n"
+          + "In mode gateway (TAKUMO_AEGIS_MODE=gateway, TAKUMO_GATEWAY_URL, TAKUMO_API_KEY) it performs the\n"
+          + "handshake and adds the org policy from the gateway to the local one, as the agent does.\n"
           + "\n"
           + "Exit status: 0 nothing found, 1 findings, 2 usage, policy or I/O error.";
 
@@ -60,6 +73,7 @@ final class ScanCommand {
     Map<Object, Object> properties = new HashMap<>(systemProperties);
     List<String> paths = new ArrayList<>();
     boolean optionsEnded = false;
+    boolean requireOrgPolicy = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (optionsEnded || arg.equals("-") || !arg.startsWith("-")) {
@@ -74,6 +88,10 @@ final class ScanCommand {
       if (name.equals("-h") || name.equals("--help")) {
         out.println(HELP);
         return AegisCli.OK;
+      }
+      if (arg.equals("--require-org-policy")) {
+        requireOrgPolicy = true;
+        continue;
       }
       if (!name.equals("--format") && !name.equals("--policy") && !name.equals("--max-file-size")) {
         return usage("unknown option " + name);
@@ -113,9 +131,50 @@ final class ScanCommand {
           err.println("takumo-aegis: " + message);
           policyInvalid[0] = true;
         });
+    if (config.mode() == Mode.GATEWAY) {
+      OrgPolicy org = fetchOrgPolicy(config, requireOrgPolicy);
+      if (org == null) {
+        return AegisCli.USAGE;
+      }
+      policy = policy.withOrg(org, message -> { });
+    } else if (requireOrgPolicy) {
+      return usage("--require-org-policy needs mode gateway (TAKUMO_AEGIS_MODE=gateway)");
+    }
     Report report = Report.named(format, out, policy, AegisCli.version());
     int status = scan(paths, policy, config.scanMaxFileSize(), report);
     return policyInvalid[0] ? AegisCli.USAGE : status;
+  }
+
+  /**
+   * The org policy, by a handshake with the gateway as the agent's. If the gateway cannot be
+   * reached or refuses the key: one line on stderr and {@link OrgPolicy#NONE} (the local policy
+   * alone), or {@code null} (scan nothing) with {@code --require-org-policy}. The local mode never
+   * gets here: it never touches the network.
+   */
+  private OrgPolicy fetchOrgPolicy(AegisConfig config, boolean required) {
+    Gateway gateway = Gateway.create(config, new AegisLog(AegisLog.Level.ERROR, err));
+    String problem;
+    try {
+      GatewaySession session = gateway.handshakeNow();
+      OrgPolicy org = OrgPolicy.parse(session.orgPolicy(), message -> err.println("takumo-aegis: " + message), message -> { });
+      err.println("takumo-aegis: org policy from the gateway " + gateway.base() + ": " + org.customRuleCount()
+          + " custom rule(s), " + org.allowlistEntryCount() + " allowlist entries, added to the local policy");
+      return org;
+    } catch (GatewayRejectedException e) {
+      problem = "refused the handshake (HTTP " + e.status() + (e.code() == null ? "" : " " + e.code())
+          + "; check TAKUMO_API_KEY, or run takumo-aegis doctor)";
+    } catch (GatewayUnavailableException e) {
+      problem = "is unreachable (" + e.whatFailed() + "; run takumo-aegis doctor)";
+    } catch (IOException | RuntimeException e) {
+      problem = "failed (" + e.getClass().getSimpleName() + "; run takumo-aegis doctor)";
+    }
+    String said = "takumo-aegis: the Takumo gateway " + gateway.base() + " " + problem;
+    if (required) {
+      err.println(said + "; scanning nothing (--require-org-policy)");
+      return null;
+    }
+    err.println(said + "; scanning with the local policy only, without the org policy");
+    return OrgPolicy.NONE;
   }
 
   private int usage(String problem) {

@@ -11,9 +11,11 @@ import io.takumo.aegis.config.ProviderHosts;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.GatewaySession;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.policy.DetectionPolicy;
+import io.takumo.aegis.policy.OrgPolicy;
 import io.takumo.aegis.metrics.AgentMetrics;
 import io.takumo.aegis.metrics.FailureKind;
 import io.takumo.aegis.restore.ResponseRestorer;
@@ -27,8 +29,10 @@ import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What every instrumentation calls: is this a provider request, protect its body, restore its
@@ -50,6 +54,8 @@ public final class Engine {
   private volatile Core core;
   /** Null unless {@code mode: gateway}. */
   private final Gateway gateway;
+  /** The org policy the detector holds now (gateway mode); guarded by this. */
+  private Map<String, Object> appliedOrgPolicy = Collections.emptyMap();
 
   /** The parts that take time to build (keys, compiled rules); built once, on first need. */
   private static final class Core {
@@ -57,17 +63,25 @@ public final class Engine {
     final Vault vault;
     /** The detector, for a rehearsal; null for prebuilt parts. */
     final Detector detector;
+    /** The policy file's policy (the built-in rules if it is invalid); null for prebuilt parts. */
+    final DetectionPolicy local;
 
-    Core(RequestRewriter rewriter, Vault vault, Detector detector) {
+    Core(RequestRewriter rewriter, Vault vault, Detector detector, DetectionPolicy local) {
       this.rewriter = rewriter;
       this.vault = vault;
       this.detector = detector;
+      this.local = local;
     }
 
     static Core build(AegisConfig config, AegisLog log) {
       Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-      Detector detector = DetectionPolicy.orBuiltIn(config, log::error).detector();
-      return new Core(new RequestRewriter(detector, vault, config.maxBodySize()), vault, detector);
+      DetectionPolicy local = DetectionPolicy.orBuiltIn(config, log::error);
+      return new Core(new RequestRewriter(local.detector(), vault, config.maxBodySize()), vault, local.detector(), local);
+    }
+
+    /** The same vault (its tokens stay restorable) with another detector. */
+    Core with(Detector other, long maxBodySize) {
+      return new Core(new RequestRewriter(other, vault, maxBodySize), vault, other, local);
     }
   }
 
@@ -83,7 +97,7 @@ public final class Engine {
 
   /** An engine on prebuilt parts. */
   public Engine(AegisConfig config, RequestRewriter rewriter, Vault vault, AegisLog log) {
-    this(config, log, new Core(rewriter, vault, null));
+    this(config, log, new Core(rewriter, vault, null, null));
   }
 
   private Engine(AegisConfig config, AegisLog log, Core prebuilt) {
@@ -99,6 +113,51 @@ public final class Engine {
     this.config = config;
     this.core = prebuilt;
     this.gateway = config.mode() == Mode.GATEWAY ? Gateway.create(config, log) : null;
+    if (gateway != null) {
+      gateway.onSessionEstablished(new OrgPolicyListener(this));
+    }
+  }
+
+  /** Applies each session's org policy. A class, not a lambda: premain. */
+  private static final class OrgPolicyListener implements Consumer<GatewaySession> {
+    private final Engine engine;
+
+    OrgPolicyListener(Engine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public void accept(GatewaySession session) {
+      engine.applyOrgPolicy(session.orgPolicy());
+    }
+  }
+
+  /**
+   * Swaps in a detector built from the policy file's policy plus the org policy {@code document},
+   * unless that org policy is the one applied already. Called in the handshake's thread before the
+   * session is used, so the requests waiting for it are protected by the org policy. Requests in
+   * flight finish with the detector they started with; the request path takes no lock for this,
+   * it reads the volatile {@code core} once.
+   */
+  void applyOrgPolicy(Map<String, Object> document) {
+    try {
+      synchronized (this) {
+        if (document.equals(appliedOrgPolicy)) {
+          return;
+        }
+        Core c = core();
+        DetectionPolicy local = c.local != null ? c.local : DetectionPolicy.builtIn();
+        OrgPolicy org = OrgPolicy.parse(document, log::warn, log::debug);
+        DetectionPolicy merged = local.withOrg(org, log::debug);
+        core = c.with(merged.detector(), maxBodySize);
+        appliedOrgPolicy = document;
+        log.info("org policy applied: " + org.customRuleCount() + " custom rules, "
+            + org.allowlistEntryCount() + " allowlist entries");
+      }
+    } catch (RuntimeException e) {
+      log.error("could not apply the org policy from the gateway (" + e.getClass().getSimpleName()
+          + "); requests are protected by the local policy only");
+    }
   }
 
   /**

@@ -227,6 +227,15 @@ public final class Gateway {
     return port > 0 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
   }
 
+  /**
+   * Calls {@code listener} with each new session (the first, and every renewal) in the thread that
+   * performed its handshake, before any request is routed with it: the engine applies the org
+   * policy there, so even the first request of a session is protected by it.
+   */
+  public void onSessionEstablished(java.util.function.Consumer<GatewaySession> listener) {
+    sessions.onEstablished(listener);
+  }
+
   /** The org policy of the current session (empty before the first handshake). */
   public Map<String, Object> orgPolicy() {
     GatewaySession s = sessions.currentOrNull();

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The current session, established on first need. Concurrent callers that find none share one
@@ -17,6 +18,8 @@ final class GatewaySessions {
   private final AtomicInteger handshakes = new AtomicInteger();
   private volatile GatewaySession current;
   private CompletableFuture<GatewaySession> inFlight;
+  /** Told of each new session before any request can use it; null for none. */
+  private volatile Consumer<GatewaySession> onEstablished;
 
   GatewaySessions(HandshakeClient client) {
     this.client = client;
@@ -44,6 +47,7 @@ final class GatewaySessions {
       handshakes.incrementAndGet();
       try {
         GatewaySession established = client.handshake();
+        tell(established);
         synchronized (this) {
           current = established;
           inFlight = null;
@@ -70,6 +74,26 @@ final class GatewaySessions {
         throw (RuntimeException) cause;
       }
       throw new IllegalStateException(cause);
+    }
+  }
+
+  void onEstablished(Consumer<GatewaySession> listener) {
+    onEstablished = listener;
+  }
+
+  /**
+   * Runs the listener in the handshake's thread, before the session is published: the requests
+   * waiting for the handshake, and every later one, find what it set up (the org policy applied).
+   */
+  private void tell(GatewaySession established) {
+    Consumer<GatewaySession> listener = onEstablished;
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.accept(established);
+    } catch (RuntimeException e) {
+      // The listener reports its own failures; the session itself is sound.
     }
   }
 

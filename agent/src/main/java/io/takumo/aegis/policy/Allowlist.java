@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The {@code allowlist:} of a policy file: values that are never secrets, and (for {@code scan})
@@ -29,43 +30,96 @@ import java.util.Set;
  */
 public final class Allowlist {
 
-  private static final Set<String> FIELDS = new LinkedHashSet<>(Arrays.asList("values", "regexes", "paths"));
+  static final Set<String> FIELDS = new LinkedHashSet<>(Arrays.asList("values", "regexes", "paths"));
 
-  static final Allowlist EMPTY = new Allowlist(null);
+  static final Allowlist EMPTY = new Allowlist();
 
   private final Set<String> values = new HashSet<>();
   private final List<Pattern> regexes = new ArrayList<>();
   private final List<PathMatcher> nameGlobs = new ArrayList<>();
   private final List<PathMatcher> pathGlobs = new ArrayList<>();
 
+  private Allowlist() {}
+
+  /** The policy file's allowlist: the first mistake throws. */
   Allowlist(Object section) {
+    this(section, Allowlist::fail);
+  }
+
+  /**
+   * An allowlist that leaves out each entry that is invalid, after passing one line naming it (by
+   * its place, never its content) to {@code problems}; a {@code problems} that throws makes the
+   * first mistake fatal.
+   */
+  Allowlist(Object section, Consumer<String> problems) {
     if (section == null) {
       return;
     }
     if (!(section instanceof Map)) {
-      throw new InvalidPolicyException("allowlist must be a map of values, regexes and paths");
+      problems.accept("allowlist must be a map of values, regexes and paths");
+      return;
     }
     Map<?, ?> map = (Map<?, ?>) section;
     Fields.onlyKnown(map, FIELDS, "allowlist");
-    values.addAll(Fields.strings(map.get("values"), "allowlist: values"));
+    values.addAll(strings(map, "values", problems));
     int n = 0;
-    for (String regex : Fields.strings(map.get("regexes"), "allowlist: regexes")) {
+    for (String regex : strings(map, "regexes", problems)) {
       n++;
       try {
         regexes.add(Pattern.compile(regex));
       } catch (PatternSyntaxException e) {
-        throw new InvalidPolicyException("allowlist: regex " + n + " is invalid: " + e.getDescription());
+        problems.accept("allowlist: regex " + n + " is invalid: " + e.getDescription());
       }
     }
-    for (String glob : Fields.strings(map.get("paths"), "allowlist: paths")) {
+    n = 0;
+    for (String glob : strings(map, "paths", problems)) {
+      n++;
       PathMatcher matcher;
       try {
         matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
       } catch (IllegalArgumentException e) {
-        throw new InvalidPolicyException("allowlist: path glob '" + glob + "' is invalid");
+        problems.accept("allowlist: path glob " + n + " is invalid");
+        continue;
       }
       (glob.indexOf('/') >= 0 ? pathGlobs : nameGlobs).add(matcher);
     }
+  }
+
+  /** The list under {@code key}; empty, after telling {@code problems}, if it is not a list of strings. */
+  private static List<String> strings(Map<?, ?> map, String key, Consumer<String> problems) {
+    try {
+      return Fields.strings(map.get(key), "allowlist: " + key);
+    } catch (InvalidPolicyException e) {
+      problems.accept(e.getMessage());
+      return new ArrayList<>();
+    }
+  }
+
+  private static void fail(String problem) {
+    throw new InvalidPolicyException(problem);
+  }
+
+  /** Everything either allowlist allows. */
+  static Allowlist union(Allowlist a, Allowlist b) {
+    if (b.size() == 0) {
+      return a;
+    }
+    if (a.size() == 0) {
+      return b;
+    }
+    Allowlist u = new Allowlist();
+    for (Allowlist x : Arrays.asList(a, b)) {
+      u.values.addAll(x.values);
+      u.regexes.addAll(x.regexes);
+      u.nameGlobs.addAll(x.nameGlobs);
+      u.pathGlobs.addAll(x.pathGlobs);
+    }
+    return u;
+  }
+
+  /** How many values, regexes and path globs it holds. */
+  int size() {
+    return values.size() + regexes.size() + nameGlobs.size() + pathGlobs.size();
   }
 
   boolean hasValues() {

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class CustomRules {
 
-  private static final Set<String> FIELDS =
+  static final Set<String> FIELDS =
       new LinkedHashSet<>(
           Arrays.asList("id", "regex", "keywords", "secret-group", "min-entropy", "description", "hint"));
 
@@ -39,6 +39,10 @@ final class CustomRules {
   /** Rule id to description, for the rules that have one. */
   final Map<String, String> descriptions = new LinkedHashMap<>();
 
+  /** None yet: {@link #add} adds them one by one. */
+  CustomRules() {}
+
+  /** The policy file's rules: the first mistake throws. */
   CustomRules(Object list) {
     if (list == null) {
       return;
@@ -56,7 +60,12 @@ final class CustomRules {
     }
   }
 
-  private void add(Map<?, ?> map, int n) {
+  /**
+   * Adds the rule {@code map} describes, entry {@code n} of its list.
+   *
+   * @throws InvalidPolicyException naming the rule (or the entry, without a valid id); nothing added
+   */
+  void add(Map<?, ?> map, int n) {
     String id = Fields.string(map, "id", "rules: entry " + n);
     if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new InvalidPolicyException(
@@ -98,8 +107,8 @@ final class CustomRules {
     if (entropy != null) {
       rule.minEntropy(bitsPerChar(entropy, where));
     }
-    rules.add(rule.build());
     String description = Fields.string(map, "description", where);
+    rules.add(rule.build());
     if (description != null) {
       descriptions.put(id, description);
     }

@@ -9,6 +9,7 @@ import io.takumo.aegis.detect.SecretDetector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +20,34 @@ import java.util.function.Consumer;
  * What to detect, from the policy file and settings: the built-in rules minus {@code disable}, the
  * generic assignment rule widened by {@code generic-names}, the custom {@code rules}, and the
  * {@code allowlist}. The agent's engine and {@code takumo-aegis scan} both build their detector
- * here, so a local scan finds exactly what the agent would tokenize.
+ * here, so a local scan finds exactly what the agent would tokenize. In gateway mode both add the
+ * org policy the gateway delivers ({@link #withOrg}).
  */
 public final class DetectionPolicy {
 
+  /** Built-in rule ids turned off. */
+  private final Set<String> disabled;
+  private final Set<String> genericNames;
+  /** The custom rules, in order: the policy file's, then the org policy's. */
+  private final List<Rule> customRules;
   private final List<Rule> rules;
   private final Detector detector;
   private final Allowlist allowlist;
   private final Map<String, String> descriptions;
 
-  private DetectionPolicy(List<Rule> rules, Allowlist allowlist, Map<String, String> descriptions) {
+  /** @throws IllegalArgumentException for a generic name that is not one (checked by the callers) */
+  private DetectionPolicy(Set<String> disabled, Set<String> genericNames, List<Rule> customRules,
+      Allowlist allowlist, Map<String, String> descriptions) {
+    this.disabled = disabled;
+    this.genericNames = genericNames;
+    this.customRules = customRules;
+    List<Rule> rules = new ArrayList<>();
+    for (Rule rule : BuiltinRules.all(genericNames)) {
+      if (!disabled.contains(rule.id())) {
+        rules.add(rule);
+      }
+    }
+    rules.addAll(customRules);
     this.rules = Collections.unmodifiableList(rules);
     SecretDetector secrets = new SecretDetector(rules);
     this.detector = allowlist.hasValues() ? new AllowlistedDetector(secrets, allowlist) : secrets;
@@ -38,8 +57,8 @@ public final class DetectionPolicy {
 
   /** The built-in rules, nothing else. */
   public static DetectionPolicy builtIn() {
-    return new DetectionPolicy(
-        new ArrayList<>(BuiltinRules.all()), Allowlist.EMPTY, Collections.<String, String>emptyMap());
+    return new DetectionPolicy(Collections.<String>emptySet(), Collections.<String>emptySet(),
+        Collections.<Rule>emptyList(), Allowlist.EMPTY, Collections.<String, String>emptyMap());
   }
 
   /**
@@ -49,7 +68,7 @@ public final class DetectionPolicy {
    */
   public static DetectionPolicy of(AegisConfig config) {
     Map<String, Object> document = config.policyDocument();
-    Set<String> disabled = new HashSet<>(Fields.commaSeparated(config.get(Setting.DISABLE)));
+    Set<String> disabled = new LinkedHashSet<>(Fields.commaSeparated(config.get(Setting.DISABLE)));
     Set<String> genericNames = new LinkedHashSet<>(Fields.commaSeparated(config.get(Setting.GENERIC_NAMES)));
     List<Rule> builtIn;
     try {
@@ -58,12 +77,10 @@ public final class DetectionPolicy {
       throw new InvalidPolicyException("generic-names: " + e.getMessage());
     }
     Set<String> unknown = new LinkedHashSet<>(disabled);
-    List<Rule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Rule rule : builtIn) {
       unknown.remove(rule.id());
       if (!disabled.contains(rule.id())) {
-        rules.add(rule);
         ids.add(rule.id());
       }
     }
@@ -76,9 +93,48 @@ public final class DetectionPolicy {
         throw new InvalidPolicyException(
             "rule '" + rule.id() + "': id already in use (disable the built-in rule to replace it)");
       }
-      rules.add(rule);
     }
-    return new DetectionPolicy(rules, new Allowlist(document.get("allowlist")), custom.descriptions);
+    return new DetectionPolicy(disabled, genericNames, custom.rules, new Allowlist(document.get("allowlist")),
+        custom.descriptions);
+  }
+
+  /**
+   * This policy with the org policy added: the union of the disabled ids, the generic names, the
+   * custom rules and the allowlists. An org rule whose id is one of this policy's custom rules
+   * replaces it, which is said in one line to {@code debug}.
+   */
+  public DetectionPolicy withOrg(OrgPolicy org, Consumer<String> debug) {
+    if (org == OrgPolicy.NONE) {
+      return this;
+    }
+    Set<String> orgIds = new HashSet<>();
+    for (Rule rule : org.custom.rules) {
+      orgIds.add(rule.id());
+    }
+    List<Rule> custom = new ArrayList<>();
+    Map<String, String> merged = new LinkedHashMap<>();
+    Set<String> replaced = new LinkedHashSet<>();
+    for (Rule rule : customRules) {
+      if (orgIds.contains(rule.id())) {
+        replaced.add(rule.id());
+      } else {
+        custom.add(rule);
+        if (descriptions.containsKey(rule.id())) {
+          merged.put(rule.id(), descriptions.get(rule.id()));
+        }
+      }
+    }
+    if (!replaced.isEmpty()) {
+      debug.accept("org policy from the gateway: its rule(s) " + String.join(", ", replaced)
+          + " replace the policy file's rule(s) of the same id");
+    }
+    custom.addAll(org.custom.rules);
+    merged.putAll(org.custom.descriptions);
+    Set<String> allDisabled = new LinkedHashSet<>(disabled);
+    allDisabled.addAll(org.disabled);
+    Set<String> allNames = new LinkedHashSet<>(genericNames);
+    allNames.addAll(org.genericNames);
+    return new DetectionPolicy(allDisabled, allNames, custom, Allowlist.union(allowlist, org.allowlist), merged);
   }
 
   /**

@@ -274,4 +274,76 @@ class ScanCommandTest {
     }
     assertEquals(expected.toString(), scan(dir.resolve("m").toString()).out);
   }
+  /** A loopback port that accepts connections and counts them, standing in for an absent gateway. */
+  private static final class CountingPort implements AutoCloseable {
+    final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
+    CountingPort() throws java.io.IOException {
+      Thread t = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (java.net.Socket s = socket.accept()) {
+            accepted.incrementAndGet();
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void localModeNeverTouchesTheNetwork() throws Exception {
+    Path root = tree();
+    try (CountingPort port = new CountingPort()) {
+      env.put("TAKUMO_GATEWAY_URL", port.url());
+      env.put("TAKUMO_API_KEY", "tk_live_scan_test_key");
+      Run run = scan(root.toString());
+      assertEquals(AegisCli.FINDINGS, run.status, run.err);
+      assertFalse(run.err.contains("gateway"), run.err);
+      Thread.sleep(100);
+      assertEquals(0, port.accepted.get(), "no connection in mode local");
+      Run strict = scan("--require-org-policy", root.toString());
+      assertEquals(AegisCli.USAGE, strict.status);
+      assertTrue(strict.err.contains("--require-org-policy needs mode gateway"), strict.err);
+    }
+  }
+
+  @Test
+  void anUnreachableGatewayIsOneLineAndTheLocalPolicyScansUnlessTheOrgPolicyIsRequired() throws Exception {
+    Path root = tree();
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closed + "/v1";
+    env.put("TAKUMO_AEGIS_MODE", "gateway");
+    env.put("TAKUMO_GATEWAY_URL", url);
+    env.put("TAKUMO_API_KEY", "tk_live_scan_test_key");
+    Run run = scan(root.toString());
+    assertEquals(AegisCli.FINDINGS, run.status, "the exit code is the findings' own: " + run.err);
+    assertEquals(2, run.out.lines().count(), run.out);
+    List<String> gatewayLines = run.err.lines().filter(l -> l.contains("gateway")).collect(java.util.stream.Collectors.toList());
+    assertEquals(1, gatewayLines.size(), run.err);
+    assertEquals("takumo-aegis: the Takumo gateway " + url + " is unreachable (connection refused; run takumo-aegis doctor);"
+        + " scanning with the local policy only, without the org policy", gatewayLines.get(0));
+    assertFalse(run.err.contains("tk_live_scan_test_key"));
+
+    Run strict = scan("--require-org-policy", root.toString());
+    assertEquals(AegisCli.USAGE, strict.status, strict.err);
+    assertEquals("", strict.out);
+    assertTrue(strict.err.startsWith("takumo-aegis: the Takumo gateway " + url + " is unreachable")
+        && strict.err.trim().endsWith("scanning nothing (--require-org-policy)"), strict.err);
+  }
 }

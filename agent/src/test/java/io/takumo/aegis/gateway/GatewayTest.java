@@ -82,7 +82,7 @@ class GatewayTest {
     gateway.route(OPENAI);
     gateway.route(URI.create("https://api.anthropic.com/v1/messages"));
     assertEquals(1, server.handshakes.get());
-    assertEquals(List.of("sk-test-allowed"), gateway.orgPolicy().get("allowlist"));
+    assertEquals(Map.of("values", List.of("sk-test-allowed")), gateway.orgPolicy().get("allowlist"));
   }
 
   @Test

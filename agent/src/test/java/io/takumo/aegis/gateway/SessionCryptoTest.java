@@ -68,7 +68,7 @@ class SessionCryptoTest {
     assertEquals(ProtocolVector.SIGNATURE, SessionCrypto.sign(keys.macKey, canonical));
 
     byte[] iv = hex("202122232425262728292a2b");
-    byte[] policy = "{\"allowlist\":[\"sk-test-\"]}".getBytes(StandardCharsets.UTF_8);
+    byte[] policy = "{\"allowlist\":{\"values\":[\"sk-test-\"]}}".getBytes(StandardCharsets.UTF_8);
     byte[] sealed = SessionCrypto.encryptPolicy(keys.policyKey, "s_test", iv, policy);
     assertEquals(ProtocolVector.POLICY_CIPHERTEXT, SessionCrypto.base64(sealed));
     assertArrayEquals(policy, SessionCrypto.decryptPolicy(keys.policyKey, "s_test", iv, sealed));

@@ -30,7 +30,8 @@ final class StandInGateway implements AutoCloseable {
   volatile int handshakeStatus = 200;
   volatile long handshakeDelayMillis;
   volatile long expiresIn = 3600;
-  volatile String policyJson = "{\"allowlist\":[\"sk-test-allowed\"],\"custom-patterns\":[{\"id\":\"acme-key\",\"regex\":\"ACME-[0-9]{8}\"}]}";
+  volatile String policyJson = "{\"rules\":[{\"id\":\"acme-internal-token\",\"regex\":\"ACME-[0-9a-f]{24}\"}],"
+      + "\"allowlist\":{\"values\":[\"sk-test-allowed\"]}}";
 
   StandInGateway() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -65,9 +65,10 @@ class GatewayE2ETest {
         .env("TAKUMO_API_KEY", apiKey);
   }
 
-  /** The agent's log lines (stderr lines of the agent), the start-up line aside. */
+  /** The agent's log lines (stderr lines of the agent), the start-up and org policy lines aside (OrgPolicyE2ETest). */
   private static List<String> agentLines(AppRunner.Result r) {
-    return Arrays.stream(r.stderr.split("\n")).filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active"))
+    return Arrays.stream(r.stderr.split("\n")).filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active")
+            && !l.contains("org policy applied"))
         .collect(Collectors.toList());
   }
 

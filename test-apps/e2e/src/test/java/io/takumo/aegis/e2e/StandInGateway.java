@@ -47,7 +47,22 @@ import javax.crypto.spec.SecretKeySpec;
 final class StandInGateway implements AutoCloseable {
 
   static final String API_KEY = "tk_live_e2e_5f1c7a9d3b";
-  static final String POLICY = "{\"allowlist\":[\"sk-test-allowed\"],\"custom-patterns\":[{\"id\":\"acme\",\"regex\":\"ACME-[0-9]{8}\"}]}";
+  /** An AWS-key-shaped value the org policy allowlists: the built-in rule would tokenize it otherwise. */
+  static final String ALLOWLISTED = "AKIAQ2TESTALLOWEDXYZ";
+  /** The org policy (docs/gateway-protocol.md, "The org policy"): one custom rule, one allowlisted value. */
+  static final String POLICY = "{\"rules\":[{\"id\":\"acme-internal-token\",\"regex\":\"ACME-[0-9a-f]{24}\","
+      + "\"keywords\":[\"ACME-\"],\"hint\":\"acme\",\"description\":\"ACME internal token\"}],"
+      + "\"allowlist\":{\"values\":[\"" + ALLOWLISTED + "\"]}}";
+
+  /** A fresh value of the org policy's custom rule. */
+  static String acmeToken() {
+    StringBuilder s = new StringBuilder("ACME-");
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < 24; i++) {
+      s.append("0123456789abcdef".charAt(random.nextInt(16)));
+    }
+    return s.toString();
+  }
 
   final WireMockServer server;
   final Handshake handshake = new Handshake();

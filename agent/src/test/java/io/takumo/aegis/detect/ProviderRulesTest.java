@@ -72,6 +72,25 @@ class ProviderRulesTest {
         found("AWS_ACCESS_KEY_ID=" + akia + "\n\"AccessKeyId\": \"" + asia + "\""));
   }
 
+  /** Every random key of the format is found, not just those above some entropy floor. */
+  @Test
+  void everyRandomAwsAccessKeyIdIsFound() {
+    FakeSecrets many = new FakeSecrets(7);
+    for (int i = 0; i < 50_000; i++) {
+      String id = many.awsAccessKeyId();
+      assertEquals(List.of(hit("aws-access-key-id", id)), found("aws_access_key_id = " + id), id);
+    }
+    for (String id : List.of("AKIAOAO5UAO3AYCYVIAY", "AKIAACOAZAZPZ7KJZTAC")) {
+      assertEquals(List.of(hit("aws-access-key-id", id)), found("key: " + id));
+    }
+  }
+
+  @Test
+  void degenerateAwsAccessKeyIdsAreNotKeys() {
+    assertEquals(
+        List.of(), found("AKIAAAAAAAAAAAAAAAAA AKIAABABABABABABABAB ASIA7777777777777777"));
+  }
+
   @Test
   void awsAccessKeyIdInsideLongerRandomStringIsNotOne() {
     String id = fake.awsAccessKeyId();

@@ -34,6 +34,7 @@ final class PlausibleValue {
               + "|\\{\\{.*|\\{%.*" // {{ template }}, {% tag %}
               + "|%[A-Za-z_][A-Za-z0-9_]*%|%s|%\\([A-Za-z_][A-Za-z0-9_]*\\)s" // %VAR%, %s, %(x)s
               + "|<.*>|\\[.*\\]" // <your-key>, [REDACTED]
+              + "|\\{[A-Za-z_][A-Za-z0-9_.-]*\\}" // {USERNAME}
               + ")$");
 
   /** Parts that mark a value as an example or an elided one. */
@@ -43,10 +44,15 @@ final class PlausibleValue {
               + "|dummy|replace|[_-]here$)");
 
   /**
-   * Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s}.
+   * Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s};
+   * and integer literals in hex ({@code 0xCE536358L}), up to 64 bits (longer hex may be a key).
    */
   private static final Pattern NUMBER_LIKE =
-      Pattern.compile("^[+-]?[0-9][0-9_.,:/-]*[A-Za-z]{0,2}$");
+      Pattern.compile(
+          "^(?:[+-]?[0-9][0-9_.,:/-]*[A-Za-z]{0,2}|0[xX][0-9A-Fa-f_]{1,16}[lLuU]{0,2})$");
+
+  /** Secret names' values that are single short words are settings: {@code auth: kerberos}. */
+  static final int MAX_PLAIN_WORD = 12;
 
   /**
    * Member access in code: {@code process.env.API_KEY}, {@code settings.SECRET_KEY}. Without
@@ -95,6 +101,23 @@ final class PlausibleValue {
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
   }
 
+  /**
+   * A lower-case word of at most {@link #MAX_PLAIN_WORD} letters ({@code session}, {@code
+   * kerberos}): a setting when assigned to a secret, token or key name, though it may be a
+   * password.
+   */
+  static boolean isPlainWord(CharSequence text, int start, int end) {
+    if (end - start > MAX_PLAIN_WORD) {
+      return false;
+    }
+    for (int i = start; i < end; i++) {
+      if (!isLower(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A bare name followed by {@code (} or {@code [} is code: {@code config["jwt"]}, {@code load()}. */
   private static boolean isCalledOrIndexed(CharSequence text, int end) {
     return end < text.length() && (text.charAt(end) == '(' || text.charAt(end) == '[');
@@ -110,7 +133,40 @@ final class PlausibleValue {
   static boolean isReference(String value) {
     return MEMBER_CHAIN.matcher(value).find()
         || PATH_OR_URL.matcher(value).find()
-        || isIdentifierName(value);
+        || isIdentifierName(value)
+        || isSnakeCaseName(value);
+  }
+
+  /**
+   * A snake-case name of three or more words, each letters and then maybe digits, or digits: {@code
+   * base64_encoded_64_byte_salt}, not {@code live_93kd8s7d6f5g4h3j}.
+   */
+  private static boolean isSnakeCaseName(String value) {
+    int underscores = 0;
+    boolean inDigits = false;
+    boolean wordStart = true;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '_') {
+        if (wordStart) {
+          return false;
+        }
+        underscores++;
+        wordStart = true;
+        inDigits = false;
+      } else if (isAsciiLetter(c)) {
+        if (inDigits) {
+          return false; // letters after digits in one word: random, not a name
+        }
+        wordStart = false;
+      } else if (c >= '0' && c <= '9') {
+        inDigits = true;
+        wordStart = false;
+      } else {
+        return false;
+      }
+    }
+    return underscores >= 2 && !wordStart;
   }
 
   private static boolean isOrdinarySetting(String value) {

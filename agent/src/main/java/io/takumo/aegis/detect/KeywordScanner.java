@@ -36,7 +36,7 @@ final class KeywordScanner {
   /** The first (premultiplied) state where a keyword ends: one comparison tells a hit. */
   private final int firstHitState;
 
-  /** The keywords that end in each hit state, indexed from the first hit state. */
+  /** The keywords that end in each hit state, indexed by premultiplied state from the first hit state. */
   private final int[][] endingAt;
 
   KeywordScanner(List<String> keywords) {
@@ -93,7 +93,8 @@ final class KeywordScanner {
       renumbered[s] = ending.get(s).isEmpty() ? quiet++ : hit++;
     }
     next = new int[states * classes];
-    endingAt = new int[hitStates][];
+    // Indexed by premultiplied state, so that a hit costs no division; rows in between stay empty.
+    endingAt = new int[hitStates * classes][];
     for (int s = 0; s < states; s++) {
       int[] row = trie.get(s);
       // Class 0, chars in no keyword, leads back to the start from every state.
@@ -101,7 +102,7 @@ final class KeywordScanner {
         next[renumbered[s] * classes + k] = renumbered[row[representative[k]]] * classes;
       }
       if (renumbered[s] >= firstHit) {
-        endingAt[renumbered[s] - firstHit] =
+        endingAt[(renumbered[s] - firstHit) * classes] =
             ending.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
       }
     }
@@ -159,7 +160,7 @@ final class KeywordScanner {
     for (int i = 0, n = text.length(); i < n; i++) {
       state = step(state, text.charAt(i));
       if (state >= firstHitState) {
-        for (int k : endingAt[(state - firstHitState) / classes]) {
+        for (int k : endingAt[state - firstHitState]) {
           listener.found(k, i + 1);
         }
       }

@@ -205,6 +205,26 @@ final class GatedRule implements Rule {
   }
 
   /**
+   * For tokens whose prefix is followed by at least {@code n} ASCII letters and digits, such as
+   * OpenAI's legacy {@code sk-} keys: the {@code sk-} of {@code task-based} or {@code disk-io} is
+   * dropped here.
+   */
+  static Gate alphanumericsAfter(int n) {
+    return (text, keywordStart, keywordEnd) -> {
+      if (keywordEnd + n > text.length()) {
+        return false;
+      }
+      for (int i = keywordEnd; i < keywordEnd + n; i++) {
+        char c = text.charAt(i);
+        if (!isAsciiLetter(c) && (c < '0' || c > '9')) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  /**
    * For {@code curl -u user:password}: a {@code -u} or {@code --user} option after a space or tab,
    * then a space, tab or {@code =}, within 400 chars of {@code curl} on its line.
    */

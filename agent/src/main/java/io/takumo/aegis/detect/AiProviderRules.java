@@ -22,7 +22,10 @@ final class AiProviderRules {
             .build(),
         prefixed("openai-admin-key", "oai", "sk-admin-[A-Za-z0-9_-]{40,}", "sk-admin-").build(),
         // Legacy user keys: sk- and 48 letters and digits (20 + T3BlbkFJ + 20 in practice).
-        prefixed("openai-legacy-key", "oai", "sk-[A-Za-z0-9]{48}", "sk-").build(),
+        // "sk-" is in ordinary words (task-, disk-, risk-): only 48 alphanumerics run the regex.
+        new GatedRule(
+            prefixed("openai-legacy-key", "oai", "sk-[A-Za-z0-9]{48}", "sk-").build(),
+            GatedRule.alphanumericsAfter(48)),
         prefixed("anthropic-api-key", "ant", "sk-ant-api03-[A-Za-z0-9_-]{80,}AA", "sk-ant-api03-")
             .build(),
         prefixed(

@@ -24,26 +24,6 @@ final class AssignmentRules {
   static final String SEPARATOR = "(?:\\\\?[\"'])?\\]?[ \\t]*(?:=>|:=|=|:)[ \\t]*";
 
   /**
-   * A value, captured by whichever of groups 1–5 matches: double-quoted (with escapes), single-,
-   * back-quoted, quoted with JSON-escaped quotes ({@code \"…\"}, code inside a JSON string), or
-   * bare. A bare value stops at whitespace, quotes, brackets, {@code ,;&<>} and at escaped newlines
-   * or tabs, so a JSON-escaped {@code .env} splits into its lines.
-   */
-  static final String VALUE =
-      "(?:"
-          + "\"((?:[^\"\\\\\\r\\n]|\\\\.)*)\""
-          + "|'([^'\\r\\n]*)'"
-          + "|`([^`\\r\\n]*)`"
-          + "|\\\\\"((?:[^\"\\\\\\r\\n]|\\\\[^\"])*)\\\\\""
-          + "|((?:[^\\s\"'`\\\\,;&<>(){}\\[\\]]|\\\\[^nrtu\"'`\\\\])+)"
-          + ")";
-
-  private static final int[] VALUE_GROUPS = {1, 2, 3, 4, 5};
-
-  /** From the end of a name's keyword to the end of its value, at most. */
-  private static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
-
-  /**
    * How many name chars may follow a built-in keyword: {@code word2} of {@code password2}, {@code
    * _key} of {@code secret_key}. Fewer than the {@code orization} of {@code Authorization}.
    */
@@ -52,10 +32,13 @@ final class AssignmentRules {
   /** The same when a policy adds names, whose keyword is their first word: {@code signing_key}. */
   private static final int EXTRA_NAME_TAIL = 48;
 
-  /** Name endings that mark a password (regex fragments, lower case). */
+  /**
+   * Name endings that mark a password (regex fragments, lower case), for whole names ({@link
+   * AssignedValue}); {@link AssignmentName#PASSWORD_WORDS} holds the same for the matcher.
+   */
   static final String[] PASSWORD_NAMES = {"pass(?:word|wd|phrase)?", "pwd"};
 
-  /** Name endings that mark another kind of secret (regex fragments, lower case). */
+  /** Name endings that mark another kind of secret (as {@link #PASSWORD_NAMES}). */
   static final String[] SECRET_NAMES = {
     "secret(?:[_-]?key)?",
     "api[_-]?key",
@@ -70,8 +53,13 @@ final class AssignmentRules {
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
   static Rule password() {
-    return assignment(
-        "password-assignment", "pwd", BUILTIN_NAME_TAIL, PASSWORD_NAMES, "pass", "pwd");
+    return new AssignmentMatcher(
+        "password-assignment",
+        "pwd",
+        Arrays.asList("pass", "pwd"),
+        new AssignmentName(AssignmentName.PASSWORD_WORDS),
+        BUILTIN_NAME_TAIL,
+        true);
   }
 
   /** Values of names like {@code client_secret}, {@code X-Api-Key}, {@code accessToken}. */
@@ -87,41 +75,45 @@ final class AssignmentRules {
    * and {@code -}.
    */
   static Rule secret(Collection<String> extraNames) {
-    List<String> names = new ArrayList<>(Arrays.asList(SECRET_NAMES));
-    Set<String> keywords =
-        new LinkedHashSet<>(
-            Arrays.asList(
-                "secret",
-                "token",
-                "apikey",
-                "api_key",
-                "api-key",
-                "privatekey",
-                "private_key",
-                "private-key",
-                "credential",
-                "accesskey",
-                "access_key",
-                "access-key",
-                "auth"));
+    Set<String> keywords = new LinkedHashSet<>(SECRET_KEYWORDS);
+    List<List<String>> extraWords = new ArrayList<>();
     List<String> extraFragments = new ArrayList<>();
     for (String extra : extraNames) {
       List<String> words = words(extra);
+      extraWords.add(words);
       extraFragments.add(String.join("[_.-]?", words));
       keywords.add(words.get(0));
     }
-    names.addAll(extraFragments);
     Rule rule =
-        assignment(
+        new AssignmentMatcher(
             "secret-assignment",
             "sec",
+            Collections.unmodifiableList(new ArrayList<>(keywords)),
+            AssignmentName.secretWithExtra(extraWords),
             extraNames.isEmpty() ? BUILTIN_NAME_TAIL : EXTRA_NAME_TAIL,
-            names.toArray(new String[0]),
-            keywords.toArray(new String[0]));
+            false);
     return extraNames.isEmpty()
         ? rule
         : new ExtraNameRule(rule, name(extraFragments.toArray(new String[0])));
   }
+
+  /** The keywords of {@link #secret()}: each name word's start, in every separator style. */
+  static final List<String> SECRET_KEYWORDS =
+      Collections.unmodifiableList(
+          Arrays.asList(
+              "secret",
+              "token",
+              "apikey",
+              "api_key",
+              "api-key",
+              "privatekey",
+              "private_key",
+              "private-key",
+              "credential",
+              "accesskey",
+              "access_key",
+              "access-key",
+              "auth"));
 
   /** The lower-case words of a name: {@code "dbSessionKey"} and {@code "DB_SESSION-KEY"} alike. */
   static List<String> words(String name) {
@@ -139,29 +131,6 @@ final class AssignmentRules {
     }
     return words;
   }
-
-  /**
-   * A rule for values of names ending in one of {@code nameWords}, assigned ({@code name = value})
-   * or passed as a command-line flag ({@code --name value}, {@code --db-name value}). The regex
-   * alone would take {@code password protected} for a flag and its value: its {@link
-   * GatedRule#assignmentAt gate} only lets a name followed by a space through after {@code --}.
-   */
-  private static Rule assignment(
-      String id, String hint, int tail, String[] nameWords, String... keywords) {
-    return new GatedRule(regex(id, hint, nameWords, keywords), GatedRule.assignment(tail));
-  }
-
-  private static RegexRule regex(String id, String hint, String[] nameWords, String... keywords) {
-    return RegexRule.builder(id, hint)
-        .specificity(Specificity.GENERIC)
-        .pattern(name(nameWords) + "(?:" + SEPARATOR + "|[ \\t]+)" + VALUE)
-        .secretGroups(VALUE_GROUPS)
-        .keywords(keywords)
-        .keywordWindow(1, VALUE_WINDOW)
-        .check(PlausibleValue.ASSIGNED)
-        .build();
-  }
-
 
   /**
    * An AWS secret access key: 40 base64 chars, which on their own could be anything, so only right

@@ -33,7 +33,7 @@ final class CredentialRules {
         authorization("authorization-basic", "basc", "Basic", "[A-Za-z0-9+/]{8,}={0,2}",
             CredentialRules::isBasicCredentials),
         connectionStringPassword(),
-        cliUserPassword());
+        new GatedRule(cliUserPassword(), GatedRule::userOptionAt));
   }
 
   /** JSON Web Tokens: three base64url parts, the first two JSON objects ({@code eyJ}). */

@@ -204,6 +204,59 @@ final class GatedRule implements Rule {
     return false;
   }
 
+  /**
+   * For tokens whose prefix is followed by at least {@code n} ASCII letters and digits, such as
+   * OpenAI's legacy {@code sk-} keys: the {@code sk-} of {@code task-based} or {@code disk-io} is
+   * dropped here.
+   */
+  static Gate alphanumericsAfter(int n) {
+    return (text, keywordStart, keywordEnd) -> {
+      if (keywordEnd + n > text.length()) {
+        return false;
+      }
+      for (int i = keywordEnd; i < keywordEnd + n; i++) {
+        char c = text.charAt(i);
+        if (!isAsciiLetter(c) && (c < '0' || c > '9')) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  /**
+   * For {@code curl -u user:password}: a {@code -u} or {@code --user} option after a space or tab,
+   * then a space, tab or {@code =}, within 400 chars of {@code curl} on its line.
+   */
+  static boolean userOptionAt(CharSequence text, int keywordStart, int keywordEnd) {
+    int limit = Math.min(text.length(), keywordEnd + 400 + 1);
+    for (int i = keywordEnd; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return false;
+      }
+      if ((c == ' ' || c == '\t') && i + 2 < text.length() && text.charAt(i + 1) == '-') {
+        int after = text.charAt(i + 2) == 'u' ? i + 3 : optionEnd(text, i + 2, "-user");
+        if (after > 0 && after < text.length() && " \t=".indexOf(text.charAt(after)) >= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int optionEnd(CharSequence text, int from, String rest) {
+    if (from + rest.length() > text.length()) {
+      return -1;
+    }
+    for (int k = 0; k < rest.length(); k++) {
+      if (text.charAt(from + k) != rest.charAt(k)) {
+        return -1;
+      }
+    }
+    return from + rest.length();
+  }
+
   private static int skip(CharSequence text, int from, String chars) {
     int i = from;
     while (i < text.length() && i - from < 8 && chars.indexOf(text.charAt(i)) >= 0) {

@@ -9,7 +9,10 @@ import java.util.Locale;
 /**
  * Finds a fixed set of ASCII keywords in a text, ignoring case, in one pass over the text and
  * without copying it: an Aho–Corasick automaton with a complete transition table, so each char
- * costs one table lookup.
+ * costs one table lookup. The table has a column per class of chars (each char that occurs in a
+ * keyword, its upper case with it, and one class for all other chars), not per ASCII char, so
+ * that it stays small enough for the CPU's caches: the built-in rules' 900 states take 150 KB
+ * instead of 450 KB.
  */
 final class KeywordScanner {
 
@@ -17,17 +20,23 @@ final class KeywordScanner {
 
   private final int keywordCount;
 
+  /** The class of each ASCII char: 0 for chars in no keyword, upper case as lower case. */
+  private final int[] classOf = new int[ASCII];
+
+  /** How many classes there are: the width of a table row. */
+  private final int classes;
+
   /**
    * The transition table. States are numbered so that those where a keyword ends come last, and
-   * stored premultiplied by {@link #ASCII}: from state {@code s} (premultiplied), char {@code c}
-   * leads to {@code next[s + c]}. Upper case folds to lower case.
+   * stored premultiplied by {@link #classes}: from state {@code s} (premultiplied), char {@code c}
+   * leads to {@code next[s + classOf[c]]}.
    */
   private final int[] next;
 
   /** The first (premultiplied) state where a keyword ends: one comparison tells a hit. */
   private final int firstHitState;
 
-  /** The keywords that end in each hit state, indexed from the first hit state. */
+  /** The keywords that end in each hit state, indexed by premultiplied state from the first hit state. */
   private final int[][] endingAt;
 
   KeywordScanner(List<String> keywords) {
@@ -55,6 +64,22 @@ final class KeywordScanner {
     }
     completeTransitions(trie, ending);
 
+    // One class per char that occurs in a keyword; a representative (lower-case) char each.
+    int[] representative = new int[ASCII];
+    int classCount = 1;
+    for (String keyword : keywords) {
+      for (char c : keyword.toLowerCase(Locale.ROOT).toCharArray()) {
+        if (classOf[c] == 0) {
+          representative[classCount] = c;
+          classOf[c] = classCount++;
+        }
+      }
+    }
+    for (int c = 0; c < ASCII; c++) {
+      classOf[c] = classOf[Character.toLowerCase(c)];
+    }
+    classes = classCount;
+
     int states = trie.size();
     int[] renumbered = new int[states];
     int hitStates = 0;
@@ -67,19 +92,21 @@ final class KeywordScanner {
     for (int s = 0; s < states; s++) {
       renumbered[s] = ending.get(s).isEmpty() ? quiet++ : hit++;
     }
-    next = new int[states * ASCII];
-    endingAt = new int[hitStates][];
+    next = new int[states * classes];
+    // Indexed by premultiplied state, so that a hit costs no division; rows in between stay empty.
+    endingAt = new int[hitStates * classes][];
     for (int s = 0; s < states; s++) {
       int[] row = trie.get(s);
-      for (int c = 0; c < ASCII; c++) {
-        next[renumbered[s] * ASCII + c] = renumbered[row[Character.toLowerCase(c)]] * ASCII;
+      // Class 0, chars in no keyword, leads back to the start from every state.
+      for (int k = 1; k < classes; k++) {
+        next[renumbered[s] * classes + k] = renumbered[row[representative[k]]] * classes;
       }
       if (renumbered[s] >= firstHit) {
-        endingAt[renumbered[s] - firstHit] =
+        endingAt[(renumbered[s] - firstHit) * classes] =
             ending.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
       }
     }
-    firstHitState = firstHit * ASCII;
+    firstHitState = firstHit * classes;
   }
 
   private static int addState(List<int[]> trie, List<List<Integer>> ending) {
@@ -133,7 +160,7 @@ final class KeywordScanner {
     for (int i = 0, n = text.length(); i < n; i++) {
       state = step(state, text.charAt(i));
       if (state >= firstHitState) {
-        for (int k : endingAt[state / ASCII - firstHitState / ASCII]) {
+        for (int k : endingAt[state - firstHitState]) {
           listener.found(k, i + 1);
         }
       }
@@ -146,6 +173,6 @@ final class KeywordScanner {
 
   private int step(int state, char c) {
     // No keyword contains a non-ASCII char, so one sends the automaton back to its start.
-    return c < ASCII ? next[state + c] : 0;
+    return c < ASCII ? next[state + classOf[c]] : 0;
   }
 }

@@ -1,6 +1,5 @@
 package io.takumo.aegis.detect;
 
-import com.google.re2j.Pattern;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -26,49 +25,27 @@ final class PlausibleValue {
   static final SpanCheck URL_PASSWORD =
       (text, start, end) -> !isPlaceholder(text.subSequence(start, end).toString());
 
-  /** Whole values that stand for a value to fill in or come from elsewhere. */
-  private static final Pattern PLACEHOLDER_SHAPE =
-      Pattern.compile(
-          "^(?:"
-              + "\\$[{(A-Za-z_].*" // ${VAR}, $(cmd), $VAR, $variable
-              + "|\\{\\{.*|\\{%.*" // {{ template }}, {% tag %}
-              + "|%[A-Za-z_][A-Za-z0-9_]*%|%s|%\\([A-Za-z_][A-Za-z0-9_]*\\)s" // %VAR%, %s, %(x)s
-              + "|<.*>|\\[.*\\]" // <your-key>, [REDACTED]
-              + ")$");
+  /** Secret names' values that are single short words are settings: {@code auth: kerberos}. */
+  static final int MAX_PLAIN_WORD = 12;
 
-  /** Parts that mark a value as an example or an elided one. */
-  private static final Pattern PLACEHOLDER_MARK =
-      Pattern.compile(
-          "\\.\\.\\.|…|\\*\\*\\*|•••|###|(?i:xxxx|your|change[_-]?me|placeholder|redacted|example"
-              + "|dummy|replace|[_-]here$)");
+  /** Parts that mark a value as an example or an elided one, matched as written. */
+  private static final String[] PLACEHOLDER_MARKS = {"...", "\u2026", "***", "\u2022\u2022\u2022", "###"};
 
-  /**
-   * Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s}.
-   */
-  private static final Pattern NUMBER_LIKE =
-      Pattern.compile("^[+-]?[0-9][0-9_.,:/-]*[A-Za-z]{0,2}$");
+  /** The same, matched ignoring case (lower case here). */
+  private static final String[] PLACEHOLDER_WORDS = {
+    "xxxx", "your", "changeme", "change_me", "change-me", "placeholder", "redacted", "example",
+    "dummy", "replace"
+  };
 
-  /**
-   * Member access in code: {@code process.env.API_KEY}, {@code settings.SECRET_KEY}. Without
-   * digits, which dotted tokens ({@code ya29.…}, {@code SG.…}) nearly always have.
-   */
-  private static final Pattern MEMBER_CHAIN =
-      Pattern.compile("^[A-Za-z_]{1,32}(?:\\.[A-Za-z_]{1,32})+$");
+  /** Prefixes of public keys, certificates and publishable keys, as written. */
+  private static final String[] PUBLIC_PREFIXES = {
+    "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-",
+    "-----BEGIN PUBLIC KEY", "-----BEGIN CERTIFICATE", "-----BEGIN RSA PUBLIC KEY", "pk_live_",
+    "pk_test_", "pk.eyJ"
+  };
 
-  /**
-   * Values that identify or describe rather than authenticate, though they sit after secret-ish
-   * names: ARNs, content digests and lockfile integrity hashes, data URIs (base64 images), public
-   * keys and certificates, publishable keys and OAuth client ids.
-   */
-  private static final Pattern PUBLIC_VALUE =
-      Pattern.compile(
-          "^(?:arn:aws[a-z-]*:|(?i:sha1|sha224|sha256|sha384|sha512|md5)[:-]|data:[a-z]+/"
-              + "|ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-(?:ssh|ecdsa)-|-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY)"
-              + "|pk_(?:live|test)_|pk\\.eyJ)"
-              + "|\\.apps\\.googleusercontent\\.com$");
-
-  private static final Pattern PATH_OR_URL =
-      Pattern.compile("^(?:~|\\.{1,2})?/|^[A-Za-z]:\\\\|://");
+  /** Digest names before the {@code :} or {@code -} of a content digest or integrity hash. */
+  private static final String[] DIGESTS = {"sha1", "sha224", "sha256", "sha384", "sha512", "md5"};
 
   /** Words that fill a secret's slot without being one (lower case). */
   private static final Set<String> NON_SECRET_WORDS =
@@ -90,9 +67,26 @@ final class PlausibleValue {
     return !containsWhitespace(value)
         && !isPlaceholder(value)
         && !isReference(value)
-        && !isOrdinarySetting(value)
-        && !PUBLIC_VALUE.matcher(value).find()
+        && !isNumberLike(value)
+        && !isPublicValue(value)
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
+  }
+
+  /**
+   * A lower-case word of at most {@link #MAX_PLAIN_WORD} letters ({@code session}, {@code
+   * kerberos}): a setting when assigned to a secret, token or key name, though it may be a
+   * password.
+   */
+  static boolean isPlainWord(CharSequence text, int start, int end) {
+    if (end - start > MAX_PLAIN_WORD) {
+      return false;
+    }
+    for (int i = start; i < end; i++) {
+      if (!isLower(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A bare name followed by {@code (} or {@code [} is code: {@code config["jwt"]}, {@code load()}. */
@@ -100,21 +94,222 @@ final class PlausibleValue {
     return end < text.length() && (text.charAt(end) == '(' || text.charAt(end) == '[');
   }
 
+  /**
+   * A value to fill in or one from elsewhere: the whole of it a template ({@code ${VAR}}, {@code
+   * $(cmd)}, {@code $VAR}, {@code {{ x }}}, {@code {% x %}}, {@code %VAR%}, {@code %s}, {@code
+   * %(x)s}, {@code <your-key>}, {@code [REDACTED]}, {@code {USERNAME}}), or marked as an example or
+   * elided ({@code ...}, {@code ***}, {@code xxxx}, {@code your}, {@code changeme}, {@code
+   * _here}), or a word such as {@code changeit} or {@code none}.
+   */
   static boolean isPlaceholder(String value) {
-    return PLACEHOLDER_SHAPE.matcher(value).find()
-        || PLACEHOLDER_MARK.matcher(value).find()
+    return hasPlaceholderShape(value)
+        || hasPlaceholderMark(value)
         || NON_SECRET_WORDS.contains(value.toLowerCase(Locale.ROOT));
+  }
+
+  static boolean hasPlaceholderShape(String v) {
+    int n = v.length();
+    if (n < 2) {
+      return false;
+    }
+    char first = v.charAt(0);
+    char second = v.charAt(1);
+    char last = v.charAt(n - 1);
+    if (first == '$') {
+      return (second == '{' || second == '(' || isNameStart(second)) && noNewline(v, 2);
+    }
+    if (first == '{') {
+      if (second == '{' || second == '%') {
+        return noNewline(v, 2);
+      }
+      return last == '}' && n >= 3 && isNameStart(second) && allNameChars(v, 2, n - 1, ".-");
+    }
+    if (first == '%') {
+      if (n == 2) {
+        return second == 's';
+      }
+      if (last == '%') {
+        return isNameStart(second) && allNameChars(v, 2, n - 1, "");
+      }
+      return second == '('
+          && n >= 5
+          && v.endsWith(")s")
+          && isNameStart(v.charAt(2))
+          && allNameChars(v, 3, n - 2, "");
+    }
+    return ((first == '<' && last == '>') || (first == '[' && last == ']')) && noNewline(v, 1);
+  }
+
+  static boolean hasPlaceholderMark(String v) {
+    for (String mark : PLACEHOLDER_MARKS) {
+      if (v.contains(mark)) {
+        return true;
+      }
+    }
+    for (String word : PLACEHOLDER_WORDS) {
+      if (indexOfIgnoringCase(v, word, 0) >= 0) {
+        return true;
+      }
+    }
+    int n = v.length();
+    return n >= 5
+        && (v.charAt(n - 5) == '_' || v.charAt(n - 5) == '-')
+        && indexOfIgnoringCase(v, "here", n - 4) == n - 4;
   }
 
   /** Code that fetches the value from somewhere: a variable, member, path or URL. */
   static boolean isReference(String value) {
-    return MEMBER_CHAIN.matcher(value).find()
-        || PATH_OR_URL.matcher(value).find()
-        || isIdentifierName(value);
+    return isMemberChain(value)
+        || isPathOrUrl(value)
+        || isIdentifierName(value)
+        || isSnakeCaseName(value);
   }
 
-  private static boolean isOrdinarySetting(String value) {
-    return NUMBER_LIKE.matcher(value).find();
+  /**
+   * Member access in code: {@code process.env.API_KEY}, {@code settings.SECRET_KEY}. Letters and
+   * {@code _} only, up to 32 per part: dotted tokens ({@code ya29.…}, {@code SG.…}) nearly always
+   * have digits.
+   */
+  static boolean isMemberChain(String v) {
+    int dots = 0;
+    int partLength = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '.') {
+        if (partLength == 0) {
+          return false;
+        }
+        dots++;
+        partLength = 0;
+      } else if (isNameStart(c) && partLength < 32) {
+        partLength++;
+      } else {
+        return false;
+      }
+    }
+    return partLength > 0 && dots >= 1;
+  }
+
+  /** {@code /x}, {@code ~/x}, {@code ./x}, {@code ../x}, {@code C:\x}, or with {@code ://}. */
+  static boolean isPathOrUrl(String v) {
+    if (v.startsWith("/") || v.startsWith("~/") || v.startsWith("./") || v.startsWith("../")) {
+      return true;
+    }
+    if (v.length() >= 3 && isAsciiLetter(v.charAt(0)) && v.charAt(1) == ':' && v.charAt(2) == '\\') {
+      return true;
+    }
+    return v.contains("://");
+  }
+
+  /**
+   * Numbers, versions, dates and sizes: {@code 1024}, {@code 1.5}, {@code 2024-01-31}, {@code 30s}:
+   * a digit, then digits and {@code _.,:/-}, then at most two letters; and integer literals in hex
+   * ({@code 0xCE536358L}), up to 64 bits (longer hex may be a key).
+   */
+  static boolean isNumberLike(String v) {
+    int n = v.length();
+    if (n >= 3 && v.charAt(0) == '0' && (v.charAt(1) == 'x' || v.charAt(1) == 'X')) {
+      int j = 2;
+      while (j < n && (isHexDigit(v.charAt(j)) || v.charAt(j) == '_')) {
+        j++;
+      }
+      if (j > 2 && j - 2 <= 16 && n - j <= 2 && allOf(v, j, n, "lLuU")) {
+        return true;
+      }
+    }
+    int i = 0;
+    if (i < n && (v.charAt(i) == '+' || v.charAt(i) == '-')) {
+      i++;
+    }
+    if (i >= n || !isDigit(v.charAt(i))) {
+      return false;
+    }
+    i++;
+    while (i < n && (isDigit(v.charAt(i)) || "_.,:/-".indexOf(v.charAt(i)) >= 0)) {
+      i++;
+    }
+    int letters = n - i;
+    for (; i < n; i++) {
+      if (!isAsciiLetter(v.charAt(i))) {
+        return false;
+      }
+    }
+    return letters <= 2;
+  }
+
+  /**
+   * Values that identify or describe rather than authenticate, though they sit after secret-ish
+   * names: ARNs, content digests and lockfile integrity hashes, data URIs (base64 images), public
+   * keys and certificates, publishable keys and OAuth client ids.
+   */
+  static boolean isPublicValue(String v) {
+    for (String prefix : PUBLIC_PREFIXES) {
+      if (v.startsWith(prefix)) {
+        return true;
+      }
+    }
+    if (v.endsWith(".apps.googleusercontent.com")) {
+      return true;
+    }
+    if (v.startsWith("arn:aws")) {
+      int i = "arn:aws".length();
+      while (i < v.length() && ((v.charAt(i) >= 'a' && v.charAt(i) <= 'z') || v.charAt(i) == '-')) {
+        i++;
+      }
+      if (i < v.length() && v.charAt(i) == ':') {
+        return true;
+      }
+    }
+    if (v.startsWith("data:")) {
+      int i = "data:".length();
+      while (i < v.length() && v.charAt(i) >= 'a' && v.charAt(i) <= 'z') {
+        i++;
+      }
+      if (i > "data:".length() && i < v.length() && v.charAt(i) == '/') {
+        return true;
+      }
+    }
+    for (String digest : DIGESTS) {
+      int end = digest.length();
+      if (v.length() > end
+          && indexOfIgnoringCase(v, digest, 0) == 0
+          && (v.charAt(end) == ':' || v.charAt(end) == '-')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A snake-case name of three or more words, each letters and then maybe digits, or digits: {@code
+   * base64_encoded_64_byte_salt}, not {@code live_93kd8s7d6f5g4h3j}.
+   */
+  private static boolean isSnakeCaseName(String value) {
+    int underscores = 0;
+    boolean inDigits = false;
+    boolean wordStart = true;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '_') {
+        if (wordStart) {
+          return false;
+        }
+        underscores++;
+        wordStart = true;
+        inDigits = false;
+      } else if (isAsciiLetter(c)) {
+        if (inDigits) {
+          return false; // letters after digits in one word: random, not a name
+        }
+        wordStart = false;
+      } else if (c >= '0' && c <= '9') {
+        inDigits = true;
+        wordStart = false;
+      } else {
+        return false;
+      }
+    }
+    return underscores >= 2 && !wordStart;
   }
 
   /**
@@ -145,6 +340,67 @@ final class PlausibleValue {
       }
     }
     return false;
+  }
+
+  private static boolean noNewline(String v, int from) {
+    return v.indexOf('\n', from) < 0;
+  }
+
+  private static boolean isNameStart(char c) {
+    return isAsciiLetter(c) || c == '_';
+  }
+
+  /** Whether {@code v[from, to)} is ASCII letters, digits, {@code _} and {@code extra}. */
+  private static boolean allNameChars(String v, int from, int to, String extra) {
+    for (int i = from; i < to; i++) {
+      char c = v.charAt(i);
+      if (!(isNameStart(c) || isDigit(c) || extra.indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allOf(String v, int from, int to, String chars) {
+    for (int i = from; i < to; i++) {
+      if (chars.indexOf(v.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Where {@code lower} (lower-case ASCII) occurs in {@code v} from {@code from} on, ignoring case
+   * as a regex's {@code (?i)} does (the long s and the Kelvin sign count as {@code s} and {@code
+   * k}); -1 if nowhere.
+   */
+  private static int indexOfIgnoringCase(String v, String lower, int from) {
+    for (int i = from; i + lower.length() <= v.length(); i++) {
+      int k = 0;
+      while (k < lower.length() && foldsTo(v.charAt(i + k), lower.charAt(k))) {
+        k++;
+      }
+      if (k == lower.length()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean foldsTo(char c, char lower) {
+    return c == lower
+        || (isLower(lower) && c == (char) (lower - 'a' + 'A'))
+        || (lower == 's' && c == '\u017F')
+        || (lower == 'k' && c == '\u212A');
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHexDigit(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean isAsciiLetter(char c) {

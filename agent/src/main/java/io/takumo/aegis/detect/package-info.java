@@ -15,6 +15,9 @@
  * keys, credentials in generic formats ({@code CredentialRules}), and values assigned to
  * secret-sounding names ({@code AssignmentRules}). Rules whose keywords are common words first pass
  * each keyword occurrence through a cheap Java test ({@code GatedRule}), since every regex run has
- * a fixed cost.
+ * a fixed cost. The generic assignment rules, whose keywords ({@code token}, {@code auth}, {@code
+ * pass}) fill ordinary code, use no regex at all: {@code AssignmentMatcher} walks name, separator
+ * and value by hand, and {@code PlausibleValue} and {@code CodeValue} tell secrets from
+ * placeholders, references and code.
  */
 package io.takumo.aegis.detect;

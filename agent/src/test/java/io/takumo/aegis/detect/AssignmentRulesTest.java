@@ -22,7 +22,7 @@ class AssignmentRulesTest {
       quoteCharacter = '~',
       value = {
         "DB_PASSWORD=Summer2024!                          | Summer2024!",
-        "password: Tr0ub4dor&3                            | Tr0ub4dor",
+        "password: Tr0ub4dor&3                            | Tr0ub4dor&3",
         "spring.datasource.password=S3cr3t_Spring!        | S3cr3t_Spring!",
         "  passwd = 'hunter2!'                            | hunter2!",
         "\"password\": \"correct-Horse-7\"                | correct-Horse-7",

@@ -1,0 +1,152 @@
+package io.takumo.aegis.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The secret-sounding names of the generic assignment rules, matched by hand at a keyword
+ * occurrence. A name word starts a part of the name: at a word boundary ({@code password}, {@code
+ * x-api-key}), after {@code _} ({@code DB_PASSWORD}), or capitalised after a lower-case letter or
+ * digit ({@code dbPassword}); it is matched ignoring case, and trailing digits belong to the name
+ * ({@code password2}). The same grammar as {@link AssignmentRules#name}, whose regex the
+ * differential test runs beside this.
+ *
+ * <p>Each word is a sequence of pieces, and each piece a list of alternatives in the regex's order
+ * of preference ({@code ""} for an optional piece): {@code pass(?:word|wd|phrase)?} is {@code
+ * {"pass"}, {"word", "wd", "phrase", ""}}.
+ */
+final class AssignmentName {
+
+  /** Receives each place where a name may end, in order of preference; true stops the search. */
+  interface EndListener {
+    boolean nameEndsAt(int end);
+  }
+
+  static final String[][][] PASSWORD_WORDS = {
+    {{"pass"}, {"word", "wd", "phrase", ""}},
+    {{"pwd"}},
+  };
+
+  static final String[][][] SECRET_WORDS = {
+    {{"secret"}, {"_key", "-key", "key", ""}},
+    {{"api"}, {"_", "-", ""}, {"key"}},
+    {{"token"}, {"s", ""}},
+    {{"private"}, {"_", "-", ""}, {"key"}},
+    {{"credential"}, {"s", ""}},
+    {{"access"}, {"_", "-", ""}, {"key"}},
+    {{"auth"}},
+  };
+
+  private final String[][][] words;
+
+  AssignmentName(String[][][] words) {
+    this.words = words;
+  }
+
+  /** The built-in secret words and then, for each name, its words joined by optional {@code _.-}. */
+  static AssignmentName secretWithExtra(List<List<String>> extraNames) {
+    List<String[][]> all = new ArrayList<>();
+    for (String[][] word : SECRET_WORDS) {
+      all.add(word);
+    }
+    for (List<String> name : extraNames) {
+      String[][] pieces = new String[name.size() * 2 - 1][];
+      for (int w = 0; w < name.size(); w++) {
+        pieces[w * 2] = new String[] {name.get(w)};
+        if (w > 0) {
+          pieces[w * 2 - 1] = new String[] {"_", ".", "-", ""};
+        }
+      }
+      all.add(pieces);
+    }
+    return new AssignmentName(all.toArray(new String[0][][]));
+  }
+
+  /**
+   * Reports to {@code listener}, in order of preference, each end of a name that starts at {@code
+   * start} (the start of a keyword occurrence) and lies before {@code limit}, trailing digits
+   * included, until the listener accepts one. {@code from} is the first char that may be looked
+   * at: before it, the name counts as starting at a word boundary.
+   *
+   * @return whether the listener accepted an end
+   */
+  boolean match(CharSequence text, int from, int start, int limit, EndListener listener) {
+    boolean exactCapital;
+    if (start <= from) {
+      exactCapital = false;
+    } else {
+      char before = text.charAt(start - 1);
+      if (!isWordChar(before) || before == '_') {
+        exactCapital = false;
+      } else if ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')) {
+        exactCapital = true; // camelCase: dbPassword, s3Token
+      } else {
+        return false; // an upper-case letter before: DBPASSWORD is one word
+      }
+    }
+    for (String[][] word : words) {
+      if (matchPieces(text, word, 0, start, limit, exactCapital, listener)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matchPieces(
+      CharSequence text,
+      String[][] word,
+      int piece,
+      int pos,
+      int limit,
+      boolean exactCapital,
+      EndListener listener) {
+    if (piece == word.length) {
+      int end = pos;
+      while (end < limit && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+        end++;
+      }
+      return listener.nameEndsAt(end);
+    }
+    for (String alternative : word[piece]) {
+      if (regionMatches(text, pos, limit, alternative, exactCapital && piece == 0)
+          && matchPieces(text, word, piece + 1, pos + alternative.length(), limit, false, listener)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code text} at {@code pos} holds {@code lower} ignoring case (with the regex's case
+   * folding, where the Kelvin sign is a {@code k} and the long s an {@code s}); with {@code
+   * exactCapital}, the first char must be its ASCII capital.
+   */
+  private static boolean regionMatches(
+      CharSequence text, int pos, int limit, String lower, boolean exactCapital) {
+    if (pos + lower.length() > limit) {
+      return false;
+    }
+    for (int i = 0; i < lower.length(); i++) {
+      char c = text.charAt(pos + i);
+      char l = lower.charAt(i);
+      if (i == 0 && exactCapital) {
+        if (c != (char) (l - 'a' + 'A')) {
+          return false;
+        }
+      } else if (c != l && !(isLowerAscii(l) && c == (char) (l - 'a' + 'A'))
+          && !(l == 'k' && c == '\u212A') && !(l == 's' && c == '\u017F')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAscii(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  /** A regex word char: ASCII letters, digits and {@code _}. */
+  static boolean isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+}

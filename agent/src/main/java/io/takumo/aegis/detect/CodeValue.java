@@ -1,0 +1,134 @@
+package io.takumo.aegis.detect;
+
+/**
+ * Assignments in source code whose value is code, not a secret, though the name sounds like one:
+ * {@code this.tokens = tokens;}, {@code for (String token : tokens)}, {@code auth = authPath;},
+ * {@code typeToken == X}, {@code subTokens::contains}, {@code passphrase = "passphrase"}, {@code //
+ * First pass: handle the rest}.
+ */
+final class CodeValue {
+
+  private CodeValue() {}
+
+  /**
+   * Whether the value {@code text[valueStart, valueEnd)}, assigned to the name that ends at {@code
+   * nameEnd} and holds the keyword {@code text[keywordStart, keywordEnd)}, is code or prose.
+   */
+  static boolean isCode(
+      CharSequence text,
+      int keywordStart,
+      int keywordEnd,
+      int nameEnd,
+      int valueStart,
+      int valueEnd,
+      boolean bare) {
+    char first = text.charAt(valueStart);
+    if (first == '=' || first == ':') {
+      return true; // "token == x", "Tokens::contains", "a :== b"
+    }
+    if (!isNameChain(text, valueStart, valueEnd)) {
+      return false;
+    }
+    if (containsIgnoringCase(text, valueStart, valueEnd, text, keywordStart, keywordEnd)
+        && (isLowerCaseWord(text, valueStart, valueEnd) || isQualified(text, valueStart, valueEnd))) {
+      return true; // the name again: "tokens", "p11Key.token", "\"passphrase\""
+    }
+    return bare && (endsStatement(text, nameEnd, valueEnd) || isProse(text, valueStart, valueEnd));
+  }
+
+  /**
+   * {@code x = name;}, {@code (T x : items)}, {@code x = a ? b : c}: an operator between spaces,
+   * then a name followed by the end of a statement, argument list or condition.
+   */
+  private static boolean endsStatement(CharSequence text, int nameEnd, int valueEnd) {
+    if (nameEnd >= text.length() || (text.charAt(nameEnd) != ' ' && text.charAt(nameEnd) != '\t')) {
+      return false;
+    }
+    int i = valueEnd;
+    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    if (i >= text.length()) {
+      return false;
+    }
+    char c = text.charAt(i);
+    return c == ';' || c == ')' || c == '?' || c == ',';
+  }
+
+  /** A lower-case word followed by more words on its line: a comment, not a value. */
+  private static boolean isProse(CharSequence text, int valueStart, int valueEnd) {
+    return isLowerCaseWord(text, valueStart, valueEnd)
+        && valueEnd + 1 < text.length()
+        && text.charAt(valueEnd) == ' '
+        && Character.isLetter(text.charAt(valueEnd + 1));
+  }
+
+  /**
+   * Names joined by {@code .} or {@code ::}, each a letter, {@code _} or {@code $} and then word
+   * chars: {@code tokens}, {@code x509Possession.popPrivateKey}, {@code $config}.
+   */
+  static boolean isNameChain(CharSequence text, int start, int end) {
+    boolean atStart = true;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (atStart) {
+        if (!(isLetter(c) || c == '_' || c == '$')) {
+          return false;
+        }
+        atStart = false;
+      } else if (c == '.') {
+        atStart = true;
+      } else if (c == ':' && i + 1 < end && text.charAt(i + 1) == ':') {
+        i++;
+        atStart = true;
+      } else if (!(AssignmentName.isWordChar(c) || c == '$')) {
+        return false;
+      }
+    }
+    return !atStart;
+  }
+
+  private static boolean isLowerCaseWord(CharSequence text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A member or scope chain: {@code a.b}, {@code A::b}. */
+  private static boolean isQualified(CharSequence text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (text.charAt(i) == '.' || text.charAt(i) == ':') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsIgnoringCase(
+      CharSequence text, int start, int end, CharSequence part, int partStart, int partEnd) {
+    int length = partEnd - partStart;
+    for (int i = start; i + length <= end; i++) {
+      int k = 0;
+      while (k < length
+          && toLower(text.charAt(i + k)) == toLower(part.charAt(partStart + k))) {
+        k++;
+      }
+      if (k == length) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static char toLower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+}

@@ -1,0 +1,73 @@
+package io.takumo.aegis.detect;
+
+import static io.takumo.aegis.detect.Detect.found;
+import static io.takumo.aegis.detect.Detect.hit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lines of ordinary source code whose names sound secret (the shapes `scan` found in the JDK's own
+ * sources), and the real secrets in code that must still be found.
+ */
+class SourceCodeValuesTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // a name followed by the end of a statement, argument list or condition
+        "            auth = authpath;",
+        "    static final boolean supportsTransparentAuth = supported ? supportsTransparentAuth() : false;",
+        "                rc.baseSecret = nplus1;",
+        "            this.dupToken = duplicate;",
+        "            for (char[] pass : passwords) {",
+        "        for (String token : tokens) {",
+        "            this.privatekey = privatekey;",
+        "            this.credentials = credentials;",
+        "        this.tokens = tokens;",
+        // the name again, qualified or as a word
+        "                    rsaPossession.popPrivateKey : x509Possession.popPrivateKey;",
+        "            Token token = p11Key.token;",
+        "            PrivateKey privateKey = P11Key.privateKey\n                (session, keyIDs[1]);",
+        "     *     response-auth = \"rspauth\" \"=\" response-value",
+        "   char[] passphrase = \"passphrase\".toCharArray();",
+        // comparisons and scope operators
+        "            if (typeToken==XPath.Tokens.EXPRTOKEN_NAMETEST_NAMESPACE)",
+        "                        .filter(Predicate.not(subTokens::contains))",
+        // prose in comments
+        "                                // First pass:  handle NS decls",
+        "    // for removable tokens: whether this token is valid or has been removed",
+        "        case HTTP_PROXY_AUTH: return \" Proxy Authentication Required\";",
+        // words, names, numbers and templates
+        "        s1 += (tokenObject ? \"token\" : \"session\") + \" object\";",
+        " * below format. hashedPassword = base64_encoded_64_byte_salt W",
+        "    public static final long  CKA_NETSCAPE_TRUST_SERVER_AUTH      = 0xCE536358L;",
+        "    private static final String USERNAME_TOKEN = \"{USERNAME}\";",
+        "auth: kerberos",
+      })
+  void codeIsNotASecret(String line) {
+    assertEquals(List.of(), found(line));
+  }
+
+  /** Each line: code, the rule, then the secret in it. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "String password = \"Tr0ub4dor&3\";              | password-assignment | Tr0ub4dor&3",
+        "this.password = \"S3cr3t_Spring!\";             | password-assignment | S3cr3t_Spring!",
+        "final String apiKey = \"live_93kd8s7d6f5g4h3j\"; | secret-assignment   | live_93kd8s7d6f5g4h3j",
+        "PRIVATE_KEY = 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01b7ab0e2f | secret-assignment | 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01b7ab0e2f",
+        "Password=myPassw0rd;                            | password-assignment | myPassw0rd",
+        "DB_PASSWORD=hunter2_rocks                      | password-assignment | hunter2_rocks",
+        "token: kq2vnl8xpz4rtw6ymd                      | secret-assignment   | kq2vnl8xpz4rtw6ymd",
+        "Password: letmein                              | password-assignment | letmein",
+      })
+  void secretsInCodeAreStillFound(String line, String rule, String secret) {
+    assertEquals(List.of(hit(rule, secret)), found(line));
+  }
+}

@@ -21,13 +21,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Jetty {@code HttpClient} 12 under the agent: {@code send()}, {@code send(Response.Listener)} and
  * {@code InputStreamResponseListener} with a body written after {@code send}, against the OpenAI
- * and Anthropic stand-ins, JSON and SSE (text and tool calls in each). All calls run in one JVM.
+ * and Anthropic stand-ins, JSON and SSE (text and tool calls in each). The stand-ins gzip their
+ * replies (Jetty asks for gzip), so Jetty decodes them; the {@code length} mode checks that the
+ * {@code Content-Length} Jetty shows after decoding is not the tokenized body's. All calls run in
+ * one JVM.
  */
 class JettyClientE2ETest {
 
   private static final String CHAT = "/v1/chat/completions";
   private static final String MESSAGES = "/v1/messages";
-  private static final List<String> MODES = List.of("sync", "async", "stream");
+  private static final List<String> MODES = List.of("sync", "async", "stream", "length");
 
   private static StandInProviders provider;
   private static StandInProviders otherHost;
@@ -76,6 +79,7 @@ class JettyClientE2ETest {
     assertEquals(String.valueOf(sent.getBody().length), sent.getHeader("Content-Length"),
         "the protected body went out with its own length");
 
+    assertFalse(call.response.startsWith("EXCEPTION "), call.response);
     Replies replies = Replies.parse(call.response);
     String message = call.secrets.message();
     assertEquals(FakeProvider.reply(message), replies.text, "the text the app read");

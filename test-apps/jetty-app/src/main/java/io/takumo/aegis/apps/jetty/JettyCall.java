@@ -20,6 +20,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
@@ -35,6 +36,9 @@ import org.eclipse.jetty.http.HttpMethod;
  *       collected from {@code onContent} callbacks;
  *   <li>{@code stream}: an {@code InputStreamResponseListener} read line by line, the request body
  *       written into an {@code OutputStreamRequestContent} after {@code send}, as Spring does;
+ *   <li>{@code length}: an {@code InputStreamResponseListener} read to its end, then checked against
+ *       the response's {@code Content-Length}, as a client that frames the body by it (Spring's
+ *       converters read exactly that many bytes) relies on; a mismatch fails the call;
  *   <li>{@code cancel}: an {@code InputStreamResponseListener} closed after 100 bytes, then the same
  *       call again with {@code sync}.
  * </ul>
@@ -73,6 +77,8 @@ public final class JettyCall {
         return async(request.body(new BytesRequestContent("application/json", body)));
       case "stream":
         return stream(request, body);
+      case "length":
+        return readAndCheckLength(request, body);
       case "cancel":
         return cancelThenCallAgain(client, request, url, body);
       default:
@@ -123,6 +129,26 @@ public final class JettyCall {
       }
     }
     return lines.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads the whole body, then compares it with the {@code Content-Length} the response shows at
+   * that point (Jetty sets one once it has decoded a gzip body): an app that read exactly that many
+   * bytes would have got the body cut short, or waited for bytes that never come.
+   */
+  private static byte[] readAndCheckLength(Request request, byte[] body) throws Exception {
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request.body(new BytesRequestContent("application/json", body)).send(listener);
+    Response response = listener.get(60, TimeUnit.SECONDS);
+    byte[] read;
+    try (InputStream in = listener.getInputStream()) {
+      read = in.readAllBytes();
+    }
+    long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    if (length != -1 && length != read.length) {
+      throw new java.io.IOException("Content-Length says " + length + " bytes, the body has " + read.length);
+    }
+    return read;
   }
 
   /** Stops reading a stream half-way and closes it, then makes the same call again on the same client. */

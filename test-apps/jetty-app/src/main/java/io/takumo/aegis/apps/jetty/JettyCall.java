@@ -22,6 +22,9 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 
 /**
  * An ordinary app on Jetty's {@code HttpClient} 12: POSTs JSON bodies and writes each response body
@@ -40,7 +43,9 @@ import org.eclipse.jetty.http.HttpMethod;
  *       the response's {@code Content-Length}, as a client that frames the body by it (Spring's
  *       converters read exactly that many bytes) relies on; a mismatch fails the call;
  *   <li>{@code cancel}: an {@code InputStreamResponseListener} closed after 100 bytes, then the same
- *       call again with {@code sync}.
+ *       call again with {@code sync};
+ *   <li>{@code h2c-}<i>mode</i>: any of the above on a second client that speaks HTTP/2 in clear
+ *       text (prior knowledge); a response that is not HTTP/2 fails the call.
  * </ul>
  *
  * A call that fails prints {@code EXCEPTION <class>: <message>} in place of the body.
@@ -49,14 +54,20 @@ public final class JettyCall {
 
   public static final String END = "\n#### end of response ####\n";
 
+  private static final String H2C = "h2c-";
+
   public static void main(String[] args) throws Exception {
     HttpClient client = new HttpClient();
     client.start();
+    HttpClient h2c = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
+    h2c.start();
     PrintStream out = System.out;
     for (int i = 0; i + 2 < args.length; i += 3) {
       byte[] body = Files.readAllBytes(Path.of(args[i + 2]));
       try {
-        out.write(call(client, args[i], args[i + 1], body));
+        out.write(args[i].startsWith(H2C)
+            ? call(h2c, args[i].substring(H2C.length()), args[i + 1], body)
+            : call(client, args[i], args[i + 1], body));
       } catch (Exception e) {
         out.print("EXCEPTION " + rootCause(e));
       }
@@ -64,11 +75,19 @@ public final class JettyCall {
       out.flush();
     }
     client.stop();
+    h2c.stop();
     System.exit(0);
   }
 
   private static byte[] call(HttpClient client, String mode, String url, byte[] body) throws Exception {
     Request request = client.newRequest(url).method(HttpMethod.POST).timeout(60, TimeUnit.SECONDS);
+    if (client.getTransport() instanceof HttpClientTransportOverHTTP2) {
+      request.onResponseBegin(response -> {
+        if (response.getVersion() != HttpVersion.HTTP_2) {
+          response.abort(new java.io.IOException("the response came over " + response.getVersion() + ", not HTTP/2"));
+        }
+      });
+    }
     switch (mode) {
       case "sync":
         return request.body(new StringRequestContent("application/json", new String(body, StandardCharsets.UTF_8)))

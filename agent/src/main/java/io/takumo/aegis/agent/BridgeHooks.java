@@ -182,6 +182,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public boolean jettyResponseDecoded(Object response) {
+    try {
+      return jetty.responseDecoded(response);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); decoded length left as Jetty set it");
+      return false;
+    }
+  }
+
+  @Override
   public Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
     try {
       return apache5.asyncExchange(client, target, producer, consumer);

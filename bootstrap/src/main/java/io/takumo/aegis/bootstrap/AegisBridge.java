@@ -101,6 +101,15 @@ public final class AegisBridge {
     }
 
     /**
+     * Jetty {@code HttpClient}: called on entry to {@code HttpReceiver.afterDecoding(response,
+     * length)}, where Jetty writes the decoded body's {@code Content-Length} into the response
+     * headers. Returns true to skip that (the agent restores the body, so the length would be wrong).
+     */
+    default boolean jettyResponseDecoded(Object response) {
+      return false;
+    }
+
+    /**
      * Apache HttpClient 4 classic, on entry to {@code doExecute(target, request, context)} of
      * {@code client}: returns {@code null} for a request to leave alone, an {@code IOException} to
      * throw instead of sending it, or an exchange object to pass to

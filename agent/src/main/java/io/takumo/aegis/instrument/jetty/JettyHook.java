@@ -45,6 +45,19 @@ public final class JettyHook {
   }
 
   /**
+   * On entry to {@code HttpReceiver.afterDecoding(response, length)}: true to skip it for a response
+   * the agent restores. Jetty, once it has gunzipped a body, puts the decoded length in the
+   * response's {@code Content-Length}; that is the length of the tokenized body, shorter than the
+   * restored one the app reads. An app that reads the headers after that point (Spring's converters
+   * take the response's headers when the app thread gets to them, often after Jetty has read the
+   * whole small body) would read only that many bytes.
+   */
+  public boolean responseDecoded(Object response) throws Throwable {
+    Binding binding = bindings.get(response.getClass());
+    return binding != null && restorerFor(binding.jetty, response) != null;
+  }
+
+  /**
    * On entry to {@code ResponseListeners.notifyContentSource}: returns the source to hand the
    * listeners, restoring if this is a provider response that needs it, else {@code source}.
    */

@@ -16,13 +16,16 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * {@code send(listener)}, {@code CompletableResponseListener}, {@code InputStreamResponseListener}),
  * goes through {@code HttpRequest.send(Response.CompleteListener)}; and every response reaches its
  * listeners through {@code ResponseListeners.notifyHeaders(Response)} then, for its body, one
- * {@code notifyContentSource(Response, Content.Source)} call, after Jetty has undone its own gzip. Methods are matched by exact name and signature: a
- * Jetty where they differ is simply not woven.
+ * {@code notifyContentSource(Response, Content.Source)} call, after Jetty has undone its own gzip.
+ * Once it has, Jetty writes the decoded length into the response's {@code Content-Length}
+ * ({@code HttpReceiver.afterDecoding(Response, long)}); that is skipped for restored responses.
+ * Methods are matched by exact name and signature: a Jetty where they differ is simply not woven.
  */
 public final class JettyInstrumentation implements Instrumentation {
 
   static final String REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
   static final String RESPONSE_LISTENERS = "org.eclipse.jetty.client.transport.ResponseListeners";
+  static final String RECEIVER = "org.eclipse.jetty.client.transport.HttpReceiver";
 
   @Override
   public String name() {
@@ -32,7 +35,8 @@ public final class JettyInstrumentation implements Instrumentation {
   @Override
   public Set<String> targetTypes() {
     return Collections.unmodifiableSet(
-        new HashSet<>(Arrays.asList(REQUEST.replace('.', '/'), RESPONSE_LISTENERS.replace('.', '/'))));
+        new HashSet<>(Arrays.asList(
+            REQUEST.replace('.', '/'), RESPONSE_LISTENERS.replace('.', '/'), RECEIVER.replace('.', '/'))));
   }
 
   @Override
@@ -61,6 +65,16 @@ public final class JettyInstrumentation implements Instrumentation {
                     named("notifyHeaders")
                         .and(takesArguments(1))
                         .and(takesArgument(0, named("org.eclipse.jetty.client.Response"))),
-                    JettyResponseHeadersAdvice.class.getName()));
+                    JettyResponseHeadersAdvice.class.getName()))
+        .type(named(RECEIVER))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JettyInstrumentation.class.getClassLoader())
+                .advice(
+                    named("afterDecoding")
+                        .and(takesArguments(2))
+                        .and(takesArgument(0, named("org.eclipse.jetty.client.Response")))
+                        .and(takesArgument(1, long.class)),
+                    JettyResponseDecodedAdvice.class.getName()));
   }
 }

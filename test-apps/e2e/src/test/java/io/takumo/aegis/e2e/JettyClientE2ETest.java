@@ -21,13 +21,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Jetty {@code HttpClient} 12 under the agent: {@code send()}, {@code send(Response.Listener)} and
  * {@code InputStreamResponseListener} with a body written after {@code send}, against the OpenAI
- * and Anthropic stand-ins, JSON and SSE (text and tool calls in each). All calls run in one JVM.
+ * and Anthropic stand-ins, JSON and SSE (text and tool calls in each). The stand-ins gzip their
+ * replies (Jetty asks for gzip), so Jetty decodes them; the {@code length} mode checks that the
+ * {@code Content-Length} Jetty shows after decoding is not the tokenized body's. A few of the
+ * calls go over HTTP/2 (h2c). All calls run in one JVM.
  */
 class JettyClientE2ETest {
 
   private static final String CHAT = "/v1/chat/completions";
   private static final String MESSAGES = "/v1/messages";
-  private static final List<String> MODES = List.of("sync", "async", "stream");
+  private static final List<String> MODES = List.of("sync", "async", "stream", "length");
 
   private static StandInProviders provider;
   private static StandInProviders otherHost;
@@ -46,6 +49,16 @@ class JettyClientE2ETest {
           chats.add(name);
         }
       }
+    }
+    // HTTP/2 in clear text (prior knowledge) on a second client: the same hooks, fewer cases.
+    for (Object[] h2c : List.of(
+        new Object[] {"h2c-sync", CHAT, false},
+        new Object[] {"h2c-sync", MESSAGES, true},
+        new Object[] {"h2c-stream", CHAT, true},
+        new Object[] {"h2c-length", MESSAGES, false})) {
+      String name = h2c[0] + " " + h2c[1] + ((Boolean) h2c[2] ? " stream" : "");
+      batch.chat(name, (String) h2c[0], provider, (String) h2c[1], (Boolean) h2c[2]);
+      chats.add(name);
     }
     batch.raw("blocked sync", "sync", provider, CHAT, JettyClientE2ETest::truncatedJson);
     batch.raw("blocked stream", "stream", provider, CHAT, JettyClientE2ETest::truncatedJson);
@@ -75,7 +88,10 @@ class JettyClientE2ETest {
     LoggedRequest sent = request(provider, call.marker());
     assertEquals(String.valueOf(sent.getBody().length), sent.getHeader("Content-Length"),
         "the protected body went out with its own length");
+    assertEquals(name.startsWith("h2c-"), sent.getProtocol().startsWith("HTTP/2"),
+        "the request went out over " + sent.getProtocol());
 
+    assertFalse(call.response.startsWith("EXCEPTION "), call.response);
     Replies replies = Replies.parse(call.response);
     String message = call.secrets.message();
     assertEquals(FakeProvider.reply(message), replies.text, "the text the app read");

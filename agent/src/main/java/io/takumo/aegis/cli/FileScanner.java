@@ -32,21 +32,22 @@ final class FileScanner {
 
   ScannedFile scan(Path file) {
     String path = file.toString();
-    String uri = uriOf(file);
     try {
       if (Files.size(file) > maxFileSize) {
-        return ScannedFile.skipped(path, uri, "over the size limit");
+        return ScannedFile.skipped(path, null, "over the size limit");
       }
       byte[] bytes = Files.readAllBytes(file);
       if (bytes.length > maxFileSize) {
-        return ScannedFile.skipped(path, uri, "over the size limit");
+        return ScannedFile.skipped(path, null, "over the size limit");
       }
       if (isBinary(bytes)) {
-        return ScannedFile.skipped(path, uri, "binary");
+        return ScannedFile.skipped(path, null, "binary");
       }
-      return scanText(path, uri, new String(bytes, StandardCharsets.UTF_8));
+      ScannedFile scanned = scanText(path, null, new String(bytes, StandardCharsets.UTF_8));
+      // Only findings need the URI, and building one per file is a noticeable part of a large scan.
+      return scanned.findings.isEmpty() ? scanned : scanned.at(uriOf(file));
     } catch (IOException | SecurityException e) {
-      return ScannedFile.failed(path, uri, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+      return ScannedFile.failed(path, null, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -9,7 +9,7 @@ final class ScannedFile {
   /** The path as shown to the user. */
   final String path;
 
-  /** The path as a URI reference, for SARIF. */
+  /** The path as a URI reference, for SARIF; null for a file without findings. */
   final String uri;
 
   final List<ScanFinding> findings;
@@ -26,6 +26,11 @@ final class ScannedFile {
     this.findings = findings;
     this.skipped = skipped;
     this.error = error;
+  }
+
+  /** The same, located at {@code uri}. */
+  ScannedFile at(String uri) {
+    return new ScannedFile(path, uri, findings, skipped, error);
   }
 
   static ScannedFile scanned(String path, String uri, List<ScanFinding> findings) {

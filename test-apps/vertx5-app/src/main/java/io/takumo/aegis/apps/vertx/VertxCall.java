@@ -6,11 +6,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Modes: {@code webclient} ({@code WebClient.sendBuffer}), {@code stream} ({@code HttpClient},
  * response chunks written as they arrive), {@code chunked} (the request body written in three
  * chunks), {@code cancel} (a stream reset after its first chunk, then {@code stream} on the same
- * client). On failure it prints {@code EXCEPTION <class>: <message>} and exits with 3.
+ * client); {@code webclient-h2} and {@code stream-h2} are the same over HTTP/2 without TLS, by prior
+ * knowledge (h2c, no upgrade). On failure it prints {@code EXCEPTION <class>: <message>} and exits
+ * with 3.
  */
 public final class VertxCall {
 
@@ -69,7 +74,21 @@ public final class VertxCall {
         return;
       }
       case "stream":
-        stream(vertx.createHttpClient(), url, body, headers, out);
+        stream(vertx.createHttpClient(), url, body, headers, out, false);
+        return;
+      case "webclient-h2": {
+        WebClientOptions h2 = new WebClientOptions();
+        h2.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+        HttpRequest<Buffer> request = WebClient.create(vertx, h2).postAbs(url).putHeader("Content-Type", "application/json");
+        headers.forEach(kv -> request.putHeader(kv[0], kv[1]));
+        io.vertx.ext.web.client.HttpResponse<Buffer> response = await(request.sendBuffer(Buffer.buffer(body)));
+        checkHttp2(response.version());
+        out.write(response.body().getBytes());
+        return;
+      }
+      case "stream-h2":
+        stream(vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false)), url, body, headers, out, true);
         return;
       case "chunked": {
         HttpClient client = vertx.createHttpClient();
@@ -99,7 +118,7 @@ public final class VertxCall {
         } catch (Exception expected) {
           // The reset fails the response: that is what this mode does.
         }
-        stream(client, url, body, headers, out);
+        stream(client, url, body, headers, out, false);
         return;
       }
       default:
@@ -114,11 +133,14 @@ public final class VertxCall {
     return options;
   }
 
-  private static void stream(HttpClient client, String url, byte[] body, List<String[]> headers, PrintStream out)
-      throws Exception {
+  private static void stream(HttpClient client, String url, byte[] body, List<String[]> headers, PrintStream out,
+      boolean http2) throws Exception {
     Future<Void> ended = client.request(options(url, headers))
         .compose(request -> request.send(Buffer.buffer(body)))
         .compose(response -> {
+          if (http2) {
+            checkHttp2(response.version());
+          }
           response.handler(chunk -> {
             byte[] bytes = chunk.getBytes();
             out.write(bytes, 0, bytes.length);
@@ -127,6 +149,12 @@ public final class VertxCall {
           return response.end();
         });
     await(ended);
+  }
+
+  private static void checkHttp2(HttpVersion version) {
+    if (version != HttpVersion.HTTP_2) {
+      throw new IllegalStateException("asked for HTTP/2, the exchange went over " + version);
+    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {

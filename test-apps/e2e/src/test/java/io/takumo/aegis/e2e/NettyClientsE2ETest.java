@@ -111,6 +111,7 @@ class NettyClientsE2ETest {
   @CsvSource({
     "reactor-netty-app, " + REACTOR + ", webclient-cancel",
     "vertx5-app,        " + VERTX + ",   cancel",
+    "vertx5-app,        " + VERTX + ",   cancel-h2",
   })
   void aStreamCancelledHalfWayLeaksNothingAndTheClientGoesOn(String module, String main, String mode)
       throws Exception {

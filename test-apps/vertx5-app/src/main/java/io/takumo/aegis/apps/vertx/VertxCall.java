@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Modes: {@code webclient} ({@code WebClient.sendBuffer}), {@code stream} ({@code HttpClient},
  * response chunks written as they arrive), {@code chunked} (the request body written in three
  * chunks), {@code cancel} (a stream reset after its first chunk, then {@code stream} on the same
- * client); {@code webclient-h2} and {@code stream-h2} are the same over HTTP/2 without TLS, by prior
- * knowledge (h2c, no upgrade). On failure it prints {@code EXCEPTION <class>: <message>} and exits
- * with 3.
+ * client); {@code webclient-h2}, {@code stream-h2} and {@code cancel-h2} are the same over HTTP/2
+ * without TLS, by prior knowledge (h2c, no upgrade). On failure it prints
+ * {@code EXCEPTION <class>: <message>} and exits with 3.
  */
 public final class VertxCall {
 
@@ -77,8 +77,7 @@ public final class VertxCall {
         stream(vertx.createHttpClient(), url, body, headers, out, false);
         return;
       case "webclient-h2": {
-        WebClientOptions h2 = new WebClientOptions();
-        h2.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+        WebClientOptions h2 = new WebClientOptions(http2Options());
         HttpRequest<Buffer> request = WebClient.create(vertx, h2).postAbs(url).putHeader("Content-Type", "application/json");
         headers.forEach(kv -> request.putHeader(kv[0], kv[1]));
         io.vertx.ext.web.client.HttpResponse<Buffer> response = await(request.sendBuffer(Buffer.buffer(body)));
@@ -87,8 +86,7 @@ public final class VertxCall {
         return;
       }
       case "stream-h2":
-        stream(vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-            .setHttp2ClearTextUpgrade(false)), url, body, headers, out, true);
+        stream(vertx.createHttpClient(http2Options()), url, body, headers, out, true);
         return;
       case "chunked": {
         HttpClient client = vertx.createHttpClient();
@@ -101,8 +99,10 @@ public final class VertxCall {
         out.write(await(await(request.response()).body()).getBytes());
         return;
       }
-      case "cancel": {
-        HttpClient client = vertx.createHttpClient();
+      case "cancel":
+      case "cancel-h2": {
+        boolean http2 = mode.endsWith("-h2");
+        HttpClient client = http2 ? vertx.createHttpClient(http2Options()) : vertx.createHttpClient();
         HttpClientRequest request = await(client.request(options(url, headers)));
         AtomicInteger chunks = new AtomicInteger();
         Future<Void> ended = request.send(Buffer.buffer(body)).compose(response -> {
@@ -118,7 +118,7 @@ public final class VertxCall {
         } catch (Exception expected) {
           // The reset fails the response: that is what this mode does.
         }
-        stream(client, url, body, headers, out, false);
+        stream(client, url, body, headers, out, http2);
         return;
       }
       default:
@@ -149,6 +149,10 @@ public final class VertxCall {
           return response.end();
         });
     await(ended);
+  }
+
+  private static HttpClientOptions http2Options() {
+    return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
   }
 
   private static void checkHttp2(HttpVersion version) {

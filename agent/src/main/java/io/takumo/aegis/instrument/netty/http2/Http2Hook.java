@@ -57,8 +57,9 @@ public final class Http2Hook {
     }
     String contentType = api.header(headers, "content-type");
     boolean holding = !endStream && !BodyKind.isOpaque(contentType);
-    if (holding) {
+    if (holding && !engine.observing()) {
       // The body is written once it is protected, with another length: let END_STREAM frame it.
+      // (Mode observe sends it unchanged, header included.)
       boolean ignored = (Boolean) (Object) api.headerRemove.invokeExact(headers, (Object) "content-length");
     }
     exchanges(api, encoder, ctx).put(streamId,

@@ -16,6 +16,8 @@ import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.jetty.JettyInstrumentation;
 import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.netty.NettyInstrumentation;
+import io.takumo.aegis.instrument.netty.http2.Http2Hook;
+import io.takumo.aegis.instrument.netty.http2.NettyHttp2Instrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
@@ -76,7 +78,8 @@ public final class AgentInstaller {
             new JettyHook(engine),
             new Apache4Hook(engine),
             new Apache5Hook(engine))
-            .withNetty(new NettyHook(engine));
+            .withNetty(new NettyHook(engine))
+            .withNettyHttp2(new Http2Hook(engine));
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
@@ -89,6 +92,7 @@ public final class AgentInstaller {
             new JettyInstrumentation(),
             new Apache4Instrumentation(), new Apache5Instrumentation(),
             new NettyInstrumentation()));
+    instrumentations.add(new NettyHttp2Instrumentation());
     if (config.mode() == Mode.GATEWAY) {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());

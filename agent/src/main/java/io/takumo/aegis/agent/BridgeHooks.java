@@ -7,6 +7,7 @@ import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.netty.NettyHook;
+import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -31,6 +32,7 @@ final class BridgeHooks implements AegisBridge.Hooks {
   /** Set in gateway mode only. */
   private UrlConnectionRouting urlConnectionRouting;
   private NettyHook netty;
+  private Http2Hook nettyHttp2;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -248,6 +250,74 @@ final class BridgeHooks implements AegisBridge.Hooks {
       hook.handlerAdded(pipeline, handler);
     } catch (Throwable t) {
       log.warn("Netty hook failed (" + t.getClass().getSimpleName() + "); this connection's requests are NOT protected");
+    }
+  }
+
+  /** Adds the Netty HTTP/2 connection hook. */
+  BridgeHooks withNettyHttp2(Http2Hook hook) {
+    this.nettyHttp2 = hook;
+    return this;
+  }
+
+  @Override
+  public void nettyHttp2WriteHeaders(Object encoder, Object ctx, int streamId, Object headers, boolean endStream) {
+    Http2Hook hook = nettyHttp2;
+    if (hook == null) {
+      return;
+    }
+    try {
+      hook.writeHeaders(encoder, ctx, streamId, headers, endStream);
+    } catch (Throwable t) {
+      log.warn("Netty HTTP/2 hook failed (" + t.getClass().getSimpleName() + "); a request is NOT protected");
+    }
+  }
+
+  @Override
+  public boolean nettyHttp2WriteData(
+      Object encoder, Object ctx, int streamId, Object data, int padding, boolean endStream, Object promise) {
+    Http2Hook hook = nettyHttp2;
+    if (hook == null) {
+      return false;
+    }
+    try {
+      return hook.writeData(encoder, ctx, streamId, data, padding, endStream, promise);
+    } catch (Throwable t) {
+      log.warn("Netty HTTP/2 hook failed (" + t.getClass().getSimpleName() + "); a request is NOT protected");
+      return false;
+    }
+  }
+
+  @Override
+  public Object nettyHttp2FrameListenerSet(Object decoder, Object listener) {
+    Http2Hook hook = nettyHttp2;
+    if (hook == null) {
+      return listener;
+    }
+    try {
+      return hook.frameListenerSet(decoder, listener);
+    } catch (Throwable t) {
+      log.warn("Netty HTTP/2 hook failed (" + t.getClass().getSimpleName() + "); responses on a connection are not restored");
+      return listener;
+    }
+  }
+
+  @Override
+  public Object nettyHttp2FrameListenerGot(Object listener) {
+    Http2Hook hook = nettyHttp2;
+    return hook == null ? listener : hook.unwrap(listener);
+  }
+
+  @Override
+  public int nettyHttp2BytesConsumed(Object ctx, Object stream, int numBytes) {
+    Http2Hook hook = nettyHttp2;
+    if (hook == null) {
+      return numBytes;
+    }
+    try {
+      return hook.bytesConsumed(ctx, stream, numBytes);
+    } catch (Throwable t) {
+      log.warn("Netty HTTP/2 hook failed (" + t.getClass().getSimpleName() + "); flow control left as it was");
+      return numBytes;
     }
   }
 }

@@ -161,5 +161,43 @@ public final class AegisBridge {
      * agent's handler after an HTTP client codec.
      */
     default void nettyHandlerAdded(Object pipeline, Object handler) {}
+
+    /**
+     * Netty HTTP/2, on entry to {@code DefaultHttp2ConnectionEncoder.writeHeaders}: sees each
+     * request's headers (and may change them) before they are encoded.
+     */
+    default void nettyHttp2WriteHeaders(Object encoder, Object ctx, int streamId, Object headers, boolean endStream) {}
+
+    /**
+     * Netty HTTP/2, on entry to {@code DefaultHttp2ConnectionEncoder.writeData}: returns true if the
+     * agent took the frame over (held back, or dropped for a blocked request), so the original
+     * {@code writeData} must do nothing and return {@code promise}.
+     */
+    default boolean nettyHttp2WriteData(
+        Object encoder, Object ctx, int streamId, Object data, int padding, boolean endStream, Object promise) {
+      return false;
+    }
+
+    /**
+     * Netty HTTP/2, on entry to {@code DefaultHttp2ConnectionDecoder.frameListener(listener)}:
+     * returns the listener to set instead (one that restores provider responses), or {@code listener}.
+     */
+    default Object nettyHttp2FrameListenerSet(Object decoder, Object listener) {
+      return listener;
+    }
+
+    /** Netty HTTP/2, on exit from {@code frameListener()}: the app's own listener, unwrapped. */
+    default Object nettyHttp2FrameListenerGot(Object listener) {
+      return listener;
+    }
+
+    /**
+     * Netty HTTP/2, on entry to {@code DefaultHttp2LocalFlowController.consumeBytes}: the number of
+     * received bytes to return to the window for {@code numBytes} the app consumed (they differ
+     * on a stream whose content the agent restored).
+     */
+    default int nettyHttp2BytesConsumed(Object ctx, Object stream, int numBytes) {
+      return numBytes;
+    }
   }
 }

@@ -1,10 +1,10 @@
 package io.takumo.aegis.instrument.netty;
 
 /** A {@code Host} header's host and port ({@code -1} when it names none). */
-final class HostAndPort {
+public final class HostAndPort {
 
-  final String host;
-  final int port;
+  public final String host;
+  public final int port;
 
   private HostAndPort(String host, int port) {
     this.host = host;
@@ -34,7 +34,7 @@ final class HostAndPort {
   }
 
   /** Returns null for a missing or malformed header. */
-  static HostAndPort parse(String header) {
+  public static HostAndPort parse(String header) {
     if (header == null) {
       return null;
     }

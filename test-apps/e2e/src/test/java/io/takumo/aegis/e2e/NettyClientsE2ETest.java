@@ -82,11 +82,36 @@ class NettyClientsE2ETest {
     assertRepliedWithOriginal(result, secrets);
   }
 
+  /**
+   * Vert.x over HTTP/2 (h2c, prior knowledge): its own HTTP/2 connection handler, no per-stream
+   * codec, so the hooks at Netty's HTTP/2 connection encoder, decoder and flow controller serve it.
+   */
+  @ParameterizedTest(name = "{0} {1} {2} stream={3}")
+  @CsvSource({
+    "vertx5-app, webclient-h2, " + CHAT + ",     false",
+    "vertx5-app, stream-h2,    " + MESSAGES + ", true",
+    "vertx4-app, webclient-h2, " + MESSAGES + ", false",
+    "vertx4-app, stream-h2,    " + CHAT + ",     true",
+  })
+  void vertxOverHttp2IsProtectedAndRestored(String module, String mode, String path, boolean stream) throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(path, secrets.message(), stream);
+
+    AppRunner.Result result = app(module).run(VERTX, mode, provider.url(path), request.toString()).assertOk();
+
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+    assertTrue(provider.server.getAllServeEvents().stream()
+        .anyMatch(e -> e.getRequest().getBodyAsString().contains(secrets.lookAlikes.get(2))
+            && e.getRequest().getProtocol().startsWith("HTTP/2")), "the request went over HTTP/2");
+    assertRepliedWithOriginal(result, secrets);
+  }
+
   /** A stream dropped half-way frees its buffers, and the next call on the same client works. */
   @ParameterizedTest(name = "{0} {2}")
   @CsvSource({
     "reactor-netty-app, " + REACTOR + ", webclient-cancel",
     "vertx5-app,        " + VERTX + ",   cancel",
+    "vertx5-app,        " + VERTX + ",   cancel-h2",
   })
   void aStreamCancelledHalfWayLeaksNothingAndTheClientGoesOn(String module, String main, String mode)
       throws Exception {
@@ -105,6 +130,8 @@ class NettyClientsE2ETest {
   @CsvSource({
     "reactor-netty-app, " + REACTOR + ", webclient, truncated, request body is not valid JSON",
     "vertx5-app,        " + VERTX + ",   webclient, truncated, request body is not valid JSON",
+    "vertx5-app,        " + VERTX + ",   webclient-h2, truncated, request body is not valid JSON",
+    "vertx4-app,        " + VERTX + ",   webclient-h2, truncated, request body is not valid JSON",
     "reactor-netty-app, " + REACTOR + ", netty,     expect,    the request waits for 100-continue",
   })
   void aRequestThatCannotBeProtectedIsNotSent(String module, String main, String mode, String body, String reason)

@@ -2,6 +2,7 @@ package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
 import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.RoutedExchange;
 import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
@@ -238,6 +239,27 @@ final class BridgeHooks implements AegisBridge.Hooks {
       hook.handlerAdded(pipeline, handler);
     } catch (Throwable t) {
       log.warn("Netty hook failed (" + t.getClass().getSimpleName() + "); this connection's requests are NOT protected");
+    }
+  }
+
+  @Override
+  public Object gatewayTarget(Object exchange) {
+    try {
+      return exchange instanceof RoutedExchange ? ((RoutedExchange) exchange).gatewayTarget() : null;
+    } catch (Throwable t) {
+      log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + "); the request goes to the address the app gave");
+      return null;
+    }
+  }
+
+  @Override
+  public void gatewayExchangeEnded(Object exchange) {
+    try {
+      if (exchange instanceof RoutedExchange) {
+        ((RoutedExchange) exchange).ended();
+      }
+    } catch (Throwable t) {
+      log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + ") putting the app's request back");
     }
   }
 }

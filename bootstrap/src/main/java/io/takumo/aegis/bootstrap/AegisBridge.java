@@ -132,7 +132,8 @@ public final class AegisBridge {
 
     /**
      * Apache HttpClient 5 async, on entry to {@code doExecute(target, producer, consumer, ...)}:
-     * returns {@code null} to leave the exchange alone, else {@code {producer, consumer}}.
+     * returns {@code null} to leave the exchange alone, else {@code {producer, consumer}}, or
+     * {@code {producer, consumer, target}} to also use that target instead (gateway mode).
      */
     default Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
       return null;
@@ -152,5 +153,20 @@ public final class AegisBridge {
      * agent's handler after an HTTP client codec.
      */
     default void nettyHandlerAdded(Object pipeline, Object handler) {}
+
+    /**
+     * Gateway mode, for a client method whose target argument picks the connection (Apache
+     * HttpClient classic {@code doExecute}): called on entry with the exchange the client's own
+     * request hook returned; returns the target to use instead (the gateway), or {@code null}.
+     */
+    default Object gatewayTarget(Object exchange) {
+      return null;
+    }
+
+    /**
+     * Gateway mode: called on exit from that client method with the same exchange; puts the
+     * app's request object back as the app built it.
+     */
+    default void gatewayExchangeEnded(Object exchange) {}
   }
 }

@@ -1,0 +1,139 @@
+package io.takumo.aegis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateway mode for the clients beside {@code java.net.http}, OkHttp and HttpURLConnection (which
+ * {@link GatewayE2ETest} covers with the same stand-in gateway): each test app, unchanged, calls
+ * the stand-in provider's URL in {@code mode=gateway}; the gateway must receive every call at the
+ * provider's path, with the upstream and org-key headers, signed, tokenized; the provider must
+ * receive nothing; and the app must read the reply restored, JSON and event streams alike. One JVM
+ * per app: it makes every call in turn, each with its own secrets, so each call is told apart.
+ */
+class GatewayClientsE2ETest {
+
+  private static final String CHAT = "/v1/chat/completions";
+  private static final String MESSAGES = "/v1/messages";
+
+  private static StandInProviders provider;
+  private static StandInGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    provider = new StandInProviders();
+    gateway = new StandInGateway();
+  }
+
+  @AfterAll
+  static void stop() {
+    provider.close();
+    gateway.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    provider.server.resetRequests();
+    gateway.server.resetRequests();
+  }
+
+  @Test
+  void apacheHttpClient5ClassicAndAsync() throws Exception {
+    List<Call> calls = List.of(
+        new Call("classic", CHAT, false),
+        new Call("classic-stream", MESSAGES, true),
+        new Call("async-simple", MESSAGES, false),
+        new Call("async-chars", CHAT, true),
+        new Call("h2-bytes", MESSAGES, true));
+    AppRunner.Result result = inGatewayMode("apache5-app").run("io.takumo.aegis.apps.apache5.Apache5Call", args(calls)).assertOk();
+    check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
+  }
+
+  private static AppRunner inGatewayMode(String module) {
+    return AppRunner.app(module)
+        .setting("provider-hosts", provider.hostEntry())
+        .setting("mode", "gateway")
+        .env("TAKUMO_GATEWAY_URL", gateway.base())
+        .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
+  }
+
+  /** {@code MODE URL BODY_FILE} for each call. */
+  private static String[] args(List<Call> calls) {
+    List<String> args = new ArrayList<>();
+    for (Call call : calls) {
+      args.add(call.mode);
+      args.add(provider.url(call.path));
+      args.add(call.request.toString());
+    }
+    return args.toArray(new String[0]);
+  }
+
+  private static void check(List<Call> calls, List<String> outputs, AppRunner.Result result) throws Exception {
+    assertEquals(calls.size(), outputs.size(), result.out());
+    for (int i = 0; i < calls.size(); i++) {
+      calls.get(i).check(outputs.get(i));
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+    assertEquals(1, gateway.handshakes(), "one handshake for the session");
+    assertEquals(calls.size(), gateway.routed().size(), "each call routed once");
+    List<String> agentLines = result.stderr.lines()
+        .filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active")).collect(Collectors.toList());
+    assertEquals(List.of(), agentLines, "nothing to say");
+    assertFalse(result.stderr.contains(StandInGateway.API_KEY), "the org key is never logged");
+  }
+
+  /** One call the app makes, and what must come of it. */
+  private static final class Call {
+    final String mode;
+    final String path;
+    final boolean stream;
+    final TestSecrets secrets = new TestSecrets();
+    final Path request;
+
+    Call(String mode, String path, boolean stream) throws Exception {
+      this.mode = mode;
+      this.path = path;
+      this.stream = stream;
+      this.request = StandInProviders.requestFile(path, secrets.message(), stream);
+    }
+
+    void check(String output) throws Exception {
+      String what = mode + " " + path + " stream=" + stream + ": ";
+      assertFalse(output.startsWith("EXCEPTION"), what + output);
+      String marker = secrets.lookAlikes.get(2);
+      List<LoggedRequest> mine = gateway.routed().stream().filter(r -> r.getBodyAsString().contains(marker))
+          .collect(Collectors.toList());
+      assertEquals(1, mine.size(), what + "requests the gateway received");
+      LoggedRequest r = mine.get(0);
+      assertEquals(path, r.getUrl(), what + "the provider path, kept under the gateway base /v1");
+      assertEquals(provider.url(path), r.getHeader("X-Takumo-Upstream"), what + "the upstream");
+      assertEquals(StandInGateway.API_KEY, r.getHeader("X-Takumo-Api-Key"), what + "the org key");
+      assertEquals("1", r.getHeader("X-Takumo-Protocol"), what);
+      // From the Host header (or HTTP/2's :authority): the request names the gateway, not the provider.
+      assertEquals(gateway.base() + path.substring("/v1".length()), r.getAbsoluteUrl(), what + "the URL the gateway saw");
+      assertNull(gateway.signatureProblem(r), what + "the signature");
+      String body = r.getBodyAsString();
+      for (String secret : secrets.secrets()) {
+        String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        assertFalse(body.contains(escaped) || body.contains(secret),
+            what + "the gateway received a secret of " + secret.length() + " chars");
+      }
+      assertTrue(body.contains("TKM_"), what + "the gateway sees tokens");
+      Replies replies = Replies.parse(output);
+      assertEquals(FakeProvider.reply(secrets.message()), replies.text, what + "the text the app read, restored");
+      assertEquals(List.of(FakeProvider.toolArguments(secrets.message())), replies.toolArguments, what + "the tool-call arguments");
+    }
+  }
+}

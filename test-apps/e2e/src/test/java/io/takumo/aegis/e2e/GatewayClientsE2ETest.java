@@ -61,6 +61,16 @@ class GatewayClientsE2ETest {
     check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
   }
 
+  @Test
+  void apacheHttpClient4Classic() throws Exception {
+    List<Call> calls = List.of(
+        new Call("classic", CHAT, false),
+        new Call("classic-stream", MESSAGES, true),
+        new Call("legacy", CHAT, true));
+    AppRunner.Result result = inGatewayMode("apache4-app").run("io.takumo.aegis.apps.apache4.Apache4Call", args(calls)).assertOk();
+    check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
+  }
+
   private static AppRunner inGatewayMode(String module) {
     return AppRunner.app(module)
         .setting("provider-hosts", provider.hostEntry())

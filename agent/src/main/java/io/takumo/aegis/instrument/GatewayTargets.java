@@ -10,7 +10,7 @@ public final class GatewayTargets {
   /**
    * The URI the app addressed, from a client's separate pieces.
    *
-   * @param port -1 for the scheme's default
+   * @param port -1 (or the number itself) for the scheme's default
    * @param pathAndQuery the request target as the client holds it: origin form ({@code /v1/x?y}),
    *     or absolute form, which then wins over the other pieces
    */
@@ -19,8 +19,11 @@ public final class GatewayTargets {
     if (!p.startsWith("/")) {
       return URI.create(p);
     }
+    String s = scheme == null ? "http" : scheme;
     String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-    return URI.create((scheme == null ? "http" : scheme) + "://" + h + (port > 0 ? ":" + port : "") + p);
+    // A client that fills the scheme's default port in (Jetty) still addressed the URL without it.
+    boolean defaultPort = port == ("https".equalsIgnoreCase(s) ? 443 : 80);
+    return URI.create(s + "://" + h + (port > 0 && !defaultPort ? ":" + port : "") + p);
   }
 
   /** The request target (origin form) of {@code uri}: its raw path, and its raw query if any. */

@@ -71,6 +71,18 @@ class GatewayClientsE2ETest {
     check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
   }
 
+  @Test
+  void jettyHttpClient12() throws Exception {
+    List<Call> calls = List.of(
+        new Call("sync", CHAT, false),
+        new Call("async", MESSAGES, true),
+        new Call("stream", CHAT, true));
+    AppRunner.Result result = inGatewayMode("jetty-app").run("io.takumo.aegis.apps.jetty.JettyCall", args(calls)).assertOk();
+    List<String> outputs = new ArrayList<>(List.of(result.out().split("\n#### end of response ####\n", -1)));
+    outputs.remove(outputs.size() - 1);
+    check(calls, outputs, result);
+  }
+
   private static AppRunner inGatewayMode(String module) {
     return AppRunner.app(module)
         .setting("provider-hosts", provider.hostEntry())

@@ -16,6 +16,8 @@ import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.jetty.JettyInstrumentation;
 import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.netty.NettyInstrumentation;
+import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
+import io.takumo.aegis.instrument.netty.ReactorNettyRoutingInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
@@ -79,6 +81,7 @@ public final class AgentInstaller {
             .withNetty(new NettyHook(engine));
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
+      hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
     }
     AegisBridge.install(hooks);
@@ -92,6 +95,7 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());
+      instrumentations.add(new ReactorNettyRoutingInstrumentation());
     }
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));

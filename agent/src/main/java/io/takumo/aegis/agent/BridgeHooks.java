@@ -8,6 +8,7 @@ import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.netty.NettyHook;
+import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -32,6 +33,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   /** Set in gateway mode only. */
   private UrlConnectionRouting urlConnectionRouting;
   private NettyHook netty;
+  /** Set in gateway mode only. */
+  private ReactorNettyRouting reactorNettyRouting;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -260,6 +263,37 @@ final class BridgeHooks implements AegisBridge.Hooks {
       }
     } catch (Throwable t) {
       log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + ") putting the app's request back");
+    }
+  }
+  /** Adds gateway routing for Reactor Netty (gateway mode only). */
+  BridgeHooks routingReactorNetty(ReactorNettyRouting routing) {
+    this.reactorNettyRouting = routing;
+    return this;
+  }
+
+  @Override
+  public void reactorNettyClientHandler(Object handler) {
+    ReactorNettyRouting routing = reactorNettyRouting;
+    if (routing == null) {
+      return;
+    }
+    try {
+      routing.handlerCreated(handler);
+    } catch (Throwable t) {
+      log.warn("Reactor Netty gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes straight to the provider");
+    }
+  }
+
+  @Override
+  public void reactorNettyRequest(Object handler, Object operations) {
+    ReactorNettyRouting routing = reactorNettyRouting;
+    if (routing == null) {
+      return;
+    }
+    try {
+      routing.requestBuilding(handler, operations);
+    } catch (Throwable t) {
+      log.warn("Reactor Netty gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes to the gateway without its headers");
     }
   }
 }

@@ -168,5 +168,17 @@ public final class AegisBridge {
      * app's request object back as the app built it.
      */
     default void gatewayExchangeEnded(Object exchange) {}
+
+    /**
+     * Reactor Netty, gateway mode: called when an {@code HttpClientConnect.HttpClientHandler} has
+     * resolved its request's target, before a connection is chosen for it.
+     */
+    default void reactorNettyClientHandler(Object handler) {}
+
+    /**
+     * Reactor Netty, gateway mode: called on entry to {@code HttpClientHandler.requestWithBody}
+     * with the connection's {@code HttpClientOperations}, before the request is written on it.
+     */
+    default void reactorNettyRequest(Object handler, Object operations) {}
   }
 }

@@ -83,6 +83,21 @@ class GatewayClientsE2ETest {
     check(calls, outputs, result);
   }
 
+  /** One JVM per call: the app makes one call per run. */
+  @Test
+  void reactorNettyAndWebClient() throws Exception {
+    for (Call call : List.of(
+        new Call("netty", CHAT, false),
+        new Call("netty-h2c", CHAT, true),
+        new Call("webclient-sse", MESSAGES, true))) {
+      reset();
+      AppRunner.Result result = inGatewayMode("reactor-netty-app")
+          .run("io.takumo.aegis.apps.netty.ReactorNettyCall", call.mode, provider.url(call.path), call.request.toString())
+          .assertOk();
+      check(List.of(call), List.of(result.out()), result);
+    }
+  }
+
   private static AppRunner inGatewayMode(String module) {
     return AppRunner.app(module)
         .setting("provider-hosts", provider.hostEntry())

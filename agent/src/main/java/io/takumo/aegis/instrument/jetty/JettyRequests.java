@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.jetty;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,7 +49,7 @@ final class JettyRequests {
         route = engine.route(routing.original(request));
       } catch (RequestBlockedException e) {
         // Jetty fails an aborted request as its send goes on, before writing a byte of it.
-        abort(request, host, e);
+        abort(request, host, BlockedRequests.forApp(e));
         return false;
       }
       if (route != null) {

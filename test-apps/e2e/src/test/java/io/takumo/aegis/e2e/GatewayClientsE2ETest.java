@@ -98,6 +98,65 @@ class GatewayClientsE2ETest {
     }
   }
 
+  /**
+   * An unreachable gateway (connection refused) with gateway-fallback none: every client's request
+   * fails with the IOException that names the gateway and the checks, before anything is sent.
+   */
+  @Test
+  void anUnreachableGatewayFailsEveryClientClosedWithTheSameIOException() throws Exception {
+    String refused = refusedGateway();
+    String[][] runs = {
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "classic", "async-simple"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic"},
+        {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
+        {"reactor-netty-app", "io.takumo.aegis.apps.netty.ReactorNettyCall", "netty"},
+    };
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    for (String[] run : runs) {
+      List<String> args = new ArrayList<>();
+      for (int i = 2; i < run.length; i++) {
+        args.addAll(List.of(run[i], provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = inGatewayMode(run[0]).env("TAKUMO_GATEWAY_URL", refused)
+          .run(run[1], args.toArray(new String[0]));
+      String out = result.out();
+      int calls = run.length - 2;
+      String exception = "EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1: the Takumo gateway "
+          + refused + " is unreachable (connection refused)";
+      assertEquals(calls, out.split(java.util.regex.Pattern.quote(exception), -1).length - 1, run[0] + ": " + out + result.stderr);
+      List<String> agentLines = result.stderr.lines().filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active"))
+          .collect(Collectors.toList());
+      assertEquals(calls, agentLines.size(), run[0] + ": one line per request\n" + result.stderr);
+      assertTrue(agentLines.stream().allMatch(l -> l.contains(refused) && l.contains("firewall")), String.join("\n", agentLines));
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
+  /** With gateway-fallback local, an unreachable gateway sends requests straight to the provider, tokenized, and says so once. */
+  @Test
+  void withFallbackLocalEveryClientGoesDirectTokenized() throws Exception {
+    String refused = refusedGateway();
+    List<Call> calls = List.of(new Call("classic", CHAT, false), new Call("async-chars", MESSAGES, true));
+    AppRunner.Result result = inGatewayMode("apache5-app").env("TAKUMO_GATEWAY_URL", refused).setting("gateway-fallback", "local")
+        .run("io.takumo.aegis.apps.apache5.Apache5Call", args(calls)).assertOk();
+    List<String> outputs = ApacheHttpClientE2ETest.sections(result.out());
+    for (int i = 0; i < calls.size(); i++) {
+      Call call = calls.get(i);
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
+      assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(outputs.get(i)).text, call.mode);
+    }
+    List<String> agentLines = result.stderr.lines().filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active"))
+        .collect(Collectors.toList());
+    assertEquals(1, agentLines.size(), String.join("\n", agentLines));
+    assertTrue(agentLines.get(0).contains("gateway-fallback is local") && agentLines.get(0).contains(refused), agentLines.get(0));
+  }
+
+  private static String refusedGateway() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return "http://127.0.0.1:" + s.getLocalPort() + "/v1";
+    }
+  }
+
   private static AppRunner inGatewayMode(String module) {
     return AppRunner.app(module)
         .setting("provider-hosts", provider.hostEntry())

@@ -83,6 +83,19 @@ class GatewayClientsE2ETest {
     check(calls, outputs, result);
   }
 
+  /** Spring's RestClient over the request factories of the clients above follows their routing. */
+  @Test
+  void springRestClientOverApache5JettyAndReactorNetty() throws Exception {
+    List<Call> calls = List.of(
+        new Call("apache5/restclient", CHAT, false),
+        new Call("jetty/restclient-stream", MESSAGES, true),
+        new Call("reactor/restclient", CHAT, false));
+    AppRunner.Result result = inGatewayMode("spring-restclient-app").run("io.takumo.aegis.apps.spring.SpringCall", args(calls)).assertOk();
+    List<String> outputs = new ArrayList<>(List.of(result.out().split("\n#### end of response ####\n", -1)));
+    outputs.remove(outputs.size() - 1);
+    check(calls, outputs, result);
+  }
+
   /** One JVM per call: the app makes one call per run. */
   @Test
   void reactorNettyAndWebClient() throws Exception {

@@ -93,76 +93,17 @@ final class HttpExchangeHandler implements InvocationHandler {
     expected = routeOrBlocked;
   }
 
-  // ---- outbound ----
-
-  private void write(Object ctx, Object msg, Object promise) throws Throwable {
-    if (held != null) {
-      hold(ctx, msg, promise);
-      return;
-    }
-    if (passingOn || blocked != null) {
-      passOnRest(ctx, msg, promise);
-      return;
-    }
-    if (api.httpRequest.isInstance(msg)) {
-      Object routeOrBlocked = expected;
-      expected = null;
-      String host;
-      try {
-        if (routeOrBlocked instanceof java.io.IOException) {
-          throw (java.io.IOException) routeOrBlocked;
-        }
-        host = startRequest(msg, (GatewayRoute) routeOrBlocked);
-      } catch (java.io.IOException e) {
-        // Blocked before anything was held: drop this message and the rest of its request.
-        blocked = e;
-        passOnRest(ctx, msg, promise);
-        failExchange(ctx, e);
-        return;
-      }
-      if (host != null) {
-        held = new HeldRequest(api, host, msg);
-        hold(ctx, msg, promise);
-        return;
-      }
-    }
-    Object ignored = (Object) api.write.invokeExact(ctx, msg, promise);
-  }
-
   /**
-   * Returns the provider host if this request's body is to be protected, else null.
-   *
-   * @param route the gateway route of this request (its Host is then the gateway), or null
+   * Gateway mode: the route of the request being written, taken once; null for a request not
+   * routed. Throws the IOException that blocks it, if the gateway is unreachable.
    */
-  private String startRequest(Object request, GatewayRoute route) throws Throwable {
-    Object headers = (Object) api.headers.invokeExact(request);
-    String host;
-    if (route != null) {
-      host = route.host();
-      responseHosts.add(route);
-    } else {
-      HostAndPort target = HostAndPort.parse(header(headers, "Host"));
-      boolean provider = target != null && engine.isProviderHost(target.host, target.port)
-          && !engine.leavesUntouched(target.host, header(headers, "Authorization"));
-      responseHosts.add(provider ? target.host : NOT_PROVIDER);
-      if (!provider) {
-        return null;
-      }
-      host = target.host;
+  private GatewayRoute expectedRoute() throws java.io.IOException {
+    Object routeOrBlocked = expected;
+    expected = null;
+    if (routeOrBlocked instanceof java.io.IOException) {
+      throw (java.io.IOException) routeOrBlocked;
     }
-    if (io.takumo.aegis.rewrite.BodyKind.isOpaque(header(headers, "Content-Type"))) {
-      unreadRouteHeaders(request, headers, route);
-      return null;
-    }
-    String expect = header(headers, "Expect");
-    if (expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue")) {
-      // The client sends the body only once the server answers the headers: it cannot be held back.
-      engine.cannotProtect(host, "the request waits for 100-continue before sending its body");
-      unreadRouteHeaders(request, headers, route);
-      return null;
-    }
-    heldRoute = route;
-    return host;
+    return (GatewayRoute) routeOrBlocked;
   }
 
   /** Sets the route's headers (if any) on a request not held back: its body unread, UNSIGNED-PAYLOAD. */
@@ -186,6 +127,67 @@ final class HttpExchangeHandler implements InvocationHandler {
     for (java.util.Map.Entry<String, String> h : route.headers(request.method(), sentBody).entrySet()) {
       request.setHeader(h.getKey(), h.getValue());
     }
+  }
+
+
+  // ---- outbound ----
+
+  private void write(Object ctx, Object msg, Object promise) throws Throwable {
+    if (held != null) {
+      hold(ctx, msg, promise);
+      return;
+    }
+    if (passingOn || blocked != null) {
+      passOnRest(ctx, msg, promise);
+      return;
+    }
+    if (api.httpRequest.isInstance(msg)) {
+      String host;
+      try {
+        host = startRequest(msg);
+      } catch (java.io.IOException e) {
+        // Blocked before anything was held: drop this message and the rest of its request.
+        blocked = e;
+        passOnRest(ctx, msg, promise);
+        failExchange(ctx, e);
+        return;
+      }
+      if (host != null) {
+        held = new HeldRequest(api, host, msg);
+        hold(ctx, msg, promise);
+        return;
+      }
+    }
+    Object ignored = (Object) api.write.invokeExact(ctx, msg, promise);
+  }
+
+  /** Returns the provider host if this request's body is to be protected, else null. */
+  private String startRequest(Object request) throws Throwable {
+    Object headers = (Object) api.headers.invokeExact(request);
+    String hostHeader = header(headers, "Host");
+    HostAndPort target = HostAndPort.parse(hostHeader);
+    boolean provider = target != null && engine.isProviderHost(target.host, target.port)
+        && !engine.leavesUntouched(target.host, header(headers, "Authorization"));
+    // Gateway mode: a routed request's Host is the gateway; its provider host is the route's.
+    GatewayRoute route = expectedRoute();
+    String host = route != null ? route.host() : provider ? target.host : null;
+    responseHosts.add(route != null ? route : host != null ? host : NOT_PROVIDER);
+    if (host == null) {
+      return null;
+    }
+    if (io.takumo.aegis.rewrite.BodyKind.isOpaque(header(headers, "Content-Type"))) {
+      unreadRouteHeaders(request, headers, route);
+      return null;
+    }
+    String expect = header(headers, "Expect");
+    if (expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue")) {
+      // The client sends the body only once the server answers the headers: it cannot be held back.
+      engine.cannotProtect(host, "the request waits for 100-continue before sending its body");
+      unreadRouteHeaders(request, headers, route);
+      return null;
+    }
+    heldRoute = route;
+    return host;
   }
 
   private void hold(Object ctx, Object msg, Object promise) throws Throwable {

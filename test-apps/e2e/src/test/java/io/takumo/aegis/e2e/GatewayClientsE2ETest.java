@@ -137,7 +137,7 @@ class GatewayClientsE2ETest {
       String exception = "EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1: the Takumo gateway "
           + refused + " is unreachable (connection refused)";
       assertEquals(calls, out.split(java.util.regex.Pattern.quote(exception), -1).length - 1, run[0] + ": " + out + result.stderr);
-      List<String> agentLines = result.stderr.lines().filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active"))
+      List<String> agentLines = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine)
           .collect(Collectors.toList());
       assertEquals(calls, agentLines.size(), run[0] + ": one line per request\n" + result.stderr);
       assertTrue(agentLines.stream().allMatch(l -> l.contains(refused) && l.contains("firewall")), String.join("\n", agentLines));
@@ -158,10 +158,15 @@ class GatewayClientsE2ETest {
       ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
       assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(outputs.get(i)).text, call.mode);
     }
-    List<String> agentLines = result.stderr.lines().filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active"))
+    List<String> agentLines = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine)
         .collect(Collectors.toList());
     assertEquals(1, agentLines.size(), String.join("\n", agentLines));
     assertTrue(agentLines.get(0).contains("gateway-fallback is local") && agentLines.get(0).contains(refused), agentLines.get(0));
+  }
+
+  /** A line the agent logged, its start-up line and the org policy's (counts only) aside. */
+  private static boolean isAgentLine(String line) {
+    return line.contains("[takumo-aegis]") && !line.contains("Takumo Aegis active") && !line.contains("org policy applied");
   }
 
   private static String refusedGateway() throws Exception {
@@ -198,7 +203,7 @@ class GatewayClientsE2ETest {
     assertEquals(1, gateway.handshakes(), "one handshake for the session");
     assertEquals(calls.size(), gateway.routed().size(), "each call routed once");
     List<String> agentLines = result.stderr.lines()
-        .filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active")).collect(Collectors.toList());
+        .filter(GatewayClientsE2ETest::isAgentLine).collect(Collectors.toList());
     assertEquals(List.of(), agentLines, "nothing to say");
     assertFalse(result.stderr.contains(StandInGateway.API_KEY), "the org key is never logged");
   }

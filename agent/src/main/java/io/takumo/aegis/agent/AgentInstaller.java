@@ -16,6 +16,8 @@ import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.jetty.JettyInstrumentation;
 import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.netty.NettyInstrumentation;
+import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
+import io.takumo.aegis.instrument.netty.ReactorNettyRoutingInstrumentation;
 import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.netty.http2.NettyHttp2Instrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
@@ -82,6 +84,7 @@ public final class AgentInstaller {
             .withNettyHttp2(new Http2Hook(engine));
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
+      hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
     }
     AegisBridge.install(hooks);
@@ -91,11 +94,11 @@ public final class AgentInstaller {
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
             new JettyInstrumentation(),
             new Apache4Instrumentation(), new Apache5Instrumentation(),
-            new NettyInstrumentation()));
-    instrumentations.add(new NettyHttp2Instrumentation());
+            new NettyInstrumentation(), new NettyHttp2Instrumentation()));
     if (config.mode() == Mode.GATEWAY) {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());
+      instrumentations.add(new ReactorNettyRoutingInstrumentation());
     }
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));

@@ -2,11 +2,13 @@ package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
 import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.RoutedExchange;
 import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.netty.NettyHook;
+import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
 import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
@@ -33,6 +35,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private UrlConnectionRouting urlConnectionRouting;
   private NettyHook netty;
   private Http2Hook nettyHttp2;
+  /** Set in gateway mode only. */
+  private ReactorNettyRouting reactorNettyRouting;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -318,6 +322,59 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("Netty HTTP/2 hook failed (" + t.getClass().getSimpleName() + "); flow control left as it was");
       return numBytes;
+    }
+  }
+
+  @Override
+  public Object gatewayTarget(Object exchange) {
+    try {
+      return exchange instanceof RoutedExchange ? ((RoutedExchange) exchange).gatewayTarget() : null;
+    } catch (Throwable t) {
+      log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + "); the request goes to the address the app gave");
+      return null;
+    }
+  }
+
+  @Override
+  public void gatewayExchangeEnded(Object exchange) {
+    try {
+      if (exchange instanceof RoutedExchange) {
+        ((RoutedExchange) exchange).ended();
+      }
+    } catch (Throwable t) {
+      log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + ") putting the app's request back");
+    }
+  }
+
+  /** Adds gateway routing for Reactor Netty (gateway mode only). */
+  BridgeHooks routingReactorNetty(ReactorNettyRouting routing) {
+    this.reactorNettyRouting = routing;
+    return this;
+  }
+
+  @Override
+  public void reactorNettyClientHandler(Object handler) {
+    ReactorNettyRouting routing = reactorNettyRouting;
+    if (routing == null) {
+      return;
+    }
+    try {
+      routing.handlerCreated(handler);
+    } catch (Throwable t) {
+      log.warn("Reactor Netty gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes straight to the provider");
+    }
+  }
+
+  @Override
+  public void reactorNettyRequest(Object handler, Object operations) {
+    ReactorNettyRouting routing = reactorNettyRouting;
+    if (routing == null) {
+      return;
+    }
+    try {
+      routing.requestBuilding(handler, operations);
+    } catch (Throwable t) {
+      log.warn("Reactor Netty gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes to the gateway without its headers");
     }
   }
 }

@@ -141,7 +141,8 @@ public final class AegisBridge {
 
     /**
      * Apache HttpClient 5 async, on entry to {@code doExecute(target, producer, consumer, ...)}:
-     * returns {@code null} to leave the exchange alone, else {@code {producer, consumer}}.
+     * returns {@code null} to leave the exchange alone, else {@code {producer, consumer}}, or
+     * {@code {producer, consumer, target}} to also use that target instead (gateway mode).
      */
     default Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
       return null;
@@ -199,5 +200,32 @@ public final class AegisBridge {
     default int nettyHttp2BytesConsumed(Object ctx, Object stream, int numBytes) {
       return numBytes;
     }
+
+    /**
+     * Gateway mode, for a client method whose target argument picks the connection (Apache
+     * HttpClient classic {@code doExecute}): called on entry with the exchange the client's own
+     * request hook returned; returns the target to use instead (the gateway), or {@code null}.
+     */
+    default Object gatewayTarget(Object exchange) {
+      return null;
+    }
+
+    /**
+     * Gateway mode: called on exit from that client method with the same exchange; puts the
+     * app's request object back as the app built it.
+     */
+    default void gatewayExchangeEnded(Object exchange) {}
+
+    /**
+     * Reactor Netty, gateway mode: called when an {@code HttpClientConnect.HttpClientHandler} has
+     * resolved its request's target, before a connection is chosen for it.
+     */
+    default void reactorNettyClientHandler(Object handler) {}
+
+    /**
+     * Reactor Netty, gateway mode: called on entry to {@code HttpClientHandler.requestWithBody}
+     * with the connection's {@code HttpClientOperations}, before the request is written on it.
+     */
+    default void reactorNettyRequest(Object handler, Object operations) {}
   }
 }

@@ -38,6 +38,14 @@ final class Apache4Api {
   private final MethodHandle setContentType;
   private final MethodHandle setContentEncoding;
   private final MethodHandle target;
+  private final Class<?> requestBase;
+  private final MethodHandle setUri;
+  private final MethodHandle hostScheme;
+  private final MethodHandle newHost;
+  private final MethodHandle requestMethod;
+  private final MethodHandle setHeader;
+  private final MethodHandle statusLine;
+  private final MethodHandle statusCode;
   private final MethodHandle encoderWrite;
   private final MethodHandle encoderComplete;
   private final MethodHandle decoderRead;
@@ -57,6 +65,15 @@ final class Apache4Api {
     hostName = h.virtual(httpHost, "getHostName", String.class);
     hostPort = h.virtual(httpHost, "getPort", int.class);
     uri = h.virtual(uriRequest, "getURI", URI.class);
+    requestBase = h.type("org.apache.http.client.methods.HttpRequestBase");
+    setUri = h.virtual(requestBase, "setURI", void.class, URI.class);
+    hostScheme = h.virtual(httpHost, "getSchemeName", String.class);
+    newHost = h.constructor(httpHost, String.class, int.class, String.class);
+    requestMethod = h.virtual(uriRequest, "getMethod", String.class);
+    setHeader = h.virtual(httpMessage, "setHeader", void.class, String.class, String.class);
+    Class<?> statusLineType = h.type("org.apache.http.StatusLine");
+    statusLine = h.virtual(httpResponse, "getStatusLine", statusLineType);
+    statusCode = h.virtual(statusLineType, "getStatusCode", int.class);
     firstHeader = h.virtual(httpMessage, "getFirstHeader", header, String.class);
     headerValue = h.virtual(header, "getValue", String.class);
     removeHeaders = h.virtual(httpMessage, "removeHeaders", void.class, String.class);
@@ -111,6 +128,41 @@ final class Apache4Api {
       return (Integer) (Object) hostPort.invokeExact(target);
     }
     return uriRequest.isInstance(request) ? ((URI) (Object) uri.invokeExact(request)).getPort() : -1;
+  }
+
+  /** Whether the agent can readdress this request: an {@code HttpRequestBase}, whose URI the client sends. */
+  boolean readdressable(Object request) {
+    return requestBase.isInstance(request);
+  }
+
+  URI uri(Object request) throws Throwable {
+    return (URI) (Object) uri.invokeExact(request);
+  }
+
+  void setUri(Object request, URI to) throws Throwable {
+    Object ignored = (Object) setUri.invokeExact(request, (Object) to);
+  }
+
+  String scheme(Object target) throws Throwable {
+    return (String) (Object) hostScheme.invokeExact(target);
+  }
+
+  /** A new {@code HttpHost}; port -1 for the scheme's default. */
+  Object newHost(String host, int port, String scheme) throws Throwable {
+    return (Object) newHost.invokeExact((Object) host, (Object) port, (Object) scheme);
+  }
+
+  String method(Object request) throws Throwable {
+    return (String) (Object) requestMethod.invokeExact(request);
+  }
+
+  /** Sets a header, replacing any of that name. */
+  void setHeader(Object message, String name, String value) throws Throwable {
+    Object ignored = (Object) setHeader.invokeExact(message, (Object) name, (Object) value);
+  }
+
+  int code(Object response) throws Throwable {
+    return (Integer) (Object) statusCode.invokeExact((Object) statusLine.invokeExact(response));
   }
 
   Object target(Object producer) throws Throwable {

@@ -1,7 +1,10 @@
 package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.LibraryHandles;
+import io.takumo.aegis.instrument.RoutedExchange;
 
 /**
  * The agent's entry points for Apache HttpClient 4 and HttpAsyncClient 4.1; one binding to the
@@ -35,12 +38,33 @@ public final class Apache4Hook {
         || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
       return null;
     }
-    classic.protect(api, host, request);
-    return new ClassicExchange(api, host);
+    GatewayRoute route = engine.gateway() == null ? null : route(api, target, request);
+    byte[] sent = classic.protect(api, host, request);
+    if (route == null) {
+      return new ClassicExchange(api, host, null, null, null);
+    }
+    if (sent == null && api.requestEntity(request) == null) {
+      sent = new byte[0];
+    }
+    return new ClassicExchange(api, host, route, Apache4Routing.gatewayHost(api, route),
+        Apache4Routing.readdress(api, request, route, sent));
+  }
+
+  /** The gateway route of a provider request, or null to send it straight to the provider. */
+  private GatewayRoute route(Apache4Api api, Object target, Object request) throws Throwable {
+    if (!api.readdressable(request)) {
+      engine.log().debug("an Apache HttpClient 4 request of type " + request.getClass().getName()
+          + " cannot be readdressed to the gateway; it goes straight to the provider, tokenized locally");
+      return null;
+    }
+    return engine.route(Apache4Routing.original(api, target, request));
   }
 
   public void classicResponse(Object exchange, Object response) throws Throwable {
     ClassicExchange e = (ClassicExchange) exchange;
+    if (e.route != null) {
+      GatewayAnswers.report(engine, e.route, e.api.code(response), name -> e.api.header(response, name));
+    }
     classic.restore(e.api, e.host, response);
   }
 
@@ -72,13 +96,32 @@ public final class Apache4Hook {
   }
 
   /** A classic request to a provider, between {@code doExecute}'s entry and exit. */
-  private static final class ClassicExchange {
+  private static final class ClassicExchange implements RoutedExchange {
     final Apache4Api api;
     final String host;
+    /** The gateway route, or null when the request goes straight to the provider. */
+    final GatewayRoute route;
+    private final Object gatewayHost;
+    private final Apache4Routing.AppRequest appRequest;
 
-    ClassicExchange(Apache4Api api, String host) {
+    ClassicExchange(Apache4Api api, String host, GatewayRoute route, Object gatewayHost, Apache4Routing.AppRequest appRequest) {
       this.api = api;
       this.host = host;
+      this.route = route;
+      this.gatewayHost = gatewayHost;
+      this.appRequest = appRequest;
+    }
+
+    @Override
+    public Object gatewayTarget() {
+      return gatewayHost;
+    }
+
+    @Override
+    public void ended() throws Throwable {
+      if (appRequest != null) {
+        appRequest.putBack();
+      }
     }
   }
 }

@@ -10,11 +10,21 @@ final class ClassicExecuteAdvice {
 
   private ClassicExecuteAdvice() {}
 
-  /** Returns the exchange to restore the response of, an IOException to throw instead, or null. */
+  /**
+   * Returns the exchange to restore the response of, an IOException to throw instead, or null. In
+   * gateway mode the target becomes the gateway's (the request is readdressed alike).
+   */
   @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = IOException.class)
   static Object enter(
-      @Advice.This Object client, @Advice.Argument(0) Object target, @Advice.Argument(1) Object request) {
-    return AegisBridge.hooks().apache4ClassicRequest(client, target, request);
+      @Advice.This Object client,
+      @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object target,
+      @Advice.Argument(1) Object request) {
+    Object exchange = AegisBridge.hooks().apache4ClassicRequest(client, target, request);
+    Object gateway = AegisBridge.hooks().gatewayTarget(exchange);
+    if (gateway != null) {
+      target = gateway;
+    }
+    return exchange;
   }
 
   @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -25,8 +35,11 @@ final class ClassicExecuteAdvice {
       @Advice.Thrown(readOnly = false) Throwable thrown) {
     if (exchange instanceof IOException) {
       thrown = (IOException) exchange;
-    } else if (exchange != null && thrown == null && response != null) {
-      AegisBridge.hooks().apache4ClassicResponse(exchange, response);
+    } else if (exchange != null) {
+      if (thrown == null && response != null) {
+        AegisBridge.hooks().apache4ClassicResponse(exchange, response);
+      }
+      AegisBridge.hooks().gatewayExchangeEnded(exchange);
     }
   }
 }

@@ -34,6 +34,17 @@ final class Apache5Api {
   private final MethodHandle inputStreamEntity;
   private final MethodHandle write;
   private final MethodHandle endStream;
+  private final MethodHandle hostScheme;
+  private final MethodHandle newHost;
+  private final MethodHandle newAuthority;
+  private final MethodHandle requestScheme;
+  private final MethodHandle setScheme;
+  private final MethodHandle setAuthority;
+  private final MethodHandle requestPath;
+  private final MethodHandle setPath;
+  private final MethodHandle requestMethod;
+  private final MethodHandle setHeader;
+  private final MethodHandle responseCode;
 
   Apache5Api(LibraryHandles h) throws ReflectiveOperationException {
     loader = h.loader();
@@ -72,6 +83,17 @@ final class Apache5Api {
     parseContentType = h.staticMethod(contentTypeClass, "parse", contentTypeClass, CharSequence.class);
     byteArrayEntity = h.constructor(
         h.type("org.apache.hc.core5.http.io.entity.ByteArrayEntity"), byte[].class, contentTypeClass, String.class);
+    hostScheme = h.virtual(httpHost, "getSchemeName", String.class);
+    newHost = h.constructor(httpHost, String.class, String.class, int.class);
+    newAuthority = h.constructor(uriAuthority, String.class, int.class);
+    requestScheme = h.virtual(httpRequest, "getScheme", String.class);
+    setScheme = h.virtual(httpRequest, "setScheme", void.class, String.class);
+    setAuthority = h.virtual(httpRequest, "setAuthority", void.class, uriAuthority);
+    requestPath = h.virtual(httpRequest, "getPath", String.class);
+    setPath = h.virtual(httpRequest, "setPath", void.class, String.class);
+    requestMethod = h.virtual(httpRequest, "getMethod", String.class);
+    setHeader = h.virtual(httpMessage, "setHeader", void.class, String.class, Object.class);
+    responseCode = h.virtual(h.type("org.apache.hc.core5.http.HttpResponse"), "getCode", int.class);
     inputStreamEntity = h.constructor(
         h.type("org.apache.hc.core5.http.io.entity.InputStreamEntity"),
         InputStream.class, long.class, contentTypeClass, String.class);
@@ -92,6 +114,58 @@ final class Apache5Api {
     }
     Object a = (Object) authority.invokeExact(request);
     return a == null ? -1 : (Integer) (Object) authorityPort.invokeExact(a);
+  }
+
+  /** The scheme a request goes by: {@code target}'s if given, else the request's own (may be null). */
+  String scheme(Object target, Object request) throws Throwable {
+    return target != null ? (String) (Object) hostScheme.invokeExact(target) : (String) (Object) requestScheme.invokeExact(request);
+  }
+
+  /** A new {@code HttpHost}; port -1 for the scheme's default. */
+  Object newHost(String scheme, String host, int port) throws Throwable {
+    return (Object) newHost.invokeExact((Object) scheme, (Object) host, (Object) port);
+  }
+
+  Object authority(Object request) throws Throwable {
+    return (Object) authority.invokeExact(request);
+  }
+
+  /** A new {@code URIAuthority}; port -1 for none. */
+  Object newAuthority(String host, int port) throws Throwable {
+    return (Object) newAuthority.invokeExact((Object) host, (Object) port);
+  }
+
+  String requestScheme(Object request) throws Throwable {
+    return (String) (Object) requestScheme.invokeExact(request);
+  }
+
+  void setScheme(Object request, String scheme) throws Throwable {
+    Object ignored = (Object) setScheme.invokeExact(request, (Object) scheme);
+  }
+
+  void setAuthority(Object request, Object authority) throws Throwable {
+    Object ignored = (Object) setAuthority.invokeExact(request, authority);
+  }
+
+  String path(Object request) throws Throwable {
+    return (String) (Object) requestPath.invokeExact(request);
+  }
+
+  void setPath(Object request, String path) throws Throwable {
+    Object ignored = (Object) setPath.invokeExact(request, (Object) path);
+  }
+
+  String method(Object request) throws Throwable {
+    return (String) (Object) requestMethod.invokeExact(request);
+  }
+
+  /** Sets a header, replacing any of that name. */
+  void setHeader(Object message, String name, String value) throws Throwable {
+    Object ignored = (Object) setHeader.invokeExact(message, (Object) name, (Object) value);
+  }
+
+  int code(Object response) throws Throwable {
+    return (Integer) (Object) responseCode.invokeExact(response);
   }
 
   String header(Object message, String name) throws Throwable {

@@ -20,21 +20,26 @@ final class Apache5Classic {
     this.engine = engine;
   }
 
-  /**
-   * Replaces a provider request's entity with the protected bytes, and returns the host to restore
-   * the response for; returns null for any other host.
-   *
-   * @throws IOException a {@code RequestBlockedException}, or the app's own entity failing to write
-   */
-  String protect(Apache5Api api, Object target, Object request) throws Throwable {
+  /** The provider host a request goes to, or null to leave it alone (another host, or signed over its body). */
+  String providerHost(Apache5Api api, Object target, Object request) throws Throwable {
     String host = api.host(target, request);
     if (host == null || !engine.isProviderHost(host, api.port(target, request))
         || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
       return null;
     }
+    return host;
+  }
+
+  /**
+   * Replaces a provider request's entity with the protected bytes; returns the body as it will be
+   * sent, or null if the agent left it unread (a binary body).
+   *
+   * @throws IOException a {@code RequestBlockedException}, or the app's own entity failing to write
+   */
+  byte[] protect(Apache5Api api, String host, Object request) throws Throwable {
     Object entity = api.entity(request);
     if (entity == null) {
-      return host;
+      return new byte[0];
     }
     String type = api.contentType(entity);
     if (type == null) {
@@ -44,15 +49,18 @@ final class Apache5Classic {
     if (encoding == null) {
       encoding = api.header(request, "Content-Encoding");
     }
-    if (BodyKind.isOpaque(type) || api.contentLength(entity) == 0) {
-      return host;
+    if (BodyKind.isOpaque(type)) {
+      return null;
+    }
+    if (api.contentLength(entity) == 0) {
+      return new byte[0];
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     api.writeTo(entity, body);
     byte[] sent = engine.protectRequest(host, type, encoding, body.toByteArray());
     // Always send the bytes read: a streamed entity cannot be written a second time.
     api.setEntity(request, api.byteArrayEntity(sent, api.contentType(entity), api.contentEncoding(entity)));
-    return host;
+    return sent;
   }
 
   /** Swaps in an entity that reads the response through a restorer, if it needs one. */

@@ -1,7 +1,10 @@
 package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.LibraryHandles;
+import io.takumo.aegis.instrument.RoutedExchange;
 
 /**
  * The agent's entry points for Apache HttpClient 5, classic and async; one binding to the library
@@ -24,24 +27,40 @@ public final class Apache5Hook {
     this.classic = new Apache5Classic(engine);
   }
 
-  /** See {@code AegisBridge.Hooks.apache5ClassicRequest}: null, the host to restore for, or the throwable. */
+  /**
+   * See {@code AegisBridge.Hooks.apache5ClassicRequest}: null, the exchange to restore the
+   * response of (readdressed to the gateway in gateway mode), or the throwable.
+   */
   public Object classicRequest(Object client, Object target, Object request) throws Throwable {
     Apache5Api api = apis.get(client.getClass());
     if (api == null) {
       return null;
     }
-    String host = classic.protect(api, target, request);
-    return host == null ? null : new ClassicExchange(api, host);
+    String host = classic.providerHost(api, target, request);
+    if (host == null) {
+      return null;
+    }
+    GatewayRoute route = engine.gateway() == null ? null : engine.route(Apache5Routing.original(api, target, request));
+    byte[] sent = classic.protect(api, host, request);
+    if (route == null) {
+      return new ClassicExchange(api, host, null, null, null);
+    }
+    return new ClassicExchange(api, host, route, Apache5Routing.gatewayHost(api, route),
+        Apache5Routing.readdress(api, request, route, sent));
   }
 
   public void classicResponse(Object exchange, Object response) throws Throwable {
     ClassicExchange e = (ClassicExchange) exchange;
+    if (e.route != null) {
+      GatewayAnswers.report(engine, e.route, e.api.code(response), name -> e.api.header(response, name));
+    }
     classic.restore(e.api, e.host, response);
   }
 
   /**
    * Wraps an async exchange's producer and consumer. With a target given, a non-provider host is
    * left alone here; without one the host is known only once the producer sends the request head.
+   * Returns {@code {producer, consumer}}, or in gateway mode {@code {producer, consumer, target}}.
    */
   public Object[] asyncExchange(Object client, Object target, Object producer, Object consumer) throws Throwable {
     Apache5Api api = apis.get(client.getClass());
@@ -52,10 +71,13 @@ public final class Apache5Hook {
       return null;
     }
     AsyncExchange exchange = new AsyncExchange();
-    return new Object[] {
-      ProtectingRequestProducer.wrap(api, engine, target, producer, exchange),
-      RestoringResponseConsumer.wrap(api, engine, consumer, exchange)
-    };
+    Object wrappedConsumer = RestoringResponseConsumer.wrap(api, engine, consumer, exchange);
+    if (engine.gateway() == null) {
+      return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, false, producer, exchange), wrappedConsumer};
+    }
+    // Gateway mode: the client is to pick the route from the request's address, which the producer
+    // readdresses to the gateway, so the target argument is dropped (a null third element).
+    return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, target != null, producer, exchange), wrappedConsumer, null};
   }
 
   private Apache5Api bind(Class<?> clientType) {
@@ -69,13 +91,32 @@ public final class Apache5Hook {
   }
 
   /** A classic request to a provider, between {@code doExecute}'s entry and exit. */
-  private static final class ClassicExchange {
+  private static final class ClassicExchange implements RoutedExchange {
     final Apache5Api api;
     final String host;
+    /** The gateway route, or null when the request goes straight to the provider. */
+    final GatewayRoute route;
+    private final Object gatewayHost;
+    private final Apache5Routing.AppRequest appRequest;
 
-    ClassicExchange(Apache5Api api, String host) {
+    ClassicExchange(Apache5Api api, String host, GatewayRoute route, Object gatewayHost, Apache5Routing.AppRequest appRequest) {
       this.api = api;
       this.host = host;
+      this.route = route;
+      this.gatewayHost = gatewayHost;
+      this.appRequest = appRequest;
+    }
+
+    @Override
+    public Object gatewayTarget() {
+      return gatewayHost;
+    }
+
+    @Override
+    public void ended() throws Throwable {
+      if (appRequest != null) {
+        appRequest.putBack();
+      }
     }
   }
 }

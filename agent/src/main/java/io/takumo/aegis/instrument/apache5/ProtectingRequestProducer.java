@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -26,6 +27,10 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private final Object target;
   private final Object delegate;
   private final AsyncExchange exchange;
+  /** Whether the advice took the client's target argument away (gateway mode). */
+  private final boolean targetDropped;
+  /** The app's request as it built it, while it is readdressed to the gateway. */
+  private volatile Apache5Routing.AppRequest appRequest;
   /** The bytes to send in place of the delegate's, or null to let the delegate produce. */
   private volatile byte[] body;
   /** With fail-mode open, a body drawn only in part is sent as it is, then the delegate goes on. */
@@ -33,17 +38,20 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private int sent;
   private boolean ended;
 
-  private ProtectingRequestProducer(Apache5Api api, Engine engine, Object target, Object delegate, AsyncExchange exchange) {
+  private ProtectingRequestProducer(
+      Apache5Api api, Engine engine, Object target, boolean targetDropped, Object delegate, AsyncExchange exchange) {
     this.api = api;
+    this.targetDropped = targetDropped;
     this.engine = engine;
     this.target = target;
     this.delegate = delegate;
     this.exchange = exchange;
   }
 
-  static Object wrap(Apache5Api api, Engine engine, Object target, Object producer, AsyncExchange exchange) {
+  static Object wrap(
+      Apache5Api api, Engine engine, Object target, boolean targetDropped, Object producer, AsyncExchange exchange) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncRequestProducer},
-        new ProtectingRequestProducer(api, engine, target, producer, exchange));
+        new ProtectingRequestProducer(api, engine, target, targetDropped, producer, exchange));
   }
 
   @Override
@@ -81,11 +89,25 @@ final class ProtectingRequestProducer implements InvocationHandler {
         // A retry sends the same body again from its start.
         sent = 0;
         ended = false;
+        putBackAppRequest();
         break;
       default:
         break;
     }
     return Delegation.forward(delegate, method, args);
+  }
+
+  /** Once the client is done with the exchange, the app's request object is as the app built it. */
+  private void putBackAppRequest() {
+    Apache5Routing.AppRequest app = appRequest;
+    appRequest = null;
+    if (app != null) {
+      try {
+        app.putBack();
+      } catch (Throwable t) {
+        engine.log().warn("could not put an Apache HttpClient 5 request back as the app built it (" + t.getClass().getSimpleName() + ")");
+      }
+    }
   }
 
   private void produce(Object channel, Method produce) throws Throwable {
@@ -128,22 +150,47 @@ final class ProtectingRequestProducer implements InvocationHandler {
     }
   }
 
-  /** Returns the entity details to send the head with, drawing and protecting the body first. */
+  /**
+   * Returns the entity details to send the head with, drawing and protecting the body first; in
+   * gateway mode readdresses the request to the gateway (the client picks the route from it next).
+   */
   private Object head(Object request, Object details) throws Throwable {
+    if (targetDropped && api.authority(request) == null) {
+      // The advice took the target argument away so that the route follows the request's address.
+      if (api.requestScheme(request) == null) {
+        api.setScheme(request, api.scheme(target, null));
+      }
+      api.setAuthority(request, api.newAuthority(api.host(target, null), api.port(target, null)));
+    }
     String host = api.host(target, request);
     if (host == null || !engine.isProviderHost(host, api.port(target, request))
         || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
       return details;
     }
     exchange.providerHost(host);
-    if (details == null) {
-      return null;
+    GatewayRoute route = engine.gateway() == null ? null : engine.route(Apache5Routing.original(api, target, request));
+    byte[] sent = new byte[0];
+    Object sendDetails = details;
+    if (details != null) {
+      String type = api.contentType(details);
+      if (BodyKind.isOpaque(type)) {
+        sent = null;
+      } else if (api.contentLength(details) != 0) {
+        sent = drawAndProtect(host, type, api.contentEncoding(details));
+        if (sent != null) {
+          sendDetails = Proxy.newProxyInstance(api.loader, new Class<?>[] {api.entityDetails}, new Length(details, sent.length));
+        }
+      }
     }
-    String type = api.contentType(details);
-    String encoding = api.contentEncoding(details);
-    if (BodyKind.isOpaque(type) || api.contentLength(details) == 0) {
-      return details;
+    if (route != null) {
+      appRequest = Apache5Routing.readdress(api, request, route, sent);
+      exchange.route(route);
     }
+    return sendDetails;
+  }
+
+  /** Draws the body from the app's producer and protects it; returns it, or null if it could not be drawn whole. */
+  private byte[] drawAndProtect(String host, String type, String encoding) throws Throwable {
     BodyCapture capture = new BodyCapture(api, engine.maxBodySize());
     capture.drain(delegate, IDLE_ROUNDS);
     if (!capture.ended()) {
@@ -152,10 +199,10 @@ final class ProtectingRequestProducer implements InvocationHandler {
           : "the request body is produced asynchronously and could not be read ahead");
       body = capture.bytes();
       delegateAfterBody = true;
-      return details;
+      return null;
     }
     body = engine.protectRequest(host, type, encoding, capture.bytes());
-    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.entityDetails}, new Length(details, body.length));
+    return body;
   }
 
   /** Entity details with the length of the protected body. */

@@ -1,6 +1,8 @@
 package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GuardedRestorer;
 import io.takumo.aegis.restore.ResponseRestorer;
@@ -75,6 +77,10 @@ final class RestoringResponseConsumer implements InvocationHandler {
   /** Picks the restorer for this response; returns the entity details to hand the app's consumer. */
   private Object head(Object response, Object details) throws Throwable {
     String host = exchange.providerHost();
+    GatewayRoute route = exchange.route();
+    if (route != null) {
+      GatewayAnswers.report(engine, route, api.code(response), name -> api.header(response, name));
+    }
     if (host == null || details == null) {
       return details;
     }

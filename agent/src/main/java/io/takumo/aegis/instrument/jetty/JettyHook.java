@@ -1,6 +1,8 @@
 package io.takumo.aegis.instrument.jetty;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.lang.reflect.Proxy;
 
@@ -39,7 +41,16 @@ public final class JettyHook {
    */
   public void responseHeaders(Object response) throws Throwable {
     Binding binding = bindings.get(response.getClass());
-    if (binding != null && restorerFor(binding.jetty, response) != null) {
+    if (binding == null) {
+      return;
+    }
+    if (binding.routing != null) {
+      GatewayRoute route = binding.routing.route((Object) binding.jetty.responseRequest.invokeExact(response));
+      if (route != null) {
+        binding.routing.report(engine, route, response);
+      }
+    }
+    if (restorerFor(binding, response) != null) {
       binding.jetty.removeHeader(binding.jetty.responseEditHeaders, response, "Content-Length");
     }
   }
@@ -63,7 +74,7 @@ public final class JettyHook {
    */
   public Object responseContent(Object response, Object source) throws Throwable {
     Binding binding = bindings.get(response.getClass());
-    ResponseRestorer restorer = binding == null ? null : restorerFor(binding.jetty, response);
+    ResponseRestorer restorer = binding == null ? null : restorerFor(binding, response);
     if (restorer == null) {
       return source;
     }
@@ -71,15 +82,15 @@ public final class JettyHook {
     return Proxy.newProxyInstance(
         jetty.contentSource.getClassLoader(),
         new Class<?>[] {jetty.contentSource},
-        new RestoringContentSource(jetty, source, restorer, engine, host(jetty, response)));
+        new RestoringContentSource(jetty, source, restorer, engine,
+            providerHost(binding, (Object) jetty.responseRequest.invokeExact(response))));
   }
 
   /** A restorer for a provider response that needs one, else null. */
-  private ResponseRestorer restorerFor(JettyTypes jetty, Object response) throws Throwable {
-    Object request = (Object) jetty.responseRequest.invokeExact(response);
-    String host = (String) (Object) jetty.requestHost.invokeExact(request);
-    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))
-        || engine.leavesUntouched(host, jetty.header((Object) jetty.requestHeaders.invokeExact(request), "Authorization"))) {
+  private ResponseRestorer restorerFor(Binding binding, Object response) throws Throwable {
+    JettyTypes jetty = binding.jetty;
+    String host = providerHost(binding, (Object) jetty.responseRequest.invokeExact(response));
+    if (host == null) {
       return null;
     }
     // Jetty has removed Content-Encoding already if it decodes the body itself.
@@ -87,14 +98,29 @@ public final class JettyHook {
     return engine.restorerFor(host, jetty.header(headers, "Content-Type"), jetty.header(headers, "Content-Encoding"));
   }
 
-  private static String host(JettyTypes jetty, Object response) throws Throwable {
-    return (String) (Object) jetty.requestHost.invokeExact((Object) jetty.responseRequest.invokeExact(response));
+  /**
+   * The provider host a request is for: the one it was routed from through the gateway, or its own
+   * if that is a provider's (and not signed over its body); else null.
+   */
+  private String providerHost(Binding binding, Object request) throws Throwable {
+    JettyTypes jetty = binding.jetty;
+    GatewayRoute route = binding.routing == null ? null : binding.routing.route(request);
+    if (route != null) {
+      return route.host();
+    }
+    String host = (String) (Object) jetty.requestHost.invokeExact(request);
+    if (!engine.isProviderHost(host, (Integer) (Object) jetty.requestPort.invokeExact(request))
+        || engine.leavesUntouched(host, jetty.header((Object) jetty.requestHeaders.invokeExact(request), "Authorization"))) {
+      return null;
+    }
+    return host;
   }
 
   private Binding bind(Class<?> type) {
     try {
       JettyTypes jetty = new JettyTypes(type.getClassLoader());
-      return new Binding(jetty, new JettyRequests(jetty, engine));
+      JettyRouting routing = engine.gateway() == null ? null : routing(jetty, type.getClassLoader());
+      return new Binding(jetty, new JettyRequests(jetty, engine, routing), routing);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       engine.log().debug("this Jetty client is not a version the agent knows (" + e.getClass().getSimpleName()
           + ": " + e.getMessage() + "); it is left alone");
@@ -102,14 +128,27 @@ public final class JettyHook {
     }
   }
 
-  /** The Jetty methods of one copy of Jetty, and its request handling. */
+  /** Gateway routing for one copy of Jetty; null, with one debug line, if its API is not the one expected. */
+  private JettyRouting routing(JettyTypes jetty, ClassLoader loader) {
+    try {
+      return new JettyRouting(jetty, new LibraryHandles(loader));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().debug("this Jetty client cannot be routed through the gateway (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); its provider requests go straight to the provider, tokenized locally");
+      return null;
+    }
+  }
+
+  /** The Jetty methods of one copy of Jetty, its request handling, and its gateway routing (gateway mode only). */
   private static final class Binding {
     final JettyTypes jetty;
     final JettyRequests requests;
+    final JettyRouting routing;
 
-    Binding(JettyTypes jetty, JettyRequests requests) {
+    Binding(JettyTypes jetty, JettyRequests requests, JettyRouting routing) {
       this.jetty = jetty;
       this.requests = requests;
+      this.routing = routing;
     }
   }
 }

@@ -2,6 +2,8 @@ package io.takumo.aegis.instrument.jetty;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,10 +21,13 @@ final class JettyRequests {
 
   private final JettyTypes jetty;
   private final Engine engine;
+  /** Null unless in gateway mode. */
+  private final JettyRouting routing;
 
-  JettyRequests(JettyTypes jetty, Engine engine) {
+  JettyRequests(JettyTypes jetty, Engine engine, JettyRouting routing) {
     this.jetty = jetty;
     this.engine = engine;
+    this.routing = routing;
   }
 
   /**
@@ -35,22 +40,55 @@ final class JettyRequests {
         || engine.leavesUntouched(host, jetty.header((Object) jetty.requestHeaders.invokeExact(request), "Authorization"))) {
       return false;
     }
+    if (jetty.attributes(request).containsKey(HANDLED)) {
+      return false;
+    }
+    GatewayRoute route = null;
+    if (routing != null) {
+      try {
+        route = engine.route(routing.original(request));
+      } catch (RequestBlockedException e) {
+        // Jetty fails an aborted request as its send goes on, before writing a byte of it.
+        abort(request, host, BlockedRequests.forApp(e));
+        return false;
+      }
+      if (route != null) {
+        routing.readdress(request, route);
+      }
+    }
     Object content = (Object) jetty.requestBody.invokeExact(request);
-    if (content == null || jetty.attributes(request).containsKey(HANDLED)) {
+    if (content == null) {
+      addRouteHeaders(request, route, new byte[0]);
       return false;
     }
     Object headers = (Object) jetty.requestHeaders.invokeExact(request);
     String contentType = (String) (Object) jetty.contentType.invokeExact(content);
     String headerType = jetty.header(headers, "Content-Type");
     if (BodyKind.isOpaque(headerType != null ? headerType : contentType)) {
+      addRouteHeaders(request, route, null);
       return false;
     }
     Object ignored = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) HANDLED, (Object) Boolean.TRUE);
-    Send send = new Send(request, listener, host, contentType, headerType, jetty.header(headers, "Content-Encoding"));
+    Send send = new Send(request, listener, host, route, contentType, headerType, jetty.header(headers, "Content-Encoding"));
     // With fail-mode open an oversized body is still read whole, to be sent as it is.
     long limit = engine.failsClosed() ? engine.maxBodySize() : Integer.MAX_VALUE - 8;
     new RequestBodyReader(jetty, content, limit, send).run();
     return send.takeOver();
+  }
+
+  private void addRouteHeaders(Object request, GatewayRoute route, byte[] sentBody) throws Throwable {
+    if (route != null) {
+      routing.addHeaders(request, route, sentBody);
+    }
+  }
+
+  /** Jetty fails an aborted request before writing a byte of it, and tells its listeners. */
+  private void abort(Object request, String host, Throwable cause) {
+    try {
+      Object ignored = (Object) jetty.requestAbort.invokeExact(request, (Object) cause);
+    } catch (Throwable t) {
+      engine.log().warn("could not abort a Jetty request to " + host + " (" + t.getClass().getSimpleName() + ")");
+    }
   }
 
   /** One request being protected: inline, or after the app has finished writing its body. */
@@ -63,15 +101,19 @@ final class JettyRequests {
     private final Object request;
     private final Object listener;
     private final String host;
+    /** The gateway route, or null when the request goes straight to the provider. */
+    private final GatewayRoute route;
     private final String contentType;
     private final String headerType;
     private final String contentEncoding;
     private final AtomicInteger state = new AtomicInteger(READING);
 
-    Send(Object request, Object listener, String host, String contentType, String headerType, String contentEncoding) {
+    Send(Object request, Object listener, String host, GatewayRoute route, String contentType, String headerType,
+        String contentEncoding) {
       this.request = request;
       this.listener = listener;
       this.host = host;
+      this.route = route;
       this.contentType = contentType;
       this.headerType = headerType;
       this.contentEncoding = contentEncoding;
@@ -124,15 +166,11 @@ final class JettyRequests {
       Object ignored = (Object) jetty.requestSetBody.invokeExact(request, content);
       // An explicit Content-Length (Spring copies its own) would now be wrong; Jetty sets the body's.
       jetty.removeHeader(jetty.requestEditHeaders, request, "Content-Length");
+      addRouteHeaders(request, route, protectedBody);
     }
 
-    /** Jetty fails an aborted request before writing a byte of it, and tells its listeners. */
     private void abort(Throwable cause) {
-      try {
-        Object ignored = (Object) jetty.requestAbort.invokeExact(request, (Object) cause);
-      } catch (Throwable t) {
-        engine.log().warn("could not abort a Jetty request to " + host + " (" + t.getClass().getSimpleName() + ")");
-      }
+      JettyRequests.this.abort(request, host, cause);
     }
   }
 }

@@ -60,6 +60,15 @@ final class HeldRequest {
     return size;
   }
 
+  /** Sets a header of the held request, replacing any of that name. */
+  void setHeader(String name, String value) throws Throwable {
+    Object same = (Object) api.headerSet.invokeExact(headers, (Object) name, (Object) value);
+  }
+
+  String method() throws Throwable {
+    return (String) (Object) api.methodName.invokeExact((Object) api.method.invokeExact(request));
+  }
+
   String header(String name) throws Throwable {
     return (String) (Object) api.headerGet.invokeExact(headers, (Object) name);
   }

@@ -1,6 +1,8 @@
 package io.takumo.aegis.instrument.netty;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -23,9 +25,19 @@ final class HttpExchangeHandler implements InvocationHandler {
 
   private final NettyApi api;
   private final Engine engine;
-  /** The provider host (or NOT_PROVIDER) of each request sent; responses come back in order. */
-  private final ArrayDeque<String> responseHosts = new ArrayDeque<>();
+  /**
+   * The provider host (or NOT_PROVIDER), or the GatewayRoute, of each request sent; responses come
+   * back in order.
+   */
+  private final ArrayDeque<Object> responseHosts = new ArrayDeque<>();
   private HeldRequest held;
+  /** The gateway route of the held request, or null. */
+  private GatewayRoute heldRoute;
+  /**
+   * Gateway mode (Reactor Netty): the GatewayRoute of the next request written, or the IOException
+   * that blocks it; set from the client just before it writes the request.
+   */
+  private volatile Object expected;
   /** The rest of a request that goes out unchanged, or (blocked) is dropped, up to its last content. */
   private boolean passingOn;
   private Throwable blocked;
@@ -76,6 +88,48 @@ final class HttpExchangeHandler implements InvocationHandler {
     }
   }
 
+  /** Gateway mode: the next request written on this connection takes {@code routeOrBlocked}. */
+  void expect(Object routeOrBlocked) {
+    expected = routeOrBlocked;
+  }
+
+  /**
+   * Gateway mode: the route of the request being written, taken once; null for a request not
+   * routed. Throws the IOException that blocks it, if the gateway is unreachable.
+   */
+  private GatewayRoute expectedRoute() throws java.io.IOException {
+    Object routeOrBlocked = expected;
+    expected = null;
+    if (routeOrBlocked instanceof java.io.IOException) {
+      throw (java.io.IOException) routeOrBlocked;
+    }
+    return (GatewayRoute) routeOrBlocked;
+  }
+
+  /** Sets the route's headers (if any) on a request not held back: its body unread, UNSIGNED-PAYLOAD. */
+  private void unreadRouteHeaders(Object request, Object headers, GatewayRoute route) throws Throwable {
+    if (route == null) {
+      return;
+    }
+    String method = (String) (Object) api.methodName.invokeExact((Object) api.method.invokeExact(request));
+    for (java.util.Map.Entry<String, String> h : route.headers(method, null).entrySet()) {
+      Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey(), (Object) h.getValue());
+    }
+  }
+
+  /** Sets the route of the held request (if it has one) on it, signed over {@code sentBody} (null: unread). */
+  private void routeHeaders(HeldRequest request, byte[] sentBody) throws Throwable {
+    GatewayRoute route = heldRoute;
+    heldRoute = null;
+    if (route == null) {
+      return;
+    }
+    for (java.util.Map.Entry<String, String> h : route.headers(request.method(), sentBody).entrySet()) {
+      request.setHeader(h.getKey(), h.getValue());
+    }
+  }
+
+
   // ---- outbound ----
 
   private void write(Object ctx, Object msg, Object promise) throws Throwable {
@@ -113,17 +167,26 @@ final class HttpExchangeHandler implements InvocationHandler {
     HostAndPort target = target(ctx, request, headers);
     boolean provider = target != null && engine.isProviderHost(target.host, target.port)
         && !engine.leavesUntouched(target.host, header(headers, "Authorization"));
-    responseHosts.add(provider ? target.host : NOT_PROVIDER);
-    if (!provider || io.takumo.aegis.rewrite.BodyKind.isOpaque(header(headers, "Content-Type"))) {
+    // Gateway mode: a routed request's Host is the gateway; its provider host is the route's.
+    GatewayRoute route = expectedRoute();
+    String host = route != null ? route.host() : provider ? target.host : null;
+    responseHosts.add(route != null ? route : host != null ? host : NOT_PROVIDER);
+    if (host == null) {
+      return null;
+    }
+    if (io.takumo.aegis.rewrite.BodyKind.isOpaque(header(headers, "Content-Type"))) {
+      unreadRouteHeaders(request, headers, route);
       return null;
     }
     String expect = header(headers, "Expect");
     if (expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue")) {
       // The client sends the body only once the server answers the headers: it cannot be held back.
-      engine.cannotProtect(target.host, "the request waits for 100-continue before sending its body");
+      engine.cannotProtect(host, "the request waits for 100-continue before sending its body");
+      unreadRouteHeaders(request, headers, route);
       return null;
     }
-    return target.host;
+    heldRoute = route;
+    return host;
   }
 
   /**
@@ -175,6 +238,7 @@ final class HttpExchangeHandler implements InvocationHandler {
       failExchange(ctx, e);
       return;
     }
+    routeHeaders(request, null);
     request.writeAsHeld(ctx);
     passingOn = !last;
   }
@@ -195,6 +259,7 @@ final class HttpExchangeHandler implements InvocationHandler {
       failExchange(ctx, e);
       return;
     }
+    routeHeaders(request, sent);
     if (sent == body) {
       request.writeAsHeld(ctx);
     } else {
@@ -280,12 +345,20 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (code >= 100 && code < 200 && code != 101) {
       return; // informational: the final response to the same request follows
     }
-    String host = responseHosts.poll();
+    Object sent = responseHosts.poll();
     restorer = null;
+    Object headers = (Object) api.headers.invokeExact(response);
+    String host;
+    if (sent instanceof GatewayRoute) {
+      GatewayRoute route = (GatewayRoute) sent;
+      GatewayAnswers.report(engine, route, code, name -> header(headers, name));
+      host = route.host();
+    } else {
+      host = (String) sent;
+    }
     if (host == null || host.isEmpty()) {
       return;
     }
-    Object headers = (Object) api.headers.invokeExact(response);
     ResponseRestorer r = engine.restorerFor(host, header(headers, "Content-Type"), header(headers, "Content-Encoding"));
     if (r != null) {
       // Restoring changes the length; the codec has framed the body already, the app must not trust it.

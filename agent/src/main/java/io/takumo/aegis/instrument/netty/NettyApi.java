@@ -45,6 +45,7 @@ final class NettyApi {
   final MethodHandle headers;
   final MethodHandle protocolVersion;
   final MethodHandle method;
+  final MethodHandle methodName;
   final MethodHandle uri;
   final MethodHandle headerGet;
   final MethodHandle headerSet;
@@ -116,6 +117,7 @@ final class NettyApi {
     headers = virtual(httpMessage, "headers", httpHeaders);
     protocolVersion = virtual(httpMessage, "protocolVersion", httpVersion);
     method = virtual(httpRequest, "method", httpMethod);
+    methodName = virtual(httpMethod, "name", String.class);
     uri = virtual(httpRequest, "uri", String.class);
     headerGet = virtual(httpHeaders, "get", String.class, String.class);
     headerSet = virtual(httpHeaders, "set", httpHeaders, String.class, Object.class);

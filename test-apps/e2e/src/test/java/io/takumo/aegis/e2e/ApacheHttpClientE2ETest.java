@@ -129,7 +129,7 @@ class ApacheHttpClientE2ETest {
   }
 
   /** The output of each call, in order. */
-  private static List<String> sections(String out) {
+  static List<String> sections(String out) {
     List<String> sections = new ArrayList<>();
     StringBuilder current = null;
     for (String line : out.split("\n", -1)) {

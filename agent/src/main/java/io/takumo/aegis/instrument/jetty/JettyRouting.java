@@ -1,0 +1,103 @@
+package io.takumo.aegis.instrument.jetty;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
+import io.takumo.aegis.instrument.GatewayTargets;
+import io.takumo.aegis.instrument.LibraryHandles;
+import java.lang.invoke.MethodHandle;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Gateway mode for Jetty {@code HttpClient} 12: on entry to {@code send}, before Jetty resolves
+ * the destination (connection pool, TLS and SNI) from the request's scheme, host and port, a
+ * provider request is readdressed to the gateway; Jetty then writes {@code Host} for the gateway.
+ * The route rides along in a request attribute, so that the response is known as a provider's.
+ * Bound only in gateway mode, apart from the handles local protection needs.
+ */
+final class JettyRouting {
+
+  /** The request attribute holding the {@link GatewayRoute} of a routed request. */
+  static final String ROUTE = "io.takumo.aegis.jetty.route";
+
+  private final JettyTypes jetty;
+  private final MethodHandle scheme;
+  private final MethodHandle setScheme;
+  private final MethodHandle setHost;
+  private final MethodHandle setPort;
+  private final MethodHandle path;
+  private final MethodHandle query;
+  private final MethodHandle setPath;
+  private final MethodHandle method;
+  private final MethodHandle headerPut;
+  private final MethodHandle status;
+
+  JettyRouting(JettyTypes jetty, LibraryHandles h) throws ReflectiveOperationException {
+    this.jetty = jetty;
+    Class<?> request = h.type("org.eclipse.jetty.client.Request");
+    scheme = h.virtual(request, "getScheme", String.class);
+    setScheme = h.virtual(request, "scheme", request, String.class);
+    setHost = h.virtual(request, "host", request, String.class);
+    setPort = h.virtual(request, "port", request, int.class);
+    path = h.virtual(request, "getPath", String.class);
+    query = h.virtual(request, "getQuery", String.class);
+    setPath = h.virtual(request, "path", request, String.class);
+    method = h.virtual(request, "getMethod", String.class);
+    Class<?> mutable = h.type("org.eclipse.jetty.http.HttpFields$Mutable");
+    headerPut = h.virtual(mutable, "put", mutable, String.class, String.class);
+    status = h.virtual(h.type("org.eclipse.jetty.client.Response"), "getStatus", int.class);
+  }
+
+  /** The URI the app addressed. */
+  URI original(Object request) throws Throwable {
+    String q = (String) (Object) query.invokeExact(request);
+    String p = (String) (Object) path.invokeExact(request);
+    String s = (String) (Object) scheme.invokeExact(request);
+    int port = (Integer) (Object) jetty.requestPort.invokeExact(request);
+    return GatewayTargets.original(s, (String) (Object) jetty.requestHost.invokeExact(request), port,
+        (p == null || p.isEmpty() ? "/" : p) + (q == null ? "" : "?" + q));
+  }
+
+  /** Points the request at the gateway and keeps the route with it. */
+  void readdress(Object request, GatewayRoute route) throws Throwable {
+    URI t = route.target();
+    Object same = (Object) setScheme.invokeExact(request, (Object) t.getScheme());
+    same = (Object) setHost.invokeExact(request, (Object) t.getHost());
+    same = (Object) setPort.invokeExact(request, (Object) GatewayTargets.port(t));
+    same = (Object) setPath.invokeExact(request, (Object) GatewayTargets.pathAndQuery(t));
+    same = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) ROUTE, (Object) route);
+  }
+
+  /**
+   * Sets the route's headers, replacing any the app set under those names.
+   *
+   * @param sentBody the body as it will be sent, for the signature; null if the agent did not read it
+   */
+  void addHeaders(Object request, GatewayRoute route, byte[] sentBody) throws Throwable {
+    Map<String, String> headers = route.headers((String) (Object) method.invokeExact(request), sentBody);
+    Consumer<Object> put = fields -> {
+      try {
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+          Object same = (Object) headerPut.invokeExact(fields, (Object) h.getKey(), (Object) h.getValue());
+        }
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
+    Object same = (Object) jetty.requestEditHeaders.invokeExact(request, (Object) put);
+  }
+
+  /** The route of a request this agent routed, else null. */
+  GatewayRoute route(Object request) throws Throwable {
+    Object route = jetty.attributes(request).get(ROUTE);
+    return route instanceof GatewayRoute ? (GatewayRoute) route : null;
+  }
+
+  /** Hands the gateway's answer to a routed request to the engine (its log line for a failure status). */
+  void report(Engine engine, GatewayRoute route, Object response) throws Throwable {
+    Object headers = (Object) jetty.responseHeaders.invokeExact(response);
+    GatewayAnswers.report(engine, route, (Integer) (Object) status.invokeExact(response), name -> jetty.header(headers, name));
+  }
+}

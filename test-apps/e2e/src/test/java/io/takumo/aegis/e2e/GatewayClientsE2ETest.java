@@ -1,0 +1,253 @@
+package io.takumo.aegis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateway mode for the clients beside {@code java.net.http}, OkHttp and HttpURLConnection (which
+ * {@link GatewayE2ETest} covers with the same stand-in gateway): each test app, unchanged, calls
+ * the stand-in provider's URL in {@code mode=gateway}; the gateway must receive every call at the
+ * provider's path, with the upstream and org-key headers, signed, tokenized; the provider must
+ * receive nothing; and the app must read the reply restored, JSON and event streams alike. One JVM
+ * per app: it makes every call in turn, each with its own secrets, so each call is told apart.
+ */
+class GatewayClientsE2ETest {
+
+  private static final String CHAT = "/v1/chat/completions";
+  private static final String MESSAGES = "/v1/messages";
+
+  private static StandInProviders provider;
+  private static StandInGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    provider = new StandInProviders();
+    gateway = new StandInGateway();
+  }
+
+  @AfterAll
+  static void stop() {
+    provider.close();
+    gateway.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    provider.server.resetRequests();
+    gateway.server.resetRequests();
+  }
+
+  @Test
+  void apacheHttpClient5ClassicAndAsync() throws Exception {
+    List<Call> calls = List.of(
+        new Call("classic", CHAT, false),
+        new Call("classic-stream", MESSAGES, true),
+        new Call("async-simple", MESSAGES, false),
+        new Call("async-chars", CHAT, true),
+        new Call("h2-bytes", MESSAGES, true));
+    AppRunner.Result result = inGatewayMode("apache5-app").run("io.takumo.aegis.apps.apache5.Apache5Call", args(calls)).assertOk();
+    check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
+  }
+
+  @Test
+  void apacheHttpClient4Classic() throws Exception {
+    List<Call> calls = List.of(
+        new Call("classic", CHAT, false),
+        new Call("classic-stream", MESSAGES, true),
+        new Call("legacy", CHAT, true));
+    AppRunner.Result result = inGatewayMode("apache4-app").run("io.takumo.aegis.apps.apache4.Apache4Call", args(calls)).assertOk();
+    check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
+  }
+
+  @Test
+  void jettyHttpClient12() throws Exception {
+    List<Call> calls = List.of(
+        new Call("sync", CHAT, false),
+        new Call("async", MESSAGES, true),
+        new Call("stream", CHAT, true));
+    AppRunner.Result result = inGatewayMode("jetty-app").run("io.takumo.aegis.apps.jetty.JettyCall", args(calls)).assertOk();
+    List<String> outputs = new ArrayList<>(List.of(result.out().split("\n#### end of response ####\n", -1)));
+    outputs.remove(outputs.size() - 1);
+    check(calls, outputs, result);
+  }
+
+  /** Spring's RestClient over the request factories of the clients above follows their routing. */
+  @Test
+  void springRestClientOverApache5JettyAndReactorNetty() throws Exception {
+    List<Call> calls = List.of(
+        new Call("apache5/restclient", CHAT, false),
+        new Call("jetty/restclient-stream", MESSAGES, true),
+        new Call("reactor/restclient", CHAT, false));
+    AppRunner.Result result = inGatewayMode("spring-restclient-app").run("io.takumo.aegis.apps.spring.SpringCall", args(calls)).assertOk();
+    List<String> outputs = new ArrayList<>(List.of(result.out().split("\n#### end of response ####\n", -1)));
+    outputs.remove(outputs.size() - 1);
+    check(calls, outputs, result);
+  }
+
+  /** One JVM per call: the app makes one call per run. */
+  @Test
+  void reactorNettyAndWebClient() throws Exception {
+    for (Call call : List.of(
+        new Call("netty", CHAT, false),
+        new Call("netty-h2c", CHAT, true),
+        new Call("webclient-sse", MESSAGES, true))) {
+      reset();
+      AppRunner.Result result = inGatewayMode("reactor-netty-app")
+          .run("io.takumo.aegis.apps.netty.ReactorNettyCall", call.mode, provider.url(call.path), call.request.toString())
+          .assertOk();
+      check(List.of(call), List.of(result.out()), result);
+    }
+  }
+
+  /**
+   * An unreachable gateway (connection refused) with gateway-fallback none: every client's request
+   * fails with the IOException that names the gateway and the checks, before anything is sent.
+   */
+  @Test
+  void anUnreachableGatewayFailsEveryClientClosedWithTheSameIOException() throws Exception {
+    String refused = refusedGateway();
+    String[][] runs = {
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "classic", "async-simple"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic"},
+        {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
+        {"reactor-netty-app", "io.takumo.aegis.apps.netty.ReactorNettyCall", "netty"},
+    };
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    for (String[] run : runs) {
+      List<String> args = new ArrayList<>();
+      for (int i = 2; i < run.length; i++) {
+        args.addAll(List.of(run[i], provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = inGatewayMode(run[0]).env("TAKUMO_GATEWAY_URL", refused)
+          .run(run[1], args.toArray(new String[0]));
+      String out = result.out();
+      int calls = run.length - 2;
+      String exception = "EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1: the Takumo gateway "
+          + refused + " is unreachable (connection refused)";
+      assertEquals(calls, out.split(java.util.regex.Pattern.quote(exception), -1).length - 1, run[0] + ": " + out + result.stderr);
+      List<String> agentLines = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine)
+          .collect(Collectors.toList());
+      assertEquals(calls, agentLines.size(), run[0] + ": one line per request\n" + result.stderr);
+      assertTrue(agentLines.stream().allMatch(l -> l.contains(refused) && l.contains("firewall")), String.join("\n", agentLines));
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
+  /** With gateway-fallback local, an unreachable gateway sends requests straight to the provider, tokenized, and says so once. */
+  @Test
+  void withFallbackLocalEveryClientGoesDirectTokenized() throws Exception {
+    String refused = refusedGateway();
+    List<Call> calls = List.of(new Call("classic", CHAT, false), new Call("async-chars", MESSAGES, true));
+    AppRunner.Result result = inGatewayMode("apache5-app").env("TAKUMO_GATEWAY_URL", refused).setting("gateway-fallback", "local")
+        .run("io.takumo.aegis.apps.apache5.Apache5Call", args(calls)).assertOk();
+    List<String> outputs = ApacheHttpClientE2ETest.sections(result.out());
+    for (int i = 0; i < calls.size(); i++) {
+      Call call = calls.get(i);
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
+      assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(outputs.get(i)).text, call.mode);
+    }
+    List<String> agentLines = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine)
+        .collect(Collectors.toList());
+    assertEquals(1, agentLines.size(), String.join("\n", agentLines));
+    assertTrue(agentLines.get(0).contains("gateway-fallback is local") && agentLines.get(0).contains(refused), agentLines.get(0));
+  }
+
+  /** A line the agent logged, its start-up line and the org policy's (counts only) aside. */
+  private static boolean isAgentLine(String line) {
+    return line.contains("[takumo-aegis]") && !line.contains("Takumo Aegis active") && !line.contains("org policy applied");
+  }
+
+  private static String refusedGateway() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return "http://127.0.0.1:" + s.getLocalPort() + "/v1";
+    }
+  }
+
+  private static AppRunner inGatewayMode(String module) {
+    return AppRunner.app(module)
+        .setting("provider-hosts", provider.hostEntry())
+        .setting("mode", "gateway")
+        .env("TAKUMO_GATEWAY_URL", gateway.base())
+        .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
+  }
+
+  /** {@code MODE URL BODY_FILE} for each call. */
+  private static String[] args(List<Call> calls) {
+    List<String> args = new ArrayList<>();
+    for (Call call : calls) {
+      args.add(call.mode);
+      args.add(provider.url(call.path));
+      args.add(call.request.toString());
+    }
+    return args.toArray(new String[0]);
+  }
+
+  private static void check(List<Call> calls, List<String> outputs, AppRunner.Result result) throws Exception {
+    assertEquals(calls.size(), outputs.size(), result.out());
+    for (int i = 0; i < calls.size(); i++) {
+      calls.get(i).check(outputs.get(i));
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+    assertEquals(1, gateway.handshakes(), "one handshake for the session");
+    assertEquals(calls.size(), gateway.routed().size(), "each call routed once");
+    List<String> agentLines = result.stderr.lines()
+        .filter(GatewayClientsE2ETest::isAgentLine).collect(Collectors.toList());
+    assertEquals(List.of(), agentLines, "nothing to say");
+    assertFalse(result.stderr.contains(StandInGateway.API_KEY), "the org key is never logged");
+  }
+
+  /** One call the app makes, and what must come of it. */
+  private static final class Call {
+    final String mode;
+    final String path;
+    final boolean stream;
+    final TestSecrets secrets = new TestSecrets();
+    final Path request;
+
+    Call(String mode, String path, boolean stream) throws Exception {
+      this.mode = mode;
+      this.path = path;
+      this.stream = stream;
+      this.request = StandInProviders.requestFile(path, secrets.message(), stream);
+    }
+
+    void check(String output) throws Exception {
+      String what = mode + " " + path + " stream=" + stream + ": ";
+      assertFalse(output.startsWith("EXCEPTION"), what + output);
+      String marker = secrets.lookAlikes.get(2);
+      List<LoggedRequest> mine = gateway.routed().stream().filter(r -> r.getBodyAsString().contains(marker))
+          .collect(Collectors.toList());
+      assertEquals(1, mine.size(), what + "requests the gateway received");
+      LoggedRequest r = mine.get(0);
+      assertEquals(path, r.getUrl(), what + "the provider path, kept under the gateway base /v1");
+      assertEquals(provider.url(path), r.getHeader("X-Takumo-Upstream"), what + "the upstream");
+      assertEquals(StandInGateway.API_KEY, r.getHeader("X-Takumo-Api-Key"), what + "the org key");
+      assertEquals("1", r.getHeader("X-Takumo-Protocol"), what);
+      // From the Host header (or HTTP/2's :authority): the request names the gateway, not the provider.
+      assertEquals(gateway.base() + path.substring("/v1".length()), r.getAbsoluteUrl(), what + "the URL the gateway saw");
+      assertNull(gateway.signatureProblem(r), what + "the signature");
+      String body = r.getBodyAsString();
+      for (String secret : secrets.secrets()) {
+        String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        assertFalse(body.contains(escaped) || body.contains(secret),
+            what + "the gateway received a secret of " + secret.length() + " chars");
+      }
+      assertTrue(body.contains("TKM_"), what + "the gateway sees tokens");
+      Replies replies = Replies.parse(output);
+      assertEquals(FakeProvider.reply(secrets.message()), replies.text, what + "the text the app read, restored");
+      assertEquals(List.of(FakeProvider.toolArguments(secrets.message())), replies.toolArguments, what + "the tool-call arguments");
+    }
+  }
+}

@@ -65,7 +65,7 @@ public final class JettyHook {
    */
   public boolean responseDecoded(Object response) throws Throwable {
     Binding binding = bindings.get(response.getClass());
-    return binding != null && restorerFor(binding.jetty, response) != null;
+    return binding != null && restorerFor(binding, response) != null;
   }
 
   /**

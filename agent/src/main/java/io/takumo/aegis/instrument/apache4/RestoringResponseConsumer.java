@@ -80,11 +80,14 @@ final class RestoringResponseConsumer implements InvocationHandler {
     decoder.network = args[0];
     Object restoring = Proxy.newProxyInstance(api.loader, new Class<?>[] {api.contentDecoder}, decoder);
     Object[] forwarded = {restoring, args[1]};
-    int held;
+    long before;
     do {
-      held = decoder.held();
+      before = decoder.delivered;
       Delegation.forward(delegate, method, forwarded);
-    } while (decoder.held() > 0 && decoder.held() < held);
+      // Progress counts what the consumer read, not what is left: one network read can release
+      // more restored bytes than the consumer takes in one call, and at the end of the body no
+      // further call comes for the rest.
+    } while (decoder.held() > 0 && decoder.delivered > before);
   }
 
   /** A {@code ContentDecoder} over the network's, through a restorer. */
@@ -98,6 +101,8 @@ final class RestoringResponseConsumer implements InvocationHandler {
     private byte[] ready = NOTHING;
     private int readyPos;
     private boolean ended;
+    /** Restored bytes the consumer has read so far. */
+    long delivered;
 
     RestoringDecoder(Apache4Api api, ResponseRestorer restorer) {
       this.api = api;
@@ -146,6 +151,7 @@ final class RestoringResponseConsumer implements InvocationHandler {
       int n = Math.min(dst.remaining(), held());
       dst.put(ready, readyPos, n);
       readyPos += n;
+      delivered += n;
       return n;
     }
 

@@ -213,7 +213,12 @@ class ApacheHttpClientE2ETest {
         assertEquals(List.of("HTTP/2.0"), protocolsOf(marker), what + "the protocol the provider saw");
       }
       String message = secrets.message();
-      Replies replies = Replies.parse(output);
+      Replies replies;
+      try {
+        replies = Replies.parse(output);
+      } catch (java.io.IOException e) {
+        throw new AssertionError(what + "the app read a reply that does not parse (" + e.getMessage() + "):\n" + output, e);
+      }
       assertEquals(FakeProvider.reply(message), replies.text, what + "the text the app read");
       assertEquals(List.of(FakeProvider.toolArguments(message)), replies.toolArguments, what + "the tool-call arguments");
       if (stream && path.equals(MESSAGES)) {

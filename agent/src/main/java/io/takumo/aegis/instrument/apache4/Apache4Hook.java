@@ -2,9 +2,9 @@ package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.LibraryHandles;
-import io.takumo.aegis.instrument.RoutedExchange;
 
 /**
  * The agent's entry points for Apache HttpClient 4 and HttpAsyncClient 4.1; one binding to the
@@ -41,12 +41,12 @@ public final class Apache4Hook {
     GatewayRoute route = engine.gateway() == null ? null : route(api, target, request);
     byte[] sent = classic.protect(api, host, request);
     if (route == null) {
-      return new ClassicExchange(api, host, null, null, null);
+      return new ClassicExchange<Apache4Api>(api, host);
     }
     if (sent == null && api.requestEntity(request) == null) {
       sent = new byte[0];
     }
-    return new ClassicExchange(api, host, route, Apache4Routing.gatewayHost(api, route),
+    return new ClassicExchange<Apache4Api>(api, host, route, Apache4Routing.gatewayHost(api, route),
         Apache4Routing.readdress(api, request, route, sent));
   }
 
@@ -61,7 +61,8 @@ public final class Apache4Hook {
   }
 
   public void classicResponse(Object exchange, Object response) throws Throwable {
-    ClassicExchange e = (ClassicExchange) exchange;
+    @SuppressWarnings("unchecked")
+    ClassicExchange<Apache4Api> e = (ClassicExchange<Apache4Api>) exchange;
     if (e.route != null) {
       GatewayAnswers.report(engine, e.route, e.api.code(response), name -> e.api.header(response, name));
     }
@@ -92,36 +93,6 @@ public final class Apache4Hook {
       engine.log().warn("this Apache HttpClient 4 is a version the agent does not know (" + e.getClass().getSimpleName()
           + ": " + e.getMessage() + "); requests sent with it are NOT protected");
       return null;
-    }
-  }
-
-  /** A classic request to a provider, between {@code doExecute}'s entry and exit. */
-  private static final class ClassicExchange implements RoutedExchange {
-    final Apache4Api api;
-    final String host;
-    /** The gateway route, or null when the request goes straight to the provider. */
-    final GatewayRoute route;
-    private final Object gatewayHost;
-    private final Apache4Routing.AppRequest appRequest;
-
-    ClassicExchange(Apache4Api api, String host, GatewayRoute route, Object gatewayHost, Apache4Routing.AppRequest appRequest) {
-      this.api = api;
-      this.host = host;
-      this.route = route;
-      this.gatewayHost = gatewayHost;
-      this.appRequest = appRequest;
-    }
-
-    @Override
-    public Object gatewayTarget() {
-      return gatewayHost;
-    }
-
-    @Override
-    public void ended() throws Throwable {
-      if (appRequest != null) {
-        appRequest.putBack();
-      }
     }
   }
 }

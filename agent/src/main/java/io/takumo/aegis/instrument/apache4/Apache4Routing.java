@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayTargets;
 import java.net.URI;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class Apache4Routing {
   }
 
   /** The app's request as the app built it: its URI, and its values of the headers the route set. */
-  static final class AppRequest {
+  static final class AppRequest implements ClassicExchange.AppRequest {
     private final Apache4Api api;
     private final Object request;
     private final URI uri;
@@ -67,7 +68,8 @@ final class Apache4Routing {
       headers.add(new String[] {name, api.header(request, name)});
     }
 
-    void putBack() throws Throwable {
+    @Override
+    public void putBack() throws Throwable {
       api.setUri(request, uri);
       for (String[] h : headers) {
         api.removeHeaders(request, h[0]);

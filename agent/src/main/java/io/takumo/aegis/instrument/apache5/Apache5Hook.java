@@ -2,9 +2,9 @@ package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.LibraryHandles;
-import io.takumo.aegis.instrument.RoutedExchange;
 
 /**
  * The agent's entry points for Apache HttpClient 5, classic and async; one binding to the library
@@ -43,14 +43,15 @@ public final class Apache5Hook {
     GatewayRoute route = engine.gateway() == null ? null : engine.route(Apache5Routing.original(api, target, request));
     byte[] sent = classic.protect(api, host, request);
     if (route == null) {
-      return new ClassicExchange(api, host, null, null, null);
+      return new ClassicExchange<Apache5Api>(api, host);
     }
-    return new ClassicExchange(api, host, route, Apache5Routing.gatewayHost(api, route),
+    return new ClassicExchange<Apache5Api>(api, host, route, Apache5Routing.gatewayHost(api, route),
         Apache5Routing.readdress(api, request, route, sent));
   }
 
   public void classicResponse(Object exchange, Object response) throws Throwable {
-    ClassicExchange e = (ClassicExchange) exchange;
+    @SuppressWarnings("unchecked")
+    ClassicExchange<Apache5Api> e = (ClassicExchange<Apache5Api>) exchange;
     if (e.route != null) {
       GatewayAnswers.report(engine, e.route, e.api.code(response), name -> e.api.header(response, name));
     }
@@ -87,36 +88,6 @@ public final class Apache5Hook {
       engine.log().warn("this Apache HttpClient 5 is a version the agent does not know (" + e.getClass().getSimpleName()
           + ": " + e.getMessage() + "); requests sent with it are NOT protected");
       return null;
-    }
-  }
-
-  /** A classic request to a provider, between {@code doExecute}'s entry and exit. */
-  private static final class ClassicExchange implements RoutedExchange {
-    final Apache5Api api;
-    final String host;
-    /** The gateway route, or null when the request goes straight to the provider. */
-    final GatewayRoute route;
-    private final Object gatewayHost;
-    private final Apache5Routing.AppRequest appRequest;
-
-    ClassicExchange(Apache5Api api, String host, GatewayRoute route, Object gatewayHost, Apache5Routing.AppRequest appRequest) {
-      this.api = api;
-      this.host = host;
-      this.route = route;
-      this.gatewayHost = gatewayHost;
-      this.appRequest = appRequest;
-    }
-
-    @Override
-    public Object gatewayTarget() {
-      return gatewayHost;
-    }
-
-    @Override
-    public void ended() throws Throwable {
-      if (appRequest != null) {
-        appRequest.putBack();
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayTargets;
 import java.net.URI;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class Apache5Routing {
   }
 
   /** The app's request as the app built it: its address, and its values of the headers the route set. */
-  static final class AppRequest {
+  static final class AppRequest implements ClassicExchange.AppRequest {
     private final Apache5Api api;
     private final Object request;
     private final String scheme;
@@ -70,7 +71,8 @@ final class Apache5Routing {
       headers.add(new String[] {name, api.header(request, name)});
     }
 
-    void putBack() throws Throwable {
+    @Override
+    public void putBack() throws Throwable {
       api.setScheme(request, scheme);
       api.setAuthority(request, authority);
       api.setPath(request, path);

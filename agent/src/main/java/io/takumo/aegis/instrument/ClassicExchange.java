@@ -1,0 +1,50 @@
+package io.takumo.aegis.instrument;
+
+import io.takumo.aegis.gateway.GatewayRoute;
+
+/**
+ * A classic (blocking) provider request between its client method's entry and exit, sent to the
+ * gateway or straight to the provider; the same for every client whose method takes the
+ * connection's target as an argument (Apache HttpClient 4 and 5).
+ *
+ * @param <A> the client's API, as the instrumentation reaches it
+ */
+public final class ClassicExchange<A> implements RoutedExchange {
+
+  /** The app's request object, readdressed to the gateway until it is put back. */
+  public interface AppRequest {
+    void putBack() throws Throwable;
+  }
+
+  public final A api;
+  public final String host;
+  /** The gateway route, or null when the request goes straight to the provider. */
+  public final GatewayRoute route;
+  private final Object gatewayTarget;
+  private final AppRequest appRequest;
+
+  /** A request that goes straight to the provider. */
+  public ClassicExchange(A api, String host) {
+    this(api, host, null, null, null);
+  }
+
+  public ClassicExchange(A api, String host, GatewayRoute route, Object gatewayTarget, AppRequest appRequest) {
+    this.api = api;
+    this.host = host;
+    this.route = route;
+    this.gatewayTarget = gatewayTarget;
+    this.appRequest = appRequest;
+  }
+
+  @Override
+  public Object gatewayTarget() {
+    return gatewayTarget;
+  }
+
+  @Override
+  public void ended() throws Throwable {
+    if (appRequest != null) {
+      appRequest.putBack();
+    }
+  }
+}

@@ -125,7 +125,8 @@ public final class AegisBridge {
     /**
      * Apache HttpAsyncClient 4.1, on entry to {@code execute(producer, consumer, context,
      * callback)}: returns {@code null} to leave the exchange alone, else {@code {producer,
-     * consumer}} to use instead.
+     * consumer}} to use instead, or in gateway mode {@code {producer, consumer, exchange}}, the
+     * exchange to pass to {@link #gatewayExchangeEnded} on exit.
      */
     default Object[] apache4AsyncExchange(Object client, Object producer, Object consumer) {
       return null;

@@ -69,7 +69,11 @@ public final class Apache4Hook {
     classic.restore(e.api, e.host, response);
   }
 
-  /** Wraps the producer and consumer of an async exchange with a provider host; null for any other. */
+  /**
+   * Wraps the producer and consumer of an async exchange with a provider host; null for any other.
+   * Returns {@code {producer, consumer}}, or in gateway mode {@code {producer, consumer, routing}}
+   * (the {@code RoutedExchange} that puts the app's request back when {@code execute} returns).
+   */
   public Object[] asyncExchange(Object client, Object producer, Object consumer) throws Throwable {
     Apache4Api api = apis.get(client.getClass());
     if (api == null || api.requestProducer == null || producer == null || consumer == null) {
@@ -80,9 +84,17 @@ public final class Apache4Hook {
       return null;
     }
     String host = api.host(target, null);
+    if (engine.gateway() == null) {
+      return new Object[] {
+        ProtectingRequestProducer.wrap(api, classic, host, producer, null),
+        RestoringResponseConsumer.wrap(api, engine, host, consumer, null)
+      };
+    }
+    AsyncRouting routing = new AsyncRouting(api, engine, target);
     return new Object[] {
-      ProtectingRequestProducer.wrap(api, classic, host, producer),
-      RestoringResponseConsumer.wrap(api, engine, host, consumer)
+      ProtectingRequestProducer.wrap(api, classic, host, producer, routing),
+      RestoringResponseConsumer.wrap(api, engine, host, consumer, routing),
+      routing
     };
   }
 

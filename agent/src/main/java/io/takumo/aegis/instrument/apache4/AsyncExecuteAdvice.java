@@ -9,9 +9,9 @@ final class AsyncExecuteAdvice {
 
   private AsyncExecuteAdvice() {}
 
+  /** Returns gateway mode's routing of the exchange (to end on exit), or null. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  @SuppressWarnings("unused")
-  static void enter(
+  static Object enter(
       @Advice.This Object client,
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object producer,
       @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object consumer) {
@@ -19,6 +19,19 @@ final class AsyncExecuteAdvice {
     if (exchange != null) {
       producer = exchange[0];
       consumer = exchange[1];
+      if (exchange.length > 2) {
+        return exchange[2];
+      }
+    }
+    return null;
+  }
+
+  /** The exchange has started (its request generated and copied): the app's request is put back. */
+  @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+  @SuppressWarnings("unused")
+  static void exit(@Advice.Enter Object routing) {
+    if (routing != null) {
+      AegisBridge.hooks().gatewayExchangeEnded(routing);
     }
   }
 }

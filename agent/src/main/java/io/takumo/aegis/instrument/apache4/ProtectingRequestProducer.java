@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
  * Wraps the app's {@code HttpAsyncRequestProducer} for a provider host. When the client asks for
  * the request, its entity is read in full and replaced by the protected bytes (so the head carries
  * their length), and this producer then writes those bytes itself, in place of the app's producer.
+ * In gateway mode the client's first call, {@code getTarget()}, already generates and protects the
+ * request, so that the target it answers and the request it hands out next are the gateway's (see
+ * {@link AsyncRouting}).
  */
 final class ProtectingRequestProducer implements InvocationHandler {
 
@@ -19,21 +22,30 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private final Apache4Classic entities;
   private final String host;
   private final Object delegate;
+  /** Gateway mode; null otherwise. */
+  private final AsyncRouting routing;
+  /** Gateway mode: the target answered, once decided (the gateway's, or the app's). */
+  private Object routedTarget;
+  /** Gateway mode: the request generated early by {@code getTarget()}, until it is asked for. */
+  private Object early;
   /** The protected body, once the request has been generated; null if it has no entity. */
   private byte[] body;
   private boolean generated;
   private int sent;
 
-  private ProtectingRequestProducer(Apache4Api api, Apache4Classic entities, String host, Object delegate) {
+  private ProtectingRequestProducer(
+      Apache4Api api, Apache4Classic entities, String host, Object delegate, AsyncRouting routing) {
     this.api = api;
     this.entities = entities;
     this.host = host;
     this.delegate = delegate;
+    this.routing = routing;
   }
 
-  static Object wrap(Apache4Api api, Apache4Classic entities, String host, Object producer) {
+  /** @param routing gateway mode's, or null */
+  static Object wrap(Apache4Api api, Apache4Classic entities, String host, Object producer, AsyncRouting routing) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.requestProducer},
-        new ProtectingRequestProducer(api, entities, host, producer));
+        new ProtectingRequestProducer(api, entities, host, producer, routing));
   }
 
   @Override
@@ -42,7 +54,17 @@ final class ProtectingRequestProducer implements InvocationHandler {
       return Delegation.objectMethod(proxy, method, args, "TakumoAegisRequestProducer");
     }
     switch (method.getName()) {
+      case "getTarget":
+        if (routing != null) {
+          return routedTarget(method);
+        }
+        break;
       case "generateRequest":
+        if (early != null) {
+          Object request = early;
+          early = null;
+          return request;
+        }
         return generateRequest(method);
       case "produceContent":
         if (body != null) {
@@ -82,6 +104,23 @@ final class ProtectingRequestProducer implements InvocationHandler {
     }
     sent = 0;
     return request;
+  }
+
+  /** Generates and protects the request, then readdresses it to the gateway unless it goes direct. */
+  private Object routedTarget(Method getTarget) throws Throwable {
+    if (routedTarget == null) {
+      Object target = Delegation.forward(delegate, getTarget, null);
+      Object request = generateRequest(api.requestProducer.getMethod("generateRequest"));
+      Object gateway;
+      try {
+        gateway = routing.readdress(request, body);
+      } catch (IOException e) {
+        throw BlockedRequests.forApp(e);
+      }
+      early = request;
+      routedTarget = gateway != null ? gateway : target;
+    }
+    return routedTarget;
   }
 
   private void produce(Object encoder) throws Throwable {

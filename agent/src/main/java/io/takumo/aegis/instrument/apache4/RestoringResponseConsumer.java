@@ -1,6 +1,8 @@
 package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GuardedRestorer;
 import io.takumo.aegis.restore.ResponseRestorer;
@@ -21,19 +23,23 @@ final class RestoringResponseConsumer implements InvocationHandler {
   private final Engine engine;
   private final String host;
   private final Object delegate;
+  /** Gateway mode; null otherwise. */
+  private final AsyncRouting routing;
   /** Used on the I/O thread only, as the client calls its consumer there. */
   private RestoringDecoder decoder;
 
-  private RestoringResponseConsumer(Apache4Api api, Engine engine, String host, Object delegate) {
+  private RestoringResponseConsumer(Apache4Api api, Engine engine, String host, Object delegate, AsyncRouting routing) {
     this.api = api;
     this.engine = engine;
     this.host = host;
     this.delegate = delegate;
+    this.routing = routing;
   }
 
-  static Object wrap(Apache4Api api, Engine engine, String host, Object consumer) {
+  /** @param routing gateway mode's, or null */
+  static Object wrap(Apache4Api api, Engine engine, String host, Object consumer, AsyncRouting routing) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.responseConsumer},
-        new RestoringResponseConsumer(api, engine, host, consumer));
+        new RestoringResponseConsumer(api, engine, host, consumer, routing));
   }
 
   @Override
@@ -58,6 +64,10 @@ final class RestoringResponseConsumer implements InvocationHandler {
   }
 
   private void responseReceived(Object response) throws Throwable {
+    GatewayRoute route = routing == null ? null : routing.route();
+    if (route != null) {
+      GatewayAnswers.report(engine, route, api.code(response), name -> api.header(response, name));
+    }
     ResponseRestorer restorer =
         engine.restorerFor(host, api.header(response, "Content-Type"), api.header(response, "Content-Encoding"));
     if (restorer == null) {

@@ -59,7 +59,7 @@ class RestoringResponseConsumerTest {
     Apache4Api api = new Apache4Api(new LibraryHandles(AsyncCharConsumer.class.getClassLoader()));
     @SuppressWarnings("unchecked")
     HttpAsyncResponseConsumer<String> consumer =
-        (HttpAsyncResponseConsumer<String>) RestoringResponseConsumer.wrap(api, engines.engine(), "api.openai.com", app);
+        (HttpAsyncResponseConsumer<String>) RestoringResponseConsumer.wrap(api, engines.engine(), "api.openai.com", app, null);
 
     BasicHttpResponse response = new BasicHttpResponse(HttpVersion.HTTP_1_1, 200, "OK");
     response.setHeader("Content-Type", "text/event-stream");

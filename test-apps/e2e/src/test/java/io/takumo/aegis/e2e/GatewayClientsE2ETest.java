@@ -62,11 +62,13 @@ class GatewayClientsE2ETest {
   }
 
   @Test
-  void apacheHttpClient4Classic() throws Exception {
+  void apacheHttpClient4ClassicAndHttpAsyncClient41() throws Exception {
     List<Call> calls = List.of(
         new Call("classic", CHAT, false),
         new Call("classic-stream", MESSAGES, true),
-        new Call("legacy", CHAT, true));
+        new Call("legacy", CHAT, true),
+        new Call("async", MESSAGES, false),
+        new Call("async-chars", CHAT, true));
     AppRunner.Result result = inGatewayMode("apache4-app").run("io.takumo.aegis.apps.apache4.Apache4Call", args(calls)).assertOk();
     check(calls, ApacheHttpClientE2ETest.sections(result.out()), result);
   }
@@ -120,7 +122,7 @@ class GatewayClientsE2ETest {
     String refused = refusedGateway();
     String[][] runs = {
         {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "classic", "async-simple"},
-        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic", "async-chars"},
         {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
         {"reactor-netty-app", "io.takumo.aegis.apps.netty.ReactorNettyCall", "netty"},
     };

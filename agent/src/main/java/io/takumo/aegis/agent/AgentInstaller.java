@@ -27,6 +27,8 @@ import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
 import io.takumo.aegis.instrument.urlconnection.UrlRoutingInstrumentation;
+import io.takumo.aegis.instrument.vertx.VertxRouting;
+import io.takumo.aegis.instrument.vertx.VertxRoutingInstrumentation;
 import io.takumo.aegis.log.AegisLog;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -85,6 +87,7 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
+      hooks.routingVertx(new VertxRouting(engine));
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
     }
     AegisBridge.install(hooks);
@@ -99,6 +102,7 @@ public final class AgentInstaller {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
+      instrumentations.add(new VertxRoutingInstrumentation());
     }
     readBridgeFromJdkModules(inst);
     LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));

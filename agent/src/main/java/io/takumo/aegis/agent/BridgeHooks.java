@@ -14,6 +14,7 @@ import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
+import io.takumo.aegis.instrument.vertx.VertxRouting;
 import io.takumo.aegis.log.AegisLog;
 import java.io.IOException;
 
@@ -37,6 +38,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private Http2Hook nettyHttp2;
   /** Set in gateway mode only. */
   private ReactorNettyRouting reactorNettyRouting;
+  /** Set in gateway mode only. */
+  private VertxRouting vertxRouting;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -375,6 +378,26 @@ final class BridgeHooks implements AegisBridge.Hooks {
       routing.requestBuilding(handler, operations);
     } catch (Throwable t) {
       log.warn("Reactor Netty gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes to the gateway without its headers");
+    }
+  }
+
+  /** Adds gateway routing for Vert.x (gateway mode only). */
+  BridgeHooks routingVertx(VertxRouting routing) {
+    this.vertxRouting = routing;
+    return this;
+  }
+
+  @Override
+  public Object[] vertxRequest(Object client, Object options, Object promise) {
+    VertxRouting routing = vertxRouting;
+    if (routing == null) {
+      return null;
+    }
+    try {
+      return routing.request(client, options, promise);
+    } catch (Throwable t) {
+      log.warn("Vert.x gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes straight to the provider");
+      return null;
     }
   }
 }

@@ -228,5 +228,15 @@ public final class AegisBridge {
      * with the connection's {@code HttpClientOperations}, before the request is written on it.
      */
     default void reactorNettyRequest(Object handler, Object operations) {}
+
+    /**
+     * Vert.x, gateway mode: called on entry to {@code HttpClientImpl.doRequest(options, promise)}
+     * (4.5) or {@code request(options)} (5, {@code promise} null). Returns {@code null} to leave
+     * the request alone, {@code {options}} to use instead, or {@code {null, failed}} to skip the
+     * method: Vert.x 4's promise (failed already) or, for Vert.x 5, the failed future to return.
+     */
+    default Object[] vertxRequest(Object client, Object options, Object promise) {
+      return null;
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.netty;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayAnswers;
+import io.takumo.aegis.instrument.RouteTickets;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -106,6 +107,24 @@ final class HttpExchangeHandler implements InvocationHandler {
     return (GatewayRoute) routeOrBlocked;
   }
 
+  /**
+   * Gateway mode (Vert.x): the route of a request the client readdressed, by the ticket it carries
+   * (see {@link RouteTickets}); the ticket header is removed, whatever it names.
+   */
+  private GatewayRoute ticketedRoute(Object headers) throws Throwable {
+    String ticket = header(headers, RouteTickets.HEADER);
+    if (ticket == null) {
+      return null;
+    }
+    Object same = (Object) api.headerRemove.invokeExact(headers, (Object) RouteTickets.HEADER);
+    GatewayRoute route = RouteTickets.take(ticket);
+    if (route == null) {
+      engine.log().warn("a request readdressed to the Takumo gateway lost its route before it went out (too many"
+          + " requests waiting for a connection); it goes without the route's headers, and the gateway refuses it");
+    }
+    return route;
+  }
+
   /** Sets the route's headers (if any) on a request not held back: its body unread, UNSIGNED-PAYLOAD. */
   private void unreadRouteHeaders(Object request, Object headers, GatewayRoute route) throws Throwable {
     if (route == null) {
@@ -169,6 +188,10 @@ final class HttpExchangeHandler implements InvocationHandler {
         && !engine.leavesUntouched(target.host, header(headers, "Authorization"));
     // Gateway mode: a routed request's Host is the gateway; its provider host is the route's.
     GatewayRoute route = expectedRoute();
+    GatewayRoute ticketed = ticketedRoute(headers);
+    if (ticketed != null) {
+      route = ticketed;
+    }
     String host = route != null ? route.host() : provider ? target.host : null;
     responseHosts.add(route != null ? route : host != null ? host : NOT_PROVIDER);
     if (host == null) {

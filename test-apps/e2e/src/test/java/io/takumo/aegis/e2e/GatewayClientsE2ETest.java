@@ -113,6 +113,23 @@ class GatewayClientsE2ETest {
     }
   }
 
+  /** Vert.x 4 and 5, WebClient and HttpClient, HTTP/1.1: one JVM per call (the app makes one call per run). */
+  @Test
+  void vertx4And5() throws Exception {
+    for (String app : List.of("vertx4-app", "vertx5-app")) {
+      for (Call call : List.of(
+          new Call("webclient", CHAT, false),
+          new Call("stream", MESSAGES, true),
+          new Call("chunked", CHAT, true))) {
+        reset();
+        AppRunner.Result result = inGatewayMode(app)
+            .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
+            .assertOk();
+        check(List.of(call), List.of(result.out()), result);
+      }
+    }
+  }
+
   /**
    * An unreachable gateway (connection refused) with gateway-fallback none: every client's request
    * fails with the IOException that names the gateway and the checks, before anything is sent.
@@ -125,6 +142,8 @@ class GatewayClientsE2ETest {
         {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic", "async-chars"},
         {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
         {"reactor-netty-app", "io.takumo.aegis.apps.netty.ReactorNettyCall", "netty"},
+        {"vertx4-app", "io.takumo.aegis.apps.vertx.VertxCall", "webclient"},
+        {"vertx5-app", "io.takumo.aegis.apps.vertx.VertxCall", "stream"},
     };
     Path request = StandInProviders.requestFile(CHAT, "hello", false);
     for (String[] run : runs) {

@@ -1,0 +1,133 @@
+package io.takumo.aegis.instrument.vertx;
+
+import io.takumo.aegis.instrument.LibraryHandles;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Method;
+
+/**
+ * The parts of one Vert.x core (4.5 or 5.0, in one class loader) that the gateway routing calls:
+ * {@code RequestOptions}, the client's {@code HttpClientOptions}, and how to fail a request.
+ */
+final class VertxApi {
+
+  private final MethodHandle copy;
+  private final MethodHandle host;
+  private final MethodHandle port;
+  private final MethodHandle ssl;
+  private final MethodHandle uri;
+  private final MethodHandle headers;
+  private final MethodHandle multiMapGet;
+  private final MethodHandle setHost;
+  private final MethodHandle setPort;
+  private final MethodHandle setSsl;
+  private final MethodHandle setUri;
+  private final MethodHandle putHeader;
+  /** {@code setServer(SocketAddress)} in 4, {@code setServer(Address)} in 5. */
+  private final Method setServer;
+  private final MethodHandle clientOptions;
+  private final MethodHandle defaultHost;
+  private final MethodHandle defaultPort;
+  private final MethodHandle clientSsl;
+  private final MethodHandle protocolVersion;
+  /** Vert.x 4's {@code Promise.fail}, for its {@code doRequest(options, promise)}. */
+  private final MethodHandle failPromise;
+  /** {@code Future.failedFuture(Throwable)}, for Vert.x 5's {@code request(options)}. */
+  private final MethodHandle failedFuture;
+
+  VertxApi(LibraryHandles h) throws ReflectiveOperationException {
+    Class<?> options = h.type("io.vertx.core.http.RequestOptions");
+    Class<?> multiMap = h.type("io.vertx.core.MultiMap");
+    Class<?> client = h.type("io.vertx.core.http.impl.HttpClientBase");
+    Class<?> clientOptionsType = h.type("io.vertx.core.http.HttpClientOptions");
+    Class<?> httpVersion = h.type("io.vertx.core.http.HttpVersion");
+    Class<?> future = h.type("io.vertx.core.Future");
+    copy = h.constructor(options, options);
+    host = h.virtual(options, "getHost", String.class);
+    port = h.virtual(options, "getPort", Integer.class);
+    ssl = h.virtual(options, "isSsl", Boolean.class);
+    uri = h.virtual(options, "getURI", String.class);
+    headers = h.virtual(options, "getHeaders", multiMap);
+    multiMapGet = h.virtual(multiMap, "get", String.class, String.class);
+    setHost = h.virtual(options, "setHost", options, String.class);
+    setPort = h.virtual(options, "setPort", options, Integer.class);
+    setSsl = h.virtual(options, "setSsl", options, Boolean.class);
+    setUri = h.virtual(options, "setURI", options, String.class);
+    putHeader = h.virtual(options, "putHeader", options, String.class, String.class);
+    setServer = setServerOf(options);
+    clientOptions = h.virtual(client, "options", clientOptionsType);
+    defaultHost = h.virtual(clientOptionsType, "getDefaultHost", String.class);
+    defaultPort = h.virtual(clientOptionsType, "getDefaultPort", int.class);
+    clientSsl = h.virtual(clientOptionsType, "isSsl", boolean.class);
+    protocolVersion = h.virtual(clientOptionsType, "getProtocolVersion", httpVersion);
+    failPromise = h.virtual(h.type("io.vertx.core.Promise"), "fail", void.class, Throwable.class);
+    failedFuture = h.staticMethod(future, "failedFuture", future, Throwable.class);
+  }
+
+  private static Method setServerOf(Class<?> options) throws NoSuchMethodException {
+    for (Method m : options.getMethods()) {
+      if (m.getName().equals("setServer") && m.getParameterCount() == 1 && m.getReturnType() == options) {
+        return m;
+      }
+    }
+    throw new NoSuchMethodException("RequestOptions.setServer");
+  }
+
+  /** The host the request names, or the client's default host. */
+  String host(Object client, Object options) throws Throwable {
+    String h = (String) (Object) host.invokeExact(options);
+    return h != null ? h : (String) (Object) defaultHost.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  /** The port the request names, or the client's default port. */
+  int port(Object client, Object options) throws Throwable {
+    Integer p = (Integer) (Object) port.invokeExact(options);
+    return p != null ? p : (Integer) (Object) defaultPort.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  /** Whether the request goes over TLS: its own choice, or the client's. */
+  boolean ssl(Object client, Object options) throws Throwable {
+    Boolean s = (Boolean) (Object) ssl.invokeExact(options);
+    return s != null ? s : (Boolean) (Object) clientSsl.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  /** Whether the client speaks HTTP/2 (h2c or ALPN) rather than HTTP/1.x. */
+  boolean http2(Object client) throws Throwable {
+    Object version = (Object) protocolVersion.invokeExact((Object) clientOptions.invokeExact(client));
+    return version != null && "HTTP_2".equals(((Enum<?>) version).name());
+  }
+
+  String uri(Object options) throws Throwable {
+    return (String) (Object) uri.invokeExact(options);
+  }
+
+  String header(Object options, String name) throws Throwable {
+    Object map = (Object) headers.invokeExact(options);
+    return map == null ? null : (String) (Object) multiMapGet.invokeExact(map, (Object) name);
+  }
+
+  /** A copy of the app's options (headers included) that the agent may change. */
+  Object copy(Object options) throws Throwable {
+    return (Object) copy.invokeExact(options);
+  }
+
+  /** Addresses {@code options} to {@code host:port}, over TLS or not, at {@code pathAndQuery}. */
+  void readdress(Object options, String host, int port, boolean ssl, String pathAndQuery) throws Throwable {
+    setServer.invoke(options, (Object) null);
+    Object same = (Object) setHost.invokeExact(options, (Object) host);
+    same = (Object) setPort.invokeExact(options, (Object) Integer.valueOf(port));
+    same = (Object) setSsl.invokeExact(options, (Object) Boolean.valueOf(ssl));
+    same = (Object) setUri.invokeExact(options, (Object) pathAndQuery);
+  }
+
+  void putHeader(Object options, String name, String value) throws Throwable {
+    Object same = (Object) putHeader.invokeExact(options, (Object) name, (Object) value);
+  }
+
+  void fail(Object promise, Throwable cause) throws Throwable {
+    Object ignored = (Object) failPromise.invokeExact(promise, (Object) cause);
+  }
+
+  Object failedFuture(Throwable cause) throws Throwable {
+    return (Object) failedFuture.invokeExact((Object) cause);
+  }
+}

@@ -1,0 +1,95 @@
+package io.takumo.aegis.instrument.vertx;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.engine.RequestBlockedException;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.GatewayTargets;
+import io.takumo.aegis.instrument.LibraryHandles;
+import io.takumo.aegis.instrument.RouteTickets;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Gateway mode for Vert.x's {@code HttpClient} (and the {@code WebClient} on it), 4.5 and 5.0.
+ * Every request starts from a {@code RequestOptions}, from which the client picks the server
+ * address, the connection pool, TLS (and SNI) and the {@code Host} header: a provider request's
+ * options are swapped for a copy addressed to the gateway, the app's own left as they were. The
+ * copy carries a {@link RouteTickets} ticket, by which the agent's Netty handler on the connection
+ * finds the route and adds its headers, signed over the protected body, as the request goes out.
+ *
+ * <p>HTTP/1.x only: on HTTP/2 the agent sends a request's headers before its body is protected,
+ * so they could not be signed over it; a client set to HTTP/2 goes straight to the provider,
+ * tokenized, with one debug line.
+ */
+public final class VertxRouting {
+
+  private final Engine engine;
+  private final ClassValue<VertxApi> apis =
+      new ClassValue<VertxApi>() {
+        @Override
+        protected VertxApi computeValue(Class<?> clientType) {
+          return bind(clientType);
+        }
+      };
+
+  public VertxRouting(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#vertxRequest}: null to leave the request alone, {@code
+   * {options}} to use those instead, or when the gateway is unreachable (gateway-fallback none)
+   * {@code {null, failed}}: Vert.x 4's promise, failed here, or for Vert.x 5 a failed future to
+   * return; either way nothing is sent.
+   *
+   * @param promise Vert.x 4's {@code doRequest} promise; null for Vert.x 5's {@code request}
+   */
+  public Object[] request(Object client, Object options, Object promise) throws Throwable {
+    VertxApi api = options == null ? null : apis.get(client.getClass());
+    if (api == null) {
+      return null;
+    }
+    String host = api.host(client, options);
+    int port = api.port(client, options);
+    if (host == null || !engine.isProviderHost(host, port) || engine.leavesUntouched(host, api.header(options, "Authorization"))) {
+      return null;
+    }
+    if (api.http2(client)) {
+      engine.log().debug("a Vert.x HTTP/2 client's request to " + host
+          + " goes straight to the provider, tokenized locally: HTTP/2 requests are not routed through the gateway");
+      return null;
+    }
+    URI original = GatewayTargets.original(api.ssl(client, options) ? "https" : "http", host, port, api.uri(options));
+    GatewayRoute route;
+    try {
+      route = engine.route(original);
+    } catch (RequestBlockedException e) {
+      IOException forApp = BlockedRequests.forApp(e);
+      if (promise != null) {
+        api.fail(promise, forApp);
+        return new Object[] {null, promise};
+      }
+      return new Object[] {null, api.failedFuture(forApp)};
+    }
+    if (route == null) {
+      return null;
+    }
+    URI gateway = route.target();
+    Object routed = api.copy(options);
+    api.readdress(routed, gateway.getHost(), GatewayTargets.port(gateway), "https".equalsIgnoreCase(gateway.getScheme()),
+        GatewayTargets.pathAndQuery(gateway));
+    api.putHeader(routed, RouteTickets.HEADER, RouteTickets.issue(route));
+    return new Object[] {routed};
+  }
+
+  private VertxApi bind(Class<?> clientType) {
+    try {
+      return new VertxApi(new LibraryHandles(clientType.getClassLoader()));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().debug("this Vert.x cannot be routed through the gateway (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); its provider requests go straight to the provider, tokenized locally");
+      return null;
+    }
+  }
+}

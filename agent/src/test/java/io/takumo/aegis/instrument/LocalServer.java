@@ -25,6 +25,8 @@ public final class LocalServer implements AutoCloseable {
     public final String contentLength;
     public final String contentType;
     public final String contentEncoding;
+    /** The agent's route ticket header, which must never reach a server. */
+    public final String routeTicket;
     public final byte[] body;
 
     Received(HttpExchange exchange, byte[] body) {
@@ -32,6 +34,7 @@ public final class LocalServer implements AutoCloseable {
       this.contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
       this.contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       this.contentEncoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+      this.routeTicket = exchange.getRequestHeaders().getFirst(io.takumo.aegis.instrument.RouteTickets.HEADER);
       this.body = body;
     }
 

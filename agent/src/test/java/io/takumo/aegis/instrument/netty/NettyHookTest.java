@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.Bootstrap;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.takumo.aegis.instrument.LocalServer;
+import io.takumo.aegis.instrument.RouteTickets;
 import io.takumo.aegis.instrument.TestEngines;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,21 @@ class NettyHookTest {
 
     assertEquals(200, response.status().code());
     assertEquals(TestEngines.CHAT_JSON, server.last().text());
+    response.release();
+  }
+
+  /** A route ticket the process did not issue (or forgot) is removed, and the request goes on, protected. */
+  @Test
+  void anUnknownRouteTicketIsRemovedAndTheRequestGoesOnProtected() throws Exception {
+    TestEngines engines = new TestEngines("provider-hosts", "127.0.0.1:" + server.port());
+    FullHttpRequest request = request("/v1/chat/completions", "127.0.0.1:" + server.port());
+    request.headers().set(RouteTickets.HEADER, "0123abcd-42");
+    FullHttpResponse response = send(engines, request);
+
+    assertEquals(200, response.status().code());
+    assertNull(server.last().routeTicket, "the ticket left the process");
+    assertFalse(server.last().text().contains(TestEngines.SECRET), "the server received the secret");
+    assertTrue(engines.log().contains("lost its route"), engines.log());
     response.release();
   }
 

@@ -113,14 +113,18 @@ class GatewayClientsE2ETest {
     }
   }
 
-  /** Vert.x 4 and 5, WebClient and HttpClient, HTTP/1.1: one JVM per call (the app makes one call per run). */
+  /**
+   * Vert.x 4 and 5, WebClient and HttpClient (a chunked request body on Vert.x 5), HTTP/1.1: one
+   * JVM per call (the app makes one call per run).
+   */
   @Test
   void vertx4And5() throws Exception {
     for (String app : List.of("vertx4-app", "vertx5-app")) {
-      for (Call call : List.of(
-          new Call("webclient", CHAT, false),
-          new Call("stream", MESSAGES, true),
-          new Call("chunked", CHAT, true))) {
+      List<Call> calls = new ArrayList<>(List.of(new Call("webclient", CHAT, false), new Call("stream", MESSAGES, true)));
+      if (app.equals("vertx5-app")) {
+        calls.add(new Call("chunked", CHAT, true));
+      }
+      for (Call call : calls) {
         reset();
         AppRunner.Result result = inGatewayMode(app)
             .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
@@ -259,6 +263,7 @@ class GatewayClientsE2ETest {
       // From the Host header (or HTTP/2's :authority): the request names the gateway, not the provider.
       assertEquals(gateway.base() + path.substring("/v1".length()), r.getAbsoluteUrl(), what + "the URL the gateway saw");
       assertNull(gateway.signatureProblem(r), what + "the signature");
+      assertNull(r.getHeader("x-takumo-aegis-route"), what + "the agent's own route ticket stays in the process");
       String body = r.getBodyAsString();
       for (String secret : secrets.secrets()) {
         String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");

@@ -135,6 +135,22 @@ class GatewayClientsE2ETest {
   }
 
   /**
+   * A Vert.x client set to HTTP/2 is not routed (its request headers go out before the body is
+   * protected, so they could not be signed over it): it goes straight to the provider, tokenized,
+   * and the reply is restored, as in mode local.
+   */
+  @Test
+  void vertxOverHttp2GoesStraightToTheProviderTokenized() throws Exception {
+    Call call = new Call("stream-h2", MESSAGES, true);
+    AppRunner.Result result = inGatewayMode("vertx5-app")
+        .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
+        .assertOk();
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
+    assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(result.out()).text);
+    assertEquals(List.of(), gateway.routed(), "nothing routed");
+  }
+
+  /**
    * An unreachable gateway (connection refused) with gateway-fallback none: every client's request
    * fails with the IOException that names the gateway and the checks, before anything is sent.
    */

@@ -113,18 +113,11 @@ class GatewayClientsE2ETest {
     }
   }
 
-  /**
-   * Vert.x 4 and 5, WebClient and HttpClient (a chunked request body on Vert.x 5), HTTP/1.1: one
-   * JVM per call (the app makes one call per run).
-   */
+  /** Vert.x 4 and 5, WebClient and HttpClient, HTTP/1.1: one JVM per call (the app makes one call per run). */
   @Test
   void vertx4And5() throws Exception {
     for (String app : List.of("vertx4-app", "vertx5-app")) {
-      List<Call> calls = new ArrayList<>(List.of(new Call("webclient", CHAT, false), new Call("stream", MESSAGES, true)));
-      if (app.equals("vertx5-app")) {
-        calls.add(new Call("chunked", CHAT, true));
-      }
-      for (Call call : calls) {
+      for (Call call : List.of(new Call("webclient", CHAT, false), new Call("stream", MESSAGES, true))) {
         reset();
         AppRunner.Result result = inGatewayMode(app)
             .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
@@ -186,23 +179,37 @@ class GatewayClientsE2ETest {
     assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
   }
 
-  /** With gateway-fallback local, an unreachable gateway sends requests straight to the provider, tokenized, and says so once. */
+  /**
+   * With gateway-fallback local, an unreachable gateway sends requests straight to the provider,
+   * tokenized, and says so once (Apache HttpClient 5, and HttpAsyncClient 4.1, whose producer then
+   * answers the app's own target).
+   */
   @Test
   void withFallbackLocalEveryClientGoesDirectTokenized() throws Exception {
     String refused = refusedGateway();
-    List<Call> calls = List.of(new Call("classic", CHAT, false), new Call("async-chars", MESSAGES, true));
-    AppRunner.Result result = inGatewayMode("apache5-app").env("TAKUMO_GATEWAY_URL", refused).setting("gateway-fallback", "local")
-        .run("io.takumo.aegis.apps.apache5.Apache5Call", args(calls)).assertOk();
-    List<String> outputs = ApacheHttpClientE2ETest.sections(result.out());
-    for (int i = 0; i < calls.size(); i++) {
-      Call call = calls.get(i);
-      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
-      assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(outputs.get(i)).text, call.mode);
+    String[][] apps = {
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call"},
+    };
+    List<List<Call>> callsOf = List.of(
+        List.of(new Call("classic", CHAT, false), new Call("async-chars", MESSAGES, true)),
+        List.of(new Call("async-chars", CHAT, true)));
+    for (int a = 0; a < apps.length; a++) {
+      String[] run = apps[a];
+      List<Call> calls = callsOf.get(a);
+      AppRunner.Result result = inGatewayMode(run[0]).env("TAKUMO_GATEWAY_URL", refused).setting("gateway-fallback", "local")
+          .run(run[1], args(calls)).assertOk();
+      List<String> outputs = ApacheHttpClientE2ETest.sections(result.out());
+      for (int i = 0; i < calls.size(); i++) {
+        Call call = calls.get(i);
+        ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
+        assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(outputs.get(i)).text, run[0] + " " + call.mode);
+      }
+      List<String> agentLines = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine)
+          .collect(Collectors.toList());
+      assertEquals(1, agentLines.size(), String.join("\n", agentLines));
+      assertTrue(agentLines.get(0).contains("gateway-fallback is local") && agentLines.get(0).contains(refused), agentLines.get(0));
     }
-    List<String> agentLines = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine)
-        .collect(Collectors.toList());
-    assertEquals(1, agentLines.size(), String.join("\n", agentLines));
-    assertTrue(agentLines.get(0).contains("gateway-fallback is local") && agentLines.get(0).contains(refused), agentLines.get(0));
   }
 
   /** A line the agent logged, its start-up line and the org policy's (counts only) aside. */

@@ -35,6 +35,16 @@ final class AsyncRouting implements RoutedExchange {
    * @throws java.io.IOException the gateway is unreachable and gateway-fallback is none
    */
   Object readdress(Object request, byte[] sentBody) throws Throwable {
+    try {
+      return readdressTo(request, sentBody);
+    } catch (RuntimeException | LinkageError e) {
+      engine.log().warn("could not readdress an Apache HttpAsyncClient 4 request to the Takumo gateway ("
+          + e.getClass().getSimpleName() + "); it goes straight to the provider, tokenized locally");
+      return null;
+    }
+  }
+
+  private Object readdressTo(Object request, byte[] sentBody) throws Throwable {
     String host = api.host(target, null);
     if (engine.leavesUntouched(host, api.header(request, "Authorization"))) {
       return null;

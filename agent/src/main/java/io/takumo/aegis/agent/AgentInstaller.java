@@ -85,6 +85,7 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
+      hooks.handlingGatewayDrops(engine);
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
     }
     AegisBridge.install(hooks);

@@ -31,7 +31,9 @@ public final class AegisBridge {
     /**
      * {@code java.net.http.HttpClient}: called with the request and body handler of every
      * exchange. Returns {@code null} to leave the exchange alone, {@code {request, handler}} to
-     * replace them, or {@code {IOException}} to fail the exchange without sending it.
+     * replace them, {@code {request, handler, exchange}} to replace them and pass {@code exchange}
+     * to {@link #jdkHttpClientSent} on exit, or {@code {IOException}} to fail the exchange without
+     * sending it.
      */
     default Object[] jdkHttpClientExchange(Object request, Object bodyHandler) {
       return null;
@@ -227,5 +229,31 @@ public final class AegisBridge {
      * with the connection's {@code HttpClientOperations}, before the request is written on it.
      */
     default void reactorNettyRequest(Object handler, Object operations) {}
+
+    /**
+     * {@code java.net.http.HttpClient}, gateway mode: on exit of a routed exchange's
+     * {@code sendAsync}, with the third element {@link #jdkHttpClientExchange} returned, the client
+     * and the future it returned. Returns the future to hand the app instead.
+     */
+    default Object jdkHttpClientSent(Object exchange, Object client, Object future, Object pushHandler) {
+      return future;
+    }
+
+    /**
+     * {@code HttpURLConnection.plainConnect0()}, when it threw: returns {@code null} to let it
+     * stand, a {@code Throwable} to throw instead, or the {@code java.net.URL} to connect to
+     * instead (the connection to the gateway failed and the agent goes straight to the provider).
+     */
+    default Object urlConnectionConnectFailed(Object connection, Throwable thrown) {
+      return null;
+    }
+
+    /**
+     * A routed exchange ({@link #gatewayTarget}) whose client method threw: returns what to throw
+     * instead (the same {@code thrown} to let it stand).
+     */
+    default Throwable gatewayExchangeFailed(Object exchange, Throwable thrown) {
+      return thrown;
+    }
   }
 }

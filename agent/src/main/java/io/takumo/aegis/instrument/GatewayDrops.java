@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
+import java.io.IOException;
 
 /**
  * A routed request whose connection to the gateway failed after the session's handshake (the
@@ -27,12 +28,12 @@ public final class GatewayDrops {
    *
    * @param sessionId the session the request was signed with, or null
    */
-  public static RequestBlockedException report(Engine engine, String host, String sessionId, Throwable failure) {
+  public static IOException report(Engine engine, String host, String sessionId, Throwable failure) {
     Gateway gateway = engine.gateway();
     if (gateway.onSendFailed(host, sessionId, failure)) {
       return null;
     }
-    return new RequestBlockedException(Gateway.blockedMessage(host, gateway.unavailable(failure)));
+    return BlockedRequests.forApp(new RequestBlockedException(Gateway.blockedMessage(host, gateway.unavailable(failure))));
   }
 
   /**
@@ -45,7 +46,7 @@ public final class GatewayDrops {
     if (exchange.route == null || !isDrop(thrown)) {
       return thrown;
     }
-    RequestBlockedException blocked = report(engine, exchange.host, exchange.route.sessionId(), thrown);
+    IOException blocked = report(engine, exchange.host, exchange.route.sessionId(), thrown);
     return blocked == null ? thrown : blocked;
   }
 }

@@ -1,9 +1,9 @@
 package io.takumo.aegis.instrument.jdkhttp;
 
 import io.takumo.aegis.engine.Engine;
-import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayDrops;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,7 +58,7 @@ final class RoutedJdkExchange {
 
   private void retryOrFail(HttpClient client, Throwable failure, HttpResponse.PushPromiseHandler<Object> pushHandler,
       CompletableFuture<Object> result) {
-    RequestBlockedException blocked = GatewayDrops.report(engine, host, route.sessionId(), failure);
+    IOException blocked = GatewayDrops.report(engine, host, route.sessionId(), failure);
     if (blocked != null) {
       result.completeExceptionally(blocked);
       return;

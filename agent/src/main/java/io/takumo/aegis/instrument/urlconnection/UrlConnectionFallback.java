@@ -1,9 +1,9 @@
 package io.takumo.aegis.instrument.urlconnection;
 
 import io.takumo.aegis.engine.Engine;
-import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.Headers;
 import io.takumo.aegis.instrument.GatewayDrops;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -48,7 +48,7 @@ public final class UrlConnectionFallback {
     } catch (IllegalArgumentException | MalformedURLException e) {
       return null;
     }
-    RequestBlockedException blocked =
+    IOException blocked =
         GatewayDrops.report(engine, provider.getHost(), c.getRequestProperty(Headers.SESSION), thrown);
     if (blocked != null) {
       return blocked;

@@ -206,4 +206,35 @@ class GatewayDropE2ETest {
   private static String body(String line) {
     return new String(Base64.getDecoder().decode(line.substring(line.indexOf("body=") + 5)), StandardCharsets.UTF_8);
   }
+
+  /**
+   * {@code takumo-aegis doctor} validates the org policy the handshake delivered: each invalid
+   * entry named by rule id or place (never its pattern), and exit code 1; a valid one passes.
+   */
+  @Test
+  void doctorNamesEachInvalidOrgPolicyEntryWithoutItsPattern() throws Exception {
+    AppRunner.Result valid = GatewayE2ETest.doctor(GatewayE2ETest.doctorEnv(gateway.base(), StandInGateway.API_KEY));
+    assertEquals(0, valid.exitCode, valid.out() + valid.stderr);
+    assertTrue(valid.out().contains("  ok    org policy     1 custom rule(s), 1 allowlist entry, all valid"), valid.out());
+
+    gateway.handshake.policy = "{\"rules\":[{\"id\":\"acme-broken\",\"regex\":\"ACME-[0-9a-f\"},"
+        + "{\"id\":\"acme-fine\",\"regex\":\"ACME-[0-9a-f]{24}\"},{\"id\":\"acme-lookahead\",\"regex\":\"(?=ACME)x\"}],"
+        + "\"allowlist\":{\"values\":[\"" + StandInGateway.ALLOWLISTED + "\"],\"regexes\":[\"ok-[0-9]+\",\"(unclosed\"]}}";
+    try {
+      AppRunner.Result r = GatewayE2ETest.doctor(GatewayE2ETest.doctorEnv(gateway.base(), StandInGateway.API_KEY));
+      String out = r.out();
+      assertEquals(1, r.exitCode, out + r.stderr);
+      assertTrue(out.contains("  ok    handshake") && out.contains("  ok    api key"), out);
+      assertTrue(out.contains("  FAIL  org policy     3 invalid entries; the agent skips them and applies the rest"), out);
+      assertTrue(out.contains("        - rule 'acme-broken': invalid regex"), out);
+      assertTrue(out.contains("        - rule 'acme-lookahead': invalid regex"), out);
+      assertTrue(out.contains("        - allowlist: regex 2 is invalid"), out);
+      assertTrue(out.contains("fix: correct the entries named above in the org policy"), out);
+      assertFalse(out.contains("acme-fine") || out.contains("ACME-[0-9a-f") || out.contains("(?=ACME)") || out.contains("unclosed")
+          || out.contains("ok-[0-9]") || out.contains(StandInGateway.ALLOWLISTED), "no pattern or value printed:\n" + out);
+      assertFalse(out.contains("all checks passed"));
+    } finally {
+      gateway.handshake.policy = StandInGateway.POLICY;
+    }
+  }
 }

@@ -167,6 +167,39 @@ class GatewayDropE2ETest {
     assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
   }
 
+  /**
+   * Clients that keep their own exception: Apache 5 async (its future carries the client's
+   * exception) and Jetty 12. The agent still logs the one line for the drop, once.
+   */
+  @Test
+  void apacheAsyncAndJettyLogTheOneLineAfterTheDrop() throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    String[][] runs = {
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "async-simple"},
+        {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
+    };
+    for (String[] run : runs) {
+      gateway.server.resetRequests();
+      try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+        AppRunner.Result result = AppRunner.app(run[0])
+            .setting("provider-hosts", provider.hostEntry())
+            .setting("mode", "gateway")
+            .env("TAKUMO_GATEWAY_URL", drop.base())
+            .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
+            .run(run[1], run[2], provider.url(CHAT), request.toString(), run[2], provider.url(CHAT), request.toString());
+        List<String> sections = run[0].startsWith("jetty") ? responses(result) : ApacheHttpClientE2ETest.sections(result.out());
+        assertEquals(2, sections.size(), run[0] + ": " + result.out() + result.stderr);
+        assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, run[0]);
+        assertTrue(sections.get(1).startsWith("EXCEPTION"), run[0] + ": " + sections.get(1));
+        List<String> log = agentLines(result);
+        assertEquals(1, log.size(), run[0] + ": " + String.join("\n", log));
+        assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("firewall"),
+            log.get(0));
+      }
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
   private static void assertBlocked(String output, String url) {
     assertTrue(output.startsWith("EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1: the Takumo gateway "
         + url + " is unreachable (connection refused); check: the gateway URL"), output);

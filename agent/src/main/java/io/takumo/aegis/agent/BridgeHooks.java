@@ -418,6 +418,20 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public Throwable urlConnectionReconnect(Object connection) {
+    UrlConnectionFallback fallback = urlConnectionFallback;
+    if (fallback == null) {
+      return null;
+    }
+    try {
+      return fallback.reconnect(connection);
+    } catch (Throwable t) {
+      log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); the connection is not sent");
+      return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not send the request");
+    }
+  }
+
+  @Override
   public Throwable gatewayExchangeFailed(Object exchange, Throwable thrown) {
     Engine engine = gatewayDrops;
     if (engine == null || !(exchange instanceof ClassicExchange)) {

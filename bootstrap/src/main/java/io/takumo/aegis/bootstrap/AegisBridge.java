@@ -249,6 +249,14 @@ public final class AegisBridge {
     }
 
     /**
+     * After {@link #urlConnectionConnectFailed} returned a URL and the advice set it: runs
+     * {@code plainConnect0()} again; returns what it threw, or null.
+     */
+    default Throwable urlConnectionReconnect(Object connection) {
+      return null;
+    }
+
+    /**
      * A routed exchange ({@link #gatewayTarget}) whose client method threw: returns what to throw
      * instead (the same {@code thrown} to let it stand).
      */

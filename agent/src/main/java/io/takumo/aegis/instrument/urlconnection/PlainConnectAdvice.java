@@ -3,7 +3,6 @@ package io.takumo.aegis.instrument.urlconnection;
 import io.takumo.aegis.bootstrap.AegisBridge;
 import java.io.IOException;
 import java.net.URL;
-import java.net.URLConnection;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -29,12 +28,7 @@ final class PlainConnectAdvice {
       thrown = (Throwable) next;
     } else if (next instanceof URL) {
       url = (URL) next;
-      thrown = null;
-      try {
-        ((URLConnection) connection).connect();
-      } catch (Throwable t) {
-        thrown = t;
-      }
+      thrown = AegisBridge.hooks().urlConnectionReconnect(connection);
     }
   }
 }

@@ -62,8 +62,27 @@ public final class UrlConnectionFallback {
   }
 
   /**
-   * Takes the route's headers (the org API key among them) off a connection: they must never
-   * reach the provider. Through the JDK's internal header lists, opened to the agent's module.
+   * See {@code AegisBridge.Hooks#urlConnectionReconnect}: {@code plainConnect0()} once more, now
+   * to the provider (not {@code connect()}: for https the JDK's caller does the TLS handshake
+   * after it, once).
+   */
+  public Throwable reconnect(Object connection) throws Throwable {
+    RouteHeaders r = RouteHeaders.INSTANCE;
+    if (r == null) {
+      return new IOException("Takumo Aegis could not connect again");
+    }
+    try {
+      r.plainConnect0.invokeExact(connection);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  /**
+   * The JDK internals involved, opened to the agent's module: the header lists the route's headers
+   * (the org API key among them) are taken off, as they must never reach the provider, and the
+   * connect step.
    */
   private static final class RouteHeaders {
     private static final RouteHeaders INSTANCE = create();
@@ -71,6 +90,7 @@ public final class UrlConnectionFallback {
     private final MethodHandle requests;
     private final MethodHandle userHeaders;
     private final MethodHandle remove;
+    private final MethodHandle plainConnect0;
 
     private RouteHeaders() throws ReflectiveOperationException {
       Class<?> connection = Class.forName("sun.net.www.protocol.http.HttpURLConnection", false, null);
@@ -79,6 +99,8 @@ public final class UrlConnectionFallback {
       MethodType getter = MethodType.methodType(Object.class, Object.class);
       requests = lookup.findGetter(connection, "requests", messageHeader).asType(getter);
       userHeaders = lookup.findGetter(connection, "userHeaders", messageHeader).asType(getter);
+      plainConnect0 = lookup.findVirtual(connection, "plainConnect0", MethodType.methodType(void.class))
+          .asType(MethodType.methodType(void.class, Object.class));
       remove = MethodHandles.lookup().findVirtual(messageHeader, "remove", MethodType.methodType(void.class, String.class))
           .asType(MethodType.methodType(void.class, Object.class, String.class));
     }

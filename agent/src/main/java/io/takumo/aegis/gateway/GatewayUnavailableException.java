@@ -59,9 +59,6 @@ public final class GatewayUnavailableException extends IOException {
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.UnknownHostException) {
-        return "DNS lookup of " + host + " failed";
-      }
       if (t instanceof java.net.ConnectException) {
         return "connection refused";
       }

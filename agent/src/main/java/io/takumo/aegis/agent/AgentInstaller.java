@@ -88,6 +88,7 @@ public final class AgentInstaller {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       hooks.routingVertx(new VertxRouting(engine));
+      hooks.handlingGatewayDrops(engine);
       engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
     }
     AegisBridge.install(hooks);

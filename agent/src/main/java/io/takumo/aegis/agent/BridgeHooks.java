@@ -1,7 +1,10 @@
 package io.takumo.aegis.agent;
 
 import io.takumo.aegis.bootstrap.AegisBridge;
+import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.ClassicExchange;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.RoutedExchange;
 import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
@@ -11,6 +14,7 @@ import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
 import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
+import io.takumo.aegis.instrument.urlconnection.UrlConnectionFallback;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
@@ -40,6 +44,9 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private ReactorNettyRouting reactorNettyRouting;
   /** Set in gateway mode only. */
   private VertxRouting vertxRouting;
+  /** Set in gateway mode only: the engine, for routed requests whose connection to the gateway fails. */
+  private Engine gatewayDrops;
+  private UrlConnectionFallback urlConnectionFallback;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -387,6 +394,13 @@ final class BridgeHooks implements AegisBridge.Hooks {
     return this;
   }
 
+  /** In gateway mode: handles routed requests whose connection to the gateway fails mid-session. */
+  BridgeHooks handlingGatewayDrops(Engine engine) {
+    this.gatewayDrops = engine;
+    this.urlConnectionFallback = new UrlConnectionFallback(engine);
+    return this;
+  }
+
   @Override
   public Object[] vertxRequest(Object client, Object options, Object promise) {
     VertxRouting routing = vertxRouting;
@@ -398,6 +412,58 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("Vert.x gateway routing failed (" + t.getClass().getSimpleName() + "); this request goes straight to the provider");
       return null;
+    }
+  }
+
+  @Override
+  public Object jdkHttpClientSent(Object exchange, Object client, Object future, Object pushHandler) {
+    try {
+      return JdkHttpClientExchange.sent(exchange, client, future, pushHandler);
+    } catch (Throwable t) {
+      log.warn("java.net.http hook failed (" + t.getClass().getSimpleName() + "); a failed connection to the gateway is not retried");
+      return future;
+    }
+  }
+
+  @Override
+  public Object urlConnectionConnectFailed(Object connection, Throwable thrown) {
+    UrlConnectionFallback fallback = urlConnectionFallback;
+    if (fallback == null) {
+      return null;
+    }
+    try {
+      return fallback.connectFailed(connection, thrown);
+    } catch (Throwable t) {
+      log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); a failed connection to the gateway is not retried");
+      return null;
+    }
+  }
+
+  @Override
+  public Throwable urlConnectionReconnect(Object connection) {
+    UrlConnectionFallback fallback = urlConnectionFallback;
+    if (fallback == null) {
+      return null;
+    }
+    try {
+      return fallback.reconnect(connection);
+    } catch (Throwable t) {
+      log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); the connection is not sent");
+      return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not send the request");
+    }
+  }
+
+  @Override
+  public Throwable gatewayExchangeFailed(Object exchange, Throwable thrown) {
+    Engine engine = gatewayDrops;
+    if (engine == null || !(exchange instanceof ClassicExchange)) {
+      return thrown;
+    }
+    try {
+      return GatewayDrops.classicFailed(engine, (ClassicExchange<?>) exchange, thrown);
+    } catch (Throwable t) {
+      log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + ") on a failed request");
+      return thrown;
     }
   }
 }

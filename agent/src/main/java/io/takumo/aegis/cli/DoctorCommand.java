@@ -8,6 +8,7 @@ import io.takumo.aegis.gateway.GatewayRejectedException;
 import io.takumo.aegis.gateway.GatewaySession;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.policy.OrgPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -16,6 +17,8 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -123,8 +126,35 @@ final class DoctorCommand {
     start();
     ok("api key", "accepted; org policy: " + session.orgPolicy().size() + " setting(s)"
         + (session.orgPolicy().isEmpty() ? "" : " " + session.orgPolicy().keySet()));
+    if (!orgPolicyValid(session)) {
+      return AegisCli.FINDINGS;
+    }
     out.println("all checks passed");
     return AegisCli.OK;
+  }
+
+  /**
+   * Validates the org policy received as the agent applies it (each custom rule's regex compiles
+   * with RE2/J, each allowlist regex and glob, ...): prints one line per invalid entry, named by
+   * rule id or place, never by its pattern or values.
+   */
+  private boolean orgPolicyValid(GatewaySession session) {
+    start();
+    List<String> problems = new ArrayList<>();
+    OrgPolicy policy = OrgPolicy.parse(session.orgPolicy(), problems::add, ignored -> { });
+    if (problems.isEmpty()) {
+      ok("org policy", policy.customRuleCount() + " custom rule(s), " + policy.allowlistEntryCount()
+          + " allowlist entr" + (policy.allowlistEntryCount() == 1 ? "y" : "ies") + ", all valid");
+      return true;
+    }
+    out.printf(java.util.Locale.ROOT, "  FAIL  %-14s %d invalid entr%s; the agent skips %s and applies the rest  (%s)%n",
+        "org policy", problems.size(), problems.size() == 1 ? "y" : "ies", problems.size() == 1 ? "it" : "them", took());
+    for (String problem : problems) {
+      out.println("        - " + problem.replace(OrgPolicy.WHERE, ""));
+    }
+    out.println("        fix: correct the entries named above in the org policy (Takumo dashboard, the org's detection policy);"
+        + " run takumo-aegis doctor again to check");
+    return false;
   }
 
   private static String fixFor(int status) {

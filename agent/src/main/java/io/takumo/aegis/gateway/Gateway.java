@@ -177,10 +177,15 @@ public final class Gateway {
             + "; the app receives both headers and backs off; the agent does not retry; if this is regular, upgrade the plan or reduce request frequency");
         return;
       case 502:
-        log.warn("HTTP 502 for a request to " + host + " came from the upstream provider, not from Takumo; the provider's error is in the response body the app received; check the provider's"
-            + " status page and your provider API key and quota");
+        log.warn(fromUpstream(502, host));
         return;
       case 503:
+        // The gateway's own 503 says so (X-Takumo-Error-Source gateway), and so does, by leaving it
+        // out, a load balancer in front of a gateway that is down; only "upstream" is the provider's.
+        if ("upstream".equalsIgnoreCase(header.apply(Headers.ERROR_SOURCE))) {
+          log.warn(fromUpstream(503, host));
+          return;
+        }
         sessions.invalidate(sessionId);
         log.error("the Takumo gateway " + base + " answered 503 Service Unavailable to a request to " + host
             + "; " + GatewayUnavailableException.checks(base.toString())
@@ -191,6 +196,11 @@ public final class Gateway {
     }
   }
 
+  private static String fromUpstream(int status, String host) {
+    return "HTTP " + status + " for a request to " + host + " came from the upstream provider, not from Takumo; the provider's"
+        + " error is in the response body the app received; check the provider's status page and your provider API key and quota";
+  }
+
   /**
    * A routed request could not be sent (refused, DNS, TLS, timeout): logs the one line, drops the
    * session, and says whether to send it straight to the provider instead (gateway-fallback=local).
@@ -198,6 +208,22 @@ public final class Gateway {
   public boolean onSendFailed(GatewayRoute route, IOException e) {
     sessions.invalidate(route.session() == null ? null : route.session().id());
     return startFallback(route.host(), unavailable(e));
+  }
+
+  /**
+   * {@link #onSendFailed(GatewayRoute, IOException)} for a client that keeps only the request's
+   * headers: the provider host and the session id it was signed with (null if none).
+   */
+  public boolean onSendFailed(String host, String sessionId, Throwable e) {
+    sessions.invalidate(sessionId);
+    return startFallback(host, unavailable(e));
+  }
+
+  /** {@link #unavailable(IOException)} for whatever a client failed the connection with. */
+  public GatewayUnavailableException unavailable(Throwable e) {
+    return e instanceof IOException
+        ? unavailable((IOException) e)
+        : new GatewayUnavailableException(base.toString(), GatewayUnavailableException.describe(e, base.getHost()), e);
   }
 
   /** {@code e}, a failure to reach the gateway, as the exception that names the URL and what failed. */

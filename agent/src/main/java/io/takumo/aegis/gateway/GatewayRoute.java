@@ -43,6 +43,11 @@ public final class GatewayRoute {
     return session;
   }
 
+  /** The id of the session the request is signed with, or null when the handshake was refused. */
+  public String sessionId() {
+    return session == null ? null : session.id();
+  }
+
   /**
    * The headers to add: the org API key, the protocol version, the original URL and, with a
    * session, the signature over them and the body.

@@ -42,7 +42,8 @@ public final class GatewayUnavailableException extends IOException {
   public static boolean isConnectFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.UnknownHostException || t instanceof java.net.ConnectException
-          || t instanceof java.net.NoRouteToHostException || t instanceof javax.net.ssl.SSLHandshakeException) {
+          || t instanceof java.net.NoRouteToHostException || t instanceof javax.net.ssl.SSLHandshakeException
+          || t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.nio.channels.UnresolvedAddressException) {
         return true;
       }
     }
@@ -51,10 +52,13 @@ public final class GatewayUnavailableException extends IOException {
 
   /** Says what a failed connection attempt was, from the exception the JDK threw. */
   static String describe(Throwable e, String host) {
+    // Some clients (java.net.http) wrap a failed lookup in a ConnectException: look for it first.
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.UnknownHostException) {
+      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
         return "DNS lookup of " + host + " failed";
       }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.ConnectException) {
         return "connection refused";
       }

@@ -27,7 +27,8 @@ public final class OrgPolicy {
 
   private static final Set<String> FIELDS =
       new LinkedHashSet<>(Arrays.asList("rules", "allowlist", "disable", "generic-names"));
-  private static final String WHERE = "org policy from the gateway: ";
+  /** What each warning starts with. */
+  public static final String WHERE = "org policy from the gateway: ";
 
   /** No org policy. */
   public static final OrgPolicy NONE =

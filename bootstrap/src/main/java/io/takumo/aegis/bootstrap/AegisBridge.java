@@ -31,7 +31,9 @@ public final class AegisBridge {
     /**
      * {@code java.net.http.HttpClient}: called with the request and body handler of every
      * exchange. Returns {@code null} to leave the exchange alone, {@code {request, handler}} to
-     * replace them, or {@code {IOException}} to fail the exchange without sending it.
+     * replace them, {@code {request, handler, exchange}} to replace them and pass {@code exchange}
+     * to {@link #jdkHttpClientSent} on exit, or {@code {IOException}} to fail the exchange without
+     * sending it.
      */
     default Object[] jdkHttpClientExchange(Object request, Object bodyHandler) {
       return null;
@@ -237,6 +239,40 @@ public final class AegisBridge {
      */
     default Object[] vertxRequest(Object client, Object options, Object promise) {
       return null;
+    }
+
+    /**
+     * {@code java.net.http.HttpClient}, gateway mode: on exit of a routed exchange's
+     * {@code sendAsync}, with the third element {@link #jdkHttpClientExchange} returned, the client
+     * and the future it returned. Returns the future to hand the app instead.
+     */
+    default Object jdkHttpClientSent(Object exchange, Object client, Object future, Object pushHandler) {
+      return future;
+    }
+
+    /**
+     * {@code HttpURLConnection.plainConnect0()}, when it threw: returns {@code null} to let it
+     * stand, a {@code Throwable} to throw instead, or the {@code java.net.URL} to connect to
+     * instead (the connection to the gateway failed and the agent goes straight to the provider).
+     */
+    default Object urlConnectionConnectFailed(Object connection, Throwable thrown) {
+      return null;
+    }
+
+    /**
+     * After {@link #urlConnectionConnectFailed} returned a URL and the advice set it: runs
+     * {@code plainConnect0()} again; returns what it threw, or null.
+     */
+    default Throwable urlConnectionReconnect(Object connection) {
+      return null;
+    }
+
+    /**
+     * A routed exchange ({@link #gatewayTarget}) whose client method threw: returns what to throw
+     * instead (the same {@code thrown} to let it stand).
+     */
+    default Throwable gatewayExchangeFailed(Object exchange, Throwable thrown) {
+      return thrown;
     }
   }
 }

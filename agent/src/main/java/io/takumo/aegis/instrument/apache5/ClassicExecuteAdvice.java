@@ -40,6 +40,9 @@ final class ClassicExecuteAdvice {
         AegisBridge.hooks().apache5ClassicResponse(exchange, response);
       }
       AegisBridge.hooks().gatewayExchangeEnded(exchange);
+      if (thrown != null) {
+        thrown = AegisBridge.hooks().gatewayExchangeFailed(exchange, thrown);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.apache5;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayAnswers;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GuardedRestorer;
 import io.takumo.aegis.restore.ResponseRestorer;
@@ -62,6 +63,9 @@ final class RestoringResponseConsumer implements InvocationHandler {
           pass(api.asyncResponseConsumer.getMethod("consume", ByteBuffer.class), done.finish());
         }
         break;
+      case "failed":
+        args[0] = failed((Exception) args[0]);
+        break;
       default:
         break;
     }
@@ -72,6 +76,20 @@ final class RestoringResponseConsumer implements InvocationHandler {
     if (restored.length > 0) {
       Delegation.forward(delegate, consume, new Object[] {ByteBuffer.wrap(restored)});
     }
+  }
+
+  /**
+   * A routed request that never reached the gateway is reported (log line, fallback switch); with
+   * gateway-fallback none the app's consumer gets the one-line IOException. (The client fails the
+   * app's future with its own exception: that one is the client's to pick.)
+   */
+  private Exception failed(Exception cause) {
+    GatewayRoute route = exchange.route();
+    if (route == null || !GatewayDrops.isDrop(cause)) {
+      return cause;
+    }
+    Exception blocked = GatewayDrops.report(engine, route.host(), route.sessionId(), cause);
+    return blocked == null ? cause : blocked;
   }
 
   /** Picks the restorer for this response; returns the entity details to hand the app's consumer. */

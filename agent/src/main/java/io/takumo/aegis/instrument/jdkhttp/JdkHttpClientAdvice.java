@@ -12,10 +12,13 @@ final class JdkHttpClientAdvice {
 
   private JdkHttpClientAdvice() {}
 
-  /** Returns the exception to fail the exchange with (skipping the send), or null to go on. */
-  @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+  /**
+   * Returns the exception to fail the exchange with (skipping the send), the routed exchange to
+   * hand its future to on exit, or null.
+   */
+  @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Throwable.class)
   @SuppressWarnings({"rawtypes", "unused"})
-  static Throwable enter(
+  static Object enter(
       @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
       @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler handler) {
     Object[] exchange = AegisBridge.hooks().jdkHttpClientExchange(request, handler);
@@ -23,20 +26,24 @@ final class JdkHttpClientAdvice {
       return null;
     }
     if (exchange.length == 1) {
-      return (Throwable) exchange[0];
+      return exchange[0];
     }
     request = (HttpRequest) exchange[0];
     handler = (HttpResponse.BodyHandler) exchange[1];
-    return null;
+    return exchange.length > 2 ? exchange[2] : null;
   }
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   @SuppressWarnings("unused")
   static void exit(
-      @Advice.Enter Throwable blocked,
+      @Advice.This Object client,
+      @Advice.Argument(2) Object pushHandler,
+      @Advice.Enter Object entered,
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
-    if (blocked != null) {
-      future = CompletableFuture.failedFuture(blocked);
+    if (entered instanceof Throwable) {
+      future = CompletableFuture.failedFuture((Throwable) entered);
+    } else if (entered != null) {
+      future = AegisBridge.hooks().jdkHttpClientSent(entered, client, future, pushHandler);
     }
   }
 }

@@ -18,7 +18,7 @@ public final class JdkHttpClientExchange {
     this.engine = engine;
   }
 
-  /** See {@code AegisBridge.Hooks#jdkHttpClientExchange}. */
+  /** See {@code AegisBridge.Hooks#jdkHttpClientExchange}: {request, handler[, routed exchange]} or {exception}. */
   public Object[] apply(Object rawRequest, Object rawHandler) {
     HttpRequest request = (HttpRequest) rawRequest;
     URI uri = request.uri();
@@ -29,10 +29,17 @@ public final class JdkHttpClientExchange {
     }
     try {
       GatewayRoute route = engine.route(uri);
-      HttpRequest protectedRequest = protect(request, host, route);
+      byte[][] read = new byte[1][];
+      HttpRequest protectedRequest = protect(request, host, route, read);
       @SuppressWarnings("unchecked")
       HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
-      return new Object[] {protectedRequest, new RestoringBodyHandler<>(handler, engine, host, route)};
+      RestoringBodyHandler<Object> restoring = new RestoringBodyHandler<>(handler, engine, host, route);
+      if (route == null) {
+        return new Object[] {protectedRequest, restoring};
+      }
+      // The original publisher may be single-use: a retry sends the bytes read from it.
+      HttpRequest again = read[0] == null ? request : RequestCopier.withBody(request, HttpRequest.BodyPublishers.ofByteArray(read[0]));
+      return new Object[] {protectedRequest, restoring, new RoutedJdkExchange(engine, host, route, again, handler)};
     } catch (IOException e) {
       // Blocked by fail-mode closed or an unreachable gateway, or the app's own body publisher
       // failed (the exchange would have failed anyway): either way the exchange fails, unsent.
@@ -40,8 +47,17 @@ public final class JdkHttpClientExchange {
     }
   }
 
-  /** The request to send: its body protected and, with a gateway route, readdressed to the gateway. */
-  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route) throws IOException {
+  /** See {@code AegisBridge.Hooks#jdkHttpClientSent}. */
+  public static Object sent(Object exchange, Object client, Object future, Object pushHandler) {
+    return exchange instanceof RoutedJdkExchange ? ((RoutedJdkExchange) exchange).sent(client, future, pushHandler) : future;
+  }
+
+  /**
+   * The request to send: its body protected and, with a gateway route, readdressed to the gateway.
+   *
+   * @param read receives the app's body bytes, when they were read from its publisher
+   */
+  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route, byte[][] read) throws IOException {
     Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
     String contentType = request.headers().firstValue("Content-Type").orElse(null);
     if (!publisher.isPresent() || publisher.get().contentLength() == 0) {
@@ -57,6 +73,7 @@ public final class JdkHttpClientExchange {
     if (body == null) {
       throw engine.blocked(host, "request body is over max-body-size (" + engine.maxBodySize() + " bytes)");
     }
+    read[0] = body;
     byte[] sent =
         engine.protectRequest(
             host,

@@ -54,6 +54,7 @@ final class JettyRequests {
       }
       if (route != null) {
         routing.readdress(request, route);
+        routing.reportDrops(engine, request, route);
       }
     }
     Object content = (Object) jetty.requestBody.invokeExact(request);

@@ -2,10 +2,13 @@ package io.takumo.aegis.instrument.jetty;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GatewayAnswers;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.GatewayTargets;
 import io.takumo.aegis.instrument.LibraryHandles;
 import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,6 +36,8 @@ final class JettyRouting {
   private final MethodHandle method;
   private final MethodHandle headerPut;
   private final MethodHandle status;
+  private final Class<?> failureListener;
+  private final MethodHandle onRequestFailure;
 
   JettyRouting(JettyTypes jetty, LibraryHandles h) throws ReflectiveOperationException {
     this.jetty = jetty;
@@ -48,6 +53,37 @@ final class JettyRouting {
     Class<?> mutable = h.type("org.eclipse.jetty.http.HttpFields$Mutable");
     headerPut = h.virtual(mutable, "put", mutable, String.class, String.class);
     status = h.virtual(h.type("org.eclipse.jetty.client.Response"), "getStatus", int.class);
+    Class<?> listener = null;
+    MethodHandle onFailure = null;
+    try {
+      listener = h.type("org.eclipse.jetty.client.Request$FailureListener");
+      onFailure = h.virtual(request, "onRequestFailure", request, listener);
+    } catch (ReflectiveOperationException e) {
+      // Routing works without: the failures are not reported then.
+    }
+    failureListener = listener;
+    onRequestFailure = onFailure;
+  }
+
+  /**
+   * Listens for the routed request's failure: one whose connection to the gateway failed before it
+   * was sent is reported (log line, fallback switch). The app gets Jetty's own exception.
+   */
+  void reportDrops(Engine engine, Object request, GatewayRoute route) throws Throwable {
+    if (onRequestFailure == null) {
+      return;
+    }
+    Object listener = Proxy.newProxyInstance(failureListener.getClassLoader(), new Class<?>[] {failureListener},
+        (proxy, m, args) -> {
+          if (Delegation.isObjectMethod(m)) {
+            return Delegation.objectMethod(proxy, m, args, "TakumoAegisGatewayDrops");
+          }
+          if (m.getName().equals("onFailure") && args != null && args.length == 2 && GatewayDrops.isDrop((Throwable) args[1])) {
+            GatewayDrops.report(engine, route.host(), route.sessionId(), (Throwable) args[1]);
+          }
+          return null;
+        });
+    Object ignored = (Object) onRequestFailure.invokeExact(request, listener);
   }
 
   /** The URI the app addressed. */

@@ -35,6 +35,7 @@ public final class UrlConnectionInstrumentation implements Instrumentation {
                 .include(UrlConnectionInstrumentation.class.getClassLoader())
                 .advice(named("getOutputStream").and(takesArguments(0)), GetOutputStreamAdvice.class.getName())
                 .advice(named("getInputStream").and(takesArguments(0)), GetInputStreamAdvice.class.getName())
-                .advice(named("getErrorStream").and(takesArguments(0)), GetErrorStreamAdvice.class.getName()));
+                .advice(named("getErrorStream").and(takesArguments(0)), GetErrorStreamAdvice.class.getName())
+                .advice(named("plainConnect0").and(takesArguments(0)), PlainConnectAdvice.class.getName()));
   }
 }

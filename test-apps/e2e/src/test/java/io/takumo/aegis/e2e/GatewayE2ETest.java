@@ -265,7 +265,7 @@ class GatewayE2ETest {
   }
 
   /** {@code java -jar takumo-aegis.jar doctor ARGS} with these environment variables. */
-  private static AppRunner.Result doctor(java.util.Map<String, String> env, String... args) throws Exception {
+  static AppRunner.Result doctor(java.util.Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(AppRunner.javaExecutable(), "-jar", AppRunner.AGENT_JAR.toString(), "doctor"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
@@ -286,7 +286,7 @@ class GatewayE2ETest {
     return new AppRunner.Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
   }
 
-  private static java.util.Map<String, String> doctorEnv(String url, String key) {
+  static java.util.Map<String, String> doctorEnv(String url, String key) {
     java.util.Map<String, String> env = new java.util.HashMap<>();
     env.put("TAKUMO_AEGIS_MODE", "gateway");
     env.put("TAKUMO_GATEWAY_URL", url);

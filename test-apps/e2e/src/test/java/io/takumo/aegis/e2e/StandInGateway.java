@@ -152,6 +152,8 @@ final class StandInGateway implements AutoCloseable {
     final Map<String, byte[]> macKeys = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     volatile long delayMillis;
+    /** The org policy the handshake delivers. */
+    volatile String policy = POLICY;
 
     @Override
     public String getName() {
@@ -199,7 +201,7 @@ final class StandInGateway implements AutoCloseable {
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
         gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(policyKey, "AES"), new GCMParameterSpec(128, iv));
         gcm.updateAAD(("takumo-aegis/1 policy " + sessionId).getBytes(StandardCharsets.UTF_8));
-        byte[] sealed = gcm.doFinal(POLICY.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = gcm.doFinal(policy.getBytes(StandardCharsets.UTF_8));
         Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
         ObjectNode reply = FakeProvider.JSON.createObjectNode();
         reply.put("protocol", 1).put("session_id", sessionId)

@@ -1,0 +1,135 @@
+package io.takumo.aegis.instrument.urlconnection;
+
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.Headers;
+import io.takumo.aegis.instrument.GatewayDrops;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+
+/**
+ * An {@code HttpURLConnection} routed to the gateway whose connection to it failed before anything
+ * was sent (the connect runs before the app can write a byte). The gateway is told; with
+ * gateway-fallback=local the same connection object is readdressed to the provider URL the app
+ * opened, the route's headers taken off, and connected again (the advice does that), so the app
+ * does not see the failure and its body is protected as for any provider connection; with none
+ * the app gets the one-line IOException instead of the JDK's.
+ */
+public final class UrlConnectionFallback {
+
+  private static final String[] ROUTE_HEADERS = {
+      Headers.API_KEY, Headers.PROTOCOL, Headers.UPSTREAM, Headers.SESSION, Headers.TIMESTAMP, Headers.NONCE,
+      Headers.CONTENT_SHA256, Headers.SIGNATURE};
+
+  private final Engine engine;
+
+  public UrlConnectionFallback(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** See {@code AegisBridge.Hooks#urlConnectionConnectFailed}. */
+  public Object connectFailed(Object connection, Throwable thrown) {
+    HttpURLConnection c = (HttpURLConnection) connection;
+    if (engine.gateway() == null || !GatewayDrops.isDrop(thrown) || !engine.gateway().isGatewayTarget(c.getURL())) {
+      return null;
+    }
+    String upstream = c.getRequestProperty(Headers.UPSTREAM);
+    if (upstream == null) {
+      return null;
+    }
+    URL provider;
+    try {
+      provider = URI.create(upstream).toURL();
+    } catch (IllegalArgumentException | MalformedURLException e) {
+      return null;
+    }
+    IOException blocked =
+        GatewayDrops.report(engine, provider.getHost(), c.getRequestProperty(Headers.SESSION), thrown);
+    if (blocked != null) {
+      return blocked;
+    }
+    // An http connection object cannot speak TLS (nor the reverse): the app gets the JDK's
+    // exception, and its next connection goes direct.
+    if (!provider.getProtocol().equals(c.getURL().getProtocol()) || !RouteHeaders.removeFrom(connection)) {
+      return null;
+    }
+    return provider;
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#urlConnectionReconnect}: {@code plainConnect0()} once more, now
+   * to the provider (not {@code connect()}: for https the JDK's caller does the TLS handshake
+   * after it, once).
+   */
+  public Throwable reconnect(Object connection) throws Throwable {
+    RouteHeaders r = RouteHeaders.INSTANCE;
+    if (r == null) {
+      return new IOException("Takumo Aegis could not connect again");
+    }
+    try {
+      r.plainConnect0.invokeExact(connection);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  /**
+   * The JDK internals involved, opened to the agent's module: the header lists the route's headers
+   * (the org API key among them) are taken off, as they must never reach the provider, and the
+   * connect step.
+   */
+  private static final class RouteHeaders {
+    private static final RouteHeaders INSTANCE = create();
+
+    private final MethodHandle requests;
+    private final MethodHandle userHeaders;
+    private final MethodHandle remove;
+    private final MethodHandle plainConnect0;
+
+    private RouteHeaders() throws ReflectiveOperationException {
+      Class<?> connection = Class.forName("sun.net.www.protocol.http.HttpURLConnection", false, null);
+      Class<?> messageHeader = Class.forName("sun.net.www.MessageHeader", false, null);
+      MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(connection, MethodHandles.lookup());
+      MethodType getter = MethodType.methodType(Object.class, Object.class);
+      requests = lookup.findGetter(connection, "requests", messageHeader).asType(getter);
+      userHeaders = lookup.findGetter(connection, "userHeaders", messageHeader).asType(getter);
+      plainConnect0 = lookup.findVirtual(connection, "plainConnect0", MethodType.methodType(void.class))
+          .asType(MethodType.methodType(void.class, Object.class));
+      remove = MethodHandles.lookup().findVirtual(messageHeader, "remove", MethodType.methodType(void.class, String.class))
+          .asType(MethodType.methodType(void.class, Object.class, String.class));
+    }
+
+    private static RouteHeaders create() {
+      try {
+        return new RouteHeaders();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** Whether the headers are off (false: this JDK's classes differ, nothing may go direct). */
+    static boolean removeFrom(Object connection) {
+      RouteHeaders r = INSTANCE;
+      if (r == null) {
+        return false;
+      }
+      try {
+        Object[] lists = {(Object) r.requests.invokeExact(connection), (Object) r.userHeaders.invokeExact(connection)};
+        for (Object list : lists) {
+          for (String name : ROUTE_HEADERS) {
+            r.remove.invokeExact(list, name);
+          }
+        }
+        return true;
+      } catch (Throwable t) {
+        return false;
+      }
+    }
+  }
+}

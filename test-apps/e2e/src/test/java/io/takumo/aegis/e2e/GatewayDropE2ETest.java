@@ -1,0 +1,273 @@
+package io.takumo.aegis.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The gateway goes down in the middle of a session: the handshake and the first routed request
+ * succeed, then the gateway stops accepting connections ({@link DroppingGatewayProxy}). The next
+ * request must behave as the troubleshooting page says for an unreachable gateway: with
+ * gateway-fallback local it goes straight to the provider, tokenized, and the agent says so once;
+ * with none the app gets the one-line IOException naming the gateway and the checks. Also: a 503
+ * the gateway answers mid-session reaches the app unchanged with one line.
+ */
+class GatewayDropE2ETest {
+
+  private static final String CHAT = "/v1/chat/completions";
+  private static final String END = "\n#### end of response ####\n";
+
+  private static StandInProviders provider;
+  private static StandInGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    provider = new StandInProviders();
+    gateway = new StandInGateway();
+    // Routed answers close their connection, so a client's next request opens a new one.
+    gateway.server.stubFor(post(urlPathMatching("/v1/(?!_takumo/).*")).atPriority(5)
+        .willReturn(aResponse().withHeader("Connection", "close").withTransformers(FakeProvider.NAME)));
+    // A provider's own 503, forwarded by the gateway and marked as the provider's.
+    gateway.server.stubFor(post(urlPathMatching("/v1/.*")).withHeader("X-Scenario", equalTo("503-upstream")).atPriority(2)
+        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+            .withHeader("X-Takumo-Error", "upstream_error").withHeader("X-Takumo-Error-Source", "upstream")
+            .withBody(StandInGateway.UPSTREAM_ERROR)));
+  }
+
+  @AfterAll
+  static void stop() {
+    provider.close();
+    gateway.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    provider.server.resetRequests();
+    gateway.server.resetRequests();
+  }
+
+  private static AppRunner agent(String gatewayUrl) {
+    return AppRunner.app("apps")
+        .setting("provider-hosts", provider.hostEntry())
+        .setting("mode", "gateway")
+        .env("TAKUMO_GATEWAY_URL", gatewayUrl)
+        .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
+  }
+
+  private static List<String> agentLines(AppRunner.Result r) {
+    return Arrays.stream(r.stderr.split("\n")).filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active")
+            && !l.contains("org policy applied"))
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> responses(AppRunner.Result r) {
+    List<String> out = new ArrayList<>(List.of(r.out().split(END, -1)));
+    out.remove(out.size() - 1);
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"jdk-send", "jdk-string", "urlconnection", "okhttp"})
+  void withFallbackLocalTheRequestAfterTheDropGoesDirectTokenizedAndTheAppSeesNoFailure(String client) throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      AppRunner.Result result = agent(drop.base()).setting("gateway-fallback", "local")
+          .run("io.takumo.aegis.apps.RepeatedCalls", client, provider.url(CHAT), request.toString(), "3").assertOk();
+
+      List<String> replies = responses(result);
+      assertEquals(3, replies.size(), result.out() + result.stderr);
+      for (String reply : replies) {
+        assertFalse(reply.startsWith("EXCEPTION"), reply + "\n" + result.stderr);
+        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(reply).text, "the app read its reply, restored");
+      }
+      List<LoggedRequest> routed = gateway.routed();
+      assertEquals(1, routed.size(), "the first request went through the gateway");
+      assertNull(secrets.leakIn(routed.get(0).getBodyAsString()));
+      assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+      assertTrue(provider.server.getAllServeEvents().stream().noneMatch(e -> e.getRequest().containsHeader("X-Takumo-Api-Key")),
+          "the org API key never reaches the provider");
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains("gateway-fallback is local") && log.get(0).contains(drop.base())
+          && log.get(0).contains("connection refused") && log.get(0).contains("DNS") && log.get(0).contains("port 443")
+          && log.get(0).contains("proxy"), log.get(0));
+      assertFalse(result.stderr.contains(StandInGateway.API_KEY));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"jdk-send", "urlconnection"})
+  void withFallbackNoneTheRequestAfterTheDropFailsWithTheOneLineIOException(String client) throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      AppRunner.Result result = agent(drop.base())
+          .run("io.takumo.aegis.apps.RepeatedCalls", client, provider.url(CHAT), request.toString(), "2").assertOk();
+
+      List<String> replies = responses(result);
+      assertEquals(2, replies.size(), result.out());
+      assertEquals(FakeProvider.reply("hello"), Replies.parse(replies.get(0)).text);
+      assertBlocked(replies.get(1), drop.base());
+      assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("firewall"),
+          log.get(0));
+    }
+  }
+
+  /** Apache HttpClient 4 and 5 classic: the client's ConnectException becomes the one-line IOException. */
+  @Test
+  void apacheClassicClientsFailWithTheOneLineIOExceptionAfterTheDrop() throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    String[][] runs = {
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call"},
+    };
+    for (String[] run : runs) {
+      gateway.server.resetRequests();
+      try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+        AppRunner.Result result = AppRunner.app(run[0])
+            .setting("provider-hosts", provider.hostEntry())
+            .setting("mode", "gateway")
+            .env("TAKUMO_GATEWAY_URL", drop.base())
+            .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
+            .run(run[1], "classic", provider.url(CHAT), request.toString(), "classic", provider.url(CHAT), request.toString());
+        List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
+        assertEquals(2, sections.size(), run[0] + ": " + result.out() + result.stderr);
+        assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, run[0]);
+        assertBlocked(sections.get(1).trim(), drop.base());
+        List<String> log = agentLines(result);
+        assertEquals(1, log.size(), run[0] + ": " + String.join("\n", log));
+        assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("firewall"), log.get(0));
+      }
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
+  /**
+   * Clients that keep their own exception: Apache 5 async (its future carries the client's
+   * exception) and Jetty 12. The agent still logs the one line for the drop, once.
+   */
+  @Test
+  void apacheAsyncAndJettyLogTheOneLineAfterTheDrop() throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    String[][] runs = {
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "async-simple"},
+        {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
+    };
+    for (String[] run : runs) {
+      gateway.server.resetRequests();
+      try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+        AppRunner.Result result = AppRunner.app(run[0])
+            .setting("provider-hosts", provider.hostEntry())
+            .setting("mode", "gateway")
+            .env("TAKUMO_GATEWAY_URL", drop.base())
+            .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
+            .run(run[1], run[2], provider.url(CHAT), request.toString(), run[2], provider.url(CHAT), request.toString());
+        List<String> sections = run[0].startsWith("jetty") ? responses(result) : ApacheHttpClientE2ETest.sections(result.out());
+        assertEquals(2, sections.size(), run[0] + ": " + result.out() + result.stderr);
+        assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, run[0]);
+        assertTrue(sections.get(1).startsWith("EXCEPTION"), run[0] + ": " + sections.get(1));
+        List<String> log = agentLines(result);
+        assertEquals(1, log.size(), run[0] + ": " + String.join("\n", log));
+        assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("firewall"),
+            log.get(0));
+      }
+    }
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
+  private static void assertBlocked(String output, String url) {
+    assertTrue(output.startsWith("EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1: the Takumo gateway "
+        + url + " is unreachable (connection refused); check: the gateway URL"), output);
+    assertTrue(output.contains("DNS") && output.contains("port 443") && output.contains("proxy"), output);
+  }
+
+  /**
+   * A 503 the gateway itself answers mid-session reaches the app unchanged, with one line naming
+   * the gateway and the checks; the session is dropped, so the next request handshakes again. A
+   * 503 the gateway marks as the provider's ({@code X-Takumo-Error-Source: upstream}) is logged as
+   * the provider's, and keeps the session.
+   */
+  @Test
+  void a503MidSessionReachesTheAppUnchangedWithOneLine() throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    AppRunner.Result result = agent(gateway.base())
+        .run("io.takumo.aegis.apps.GatewayCalls", provider.url(CHAT), request.toString(), "0", "4", "ok,503,ok,503-upstream")
+        .assertOk();
+    List<String> out = result.out().lines().collect(Collectors.toList());
+    assertEquals(4, out.size(), result.out());
+    assertTrue(out.get(0).contains("status=200") && out.get(2).contains("status=200"), result.out());
+    assertTrue(out.get(1).contains("status=503"), out.get(1));
+    assertEquals(StandInGateway.errorBody("unavailable", "Down for maintenance."), body(out.get(1)));
+    assertTrue(out.get(3).contains("status=503"), out.get(3));
+    assertEquals(StandInGateway.UPSTREAM_ERROR, body(out.get(3)));
+    assertEquals(4, gateway.routed().size(), "the agent retried nothing");
+    assertEquals(2, gateway.handshakes(), "the gateway's 503 ended the session; the provider's did not");
+    assertTrue(provider.server.getAllServeEvents().isEmpty());
+
+    List<String> log = agentLines(result);
+    assertEquals(2, log.size(), String.join("\n", log));
+    assertTrue(log.get(0).contains("answered 503 Service Unavailable") && log.get(0).contains(gateway.base())
+        && log.get(0).contains("DNS") && log.get(0).contains("port 443") && log.get(0).contains("proxy"), log.get(0));
+    assertTrue(log.get(1).contains("503") && log.get(1).contains("came from the upstream provider, not from Takumo"), log.get(1));
+  }
+
+  private static String body(String line) {
+    return new String(Base64.getDecoder().decode(line.substring(line.indexOf("body=") + 5)), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code takumo-aegis doctor} validates the org policy the handshake delivered: each invalid
+   * entry named by rule id or place (never its pattern), and exit code 1; a valid one passes.
+   */
+  @Test
+  void doctorNamesEachInvalidOrgPolicyEntryWithoutItsPattern() throws Exception {
+    AppRunner.Result valid = GatewayE2ETest.doctor(GatewayE2ETest.doctorEnv(gateway.base(), StandInGateway.API_KEY));
+    assertEquals(0, valid.exitCode, valid.out() + valid.stderr);
+    assertTrue(valid.out().contains("  ok    org policy     1 custom rule(s), 1 allowlist entry, all valid"), valid.out());
+
+    gateway.handshake.policy = "{\"rules\":[{\"id\":\"acme-broken\",\"regex\":\"ACME-[0-9a-f\"},"
+        + "{\"id\":\"acme-fine\",\"regex\":\"ACME-[0-9a-f]{24}\"},{\"id\":\"acme-lookahead\",\"regex\":\"(?=ACME)x\"}],"
+        + "\"allowlist\":{\"values\":[\"" + StandInGateway.ALLOWLISTED + "\"],\"regexes\":[\"ok-[0-9]+\",\"(unclosed\"]}}";
+    try {
+      AppRunner.Result r = GatewayE2ETest.doctor(GatewayE2ETest.doctorEnv(gateway.base(), StandInGateway.API_KEY));
+      String out = r.out();
+      assertEquals(1, r.exitCode, out + r.stderr);
+      assertTrue(out.contains("  ok    handshake") && out.contains("  ok    api key"), out);
+      assertTrue(out.contains("  FAIL  org policy     3 invalid entries; the agent skips them and applies the rest"), out);
+      assertTrue(out.contains("        - rule 'acme-broken': invalid regex"), out);
+      assertTrue(out.contains("        - rule 'acme-lookahead': invalid regex"), out);
+      assertTrue(out.contains("        - allowlist: regex 2 is invalid"), out);
+      assertTrue(out.contains("fix: correct the entries named above in the org policy"), out);
+      assertFalse(out.contains("acme-fine") || out.contains("ACME-[0-9a-f") || out.contains("(?=ACME)") || out.contains("unclosed")
+          || out.contains("ok-[0-9]") || out.contains(StandInGateway.ALLOWLISTED), "no pattern or value printed:\n" + out);
+      assertFalse(out.contains("all checks passed"));
+    } finally {
+      gateway.handshake.policy = StandInGateway.POLICY;
+    }
+  }
+}

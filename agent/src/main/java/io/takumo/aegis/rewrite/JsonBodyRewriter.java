@@ -6,17 +6,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.ByteArrayOutputStream;
+import io.takumo.aegis.detect.Finding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Rewrites the string values of a JSON document in place. Only the string literals that change
- * are re-encoded; every other byte (whitespace, key order, number formats) is kept, so a provider
- * sees exactly what the app sent, less the secrets.
+ * Rewrites the string values of a JSON document in place. Only the secrets' bytes are replaced,
+ * by their tokens; every other byte (whitespace, key order, number formats, and the escapes of
+ * the rest of a string holding a secret) is kept, so a provider sees exactly what the app sent,
+ * less the secrets.
  *
  * <p>A string whose text is itself JSON (tool-call {@code arguments}, for one) is rewritten the
  * same way, value by value, so that a secret inside it is replaced by a token without breaking
@@ -62,46 +61,60 @@ final class JsonBodyRewriter {
   }
 
   private byte[] rewrite(byte[] json, Tally counts, int depth) throws IOException {
-    List<long[]> spans = null;
-    List<byte[]> literals = null;
+    ByteEdits edits = new ByteEdits();
     try (JsonParser parser = factory.createParser(json)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         if (token != JsonToken.VALUE_STRING) {
           continue;
         }
-        long start = parser.currentTokenLocation().getByteOffset();
+        int start = (int) parser.currentTokenLocation().getByteOffset();
         String name = parser.currentName();
         String value = parser.getText();
-        long end = parser.currentLocation().getByteOffset();
-        String replaced = rewriteValue(name, value, counts, depth);
-        if (replaced != value) {
-          if (spans == null) {
-            spans = new ArrayList<>();
-            literals = new ArrayList<>();
-          }
-          spans.add(new long[] {start, end});
-          literals.add(quote(replaced));
-        }
+        int end = (int) parser.currentLocation().getByteOffset();
+        rewriteValue(json, start, end, name, value, counts, depth, edits);
       }
     }
-    return spans == null ? json : splice(json, spans, literals);
+    return edits.isEmpty() ? json : edits.applyTo(json);
   }
 
-  private String rewriteValue(String name, String value, Tally counts, int depth) {
+  /** Adds to {@code edits} what replaces the secrets of the literal {@code json[start, end)}. */
+  private void rewriteValue(byte[] json, int start, int end, String name, String value, Tally counts,
+      int depth, ByteEdits edits) {
     if (isBinaryPayload(value)) {
-      return value;
+      return;
     }
     if (depth < MAX_NESTING && looksLikeJson(value)) {
       byte[] inner = value.getBytes(StandardCharsets.UTF_8);
       try {
         byte[] rewritten = rewrite(inner, counts, depth + 1);
-        return rewritten == inner ? value : new String(rewritten, StandardCharsets.UTF_8);
+        if (rewritten != inner) {
+          edits.add(start, end, quote(new String(rewritten, StandardCharsets.UTF_8)));
+        }
+        return;
       } catch (IOException notJson) {
         // Text that merely starts like JSON: scan it as text below.
       }
     }
-    return replacer.replace(name, value, counts);
+    List<Finding> findings = replacer.find(name, value);
+    if (findings.isEmpty()) {
+      return;
+    }
+    int[] chars = new int[findings.size() * 2];
+    for (int i = 0; i < findings.size(); i++) {
+      chars[2 * i] = findings.get(i).start();
+      chars[2 * i + 1] = findings.get(i).end();
+    }
+    int[] offsets = new int[chars.length];
+    if (!LiteralOffsets.locate(json, start + 1, end - 1, chars, value.length(), offsets)) {
+      edits.add(start, end, quote(replacer.replace(value, findings, counts)));
+      return;
+    }
+    // Tokens are [A-Za-z0-9_] only: they go into the literal as they are, needing no escape.
+    for (int i = 0; i < findings.size(); i++) {
+      String replacement = replacer.tokenize(value, findings.get(i), counts);
+      edits.add(offsets[2 * i], offsets[2 * i + 1], replacement.getBytes(StandardCharsets.US_ASCII));
+    }
   }
 
   private static boolean looksLikeJson(String s) {
@@ -143,19 +156,5 @@ final class JsonBodyRewriter {
     System.arraycopy(escaped, 0, literal, 1, escaped.length);
     literal[literal.length - 1] = '"';
     return literal;
-  }
-
-  private static byte[] splice(byte[] json, List<long[]> spans, List<byte[]> literals) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64 * spans.size());
-    int at = 0;
-    for (int i = 0; i < spans.size(); i++) {
-      int start = (int) spans.get(i)[0];
-      int end = (int) spans.get(i)[1];
-      out.write(json, at, start - at);
-      out.write(literals.get(i), 0, literals.get(i).length);
-      at = end;
-    }
-    out.write(json, at, json.length - at);
-    return out.toByteArray();
   }
 }

@@ -26,7 +26,16 @@ final class SecretReplacer {
    * so that {@code "password": "…"} is caught although the value alone says nothing.
    */
   String replace(String name, String text, Tally counts) {
-    List<Finding> findings = name == null ? detector.find(text) : detector.findNamed(name, text);
+    return replace(text, find(name, text), counts);
+  }
+
+  /** The secrets in {@code text}, named {@code name} (null if none): sorted, never overlapping. */
+  List<Finding> find(String name, String text) {
+    return name == null ? detector.find(text) : detector.findNamed(name, text);
+  }
+
+  /** Returns {@code text} with each of {@code findings} replaced by its token. */
+  String replace(String text, List<Finding> findings, Tally counts) {
     if (findings.isEmpty()) {
       return text;
     }
@@ -34,11 +43,16 @@ final class SecretReplacer {
     int at = 0;
     for (Finding f : findings) {
       out.append(text, at, f.start());
-      String token = vault.tokenize(text.substring(f.start(), f.end()), f.hint());
-      out.append(token);
-      counts.add(f.ruleId(), token);
+      out.append(tokenize(text, f, counts));
       at = f.end();
     }
     return out.append(text, at, text.length()).toString();
+  }
+
+  /** The token for the secret {@code f} found in {@code text}, counted. */
+  String tokenize(String text, Finding f, Tally counts) {
+    String token = vault.tokenize(text.substring(f.start(), f.end()), f.hint());
+    counts.add(f.ruleId(), token);
+    return token;
   }
 }

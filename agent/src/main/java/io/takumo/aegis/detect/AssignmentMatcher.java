@@ -65,6 +65,10 @@ final class AssignmentMatcher implements Rule {
     return Specificity.GENERIC;
   }
 
+  GatedRule.Gate gate() {
+    return gate;
+  }
+
   @Override
   public List<String> keywords() {
     return keywords;

@@ -33,6 +33,10 @@ final class ExtraNameRule implements Rule {
     return new Finding(0, value.length(), id(), hint());
   }
 
+  Rule inText() {
+    return inText;
+  }
+
   @Override
   public String id() {
     return inText.id();

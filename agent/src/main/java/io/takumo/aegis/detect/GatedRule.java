@@ -49,7 +49,7 @@ final class GatedRule implements Rule {
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
     KeywordOccurrences occurrences =
-        new KeywordOccurrences(keywordLengths(), everyKeywordToRuleZero(), 1);
+        new KeywordOccurrences(text, keywordLengths(), everyKeywordToRuleZero(), new Gate[1]);
     keywordScanner.scan(text, occurrences);
     if (occurrences.of(0)) {
       findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, out);
@@ -87,6 +87,24 @@ final class GatedRule implements Rule {
   @Override
   public String toString() {
     return "GatedRule[" + rule.id() + "]";
+  }
+
+  /**
+   * The test that each keyword occurrence of {@code rule} must pass before the rule looks at it,
+   * or null if it has none. The detector applies it as the prefilter reports an occurrence, so
+   * that the many occurrences it drops are never stored.
+   */
+  static Gate gateOf(Rule rule) {
+    if (rule instanceof GatedRule) {
+      return ((GatedRule) rule).gate;
+    }
+    if (rule instanceof AssignmentMatcher) {
+      return ((AssignmentMatcher) rule).gate();
+    }
+    if (rule instanceof ExtraNameRule) {
+      return gateOf(((ExtraNameRule) rule).inText());
+    }
+    return null;
   }
 
   /**

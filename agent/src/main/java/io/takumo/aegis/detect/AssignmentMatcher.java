@@ -17,7 +17,7 @@ import java.util.List;
  * keyword, and a keyword inside a secret already found starts nothing. A differential test runs
  * that regex beside this matcher.
  */
-final class AssignmentMatcher implements Rule {
+final class AssignmentMatcher implements Rule, KeywordGated {
 
   /** From the end of a name's keyword to the end of its value, at most. */
   static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
@@ -65,7 +65,8 @@ final class AssignmentMatcher implements Rule {
     return Specificity.GENERIC;
   }
 
-  GatedRule.Gate gate() {
+  @Override
+  public GatedRule.Gate gate() {
     return gate;
   }
 

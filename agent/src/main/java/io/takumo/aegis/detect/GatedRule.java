@@ -8,7 +8,7 @@ import java.util.List;
  * common words ({@code token}, {@code auth}, {@code http}): in ordinary code most occurrences are
  * not followed by {@code =} or {@code ://user:…@}, and are dropped here.
  */
-final class GatedRule implements Rule {
+final class GatedRule implements Rule, KeywordGated {
 
   /** Tells whether a keyword occurrence may start a match. */
   @FunctionalInterface
@@ -89,22 +89,14 @@ final class GatedRule implements Rule {
     return "GatedRule[" + rule.id() + "]";
   }
 
-  /**
-   * The test that each keyword occurrence of {@code rule} must pass before the rule looks at it,
-   * or null if it has none. The detector applies it as the prefilter reports an occurrence, so
-   * that the many occurrences it drops are never stored.
-   */
+  @Override
+  public Gate gate() {
+    return gate;
+  }
+
+  /** The test each keyword occurrence of {@code rule} must pass first, or null if it has none. */
   static Gate gateOf(Rule rule) {
-    if (rule instanceof GatedRule) {
-      return ((GatedRule) rule).gate;
-    }
-    if (rule instanceof AssignmentMatcher) {
-      return ((AssignmentMatcher) rule).gate();
-    }
-    if (rule instanceof ExtraNameRule) {
-      return gateOf(((ExtraNameRule) rule).inText());
-    }
-    return null;
+    return rule instanceof KeywordGated ? ((KeywordGated) rule).gate() : null;
   }
 
   /**

@@ -16,12 +16,13 @@ import java.util.Set;
  *
  * <p>Prose says much about passwords that is not one ({@code password is required}, {@code the
  * password is stored hashed}, {@code password is SHA-256}), so an unquoted value must have the
- * shape of a password: a letter, and a digit or a symbol such as {@code !@#$}, and no {@code -} or
- * {@code /} unless it also has such a symbol (those join technical words: {@code base64-encoded}).
+ * shape of a password: a letter, and a digit or a symbol such as {@code !@#$}, no {@code -} or
+ * {@code /} unless it also has such a symbol (those join technical words: {@code base64-encoded}),
+ * and no bracket (markup and code: {@code password is {@code null}}).
  * A quoted value may be a plain word. Either way it must pass the checks of an assigned value (no
  * placeholder, reference, number or low-entropy string).
  */
-final class PasswordSentenceRule implements Rule {
+final class PasswordSentenceRule implements Rule, KeywordGated {
 
   static final String ID = "password-in-sentence";
   private static final String HINT = "pwd";
@@ -47,7 +48,7 @@ final class PasswordSentenceRule implements Rule {
               "rot13", "x509", "pkcs12", "pkcs8", "ed25519", "rsa2048", "rsa4096"));
 
   /** Symbols that mark a password rather than a word or a technical term. */
-  private static final String PASSWORD_SYMBOLS = "!@#$%^&*+=?~|<>";
+  private static final String PASSWORD_SYMBOLS = "!@#$%^&*+=?~|";
 
   @Override
   public String id() {
@@ -67,6 +68,16 @@ final class PasswordSentenceRule implements Rule {
   @Override
   public List<String> keywords() {
     return KEYWORDS;
+  }
+
+  /** The name as a word of its own, then a space and a letter: the start of a sentence's next word. */
+  @Override
+  public GatedRule.Gate gate() {
+    return (text, start, end) ->
+        end + 1 < text.length()
+            && text.charAt(end) == ' '
+            && Character.isLetter(text.charAt(end + 1))
+            && (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)));
   }
 
   @Override
@@ -189,7 +200,7 @@ final class PasswordSentenceRule implements Rule {
 
   /**
    * A letter, and a digit or a password symbol; a {@code -} or {@code /} only with a password
-   * symbol.
+   * symbol; no bracket, which in prose belongs to markup or code ({@code {@code null}}).
    */
   static boolean hasPasswordShape(CharSequence text, int start, int end) {
     boolean letter = false;
@@ -198,6 +209,9 @@ final class PasswordSentenceRule implements Rule {
     boolean joiner = false;
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
+      if ("{}[]()<>".indexOf(c) >= 0) {
+        return false;
+      }
       if (Character.isLetter(c)) {
         letter = true;
       } else if (c >= '0' && c <= '9') {

@@ -65,6 +65,8 @@ class PasswordSentenceRuleTest {
         "password reset is at /account/password.",
         "the password\nis hunter2horse",
         "the password for this account, as you know, is hunter2horse",
+        "@throws NullPointerException when password is {@code null}",
+        "the password is <b>hunter2horse</b>",
       })
   void leavesProseAboutPasswordsAlone(String text) {
     assertEquals(List.of(), found(text));

@@ -27,8 +27,14 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
   static final String ID = "password-in-sentence";
   private static final String HINT = "pwd";
 
-  private static final List<String> KEYWORDS =
-      Collections.unmodifiableList(Arrays.asList("password", "passwd", "passphrase"));
+  /**
+   * The start the names share: the password rule's keyword too, so that a {@code password} in code
+   * costs the prefilter one occurrence, not two.
+   */
+  private static final List<String> KEYWORDS = Collections.singletonList("pass");
+
+  /** What may follow {@code pass} in a name. */
+  private static final String[] NAME_ENDINGS = {"word", "wd", "phrase"};
 
   /** Words that may start the phrase between the name and the verb: {@code for the db}. */
   private static final String[] PREPOSITIONS = {"for", "of", "on", "to", "at", "in"};
@@ -70,14 +76,35 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
     return KEYWORDS;
   }
 
-  /** The name as a word of its own, then a space and a letter: the start of a sentence's next word. */
+  /** A name as a word of its own, then a space and a letter: the start of a sentence's next word. */
   @Override
   public GatedRule.Gate gate() {
-    return (text, start, end) ->
-        end + 1 < text.length()
-            && text.charAt(end) == ' '
-            && Character.isLetter(text.charAt(end + 1))
-            && (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)));
+    return (text, start, end) -> {
+      int nameEnd = nameEnd(text, start, end);
+      return nameEnd >= 0
+          && nameEnd + 1 < text.length()
+          && text.charAt(nameEnd) == ' '
+          && Character.isLetter(text.charAt(nameEnd + 1));
+    };
+  }
+
+  /**
+   * The end of {@code password}, {@code passwd} or {@code passphrase}, a word of its own, whose
+   * {@code pass} is {@code text[start, end)}; -1 if there is none.
+   */
+  private static int nameEnd(CharSequence text, int start, int end) {
+    if (start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
+      return -1;
+    }
+    for (String ending : NAME_ENDINGS) {
+      int nameEnd = end + ending.length();
+      if (nameEnd <= text.length()
+          && wordIs(text, end, nameEnd, ending)
+          && (nameEnd == text.length() || !Character.isLetterOrDigit(text.charAt(nameEnd)))) {
+        return nameEnd;
+      }
+    }
+    return -1;
   }
 
   @Override
@@ -103,14 +130,12 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
    * it adds to {@code out}, or {@code coveredTo} if it adds none.
    */
   private static int at(CharSequence text, int start, int end, int coveredTo, List<Finding> out) {
-    if (start < coveredTo || (start > 0 && Character.isLetterOrDigit(text.charAt(start - 1)))) {
-      return coveredTo;
+    int nameEnd = start < coveredTo ? -1 : nameEnd(text, start, end);
+    if (nameEnd < 0) {
+      return coveredTo; // passwords, passwordless, bypass: another word
     }
     int n = text.length();
-    int i = end;
-    if (i < n && Character.isLetterOrDigit(text.charAt(i))) {
-      return coveredTo; // passwords, passwordless: another word
-    }
+    int i = nameEnd;
     int verb = verbAfter(text, i);
     if (verb < 0) {
       return coveredTo;

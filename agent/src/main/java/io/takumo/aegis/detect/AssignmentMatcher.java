@@ -17,7 +17,7 @@ import java.util.List;
  * keyword, and a keyword inside a secret already found starts nothing. A differential test runs
  * that regex beside this matcher.
  */
-final class AssignmentMatcher implements Rule {
+final class AssignmentMatcher implements Rule, KeywordGated {
 
   /** From the end of a name's keyword to the end of its value, at most. */
   static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
@@ -63,6 +63,11 @@ final class AssignmentMatcher implements Rule {
   @Override
   public Specificity specificity() {
     return Specificity.GENERIC;
+  }
+
+  @Override
+  public GatedRule.Gate gate() {
+    return gate;
   }
 
   @Override
@@ -133,6 +138,16 @@ final class AssignmentMatcher implements Rule {
     private int valueEnd;
     private int matchEnd;
     private boolean bare;
+
+    /**
+     * A stretch {@code [runFrom, runTo)} that a bare value already ran through to the end of its
+     * window without a char that ends it. A later bare value that starts inside it goes on from
+     * its end instead of walking it again: in {@code password=password=…} each occurrence's value
+     * would otherwise walk the same thousand chars, and the work would grow with the window.
+     */
+    private int runFrom = -1;
+
+    private int runTo = -1;
 
     Scan(CharSequence text, List<Finding> out) {
       this.text = text;
@@ -281,6 +296,11 @@ final class AssignmentMatcher implements Rule {
     /** Chars up to whitespace, a quote, a bracket, {@code ,;&<>} or an escaped newline or tab. */
     private boolean bare(int v) {
       int i = v;
+      // Inside a run, and not the second char of an escape (a value starts after a separator,
+      // so never is): from here the walk would step on the same chars as the run's did.
+      if (runFrom <= v && v < runTo && text.charAt(v - 1) != '\\') {
+        i = runTo;
+      }
       while (i < to) {
         char c = text.charAt(i);
         if (c == '\\') {
@@ -296,6 +316,10 @@ final class AssignmentMatcher implements Rule {
       }
       if (i == v) {
         return false;
+      }
+      if (i == to) {
+        runFrom = runFrom <= v && v < runTo ? runFrom : v;
+        runTo = to;
       }
       bare = true;
       return found(v, i, i);

@@ -53,6 +53,7 @@ public final class BuiltinRules {
     rules.add(new PemPrivateKeyRule());
     rules.addAll(CredentialRules.rules());
     rules.add(AssignmentRules.password());
+    rules.add(new PasswordSentenceRule());
     rules.add(AssignmentRules.secret());
     return rules;
   }

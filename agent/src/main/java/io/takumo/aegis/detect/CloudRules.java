@@ -26,6 +26,7 @@ final class CloudRules {
                 "ABIA", "ACCA")
             .minEntropy(AWS_KEY_ID_ENTROPY)
             .check(SpanCheck.standalone("").and(TokenRules.NOT_AN_EXAMPLE))
+            .standaloneStart("")
             .build(),
         new GatedRule(AssignmentRules.awsSecretAccessKey(), GatedRule::separatorSoonAfter),
         named(

@@ -17,6 +17,7 @@ final class CodeHostingRules {
                 "ghr_")
             .minEntropy(0)
             .check(TokenRules.STANDALONE.and(new Base62Crc32Checksum("ghp_".length())))
+            .standaloneStart(TokenRules.STANDALONE_CHARS)
             .build(),
         prefixed("github-fine-grained-token", "ghp", "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
                 "github_pat_")
@@ -35,6 +36,7 @@ final class CodeHostingRules {
         prefixed("npm-token", "npm", "npm_[A-Za-z0-9]{36}", "npm_")
             .minEntropy(0)
             .check(TokenRules.STANDALONE.and(new Base62Crc32Checksum("npm_".length())))
+            .standaloneStart(TokenRules.STANDALONE_CHARS)
             .build(),
         // Macaroons whose base64 starts with the issuer: pypi.org or test.pypi.org.
         prefixed("pypi-token", "pypi",

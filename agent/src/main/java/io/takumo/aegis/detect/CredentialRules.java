@@ -41,6 +41,7 @@ final class CredentialRules {
     return prefixed("jwt", "jwt",
             "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,}", "eyJ")
         .check(TokenRules.STANDALONE.and(SpanCheck.notContaining(JWT_IO_SAMPLE_SIGNATURE)))
+        .standaloneStart(TokenRules.STANDALONE_CHARS)
         .build();
   }
 

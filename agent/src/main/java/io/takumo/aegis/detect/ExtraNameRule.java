@@ -9,7 +9,7 @@ import java.util.List;
  * JSON field's ({@code {"signing_key": "…"}}), the way {@link AssignedValue} does for the
  * built-in names.
  */
-final class ExtraNameRule implements Rule {
+final class ExtraNameRule implements Rule, KeywordGated {
 
   private final Rule inText;
   private final Pattern wholeName;
@@ -31,6 +31,11 @@ final class ExtraNameRule implements Rule {
       return null;
     }
     return new Finding(0, value.length(), id(), hint());
+  }
+
+  @Override
+  public GatedRule.Gate gate() {
+    return GatedRule.gateOf(inText);
   }
 
   @Override

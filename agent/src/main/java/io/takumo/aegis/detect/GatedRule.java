@@ -8,7 +8,7 @@ import java.util.List;
  * common words ({@code token}, {@code auth}, {@code http}): in ordinary code most occurrences are
  * not followed by {@code =} or {@code ://user:…@}, and are dropped here.
  */
-final class GatedRule implements Rule {
+final class GatedRule implements Rule, KeywordGated {
 
   /** Tells whether a keyword occurrence may start a match. */
   @FunctionalInterface
@@ -49,7 +49,7 @@ final class GatedRule implements Rule {
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
     KeywordOccurrences occurrences =
-        new KeywordOccurrences(keywordLengths(), everyKeywordToRuleZero(), 1);
+        new KeywordOccurrences(text, keywordLengths(), everyKeywordToRuleZero(), new Gate[1]);
     keywordScanner.scan(text, occurrences);
     if (occurrences.of(0)) {
       findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, out);
@@ -87,6 +87,16 @@ final class GatedRule implements Rule {
   @Override
   public String toString() {
     return "GatedRule[" + rule.id() + "]";
+  }
+
+  @Override
+  public Gate gate() {
+    return gate;
+  }
+
+  /** The test each keyword occurrence of {@code rule} must pass first, or null if it has none. */
+  static Gate gateOf(Rule rule) {
+    return rule instanceof KeywordGated ? ((KeywordGated) rule).gate() : null;
   }
 
   /**

@@ -37,6 +37,12 @@ final class PlausibleValue {
     "dummy", "replace"
   };
 
+  /**
+   * {@link #PLACEHOLDER_WORDS} by their first letter, so that one pass over a value finds them
+   * all; a letter that starts none has null.
+   */
+  private static final String[][] PLACEHOLDER_WORDS_BY_FIRST = byFirstLetter(PLACEHOLDER_WORDS);
+
   /** Prefixes of public keys, certificates and publishable keys, as written. */
   private static final String[] PUBLIC_PREFIXES = {
     "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-",
@@ -146,15 +152,42 @@ final class PlausibleValue {
         return true;
       }
     }
-    for (String word : PLACEHOLDER_WORDS) {
-      if (indexOfIgnoringCase(v, word, 0) >= 0) {
-        return true;
-      }
+    if (containsPlaceholderWord(v)) {
+      return true;
     }
     int n = v.length();
     return n >= 5
         && (v.charAt(n - 5) == '_' || v.charAt(n - 5) == '-')
         && indexOfIgnoringCase(v, "here", n - 4) == n - 4;
+  }
+
+  /** Whether one of {@link #PLACEHOLDER_WORDS} occurs in {@code v}, ignoring case. */
+  private static boolean containsPlaceholderWord(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      char lower = isUpper(c) ? (char) (c - 'A' + 'a') : c;
+      String[] words = isLower(lower) ? PLACEHOLDER_WORDS_BY_FIRST[lower - 'a'] : null;
+      if (words == null) {
+        continue;
+      }
+      for (String word : words) {
+        if (regionMatchesIgnoringCase(v, i, word)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String[][] byFirstLetter(String[] words) {
+    String[][] byFirst = new String[26][];
+    for (String word : words) {
+      String[] same = byFirst[word.charAt(0) - 'a'];
+      same = same == null ? new String[1] : Arrays.copyOf(same, same.length + 1);
+      same[same.length - 1] = word;
+      byFirst[word.charAt(0) - 'a'] = same;
+    }
+    return byFirst;
   }
 
   /** Code that fetches the value from somewhere: a variable, member, path or URL. */
@@ -272,7 +305,7 @@ final class PlausibleValue {
     for (String digest : DIGESTS) {
       int end = digest.length();
       if (v.length() > end
-          && indexOfIgnoringCase(v, digest, 0) == 0
+          && regionMatchesIgnoringCase(v, 0, digest)
           && (v.charAt(end) == ':' || v.charAt(end) == '-')) {
         return true;
       }
@@ -386,6 +419,19 @@ final class PlausibleValue {
       }
     }
     return -1;
+  }
+
+  /** Whether {@code lower} occurs in {@code v} at {@code at}, ignoring case as above. */
+  private static boolean regionMatchesIgnoringCase(String v, int at, String lower) {
+    if (at + lower.length() > v.length()) {
+      return false;
+    }
+    for (int k = 0; k < lower.length(); k++) {
+      if (!foldsTo(v.charAt(at + k), lower.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean foldsTo(char c, char lower) {

@@ -37,6 +37,12 @@ public final class RegexRule implements Rule {
   private final List<String> exactKeywords;
 
   /**
+   * The chars besides letters, digits and {@code _} that may not come right before a secret,
+   * when the secret starts where its keyword does; else null.
+   */
+  private final String standaloneStart;
+
+  /**
    * The regex, preceded by a lazy skip of up to {@code windowBefore} chars, for anchored use;
    * compiled on first need, since most rules never meet their keywords and compiling them all
    * would hold up the agent's warm-up (a benign race: any thread may compile it).
@@ -52,6 +58,7 @@ public final class RegexRule implements Rule {
     this.secretGroups = b.secretGroups;
     this.minEntropy = b.minEntropy;
     this.check = b.check;
+    this.standaloneStart = b.standaloneStart;
     this.keywordScanner = b.windowed ? new KeywordScanner(keywords) : null;
     this.windowBefore = b.windowBefore;
     this.windowAfter = b.windowAfter;
@@ -62,7 +69,7 @@ public final class RegexRule implements Rule {
   private Pattern anchored() {
     Pattern p = anchored;
     if (p == null) {
-      p = Pattern.compile("(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags());
+      p = Pattern.compile("^(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags());
       anchored = p;
     }
     return p;
@@ -158,6 +165,22 @@ public final class RegexRule implements Rule {
     return false;
   }
 
+  /**
+   * Whether a secret starting at {@code start} would follow a token char, which the check rejects
+   * (see {@link Builder#standaloneStart}).
+   */
+  private boolean followsTokenChar(CharSequence text, int start) {
+    return standaloneStart != null && start > 0 && isTokenChar(text.charAt(start - 1), standaloneStart);
+  }
+
+  private static boolean isTokenChar(char c, String extraTokenChars) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || extraTokenChars.indexOf(c) >= 0;
+  }
+
   private static boolean regionEquals(CharSequence text, int start, String part) {
     for (int i = 0; i < part.length(); i++) {
       if (text.charAt(start + i) != part.charAt(i)) {
@@ -186,7 +209,9 @@ public final class RegexRule implements Rule {
     }
 
     void at(int keywordStart, int keywordEnd) {
-      if (keywordStart < coveredTo || !hasExactKeyword(text, keywordStart, keywordEnd)) {
+      if (keywordStart < coveredTo
+          || !hasExactKeyword(text, keywordStart, keywordEnd)
+          || followsTokenChar(text, keywordStart)) {
         return;
       }
       int from = Math.max(coveredTo, keywordStart - windowBefore);
@@ -223,6 +248,7 @@ public final class RegexRule implements Rule {
     private List<String> exactKeywords;
     private int windowBefore;
     private int windowAfter;
+    private String standaloneStart;
 
     private Builder(String id, String hint) {
       if (id == null || id.isEmpty()) {
@@ -287,8 +313,23 @@ public final class RegexRule implements Rule {
       return this;
     }
 
+    /** Replaces the check, and with it any {@link #standaloneStart} set before. */
     public Builder check(SpanCheck check) {
       this.check = check;
+      this.standaloneStart = null;
+      return this;
+    }
+
+    /**
+     * Rejects secrets right after a letter, digit, {@code _} or one of {@code extraTokenChars}, as
+     * {@link SpanCheck#standalone} does at the start; for rules whose secret is the whole match,
+     * starting at a keyword ({@code keywordWindow(0, …)}). A keyword occurrence after such a char
+     * is then dropped before any regex work: so in a run of prefixes ({@code
+     * xoxb-1-xoxb-1-…}), each of which would run the regex to the end of its window, only the
+     * first does, and matching stays linear in the text with a small factor.
+     */
+    public Builder standaloneStart(String extraTokenChars) {
+      this.standaloneStart = extraTokenChars;
       return this;
     }
 
@@ -325,6 +366,15 @@ public final class RegexRule implements Rule {
         if (g < 0 || g > pattern.groupCount()) {
           throw new IllegalStateException("rule " + id + ": pattern has no group " + g);
         }
+      }
+      if (standaloneStart != null) {
+        if (!windowed || windowBefore != 0 || secretGroups.length != 1 || secretGroups[0] != 0) {
+          throw new IllegalStateException(
+              "rule " + id + ": a standalone start needs the whole match to start at a keyword");
+        }
+        String extra = standaloneStart;
+        check = check.and(
+            (text, start, end) -> start == 0 || !isTokenChar(text.charAt(start - 1), extra));
       }
       return new RegexRule(this);
     }

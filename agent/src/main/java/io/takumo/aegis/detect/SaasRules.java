@@ -42,6 +42,7 @@ final class SaasRules {
             .build(),
         prefixed("twilio-api-key", "twl", "SK[0-9a-f]{32}", "SK")
             .check(SpanCheck.standalone(""))
+            .standaloneStart("")
             .build(),
         named("twilio-auth-token", "twl", "twilio" + NAME_TAIL, "[a-f0-9]{32}", "twilio").build(),
         prefixed("sendgrid-api-key", "sgrd", "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", "SG.")
@@ -68,10 +69,12 @@ final class SaasRules {
         prefixed("postman-api-key", "pmak", "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", "PMAK-").build(),
         prefixed("sentry-org-token", "sntr", "sntrys_eyJ[A-Za-z0-9_=+/-]{60,}", "sntrys_")
             .check(SpanCheck.standalone("-+/"))
+            .standaloneStart("-+/")
             .build(),
         prefixed("sentry-user-token", "sntr", "sntryu_[a-f0-9]{64}", "sntryu_").build(),
         prefixed("grafana-cloud-token", "graf", "glc_[A-Za-z0-9+/]{32,400}={0,2}", "glc_")
             .check(SpanCheck.standalone("+/"))
+            .standaloneStart("+/")
             .build(),
         prefixed("grafana-service-account-token", "graf", "glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}",
                 "glsa_")

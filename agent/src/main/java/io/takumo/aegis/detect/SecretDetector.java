@@ -26,11 +26,15 @@ public final class SecretDetector implements Detector {
   /** Per prefilter keyword, the rules that have it. */
   private final int[][] rulesOfKeyword;
 
+  /** Per rule, the gate its keyword occurrences must pass, or null. */
+  private final GatedRule.Gate[] gates;
+
   public SecretDetector(List<? extends Rule> rules) {
     this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
     Set<String> ids = new HashSet<>();
     Map<String, Integer> keywordIndex = new LinkedHashMap<>();
     hasKeywords = new boolean[this.rules.size()];
+    gates = new GatedRule.Gate[this.rules.size()];
     List<List<Integer>> rulesByKeyword = new ArrayList<>();
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
@@ -40,6 +44,7 @@ public final class SecretDetector implements Detector {
       if (!TokenFormat.isValidHint(rule.hint())) {
         throw new IllegalArgumentException("rule " + rule.id() + ": invalid hint");
       }
+      gates[r] = GatedRule.gateOf(rule);
       List<String> keywords = rule.keywords();
       if (keywords.isEmpty()) {
         continue;
@@ -75,7 +80,7 @@ public final class SecretDetector implements Detector {
   @Override
   public List<Finding> find(CharSequence text) {
     KeywordOccurrences occurrences =
-        new KeywordOccurrences(keywordLengths, rulesOfKeyword, rules.size());
+        new KeywordOccurrences(text, keywordLengths, rulesOfKeyword, gates);
     prefilter.scan(text, occurrences);
     OverlapResolver resolver = new OverlapResolver();
     List<Finding> found = new ArrayList<>();

@@ -17,8 +17,11 @@ final class TokenRules {
   /** Random tokens have more bits per char than this; placeholders such as {@code xxxx} fewer. */
   static final double TOKEN_ENTROPY = 3.0;
 
+  /** The chars besides letters, digits and {@code _} that {@link #STANDALONE} counts as token chars. */
+  static final String STANDALONE_CHARS = "-";
+
   /** Tokens that may contain {@code -}: a longer run of such chars is some other string. */
-  static final SpanCheck STANDALONE = SpanCheck.standalone("-");
+  static final SpanCheck STANDALONE = SpanCheck.standalone(STANDALONE_CHARS);
 
   /** Documentation keys (AWS's, Stripe's…) say so; none is worth a token. */
   static final SpanCheck NOT_AN_EXAMPLE = SpanCheck.notContaining("EXAMPLE");
@@ -27,7 +30,8 @@ final class TokenRules {
 
   /**
    * A token that starts with one of {@code prefixes}, case and all, and then matches {@code
-   * regex} (which includes the prefix), standing alone and random enough.
+   * regex} (which includes the prefix), standing alone and random enough. A rule that replaces
+   * the check sets its {@link RegexRule.Builder#standaloneStart} again.
    */
   static RegexRule.Builder prefixed(String id, String hint, String regex, String... prefixes) {
     return RegexRule.builder(id, hint)
@@ -35,7 +39,8 @@ final class TokenRules {
         .exactCaseKeywords(prefixes)
         .keywordWindow(0, TOKEN_WINDOW)
         .minEntropy(TOKEN_ENTROPY)
-        .check(STANDALONE.and(NOT_AN_EXAMPLE));
+        .check(STANDALONE.and(NOT_AN_EXAMPLE))
+        .standaloneStart(STANDALONE_CHARS);
   }
 
   /**

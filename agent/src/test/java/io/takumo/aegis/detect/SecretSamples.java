@@ -183,6 +183,8 @@ final class SecretSamples {
         r -> fill(r, "{P:16}"), false);
     put("cli-user-password", "curl -u deploy:%s https://ci.internal/api", r -> fill(r, "{P:14}"), false);
     put("password-assignment", "DB_PASSWORD=%s", r -> fill(r, "{P:12}9!"), false);
+    put("password-in-sentence", "my password is %s and then the VPN asks for a code",
+        r -> fill(r, "k{A:10}7!"), false);
     put("secret-assignment", "\"client_secret\": \"%s\"", r -> fill(r, "{A:32}"), false);
   }
 

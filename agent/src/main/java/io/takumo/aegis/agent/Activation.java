@@ -1,0 +1,93 @@
+package io.takumo.aegis.agent;
+
+import io.takumo.aegis.config.AegisConfig;
+import io.takumo.aegis.config.Mode;
+import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.Instrumentation;
+import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.metrics.JmxRegistration;
+import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's start-up work that premain leaves for later: the bridge in the bootstrap class
+ * loader, the engine, the hooks and the ByteBuddy weaver. {@link LazyTransformer} runs it once,
+ * when the first target class loads or on the warm-up thread, whichever comes first, and weaves no
+ * class before it has completed: advice never runs without the bridge and the hooks it calls.
+ *
+ * <p>Loaded in premain, before the bridge exists: no code here may make the verifier load a bridge
+ * type (passing {@link BridgeHooks} as {@code AegisBridge.Hooks} would), hence {@link HooksInstallation}.
+ */
+final class Activation {
+
+  private final AegisConfig config;
+  private final java.lang.instrument.Instrumentation inst;
+  private final String agentJarPath;
+  private final AegisLog log;
+  private final long started;
+  private volatile long premainNanos;
+  /** Guarded by this. */
+  private Engine engine;
+
+  Activation(
+      AegisConfig config, java.lang.instrument.Instrumentation inst, String agentJarPath, AegisLog log, long started) {
+    this.config = config;
+    this.inst = inst;
+    this.agentJarPath = agentJarPath;
+    this.log = log;
+    this.started = started;
+  }
+
+  void premainDone() {
+    premainNanos = System.nanoTime() - started;
+  }
+
+  /** The engine, built on first call (by the activation or the engine's warm-up thread). */
+  synchronized Engine engine() {
+    if (engine == null) {
+      Engine e = new Engine(config, log);
+      if (config.jmx()) {
+        e.metrics().onFirstRequest(new JmxRegistration(e.metrics(), log));
+      }
+      if (config.mode() == Mode.GATEWAY) {
+        e.metrics().rateLimitRemainingFrom(e.gateway().quota());
+      }
+      engine = e;
+    }
+    return engine;
+  }
+
+  /** Puts the bridge in place, installs the hooks, and returns the weaver's transformer. */
+  ClassFileTransformer activate() throws IOException {
+    long begun = System.nanoTime();
+    BootstrapInjector.inject(inst, agentJarPath);
+    AgentInstaller.readBridgeFromJdkModules(inst);
+    Engine e = engine();
+    HooksInstallation.install(AgentInstaller.hooks(e, config, log));
+    List<Instrumentation> instrumentations = AgentInstaller.instrumentations(config.mode());
+    ClassFileTransformer weaver = new Weaver(instrumentations, inst, log).build();
+    logActive(e, instrumentations.size(), System.nanoTime() - begun);
+    return weaver;
+  }
+
+  private void logActive(Engine e, int hooks, long activationNanos) {
+    if (!config.providerHosts().refused().isEmpty()) {
+      log.warn("provider-hosts entries ignored: " + String.join(", ", config.providerHosts().refused())
+          + ": AWS endpoints (Bedrock) sign the request body (SigV4), so their traffic is left untouched");
+    }
+    if (config.mode() == Mode.OBSERVE) {
+      log.info("mode observe: provider requests are scanned and findings logged; no byte of any request"
+          + " or response is changed");
+    }
+    long premain = premainNanos;
+    log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
+        + (config.mode() == Mode.GATEWAY ? " (" + e.gateway().base() + ", gateway-fallback "
+            + (config.gatewayFallbackLocal() ? "local" : "none") + ")" : "")
+        + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)
+        + ", " + hooks + " client hooks, premain "
+        + (premain == 0 ? "(running)" : premain / 1_000_000 + " ms")
+        + ", activated in " + activationNanos / 1_000_000 + " ms");
+  }
+}

@@ -175,7 +175,7 @@ public final class AgentInstaller {
       java.lang.instrument.Instrumentation inst, LazyTransformer transformer, AegisLog log) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (transformer.isTarget(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+      if (transformer.isTarget(c) && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }

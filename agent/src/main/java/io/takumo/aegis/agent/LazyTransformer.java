@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -19,6 +20,7 @@ final class LazyTransformer implements ClassFileTransformer {
   private static final ClassFileTransformer INERT = new ClassFileTransformer() {};
 
   private final Set<String> targets;
+  private final Set<String> binaryNames;
   private final Activation activation;
   private final java.lang.instrument.Instrumentation inst;
   private volatile ClassFileTransformer delegate;
@@ -29,12 +31,17 @@ final class LazyTransformer implements ClassFileTransformer {
 
   LazyTransformer(Set<String> targets, Activation activation, java.lang.instrument.Instrumentation inst) {
     this.targets = targets;
+    this.binaryNames = new HashSet<>();
+    for (String target : targets) {
+      binaryNames.add(target.replace('/', '.'));
+    }
     this.activation = activation;
     this.inst = inst;
   }
 
-  boolean isTarget(String internalName) {
-    return targets.contains(internalName);
+  /** Whether {@code loaded} is a target; by its binary name, which costs no string per class. */
+  boolean isTarget(Class<?> loaded) {
+    return binaryNames.contains(loaded.getName());
   }
 
   /**

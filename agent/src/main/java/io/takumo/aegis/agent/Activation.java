@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The agent's start-up work that premain leaves for later: the bridge in the bootstrap class
@@ -30,6 +31,7 @@ final class Activation {
   private volatile long premainNanos;
   /** Guarded by this. */
   private Engine engine;
+  private final AtomicBoolean engineWarmUpStarted = new AtomicBoolean();
 
   Activation(
       AegisConfig config, java.lang.instrument.Instrumentation inst, String agentJarPath, AegisLog log, long started) {
@@ -57,6 +59,39 @@ final class Activation {
       engine = e;
     }
     return engine;
+  }
+
+  /**
+   * Starts building the engine's vault and rules, and then rehearsing a request, on a thread of
+   * their own (once; later calls do nothing). The warm-up thread calls this when the activation is
+   * done, so that while the app starts up the agent keeps to one thread beside it; a class load
+   * that has to wait for the activation calls it at once, since its provider request will soon
+   * need the engine too, and the app is waiting anyway.
+   */
+  void warmUpEngine() {
+    if (engineWarmUpStarted.compareAndSet(false, true)) {
+      AgentInstaller.start(new Thread(new EngineWarmUp(this, log), "takumo-aegis-warmup-engine"));
+    }
+  }
+
+  /** Builds the engine's vault and rules, then rehearses a request (see {@code Engine.initialize}). */
+  private static final class EngineWarmUp implements Runnable {
+    private final Activation activation;
+    private final AegisLog log;
+
+    EngineWarmUp(Activation activation, AegisLog log) {
+      this.activation = activation;
+      this.log = log;
+    }
+
+    @Override
+    public void run() {
+      try {
+        activation.engine().initialize();
+      } catch (Throwable t) {
+        log.debug("engine warm-up did not complete: " + t.getClass().getSimpleName());
+      }
+    }
   }
 
   /** Puts the bridge in place, installs the hooks, and returns the weaver's transformer. */

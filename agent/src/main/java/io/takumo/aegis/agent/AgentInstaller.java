@@ -191,28 +191,30 @@ public final class AgentInstaller {
   }
 
   /**
-   * Activates the agent and weaves the JDK clients on one background thread, and builds the
-   * engine's vault and rules and rehearses a request on another, so that neither the app's
-   * start-up nor its first request pays for it (a request that comes first waits for what it
-   * needs). Nothing here may touch java.util.logging or System.Logger: at start-up that would fix
-   * the app's LogManager before the app could choose its own.
+   * Activates the agent and weaves the JDK clients on a background thread, which then has the
+   * engine's vault and rules built and a request rehearsed on a second one
+   * ({@link Activation#warmUpEngine}), so that neither the app's start-up nor its first request
+   * pays for them (a request that comes first waits for what it needs). Nothing here may touch
+   * java.util.logging or System.Logger: at start-up that would fix the app's LogManager before the
+   * app could choose its own.
    */
   private static void warmUpInBackground(Activation activation, LazyTransformer transformer, AegisLog log) {
-    start(new Thread(new WarmUp(transformer, log), "takumo-aegis-warmup"));
-    start(new Thread(new EngineWarmUp(activation, log), "takumo-aegis-warmup-engine"));
+    start(new Thread(new WarmUp(activation, transformer, log), "takumo-aegis-warmup"));
   }
 
-  private static void start(Thread thread) {
+  static void start(Thread thread) {
     thread.setDaemon(true);
     thread.start();
   }
 
   /** A named class, not a lambda: the first lambda of a JVM costs milliseconds to bootstrap. */
   private static final class WarmUp implements Runnable {
+    private final Activation activation;
     private final LazyTransformer transformer;
     private final AegisLog log;
 
-    WarmUp(LazyTransformer transformer, AegisLog log) {
+    WarmUp(Activation activation, LazyTransformer transformer, AegisLog log) {
+      this.activation = activation;
       this.transformer = transformer;
       this.log = log;
     }
@@ -221,31 +223,12 @@ public final class AgentInstaller {
     public void run() {
       try {
         transformer.delegate();
+        activation.warmUpEngine();
         for (String name : WARM_UP_CLASSES) {
           Class.forName(name, false, ClassLoader.getPlatformClassLoader());
         }
       } catch (Throwable t) {
         log.debug("warm-up did not complete: " + t.getClass().getSimpleName());
-      }
-    }
-  }
-
-  /** Builds the engine's vault and rules, then rehearses a request (see {@code Engine.initialize}). */
-  private static final class EngineWarmUp implements Runnable {
-    private final Activation activation;
-    private final AegisLog log;
-
-    EngineWarmUp(Activation activation, AegisLog log) {
-      this.activation = activation;
-      this.log = log;
-    }
-
-    @Override
-    public void run() {
-      try {
-        activation.engine().initialize();
-      } catch (Throwable t) {
-        log.debug("engine warm-up did not complete: " + t.getClass().getSimpleName());
       }
     }
   }

@@ -82,6 +82,16 @@ final class LazyTransformer implements ClassFileTransformer {
     return d;
   }
 
+  /** As {@link #delegate}; a class load that has to wait for it also starts the engine's warm-up. */
+  private ClassFileTransformer delegateForClassLoad() {
+    ClassFileTransformer d = delegate;
+    if (d != null) {
+      return d;
+    }
+    activation.warmUpEngine();
+    return delegate();
+  }
+
   @Override
   public byte[] transform(
       Module module, ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
@@ -89,7 +99,7 @@ final class LazyTransformer implements ClassFileTransformer {
     if (className == null || !targets.contains(className)) {
       return null;
     }
-    ClassFileTransformer d = delegate();
+    ClassFileTransformer d = delegateForClassLoad();
     return d == null ? null : d.transform(module, loader, className, redefined, domain, bytes);
   }
 
@@ -99,7 +109,7 @@ final class LazyTransformer implements ClassFileTransformer {
     if (className == null || !targets.contains(className)) {
       return null;
     }
-    ClassFileTransformer d = delegate();
+    ClassFileTransformer d = delegateForClassLoad();
     return d == null ? null : d.transform(loader, className, redefined, domain, bytes);
   }
 }

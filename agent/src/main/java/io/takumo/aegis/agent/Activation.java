@@ -46,7 +46,11 @@ final class Activation {
     premainNanos = System.nanoTime() - started;
   }
 
-  /** The engine, built on first call (by the activation or the engine's warm-up thread). */
+  /**
+   * The engine, built on first call (by the activation or the engine's warm-up thread). Building it
+   * must not load a hooked client class: the activation calls this while the transformer's lock is
+   * held, so a class load waiting for that lock under this one would deadlock.
+   */
   synchronized Engine engine() {
     if (engine == null) {
       Engine e = new Engine(config, log);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The agent's start-up work that premain leaves for later: the bridge in the bootstrap class
@@ -31,7 +30,9 @@ final class Activation {
   private volatile long premainNanos;
   /** Guarded by this. */
   private Engine engine;
-  private final AtomicBoolean engineWarmUpStarted = new AtomicBoolean();
+  /** Guards {@link #engineWarmUpStarted}; not an AtomicBoolean, whose VarHandle loads classes in premain. */
+  private final Object warmUpLock = new Object();
+  private boolean engineWarmUpStarted;
 
   Activation(
       AegisConfig config, java.lang.instrument.Instrumentation inst, String agentJarPath, AegisLog log, long started) {
@@ -73,9 +74,13 @@ final class Activation {
    * need the engine too, and the app is waiting anyway.
    */
   void warmUpEngine() {
-    if (engineWarmUpStarted.compareAndSet(false, true)) {
-      AgentInstaller.start(new Thread(new EngineWarmUp(this, log), "takumo-aegis-warmup-engine"));
+    synchronized (warmUpLock) {
+      if (engineWarmUpStarted) {
+        return;
+      }
+      engineWarmUpStarted = true;
     }
+    AgentInstaller.start(new Thread(new EngineWarmUp(this, log), "takumo-aegis-warmup-engine"));
   }
 
   /** Builds the engine's vault and rules, then rehearses a request (see {@code Engine.initialize}). */

@@ -36,11 +36,15 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Starts the agent inside its isolated class loader: configuration, engine, then the hooks. */
+/**
+ * Starts the agent inside its isolated class loader. Premain only reads the configuration and
+ * registers a transformer that filters class loads by name; everything else (the bootstrap bridge,
+ * the engine, the hooks, the weaver: {@link Activation}) happens on a background thread, or on the
+ * thread that loads the first client class, whichever comes first.
+ */
 public final class AgentInstaller {
 
   /** JDK modules holding classes the agent weaves advice into; they must read the bridge. */
@@ -50,10 +54,44 @@ public final class AgentInstaller {
   private static final List<String> WARM_UP_CLASSES =
       Arrays.asList("jdk.internal.net.http.HttpClientImpl", "sun.net.www.protocol.http.HttpURLConnection");
 
+  /**
+   * The internal names of the classes that {@link #instrumentations} transform, so that premain can
+   * filter class loads without loading any instrumentation (nor ByteBuddy). A test keeps these
+   * equal to the instrumentations' own {@code targetTypes()}.
+   */
+  private static final List<String> TARGET_TYPES =
+      Arrays.asList(
+          "jdk/internal/net/http/HttpClientImpl",
+          "okhttp3/OkHttpClient",
+          "sun/net/www/protocol/http/HttpURLConnection",
+          "org/eclipse/jetty/client/transport/HttpRequest",
+          "org/eclipse/jetty/client/transport/ResponseListeners",
+          "org/eclipse/jetty/client/transport/HttpReceiver",
+          "org/apache/http/impl/client/InternalHttpClient",
+          "org/apache/http/impl/client/MinimalHttpClient",
+          "org/apache/http/impl/client/AbstractHttpClient",
+          "org/apache/http/impl/nio/client/InternalHttpAsyncClient",
+          "org/apache/http/impl/nio/client/MinimalHttpAsyncClient",
+          "org/apache/hc/client5/http/impl/classic/InternalHttpClient",
+          "org/apache/hc/client5/http/impl/classic/MinimalHttpClient",
+          "org/apache/hc/client5/http/impl/async/InternalAbstractHttpAsyncClient",
+          "org/apache/hc/client5/http/impl/async/AbstractMinimalHttpAsyncClientBase",
+          "io/netty/channel/DefaultChannelPipeline",
+          "io/netty/handler/codec/http2/DefaultHttp2ConnectionEncoder",
+          "io/netty/handler/codec/http2/DefaultHttp2ConnectionDecoder",
+          "io/netty/handler/codec/http2/DefaultHttp2LocalFlowController");
+
+  /** The same, for the instrumentations added in {@code mode: gateway}. */
+  private static final List<String> GATEWAY_TARGET_TYPES =
+      Arrays.asList(
+          "java/net/URL",
+          "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
+          "io/vertx/core/http/impl/HttpClientImpl");
+
   private AgentInstaller() {}
 
   /** Called reflectively by the launcher's premain/agentmain. */
-  public static void install(java.lang.instrument.Instrumentation inst) {
+  public static void install(java.lang.instrument.Instrumentation inst, String agentJarPath) {
     long started = System.nanoTime();
     AegisConfig config;
     try {
@@ -68,10 +106,25 @@ public final class AgentInstaller {
     AegisLog log = AegisLog.create(config.logLevel(), config.get(Setting.LOG_FILE));
     AegisLog.setGlobal(log);
 
-    Engine engine = new Engine(config, log);
-    if (config.jmx()) {
-      engine.metrics().onFirstRequest(new io.takumo.aegis.metrics.JmxRegistration(engine.metrics(), log));
+    Activation activation = new Activation(config, inst, agentJarPath, log, started);
+    LazyTransformer transformer = new LazyTransformer(targetTypes(config.mode()), activation, inst);
+    inst.addTransformer(transformer, true);
+    retransformLoadedTargets(inst, transformer, log);
+    warmUpInBackground(activation, transformer, log);
+    activation.premainDone();
+  }
+
+  /** What {@link #TARGET_TYPES} lists, for {@code mode}. */
+  static Set<String> targetTypes(Mode mode) {
+    Set<String> targets = new HashSet<>(TARGET_TYPES);
+    if (mode == Mode.GATEWAY) {
+      targets.addAll(GATEWAY_TARGET_TYPES);
     }
+    return Collections.unmodifiableSet(targets);
+  }
+
+  /** The client hooks the advice reaches through the bridge. */
+  static BridgeHooks hooks(Engine engine, AegisConfig config, AegisLog log) {
     BridgeHooks hooks =
         new BridgeHooks(
             new JdkHttpClientExchange(engine),
@@ -89,53 +142,28 @@ public final class AgentInstaller {
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       hooks.routingVertx(new VertxRouting(engine));
       hooks.handlingGatewayDrops(engine);
-      engine.metrics().rateLimitRemainingFrom(engine.gateway().quota());
     }
-    AegisBridge.install(hooks);
+    return hooks;
+  }
 
+  /** Every instrumentation of {@code mode}; their target types are {@link #targetTypes}. */
+  static List<Instrumentation> instrumentations(Mode mode) {
     List<Instrumentation> instrumentations =
         new ArrayList<>(Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
             new JettyInstrumentation(),
             new Apache4Instrumentation(), new Apache5Instrumentation(),
             new NettyInstrumentation(), new NettyHttp2Instrumentation()));
-    if (config.mode() == Mode.GATEWAY) {
+    if (mode == Mode.GATEWAY) {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
     }
-    readBridgeFromJdkModules(inst);
-    LazyTransformer transformer = new LazyTransformer(targetsOf(instrumentations), new Weaver(instrumentations, inst, log));
-    inst.addTransformer(transformer, true);
-    retransformLoadedTargets(inst, transformer, log);
-    warmUpInBackground(engine, transformer, log);
-
-    if (!config.providerHosts().refused().isEmpty()) {
-      log.warn("provider-hosts entries ignored: " + String.join(", ", config.providerHosts().refused())
-          + ": AWS endpoints (Bedrock) sign the request body (SigV4), so their traffic is left untouched");
-    }
-    if (config.mode() == Mode.OBSERVE) {
-      log.info("mode observe: provider requests are scanned and findings logged; no byte of any request"
-          + " or response is changed");
-    }
-    log.info("Takumo Aegis active: mode " + config.mode().name().toLowerCase(Locale.ROOT)
-        + (config.mode() == Mode.GATEWAY ? " (" + engine.gateway().base() + ", gateway-fallback "
-            + (config.gatewayFallbackLocal() ? "local" : "none") + ")" : "")
-        + ", fail-mode " + config.failMode().name().toLowerCase(Locale.ROOT)
-        + ", " + instrumentations.size() + " client hooks, started in "
-        + (System.nanoTime() - started) / 1_000_000 + " ms");
+    return instrumentations;
   }
 
-  private static Set<String> targetsOf(List<Instrumentation> instrumentations) {
-    Set<String> targets = new HashSet<>();
-    for (Instrumentation i : instrumentations) {
-      targets.addAll(i.targetTypes());
-    }
-    return Collections.unmodifiableSet(targets);
-  }
-
-  private static void readBridgeFromJdkModules(java.lang.instrument.Instrumentation inst) {
+  static void readBridgeFromJdkModules(java.lang.instrument.Instrumentation inst) {
     Module bridge = AegisBridge.class.getModule();
     for (String name : INSTRUMENTED_JDK_MODULES) {
       Optional<Module> module = ModuleLayer.boot().findModule(name);
@@ -146,12 +174,16 @@ public final class AgentInstaller {
     }
   }
 
-  /** Targets loaded before the agent started (attach at runtime, or early JDK use) are rewoven. */
-  private static void retransformLoadedTargets(
+  /**
+   * Targets loaded before the agent started (attach at runtime, early JDK use, or a target loaded
+   * by the activation itself) are rewoven. When there are any, the activation runs now, on this
+   * thread, and not inside the JVM's retransformation callback.
+   */
+  static void retransformLoadedTargets(
       java.lang.instrument.Instrumentation inst, LazyTransformer transformer, AegisLog log) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (transformer.isTarget(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+      if (transformer.isTarget(c) && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }
@@ -159,6 +191,7 @@ public final class AgentInstaller {
       return;
     }
     try {
+      transformer.delegate();
       inst.retransformClasses(loaded.toArray(new Class<?>[0]));
     } catch (UnmodifiableClassException | RuntimeException e) {
       log.warn("could not instrument already loaded classes " + loaded + " (" + e.getClass().getSimpleName() + ")");
@@ -166,25 +199,30 @@ public final class AgentInstaller {
   }
 
   /**
-   * Builds the engine's vault and rules and the weaver, and weaves the JDK clients, on a
-   * background thread, so that neither the app's start-up nor its first request pays for it.
-   * Nothing here may touch java.util.logging or System.Logger: at start-up that would fix the
-   * app's LogManager before the app could choose its own.
+   * Activates the agent and weaves the JDK clients on a background thread, which then has the
+   * engine's vault and rules built and a request rehearsed on a second one
+   * ({@link Activation#warmUpEngine}), so that neither the app's start-up nor its first request
+   * pays for them (a request that comes first waits for what it needs). Nothing here may touch
+   * java.util.logging or System.Logger: at start-up that would fix the app's LogManager before the
+   * app could choose its own.
    */
-  private static void warmUpInBackground(Engine engine, LazyTransformer transformer, AegisLog log) {
-    Thread warmUp = new Thread(new WarmUp(engine, transformer, log), "takumo-aegis-warmup");
-    warmUp.setDaemon(true);
-    warmUp.start();
+  private static void warmUpInBackground(Activation activation, LazyTransformer transformer, AegisLog log) {
+    start(new Thread(new WarmUp(activation, transformer, log), "takumo-aegis-warmup"));
+  }
+
+  static void start(Thread thread) {
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** A named class, not a lambda: the first lambda of a JVM costs milliseconds to bootstrap. */
   private static final class WarmUp implements Runnable {
-    private final Engine engine;
+    private final Activation activation;
     private final LazyTransformer transformer;
     private final AegisLog log;
 
-    WarmUp(Engine engine, LazyTransformer transformer, AegisLog log) {
-      this.engine = engine;
+    WarmUp(Activation activation, LazyTransformer transformer, AegisLog log) {
+      this.activation = activation;
       this.transformer = transformer;
       this.log = log;
     }
@@ -192,8 +230,8 @@ public final class AgentInstaller {
     @Override
     public void run() {
       try {
-        engine.initialize();
         transformer.delegate();
+        activation.warmUpEngine();
         for (String name : WARM_UP_CLASSES) {
           Class.forName(name, false, ClassLoader.getPlatformClassLoader());
         }

@@ -1,44 +1,95 @@
 package io.takumo.aegis.agent;
 
+import io.takumo.aegis.log.AegisLog;
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Filters class loads by exact name before anything of ByteBuddy is touched, and builds the
- * ByteBuddy transformer only when a target class actually loads (or when the warm-up thread asks
- * for it). Most of an agent's start-up cost is loading its weaving library; this keeps it off the
- * app's start-up path, and every other class costs one hash lookup.
+ * Filters class loads by exact name before anything of ByteBuddy (or of the engine) is touched,
+ * and runs the {@link Activation} only when a target class actually loads (or when the warm-up
+ * thread asks for it). Most of an agent's start-up cost is loading its weaving library; this
+ * keeps it off the app's start-up path, and every other class costs one hash lookup.
  */
 final class LazyTransformer implements ClassFileTransformer {
 
+  /** What the transformer is when the activation failed: it transforms nothing. */
+  private static final ClassFileTransformer INERT = new ClassFileTransformer() {};
+
   private final Set<String> targets;
-  private final Weaver weaver;
+  private final Set<String> binaryNames;
+  private final Activation activation;
+  private final java.lang.instrument.Instrumentation inst;
   private volatile ClassFileTransformer delegate;
+  /** The thread running the activation, while it runs; guarded by this. */
+  private Thread activating;
+  /** Whether the activation itself loaded a target, which is then rewoven once it is done. */
+  private boolean targetLoadedWhileActivating;
 
-  LazyTransformer(Set<String> targets, Weaver weaver) {
+  LazyTransformer(Set<String> targets, Activation activation, java.lang.instrument.Instrumentation inst) {
     this.targets = targets;
-    this.weaver = weaver;
+    this.binaryNames = new HashSet<>();
+    for (String target : targets) {
+      binaryNames.add(target.replace('/', '.'));
+    }
+    this.activation = activation;
+    this.inst = inst;
   }
 
-  boolean isTarget(String internalName) {
-    return targets.contains(internalName);
+  /** Whether {@code loaded} is a target; by its binary name, which costs no string per class. */
+  boolean isTarget(Class<?> loaded) {
+    return binaryNames.contains(loaded.getName());
   }
 
-  /** Builds the ByteBuddy transformer now, if not yet built. */
+  /**
+   * Activates the agent and builds the ByteBuddy transformer now, if not yet done. Returns
+   * {@code null} only to the activation's own thread while it runs.
+   */
   ClassFileTransformer delegate() {
     ClassFileTransformer d = delegate;
-    if (d == null) {
-      synchronized (this) {
-        d = delegate;
-        if (d == null) {
-          d = weaver.build();
-          delegate = d;
-        }
+    if (d != null) {
+      return d;
+    }
+    boolean reweave;
+    synchronized (this) {
+      d = delegate;
+      if (d != null) {
+        return d;
       }
+      if (activating == Thread.currentThread()) {
+        targetLoadedWhileActivating = true;
+        return null;
+      }
+      activating = Thread.currentThread();
+      try {
+        d = activation.activate();
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // As when premain itself fails: said once, and then nothing is woven.
+        System.err.println("[takumo-aegis] ERROR the agent did not start and is inactive: " + e);
+        d = INERT;
+      } finally {
+        activating = null;
+      }
+      delegate = d;
+      reweave = targetLoadedWhileActivating;
+    }
+    if (reweave && d != INERT) {
+      AgentInstaller.retransformLoadedTargets(inst, this, AegisLog.get());
     }
     return d;
+  }
+
+  /** As {@link #delegate}; a class load that has to wait for it also starts the engine's warm-up. */
+  private ClassFileTransformer delegateForClassLoad() {
+    ClassFileTransformer d = delegate;
+    if (d != null) {
+      return d;
+    }
+    activation.warmUpEngine();
+    return delegate();
   }
 
   @Override
@@ -48,7 +99,8 @@ final class LazyTransformer implements ClassFileTransformer {
     if (className == null || !targets.contains(className)) {
       return null;
     }
-    return delegate().transform(module, loader, className, redefined, domain, bytes);
+    ClassFileTransformer d = delegateForClassLoad();
+    return d == null ? null : d.transform(module, loader, className, redefined, domain, bytes);
   }
 
   @Override
@@ -57,6 +109,7 @@ final class LazyTransformer implements ClassFileTransformer {
     if (className == null || !targets.contains(className)) {
       return null;
     }
-    return delegate().transform(loader, className, redefined, domain, bytes);
+    ClassFileTransformer d = delegateForClassLoad();
+    return d == null ? null : d.transform(loader, className, redefined, domain, bytes);
   }
 }

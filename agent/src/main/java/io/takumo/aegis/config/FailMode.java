@@ -10,10 +10,13 @@ public enum FailMode {
   OPEN;
 
   static FailMode parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("fail-mode must be closed or open, not '" + value + "'");
+    // A loop, not valueOf: Enum.valueOf reflects on the enum the first time, in premain.
+    String name = value.trim().toUpperCase(Locale.ROOT);
+    for (FailMode candidate : values()) {
+      if (candidate.name().equals(name)) {
+        return candidate;
+      }
     }
+    throw new IllegalArgumentException("fail-mode must be closed or open, not '" + value + "'");
   }
 }

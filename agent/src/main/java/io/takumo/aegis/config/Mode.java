@@ -15,10 +15,13 @@ public enum Mode {
   OBSERVE;
 
   static Mode parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mode must be local, gateway or observe, not '" + value + "'");
+    // A loop, not valueOf: Enum.valueOf reflects on the enum the first time, in premain.
+    String name = value.trim().toUpperCase(Locale.ROOT);
+    for (Mode candidate : values()) {
+      if (candidate.name().equals(name)) {
+        return candidate;
+      }
     }
+    throw new IllegalArgumentException("mode must be local, gateway or observe, not '" + value + "'");
   }
 }

@@ -18,7 +18,12 @@ final class Sizes {
     } else if (v.endsWith("GB") || v.endsWith("G")) {
       unit = 1024L * 1024 * 1024;
     }
-    String digits = v.replaceAll("[KMGB]+$", "").trim();
+    // The unit letters stripped by hand: a regular expression here would load java.util.regex in premain.
+    int end = v.length();
+    while (end > 0 && "KMGB".indexOf(v.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    String digits = v.substring(0, end).trim();
     return parsePositiveLong(setting, digits) * unit;
   }
 

@@ -30,11 +30,9 @@ public final class AegisAgent {
       }
       File jar = AgentJar.locate();
       ClassLoader loader = AgentJar.isolatedLoader(jar);
-      Class.forName("io.takumo.aegis.agent.BootstrapInjector", true, loader)
-          .getMethod("inject", Instrumentation.class, String.class)
-          .invoke(null, inst, jar.getPath());
+      // The installer puts the bridge classes in the bootstrap loader itself, once it needs them.
       Class<?> installer = Class.forName("io.takumo.aegis.agent.AgentInstaller", true, loader);
-      installer.getMethod("install", Instrumentation.class).invoke(null, inst);
+      installer.getMethod("install", Instrumentation.class, String.class).invoke(null, inst, jar.getPath());
     } catch (Throwable t) {
       // Never take the app down with us.
       System.err.println("[takumo-aegis] ERROR the agent did not start and is inactive: " + t);

@@ -24,12 +24,15 @@ public final class AegisLog {
     DEBUG;
 
     public static Level parse(String value) {
-      try {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "log-level must be one of error, warn, info, debug, not '" + value + "'");
+      // A loop, not valueOf: Enum.valueOf reflects on the enum the first time, in premain.
+      String name = value.trim().toUpperCase(Locale.ROOT);
+      for (Level level : values()) {
+        if (level.name().equals(name)) {
+          return level;
+        }
       }
+      throw new IllegalArgumentException(
+          "log-level must be one of error, warn, info, debug, not '" + value + "'");
     }
   }
 

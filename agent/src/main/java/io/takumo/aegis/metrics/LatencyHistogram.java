@@ -2,6 +2,7 @@ package io.takumo.aegis.metrics;
 
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Durations in microseconds: count, total, maximum and log-linear buckets (four per power of two,
@@ -18,8 +19,16 @@ final class LatencyHistogram {
 
   private final LongAdder count = new LongAdder();
   private final LongAdder totalMicros = new LongAdder();
-  private final LongAccumulator maxMicros = new LongAccumulator(Math::max, 0);
+  private final LongAccumulator maxMicros = new LongAccumulator(new Max(), 0);
   private final LongAdder[] buckets = new LongAdder[BUCKETS];
+
+  /** A named class, not {@code Math::max}: the agent's first lambda costs milliseconds to bootstrap. */
+  private static final class Max implements LongBinaryOperator {
+    @Override
+    public long applyAsLong(long left, long right) {
+      return Math.max(left, right);
+    }
+  }
 
   LatencyHistogram() {
     for (int i = 0; i < BUCKETS; i++) {

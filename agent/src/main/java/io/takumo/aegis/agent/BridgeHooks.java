@@ -388,6 +388,19 @@ final class BridgeHooks implements AegisBridge.Hooks {
     }
   }
 
+  @Override
+  public void reactorNettyFailed(Object handler, Object failure) {
+    ReactorNettyRouting routing = reactorNettyRouting;
+    if (routing == null || !(failure instanceof Throwable)) {
+      return;
+    }
+    try {
+      routing.failed(handler, (Throwable) failure);
+    } catch (Throwable t) {
+      log.debug("a Reactor Netty failure could not be checked for a gateway drop (" + t.getClass().getSimpleName() + ")");
+    }
+  }
+
   /** Adds gateway routing for Vert.x (gateway mode only). */
   BridgeHooks routingVertx(VertxRouting routing) {
     this.vertxRouting = routing;

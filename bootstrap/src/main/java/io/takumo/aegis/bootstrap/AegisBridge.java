@@ -232,6 +232,12 @@ public final class AegisBridge {
     default void reactorNettyRequest(Object handler, Object operations) {}
 
     /**
+     * Reactor Netty, gateway mode: called on exit from {@code HttpClientHandler.test(error)}, the
+     * retry filter every failure of the handler's request passes, when it decided not to retry.
+     */
+    default void reactorNettyFailed(Object handler, Object failure) {}
+
+    /**
      * Vert.x, gateway mode: called on entry to {@code HttpClientImpl.doRequest(options, promise)}
      * (4.5) or {@code request(options)} (5, {@code promise} null). Returns {@code null} to leave
      * the request alone, {@code {options}} to use instead, or {@code {null, failed}} to skip the

@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.BlockedRequests;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.GatewayTargets;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -19,7 +20,8 @@ import java.util.WeakHashMap;
  * client's own {@code UriEndpointFactory}: the connection, {@code Host}, path, TLS and SNI then all
  * follow the gateway. When that handler builds a request on a connection, the agent's Netty
  * handler on that connection is told the route, and adds the route's headers, signed over the
- * protected body, as the request goes out (see {@link HttpExchangeHandler}). Reactor Netty's
+ * protected body, as the request goes out (see {@link HttpExchangeHandler}). A routed request that
+ * cannot reach the gateway is reported like every client's ({@link GatewayDrops}). Reactor Netty's
  * internals are reached by reflection; where they differ, one debug line, and no routing.
  */
 public final class ReactorNettyRouting {
@@ -87,6 +89,18 @@ public final class ReactorNettyRouting {
       return;
     }
     ((HttpExchangeHandler) Proxy.getInvocationHandler(ours)).expect(route);
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#reactorNettyFailed}: a routed request whose connection to the
+   * gateway failed before it was sent is reported, once (log line, fallback switch). The app gets
+   * Reactor Netty's own exception; with gateway-fallback=local its next requests go direct.
+   */
+  public void failed(Object handler, Throwable failure) {
+    Object route = routes.get(handler);
+    if (route instanceof GatewayRoute && GatewayDrops.isDrop(failure) && routes.remove(handler) != null) {
+      GatewayDrops.report(engine, ((GatewayRoute) route).host(), ((GatewayRoute) route).sessionId(), failure);
+    }
   }
 
   private Internals bind(Class<?> handlerType) {

@@ -13,7 +13,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * Reactor Netty's {@code HttpClient} (and Spring's WebClient on it), in gateway mode only: each
  * request's target is resolved once, in the constructor of {@code HttpClientConnect.HttpClientHandler},
  * before the connection (pool, remote address, TLS) is chosen from it; and each attempt's request
- * is built in its {@code requestWithBody}. See {@link ReactorNettyRouting}.
+ * is built in its {@code requestWithBody}; and each failure of the request passes its {@code test},
+ * the retry filter of the request's Mono. See {@link ReactorNettyRouting}.
  */
 public final class ReactorNettyRoutingInstrumentation implements Instrumentation {
 
@@ -37,6 +38,7 @@ public final class ReactorNettyRoutingInstrumentation implements Instrumentation
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ReactorNettyRoutingInstrumentation.class.getClassLoader())
                 .advice(isConstructor().and(takesArguments(1)), ClientHandlerCreatedAdvice.class.getName())
-                .advice(named("requestWithBody").and(takesArguments(1)), RequestWithBodyAdvice.class.getName()));
+                .advice(named("requestWithBody").and(takesArguments(1)), RequestWithBodyAdvice.class.getName())
+                .advice(named("test").and(takesArguments(Throwable.class)), ClientHandlerFailedAdvice.class.getName()));
   }
 }

@@ -67,7 +67,11 @@ class GatewayDropE2ETest {
   }
 
   private static AppRunner agent(String gatewayUrl) {
-    return AppRunner.app("apps")
+    return agent("apps", gatewayUrl);
+  }
+
+  private static AppRunner agent(String app, String gatewayUrl) {
+    return AppRunner.app(app)
         .setting("provider-hosts", provider.hostEntry())
         .setting("mode", "gateway")
         .env("TAKUMO_GATEWAY_URL", gatewayUrl)
@@ -198,6 +202,49 @@ class GatewayDropE2ETest {
       }
     }
     assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
+  /**
+   * Reactor Netty, and Spring WebClient on it: the request after the drop fails with the client's
+   * own exception, and the agent logs the one line, once. With gateway-fallback local the request
+   * after that goes straight to the provider, tokenized; with none nothing reaches the provider.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"webclient local", "netty none"})
+  void reactorNettyLogsTheOneLineAfterTheDropAndFallsBackLocal(String run) throws Exception {
+    String mode = run.split(" ")[0];
+    boolean local = run.endsWith("local");
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      AppRunner runner = agent("reactor-netty-app", drop.base());
+      if (local) {
+        runner.setting("gateway-fallback", "local");
+      }
+      AppRunner.Result result = runner.run("io.takumo.aegis.apps.netty.ReactorNettyRepeatedCalls", mode, provider.url(CHAT),
+          request.toString(), local ? "3" : "2").assertOk();
+
+      List<String> replies = responses(result);
+      assertEquals(local ? 3 : 2, replies.size(), result.out() + result.stderr);
+      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
+      assertTrue(replies.get(1).startsWith("EXCEPTION java.net.ConnectException"), replies.get(1));
+      assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      if (local) {
+        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(2)).text, "the direct reply, restored");
+        assertEquals(1, provider.received(secrets.lookAlikes.get(2)).size(), "the third went straight to the provider");
+        ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+      } else {
+        assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+      }
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("DNS")
+          && log.get(0).contains("firewall") && log.get(0).contains("proxy"), log.get(0));
+      assertEquals(local, log.get(0).contains("gateway-fallback is local"), log.get(0));
+      assertFalse(result.stderr.contains(StandInGateway.API_KEY));
+    }
   }
 
   private static void assertBlocked(String output, String url) {

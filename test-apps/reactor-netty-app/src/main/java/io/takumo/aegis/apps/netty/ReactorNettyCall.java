@@ -68,7 +68,7 @@ public final class ReactorNettyCall {
     }
   }
 
-  private static void run(String mode, String url, byte[] body, List<String[]> headers, PrintStream out)
+  static void run(String mode, String url, byte[] body, List<String[]> headers, PrintStream out)
       throws Exception {
     switch (mode) {
       case "netty":

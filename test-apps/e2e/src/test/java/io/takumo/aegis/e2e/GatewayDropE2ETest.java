@@ -227,7 +227,9 @@ class GatewayDropE2ETest {
       List<String> replies = responses(result);
       assertEquals(local ? 3 : 2, replies.size(), result.out() + result.stderr);
       assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
-      assertTrue(replies.get(1).startsWith("EXCEPTION java.net.ConnectException"), replies.get(1));
+      // Netty's AnnotatedConnectException, a java.net.ConnectException.
+      assertTrue(replies.get(1).startsWith("EXCEPTION io.netty.channel.AbstractChannel$AnnotatedConnectException")
+          && replies.get(1).contains("Connection refused"), replies.get(1));
       assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
       assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
       if (local) {

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -91,12 +92,14 @@ public final class VertxCall {
       case "chunked": {
         HttpClient client = vertx.createHttpClient();
         HttpClientRequest request = await(client.request(options(url, headers)));
+        // Asked for before the request goes out, so no chunk of it can arrive before body() listens.
+        Future<Buffer> response = request.response().compose(HttpClientResponse::body);
         request.setChunked(true);
         int third = Math.max(1, body.length / 3);
         request.write(Buffer.buffer(body).getBuffer(0, third));
         request.write(Buffer.buffer(body).getBuffer(third, 2 * third));
         request.end(Buffer.buffer(body).getBuffer(2 * third, body.length));
-        out.write(await(await(request.response()).body()).getBytes());
+        out.write(await(response).getBytes());
         return;
       }
       case "cancel":
@@ -105,7 +108,7 @@ public final class VertxCall {
         HttpClient client = http2 ? vertx.createHttpClient(http2Options()) : vertx.createHttpClient();
         HttpClientRequest request = await(client.request(options(url, headers)));
         AtomicInteger chunks = new AtomicInteger();
-        Future<Void> ended = request.send(Buffer.buffer(body)).compose(response -> {
+        Future<Void> ended = request.response().compose(response -> {
           response.handler(chunk -> {
             if (chunks.incrementAndGet() == 1) {
               request.reset();
@@ -113,6 +116,7 @@ public final class VertxCall {
           });
           return response.end();
         });
+        request.end(Buffer.buffer(body));
         try {
           await(ended);
         } catch (Exception expected) {
@@ -137,9 +141,11 @@ public final class VertxCall {
 
   private static void stream(HttpClient client, String url, byte[] body, List<String[]> headers, PrintStream out,
       boolean http2) throws Exception {
+    // The response handler is attached in a callback chained on the event loop, inside the request's
+    // own callback: Vert.x drops response chunks that arrive before a handler is set, so a chain
+    // built from the main thread could lose the first chunk (eclipse-vertx/vert.x#5825).
     Future<Void> ended = client.request(options(url, headers))
-        .compose(request -> request.send(Buffer.buffer(body)))
-        .compose(response -> {
+        .compose(request -> request.send(Buffer.buffer(body)).compose(response -> {
           if (http2) {
             checkHttp2(response.version());
           }
@@ -149,7 +155,7 @@ public final class VertxCall {
             out.flush();
           });
           return response.end();
-        });
+        }));
     await(ended);
   }
 

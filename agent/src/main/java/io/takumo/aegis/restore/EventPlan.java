@@ -33,8 +33,9 @@ final class EventPlan {
   }
 
   private final List<DeltaField> fields = new ArrayList<>();
-  private final Set<String> endedScopes = new HashSet<>();
-  private final Set<String> endedKeys = new HashSet<>();
+  /** Created when first needed: most events end nothing. */
+  private Set<String> endedScopes = Collections.emptySet();
+  private Set<String> endedKeys = Collections.emptySet();
   private boolean endsAll;
 
   /**
@@ -59,10 +60,16 @@ final class EventPlan {
   }
 
   void endScope(String scope) {
+    if (endedScopes.isEmpty()) {
+      endedScopes = new HashSet<>();
+    }
     endedScopes.add(scope);
   }
 
   void endKey(String key) {
+    if (endedKeys.isEmpty()) {
+      endedKeys = new HashSet<>();
+    }
     endedKeys.add(key);
   }
 

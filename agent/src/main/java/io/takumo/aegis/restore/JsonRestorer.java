@@ -3,7 +3,7 @@ package io.takumo.aegis.restore;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 import io.takumo.aegis.vault.Vault;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Restores the tokens in every string (keys included) of a complete JSON document, at any depth.
@@ -44,7 +44,7 @@ public final class JsonRestorer {
    * Adds an edit for every string under {@code value} whose text holds a token this vault issued,
    * skipping the values in {@code skip} (may be null).
    */
-  static void restoreStrings(Vault vault, JsonValue value, Set<JsonValue> skip, Edits edits) {
+  static void restoreStrings(Vault vault, JsonValue value, List<JsonValue> skip, Edits edits) {
     if (value.isString()) {
       if ((skip == null || !skip.contains(value)) && value.rawContains(Bytes.TOKEN_PREFIX)) {
         String text = value.text();

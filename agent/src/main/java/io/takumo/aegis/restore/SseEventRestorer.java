@@ -6,12 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Restores one complete event at a time, keeping the delta streams that run across events.
@@ -61,8 +58,9 @@ final class SseEventRestorer {
       plan.endAll();
     }
     for (DeltaField field : plan.fields()) {
-      streams.computeIfAbsent(field.key, key -> new DeltaStream(key, field.scopes,
-          TextRestorer.forText(vault, field.syntax)));
+      if (!streams.containsKey(field.key)) {
+        streams.put(field.key, new DeltaStream(field.key, field.scopes, TextRestorer.forText(vault, field.syntax)));
+      }
     }
     List<DeltaStream> ended = new ArrayList<>();
     for (DeltaStream stream : streams.values()) {
@@ -112,20 +110,16 @@ final class SseEventRestorer {
   /** Returns the restored data, or {@code root}'s own source array if nothing changed. */
   private byte[] restoreJson(JsonValue root, EventPlan plan, List<DeltaStream> ended,
       List<SseLine> lines, SseLine firstData, byte[] lineEnding) {
-    Map<String, Integer> lastFieldOfStream = new HashMap<>();
     List<DeltaField> fields = plan.fields();
-    for (int i = 0; i < fields.size(); i++) {
-      lastFieldOfStream.put(fields.get(i).key, i);
-    }
     Edits edits = new Edits();
-    Set<JsonValue> deltaValues = new HashSet<>();
+    List<JsonValue> deltaValues = new ArrayList<>(fields.size());
     for (int i = 0; i < fields.size(); i++) {
       DeltaField field = fields.get(i);
       deltaValues.add(field.value);
       DeltaStream stream = streams.get(field.key);
       String text = field.value.text();
       String restored = stream.restorer().push(text);
-      if (ended.contains(stream) && lastFieldOfStream.get(field.key) == i) {
+      if (ended.contains(stream) && isLastOfStream(fields, i)) {
         restored += stream.restorer().finish();
       }
       if (!restored.equals(text)) {
@@ -135,8 +129,21 @@ final class SseEventRestorer {
         stream.releaseVia(syntheticEvent(lines, firstData, lineEnding, field.template.get()));
       }
     }
-    JsonRestorer.restoreStrings(vault, root, deltaValues, edits);
+    // Only a whole token can be restored outside the delta fields: most events hold none.
+    if (Bytes.indexOf(root.src, 0, root.src.length, Bytes.TOKEN_PREFIX) >= 0) {
+      JsonRestorer.restoreStrings(vault, root, deltaValues, edits);
+    }
     return edits.isEmpty() ? root.src : edits.applyTo(root.src, 0, root.src.length);
+  }
+
+  /** Whether no later field of the event belongs to the same stream as field {@code i}. */
+  private static boolean isLastOfStream(List<DeltaField> fields, int i) {
+    for (int j = i + 1; j < fields.size(); j++) {
+      if (fields.get(j).key.equals(fields.get(i).key)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private byte[] restoreText(byte[] data) {
@@ -211,6 +218,10 @@ final class SseEventRestorer {
 
   /** The data lines' values joined with LF, as an event stream client sees the data. */
   private static byte[] join(List<SseLine> dataLines) {
+    if (dataLines.size() == 1) {
+      SseLine line = dataLines.get(0);
+      return Arrays.copyOfRange(line.raw(), line.valueStart(), line.contentEnd());
+    }
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     for (int i = 0; i < dataLines.size(); i++) {
       SseLine line = dataLines.get(i);

@@ -6,6 +6,11 @@ import java.util.Arrays;
 /** One line of an event stream, kept as its original bytes, line ending included. */
 final class SseLine {
 
+  private static final byte[] NO_ENDING = {};
+  private static final byte[] LF = {'\n'};
+  private static final byte[] CR = {'\r'};
+  private static final byte[] CRLF = {'\r', '\n'};
+
   private byte[] raw;
   /** Where the line ending starts. */
   private final int contentEnd;
@@ -82,7 +87,18 @@ final class SseLine {
   }
 
   /** The line ending: CR LF, LF, CR, or nothing for a last line cut off by the end of stream. */
+  /** The line's ending bytes; the usual ones are shared arrays, never to be written to. */
   byte[] ending() {
+    int length = raw.length - contentEnd;
+    if (length == 0) {
+      return NO_ENDING;
+    }
+    if (length == 1) {
+      return raw[contentEnd] == '\n' ? LF : CR;
+    }
+    if (length == 2 && raw[contentEnd] == '\r' && raw[contentEnd + 1] == '\n') {
+      return CRLF;
+    }
     return Arrays.copyOfRange(raw, contentEnd, raw.length);
   }
 

@@ -46,9 +46,15 @@ final class SseLineReader {
         }
       }
       int contentLength = partial.size() + i - lineStart;
-      partial.write(b, lineStart, lineEnd - lineStart);
-      sink.line(newLine(partial.toByteArray(), contentLength));
-      partial.reset();
+      byte[] raw;
+      if (partial.size() == 0) {
+        raw = Arrays.copyOfRange(b, lineStart, lineEnd);
+      } else {
+        partial.write(b, lineStart, lineEnd - lineStart);
+        raw = partial.toByteArray();
+        partial.reset();
+      }
+      sink.line(newLine(raw, contentLength));
       lineStart = lineEnd;
       i = lineEnd - 1;
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -25,12 +26,18 @@ public final class Vault {
 
   private static final int GCM_IV_BYTES = 12;
   private static final int GCM_TAG_BITS = 128;
+  private static final int MAX_IDLE_CIPHERS = 8;
 
   private final SecureRandom random = new SecureRandom();
   private final Mac macPrototype;
   private final SecretKey sealKey;
   private final SealedEntries sealed;
   private final LongAdder revealed = new LongAdder();
+  /**
+   * Idle ciphers for reuse: a new one costs a provider lookup and an AES key schedule, several
+   * times the decryption of a short secret. GCM may be re-initialized with a fresh IV each time.
+   */
+  private final ConcurrentLinkedQueue<Cipher> idleCiphers = new ConcurrentLinkedQueue<>();
 
   public Vault(long maximumSize, Duration idleExpiry) {
     try {
@@ -118,9 +125,10 @@ public final class Vault {
     try {
       byte[] iv = new byte[GCM_IV_BYTES];
       random.nextBytes(iv);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = takeCipher();
       cipher.init(Cipher.ENCRYPT_MODE, sealKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
       byte[] ciphertext = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+      giveBack(cipher);
       return ByteBuffer.allocate(iv.length + ciphertext.length).put(iv).put(ciphertext).array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not seal a vault entry: " + e.getClass().getSimpleName(), e);
@@ -129,12 +137,25 @@ public final class Vault {
 
   private String unseal(byte[] box) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = takeCipher();
       cipher.init(Cipher.DECRYPT_MODE, sealKey, new GCMParameterSpec(GCM_TAG_BITS, box, 0, GCM_IV_BYTES));
       byte[] plain = cipher.doFinal(box, GCM_IV_BYTES, box.length - GCM_IV_BYTES);
+      giveBack(cipher);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not unseal a vault entry: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private Cipher takeCipher() throws GeneralSecurityException {
+    Cipher idle = idleCiphers.poll();
+    return idle != null ? idle : Cipher.getInstance("AES/GCM/NoPadding");
+  }
+
+  /** Keeps a cipher that completed its operation (a failed one is dropped); a few at most. */
+  private void giveBack(Cipher cipher) {
+    if (idleCiphers.size() < MAX_IDLE_CIPHERS) {
+      idleCiphers.offer(cipher);
     }
   }
 }

@@ -28,6 +28,7 @@ public final class JdkHttpClientInstrumentation implements Instrumentation {
 
   @Override
   public AgentBuilder extend(AgentBuilder builder, java.lang.instrument.Instrumentation inst) {
+    TrustedSubscribers.exportTo(inst);
     return builder
         .type(named("jdk.internal.net.http.HttpClientImpl"))
         .transform(

@@ -42,6 +42,9 @@ final class RestoringBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       engine.restoreFailed(host, e);
       return subscriber;
     }
-    return restorer == null ? subscriber : new RestoringBodySubscriber<>(subscriber, restorer, engine, host);
+    if (restorer == null) {
+      return subscriber;
+    }
+    return TrustedSubscribers.asTrustedAs(new RestoringBodySubscriber<>(subscriber, restorer, engine, host), subscriber);
   }
 }

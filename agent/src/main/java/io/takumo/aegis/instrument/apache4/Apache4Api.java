@@ -14,6 +14,8 @@ final class Apache4Api {
   final Class<?> requestProducer;
   final Class<?> responseConsumer;
   final Class<?> contentDecoder;
+  /** {@code FutureCallback} (httpcore 4.2 and later), or null. */
+  final Class<?> futureCallback;
   private final Class<?> enclosingRequest;
   private final Class<?> uriRequest;
   private final Class<?> basicEntity;
@@ -105,6 +107,7 @@ final class Apache4Api {
     encoderComplete = nio ? h.virtual(encoder, "complete", void.class) : null;
     decoderRead = nio ? h.virtual(decoder, "read", int.class, ByteBuffer.class) : null;
     decoderCompleted = nio ? h.virtual(decoder, "isCompleted", boolean.class) : null;
+    futureCallback = optionalType(h, "org.apache.http.concurrent.FutureCallback");
   }
 
   private static Class<?> optionalType(LibraryHandles h, String name) {

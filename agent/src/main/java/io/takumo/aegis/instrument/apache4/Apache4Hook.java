@@ -98,6 +98,22 @@ public final class Apache4Hook {
     };
   }
 
+  /** See {@code AegisBridge.Hooks#apache4AsyncCallback}. */
+  public Object asyncCallback(Object exchange, Object callback) {
+    if (!(exchange instanceof AsyncRouting)) {
+      return callback;
+    }
+    AsyncRouting routing = (AsyncRouting) exchange;
+    return GatewayDropCallback.wrap(routing.api(), callback, routing);
+  }
+
+  /** See {@code AegisBridge.Hooks#apache4AsyncFuture}. */
+  public Object asyncFuture(Object exchange, Object future) {
+    return exchange instanceof AsyncRouting && future instanceof java.util.concurrent.Future
+        ? new GatewayDropFuture((java.util.concurrent.Future<?>) future, (AsyncRouting) exchange)
+        : future;
+  }
+
   private Apache4Api bind(Class<?> clientType) {
     try {
       return new Apache4Api(new LibraryHandles(clientType.getClassLoader()));

@@ -514,4 +514,12 @@ final class BridgeHooks implements AegisBridge.Hooks {
       return thrown;
     }
   }
+
+  @Override
+  public Object gatewayExchangeResent(Object exchange, Object client, Object request, Object context) {
+    if (gatewayDrops == null || !(exchange instanceof ClassicExchange)) {
+      return null;
+    }
+    return GatewayDrops.classicResent((ClassicExchange<?>) exchange, client, request, context);
+  }
 }

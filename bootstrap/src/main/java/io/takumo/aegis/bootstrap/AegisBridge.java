@@ -307,5 +307,15 @@ public final class AegisBridge {
     default Throwable gatewayExchangeFailed(Object exchange, Throwable thrown) {
       return thrown;
     }
+
+    /**
+     * Apache HttpClient 4 and 5 classic, gateway mode: called on exit from {@code doExecute},
+     * after {@link #gatewayExchangeFailed}, with the method's receiver and arguments. Returns the
+     * response to return instead (the request was sent again straight to the provider), that
+     * attempt's failure to throw instead, or {@code null}.
+     */
+    default Object gatewayExchangeResent(Object exchange, Object client, Object request, Object context) {
+      return null;
+    }
   }
 }

@@ -280,6 +280,48 @@ class GatewayDropE2ETest {
   }
 
   /**
+   * Apache HttpClient 4 and 5 classic with gateway-fallback local: the request after the drop is
+   * sent again by the client, straight to the provider, with its body as already tokenized (a
+   * streamed entity too: the agent replaced it with its bytes), so the app sees no failure; the
+   * agent logs the one line, once, and each request is counted once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"apache5-app classic", "apache4-app classic", "apache4-app classic-stream"})
+  void apacheClassicWithFallbackLocalSendsTheRequestAfterTheDropAgainDirect(String run, @TempDir Path tmp) throws Exception {
+    String[] parts = run.split(" ");
+    String main = parts[0].equals("apache5-app") ? "io.takumo.aegis.apps.apache5.Apache5Call" : "io.takumo.aegis.apps.apache4.Apache4Call";
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        args.addAll(List.of(parts[1], provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = agent(parts[0], drop.base()).setting("gateway-fallback", "local")
+          .setting("audit-file", audit.toString()).run(main, args.toArray(new String[0]));
+      List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
+      assertEquals(3, sections.size(), result.out() + result.stderr);
+      for (String section : sections) {
+        assertFalse(section.startsWith("EXCEPTION"), section + "\n" + result.stderr);
+        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(section).text, "the app read its reply, restored");
+      }
+      assertEquals(1, gateway.routed().size(), "the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+      assertTrue(provider.server.getAllServeEvents().stream().noneMatch(e -> e.getRequest().getHeaders().keys().stream()
+          .anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-takumo"))), "no X-Takumo-* header reaches the provider");
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains("gateway-fallback is local") && log.get(0).contains(drop.base())
+          && log.get(0).contains("connection refused") && log.get(0).contains("firewall"), log.get(0));
+      assertCountedOnce(audit, 3, secrets);
+    }
+  }
+
+  /**
    * HttpAsyncClient 4.1 with gateway-fallback local: the request after the drop fails with the
    * client's own exception (its body cannot be handed to the client again from the agent's hooks),
    * the agent logs the one line, once, and the request after that goes straight to the provider,

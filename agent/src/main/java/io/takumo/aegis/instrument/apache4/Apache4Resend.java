@@ -31,7 +31,7 @@ final class Apache4Resend implements ClassicResend {
   @Override
   public boolean replayable(Object request) throws Throwable {
     Object entity = api.requestEntity(request);
-    return entity == null || (boolean) repeatable.invokeExact(entity);
+    return entity == null || (Boolean) (Object) repeatable.invokeExact(entity);
   }
 
   @Override

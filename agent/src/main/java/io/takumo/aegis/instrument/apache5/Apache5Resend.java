@@ -31,7 +31,7 @@ final class Apache5Resend implements ClassicResend {
   @Override
   public boolean replayable(Object request) throws Throwable {
     Object entity = api.entity(request);
-    return entity == null || (boolean) repeatable.invokeExact(entity);
+    return entity == null || (Boolean) (Object) repeatable.invokeExact(entity);
   }
 
   @Override

@@ -517,9 +517,10 @@ final class BridgeHooks implements AegisBridge.Hooks {
 
   @Override
   public Object gatewayExchangeResent(Object exchange, Object client, Object request, Object context) {
-    if (gatewayDrops == null || !(exchange instanceof ClassicExchange)) {
+    Engine engine = gatewayDrops;
+    if (engine == null || !(exchange instanceof ClassicExchange)) {
       return null;
     }
-    return GatewayDrops.classicResent((ClassicExchange<?>) exchange, client, request, context);
+    return GatewayDrops.classicResent(engine, (ClassicExchange<?>) exchange, client, request, context);
   }
 }

@@ -63,7 +63,7 @@ public final class GatewayDrops {
    * agent neither routes nor scans it again ({@link #isResending}) and it counts once. Returns the
    * response, the new attempt's failure, or null when it is not sent again.
    */
-  public static Object classicResent(ClassicExchange<?> exchange, Object client, Object request, Object context) {
+  public static Object classicResent(Engine engine, ClassicExchange<?> exchange, Object client, Object request, Object context) {
     if (!exchange.fellBack || exchange.resend == null || exchange.appTarget == null) {
       return null;
     }
@@ -73,6 +73,8 @@ public final class GatewayDrops {
         return null;
       }
     } catch (Throwable t) {
+      engine.log().debug("could not tell whether a request to " + exchange.host + " can be sent again ("
+          + t.getClass().getSimpleName() + "); the app gets the client's exception");
       return null;
     }
     RESENDING.set(request);

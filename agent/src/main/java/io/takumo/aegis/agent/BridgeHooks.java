@@ -248,6 +248,26 @@ final class BridgeHooks implements AegisBridge.Hooks {
     }
   }
 
+  @Override
+  public Object apache4AsyncCallback(Object exchange, Object callback) {
+    try {
+      return apache4.asyncCallback(exchange, callback);
+    } catch (Throwable t) {
+      log.warn("Apache HttpAsyncClient 4 hook failed (" + t.getClass().getSimpleName() + "); its callback is not wrapped");
+      return callback;
+    }
+  }
+
+  @Override
+  public Object apache4AsyncFuture(Object exchange, Object future) {
+    try {
+      return apache4.asyncFuture(exchange, future);
+    } catch (Throwable t) {
+      log.warn("Apache HttpAsyncClient 4 hook failed (" + t.getClass().getSimpleName() + "); its future is not wrapped");
+      return future;
+    }
+  }
+
   /** Adds the Netty hook (kept out of the constructor so that other hooks can be added alike). */
   BridgeHooks withNetty(NettyHook hook) {
     this.netty = hook;
@@ -429,6 +449,21 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public Object vertxRequestStarted(Object exchange, Object future) {
+    VertxRouting routing = vertxRouting;
+    if (routing == null) {
+      return future;
+    }
+    try {
+      return routing.started(exchange, future);
+    } catch (Throwable t) {
+      log.warn("Vert.x gateway routing failed (" + t.getClass().getSimpleName()
+          + "); a failed connection to the gateway is not reported for this request");
+      return future;
+    }
+  }
+
+  @Override
   public Object jdkHttpClientSent(Object exchange, Object client, Object future, Object pushHandler) {
     try {
       return JdkHttpClientExchange.sent(exchange, client, future, pushHandler);
@@ -478,5 +513,14 @@ final class BridgeHooks implements AegisBridge.Hooks {
       log.warn("gateway routing hook failed (" + t.getClass().getSimpleName() + ") on a failed request");
       return thrown;
     }
+  }
+
+  @Override
+  public Object gatewayExchangeResent(Object exchange, Object client, Object request, Object context) {
+    Engine engine = gatewayDrops;
+    if (engine == null || !(exchange instanceof ClassicExchange)) {
+      return null;
+    }
+    return GatewayDrops.classicResent(engine, (ClassicExchange<?>) exchange, client, request, context);
   }
 }

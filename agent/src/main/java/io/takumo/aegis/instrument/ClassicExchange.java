@@ -22,6 +22,12 @@ public final class ClassicExchange<A> implements RoutedExchange {
   public final GatewayRoute route;
   private final Object gatewayTarget;
   private final AppRequest appRequest;
+  /** The target the app gave, to send the request again straight to the provider; null if none. */
+  final Object appTarget;
+  /** How to send it again; null if this client cannot. */
+  final ClassicResend resend;
+  /** Set when the request never reached the gateway and gateway-fallback=local took over. */
+  boolean fellBack;
 
   /** A request that goes straight to the provider. */
   public ClassicExchange(A api, String host) {
@@ -29,11 +35,22 @@ public final class ClassicExchange<A> implements RoutedExchange {
   }
 
   public ClassicExchange(A api, String host, GatewayRoute route, Object gatewayTarget, AppRequest appRequest) {
+    this(api, host, route, gatewayTarget, appRequest, null, null);
+  }
+
+  /**
+   * A routed request that, should its connection to the gateway fail with gateway-fallback=local,
+   * is sent again straight to the provider (see {@link GatewayDrops#classicResent}).
+   */
+  public ClassicExchange(A api, String host, GatewayRoute route, Object gatewayTarget, AppRequest appRequest,
+      Object appTarget, ClassicResend resend) {
     this.api = api;
     this.host = host;
     this.route = route;
     this.gatewayTarget = gatewayTarget;
     this.appRequest = appRequest;
+    this.appTarget = appTarget;
+    this.resend = resend;
   }
 
   @Override

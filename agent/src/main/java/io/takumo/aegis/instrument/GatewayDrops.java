@@ -14,6 +14,9 @@ import java.io.IOException;
  */
 public final class GatewayDrops {
 
+  /** The classic request {@link #classicResent} is sending again on this thread. */
+  private static final ThreadLocal<Object> RESENDING = new ThreadLocal<>();
+
   private GatewayDrops() {}
 
   /** Whether {@code failure} means the request never reached the gateway. */
@@ -39,14 +42,54 @@ public final class GatewayDrops {
   /**
    * A classic exchange (Apache HttpClient 4 and 5) whose client method threw: a routed one that
    * never reached the gateway is reported, and fails with the one-line IOException with
-   * gateway-fallback none; with local it keeps the client's exception (the client method cannot
-   * be called again from its exit with the app's body), and the app's next requests go direct.
+   * gateway-fallback none; with local it keeps the client's exception, which
+   * {@link #classicResent} may replace with the provider's response, and the app's next requests
+   * go direct.
    */
   public static Throwable classicFailed(Engine engine, ClassicExchange<?> exchange, Throwable thrown) {
     if (exchange.route == null || !isDrop(thrown)) {
       return thrown;
     }
     IOException blocked = report(engine, exchange.host, exchange.route.sessionId(), thrown);
+    exchange.fellBack = blocked == null;
     return blocked == null ? thrown : blocked;
+  }
+
+  /**
+   * After {@link #classicFailed} fell back to local: sends the app's request again, straight to
+   * the provider, by the client's own {@code execute(target, request, context)}, if its body can
+   * be sent twice (a protected body always can: the agent replaced it with its bytes). By then the
+   * app's request is as the app built it, its body already tokenized (the same tokens), so the
+   * agent neither routes nor scans it again ({@link #isResending}) and it counts once. Returns the
+   * response, the new attempt's failure, or null when it is not sent again.
+   */
+  public static Object classicResent(Engine engine, ClassicExchange<?> exchange, Object client, Object request, Object context) {
+    if (!exchange.fellBack || exchange.resend == null || exchange.appTarget == null) {
+      return null;
+    }
+    exchange.fellBack = false;
+    try {
+      if (!exchange.resend.replayable(request)) {
+        return null;
+      }
+    } catch (Throwable t) {
+      engine.log().debug("could not tell whether a request to " + exchange.host + " can be sent again ("
+          + t.getClass().getSimpleName() + "); the app gets the client's exception");
+      return null;
+    }
+    RESENDING.set(request);
+    try {
+      return exchange.resend.execute(client, exchange.appTarget, request, context);
+    } catch (Throwable t) {
+      // The client's own failure of the direct attempt: the app gets it.
+      return t;
+    } finally {
+      RESENDING.remove();
+    }
+  }
+
+  /** Whether {@code request} is one {@link #classicResent} sends again: protected already, to go direct. */
+  public static boolean isResending(Object request) {
+    return request != null && RESENDING.get() == request;
   }
 }

@@ -134,6 +134,23 @@ public final class AegisBridge {
       return null;
     }
 
+    /**
+     * Apache HttpAsyncClient 4.1, gateway mode, on entry to {@code execute(producer, consumer,
+     * context, callback)} with the exchange {@link #apache4AsyncExchange} returned: the callback
+     * to use instead (may be null).
+     */
+    default Object apache4AsyncCallback(Object exchange, Object callback) {
+      return callback;
+    }
+
+    /**
+     * Apache HttpAsyncClient 4.1, gateway mode, on exit from that {@code execute}: the future to
+     * return instead.
+     */
+    default Object apache4AsyncFuture(Object exchange, Object future) {
+      return future;
+    }
+
     /** Apache HttpClient 5 classic: like {@link #apache4ClassicRequest}. */
     default Object apache5ClassicRequest(Object client, Object target, Object request) {
       return null;
@@ -240,11 +257,21 @@ public final class AegisBridge {
     /**
      * Vert.x, gateway mode: called on entry to {@code HttpClientImpl.doRequest(options, promise)}
      * (4.5) or {@code request(options)} (5, {@code promise} null). Returns {@code null} to leave
-     * the request alone, {@code {options}} to use instead, or {@code {null, failed}} to skip the
-     * method: Vert.x 4's promise (failed already) or, for Vert.x 5, the failed future to return.
+     * the request alone, {@code {options, exchange}} to use those options instead (Vert.x 4:
+     * {@code exchange} is the promise to use instead; Vert.x 5: the exchange to pass to
+     * {@link #vertxRequestStarted} on exit), or {@code {null, failed}} to skip the method: Vert.x
+     * 4's promise (failed already) or, for Vert.x 5, the failed future to return.
      */
     default Object[] vertxRequest(Object client, Object options, Object promise) {
       return null;
+    }
+
+    /**
+     * Vert.x 5, gateway mode: called on exit from {@code HttpClientImpl.request(options)} with the
+     * exchange {@link #vertxRequest} returned; returns the future to return instead.
+     */
+    default Object vertxRequestStarted(Object exchange, Object future) {
+      return future;
     }
 
     /**
@@ -279,6 +306,16 @@ public final class AegisBridge {
      */
     default Throwable gatewayExchangeFailed(Object exchange, Throwable thrown) {
       return thrown;
+    }
+
+    /**
+     * Apache HttpClient 4 and 5 classic, gateway mode: called on exit from {@code doExecute},
+     * after {@link #gatewayExchangeFailed}, with the method's receiver and arguments. Returns the
+     * response to return instead (the request was sent again straight to the provider), that
+     * attempt's failure to throw instead, or {@code null}.
+     */
+    default Object gatewayExchangeResent(Object exchange, Object client, Object request, Object context) {
+      return null;
     }
   }
 }

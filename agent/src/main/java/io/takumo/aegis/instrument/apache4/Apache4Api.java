@@ -14,6 +14,10 @@ final class Apache4Api {
   final Class<?> requestProducer;
   final Class<?> responseConsumer;
   final Class<?> contentDecoder;
+  /** How a classic client sends a request again; null if it cannot. */
+  final Apache4Resend resend;
+  /** {@code FutureCallback} (httpcore 4.2 and later), or null. */
+  final Class<?> futureCallback;
   private final Class<?> enclosingRequest;
   private final Class<?> uriRequest;
   private final Class<?> basicEntity;
@@ -105,6 +109,8 @@ final class Apache4Api {
     encoderComplete = nio ? h.virtual(encoder, "complete", void.class) : null;
     decoderRead = nio ? h.virtual(decoder, "read", int.class, ByteBuffer.class) : null;
     decoderCompleted = nio ? h.virtual(decoder, "isCompleted", boolean.class) : null;
+    futureCallback = optionalType(h, "org.apache.http.concurrent.FutureCallback");
+    resend = Apache4Resend.create(h, this);
   }
 
   private static Class<?> optionalType(LibraryHandles h, String name) {

@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayAnswers;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.LibraryHandles;
 
 /**
@@ -38,6 +39,10 @@ public final class Apache4Hook {
         || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
       return null;
     }
+    if (GatewayDrops.isResending(request)) {
+      // Sent again straight to the provider after the gateway dropped: its body is protected already.
+      return new ClassicExchange<Apache4Api>(api, host);
+    }
     GatewayRoute route = engine.gateway() == null ? null : route(api, target, request);
     byte[] sent = classic.protect(api, host, request);
     if (route == null) {
@@ -47,7 +52,7 @@ public final class Apache4Hook {
       sent = new byte[0];
     }
     return new ClassicExchange<Apache4Api>(api, host, route, Apache4Routing.gatewayHost(api, route),
-        Apache4Routing.readdress(api, request, route, sent));
+        Apache4Routing.readdress(api, request, route, sent), target, api.resend);
   }
 
   /** The gateway route of a provider request, or null to send it straight to the provider. */
@@ -96,6 +101,22 @@ public final class Apache4Hook {
       RestoringResponseConsumer.wrap(api, engine, host, consumer, routing),
       routing
     };
+  }
+
+  /** See {@code AegisBridge.Hooks#apache4AsyncCallback}. */
+  public Object asyncCallback(Object exchange, Object callback) {
+    if (!(exchange instanceof AsyncRouting)) {
+      return callback;
+    }
+    AsyncRouting routing = (AsyncRouting) exchange;
+    return GatewayDropCallback.wrap(routing.api(), callback, routing);
+  }
+
+  /** See {@code AegisBridge.Hooks#apache4AsyncFuture}. */
+  public Object asyncFuture(Object exchange, Object future) {
+    return exchange instanceof AsyncRouting && future instanceof java.util.concurrent.Future
+        ? new GatewayDropFuture((java.util.concurrent.Future<?>) future, (AsyncRouting) exchange)
+        : future;
   }
 
   private Apache4Api bind(Class<?> clientType) {

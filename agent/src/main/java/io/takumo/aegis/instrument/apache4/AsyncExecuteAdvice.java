@@ -14,24 +14,34 @@ final class AsyncExecuteAdvice {
   static Object enter(
       @Advice.This Object client,
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object producer,
-      @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object consumer) {
+      @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object consumer,
+      @Advice.Argument(value = 3, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object callback) {
     Object[] exchange = AegisBridge.hooks().apache4AsyncExchange(client, producer, consumer);
     if (exchange != null) {
       producer = exchange[0];
       consumer = exchange[1];
       if (exchange.length > 2) {
+        callback = AegisBridge.hooks().apache4AsyncCallback(exchange[2], callback);
         return exchange[2];
       }
     }
     return null;
   }
 
-  /** The exchange has started (its request generated and copied): the app's request is put back. */
+  /**
+   * The exchange has started (its request generated and copied): the app's request is put back,
+   * and a routed exchange's future is handed out wrapped.
+   */
   @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
   @SuppressWarnings("unused")
-  static void exit(@Advice.Enter Object routing) {
+  static void exit(
+      @Advice.Enter Object routing,
+      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
     if (routing != null) {
       AegisBridge.hooks().gatewayExchangeEnded(routing);
+      if (future != null) {
+        future = AegisBridge.hooks().apache4AsyncFuture(routing, future);
+      }
     }
   }
 }

@@ -2,7 +2,9 @@ package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.RoutedExchange;
+import java.io.IOException;
 
 /**
  * Gateway mode for one HttpAsyncClient 4.1 exchange. The client takes the connection's route from
@@ -11,6 +13,13 @@ import io.takumo.aegis.instrument.RoutedExchange;
  * request's URI and headers into its own wrapper then. So the producer answers {@code getTarget()}
  * with the gateway's host and hands out the app's request readdressed to the gateway, and the app's
  * request is put back when {@code execute} returns. TLS and SNI follow the route's host.
+ *
+ * <p>When the connection to the gateway fails (refused, DNS, TLS), the client fails the exchange
+ * with its own exception: its producer first, then its consumer, then its future and the app's
+ * callback. The producer's failure reports the drop ({@link GatewayDrops}: one log line, and with
+ * gateway-fallback=local the switch to direct for the app's next requests); with none, the
+ * consumer, the callback and the future the app holds all give the one-line IOException instead
+ * (see {@link GatewayDropFuture}).
  */
 final class AsyncRouting implements RoutedExchange {
 
@@ -19,6 +28,10 @@ final class AsyncRouting implements RoutedExchange {
   private final Object target;
   private volatile GatewayRoute route;
   private volatile Apache4Routing.AppRequest appRequest;
+  /** The client's exception for a connection to the gateway that failed, once reported. */
+  private volatile Exception dropped;
+  /** What the app gets in place of {@link #dropped}: the one-line IOException, or null to keep it. */
+  private volatile IOException blocked;
 
   AsyncRouting(Apache4Api api, Engine engine, Object target) {
     this.api = api;
@@ -66,9 +79,29 @@ final class AsyncRouting implements RoutedExchange {
     return Apache4Routing.gatewayHost(api, r);
   }
 
+  Apache4Api api() {
+    return api;
+  }
+
   /** The route the request took, or null if it went straight to the provider. */
   GatewayRoute route() {
     return route;
+  }
+
+  /** The client failed the exchange with {@code cause}: a routed one that never reached the gateway is reported, once. */
+  void failed(Exception cause) {
+    GatewayRoute r = route;
+    if (r == null || dropped != null || !GatewayDrops.isDrop(cause)) {
+      return;
+    }
+    blocked = GatewayDrops.report(engine, r.host(), r.sessionId(), cause);
+    dropped = cause;
+  }
+
+  /** The exception the app gets in place of {@code cause}. */
+  Throwable forApp(Throwable cause) {
+    IOException b = blocked;
+    return b != null && cause == dropped ? b : cause;
   }
 
   @Override

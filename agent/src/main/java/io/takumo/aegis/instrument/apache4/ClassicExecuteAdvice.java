@@ -27,11 +27,19 @@ final class ClassicExecuteAdvice {
     return exchange;
   }
 
+  /**
+   * Restores the response; a routed request that never reached the gateway fails with the
+   * one-line IOException, or with gateway-fallback local may be sent again straight to the
+   * provider, whose response (or failure) is then the method's.
+   */
   @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
   @SuppressWarnings("unused")
   static void exit(
+      @Advice.This Object client,
+      @Advice.Argument(1) Object request,
+      @Advice.Argument(2) Object context,
       @Advice.Enter Object exchange,
-      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response,
+      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response,
       @Advice.Thrown(readOnly = false) Throwable thrown) {
     if (exchange instanceof IOException) {
       thrown = (IOException) exchange;
@@ -42,6 +50,13 @@ final class ClassicExecuteAdvice {
       AegisBridge.hooks().gatewayExchangeEnded(exchange);
       if (thrown != null) {
         thrown = AegisBridge.hooks().gatewayExchangeFailed(exchange, thrown);
+        Object again = AegisBridge.hooks().gatewayExchangeResent(exchange, client, request, context);
+        if (again instanceof Throwable) {
+          thrown = (Throwable) again;
+        } else if (again != null) {
+          response = again;
+          thrown = null;
+        }
       }
     }
   }

@@ -80,6 +80,12 @@ final class ProtectingRequestProducer implements InvocationHandler {
       case "resetRequest":
         sent = 0;
         break;
+      case "failed":
+        if (routing != null && args != null && args.length == 1 && args[0] instanceof Exception) {
+          routing.failed((Exception) args[0]);
+          args[0] = routing.forApp((Exception) args[0]);
+        }
+        break;
       default:
         break;
     }

@@ -51,6 +51,11 @@ final class RestoringResponseConsumer implements InvocationHandler {
       case "responseReceived":
         responseReceived(args[0]);
         break;
+      case "failed":
+        if (routing != null && args != null && args.length == 1 && args[0] instanceof Exception) {
+          args[0] = routing.forApp((Exception) args[0]);
+        }
+        break;
       case "consumeContent":
         if (decoder != null) {
           consumeContent(method, args);

@@ -9,6 +9,8 @@ import java.lang.invoke.MethodHandle;
 final class Apache5Api {
 
   final ClassLoader loader;
+  /** How a classic client sends a request again; null if it cannot. */
+  final Apache5Resend resend;
   final Class<?> requestChannel;
   final Class<?> entityDetails;
   final Class<?> dataStreamChannel;
@@ -97,6 +99,7 @@ final class Apache5Api {
     inputStreamEntity = h.constructor(
         h.type("org.apache.hc.core5.http.io.entity.InputStreamEntity"),
         InputStream.class, long.class, contentTypeClass, String.class);
+    resend = Apache5Resend.create(h, this);
   }
 
   /** The host a request goes to: {@code target} if given, else the request's own authority. */

@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayAnswers;
+import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.LibraryHandles;
 
 /**
@@ -40,13 +41,17 @@ public final class Apache5Hook {
     if (host == null) {
       return null;
     }
+    if (GatewayDrops.isResending(request)) {
+      // Sent again straight to the provider after the gateway dropped: its body is protected already.
+      return new ClassicExchange<Apache5Api>(api, host);
+    }
     GatewayRoute route = engine.gateway() == null ? null : engine.route(Apache5Routing.original(api, target, request));
     byte[] sent = classic.protect(api, host, request);
     if (route == null) {
       return new ClassicExchange<Apache5Api>(api, host);
     }
     return new ClassicExchange<Apache5Api>(api, host, route, Apache5Routing.gatewayHost(api, route),
-        Apache5Routing.readdress(api, request, route, sent));
+        Apache5Routing.readdress(api, request, route, sent), target, api.resend);
   }
 
   public void classicResponse(Object exchange, Object response) throws Throwable {

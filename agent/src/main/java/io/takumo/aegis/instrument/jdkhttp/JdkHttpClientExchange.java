@@ -12,6 +12,13 @@ import java.util.Optional;
 /** Protects one {@code java.net.http} exchange bound for a provider host. */
 public final class JdkHttpClientExchange {
 
+  /**
+   * The request {@link RoutedJdkExchange} sends again straight to the provider, on the thread
+   * that sends it: its body is the one protected (and counted) for the gateway already, so it goes
+   * out as it is, and the request is counted once.
+   */
+  private static final ThreadLocal<HttpRequest> REPLAYING = new ThreadLocal<>();
+
   private final Engine engine;
 
   public JdkHttpClientExchange(Engine engine) {
@@ -23,27 +30,42 @@ public final class JdkHttpClientExchange {
     HttpRequest request = (HttpRequest) rawRequest;
     URI uri = request.uri();
     String host = uri.getHost();
+    if (REPLAYING.get() == request) {
+      @SuppressWarnings("unchecked")
+      HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
+      return new Object[] {request, new RestoringBodyHandler<>(handler, engine, host, null)};
+    }
     if (!engine.isProviderHost(host, uri.getPort())
         || engine.leavesUntouched(host, request.headers().firstValue("Authorization").orElse(null))) {
       return null;
     }
     try {
       GatewayRoute route = engine.route(uri);
-      byte[][] read = new byte[1][];
-      HttpRequest protectedRequest = protect(request, host, route, read);
+      byte[][] sent = new byte[1][];
+      HttpRequest protectedRequest = protect(request, host, route, sent);
       @SuppressWarnings("unchecked")
       HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
       RestoringBodyHandler<Object> restoring = new RestoringBodyHandler<>(handler, engine, host, route);
       if (route == null) {
         return new Object[] {protectedRequest, restoring};
       }
-      // The original publisher may be single-use: a retry sends the bytes read from it.
-      HttpRequest again = read[0] == null ? request : RequestCopier.withBody(request, HttpRequest.BodyPublishers.ofByteArray(read[0]));
+      // The original publisher may be single-use: a retry sends the protected bytes read from it.
+      HttpRequest again = sent[0] == null ? request : RequestCopier.withBody(request, HttpRequest.BodyPublishers.ofByteArray(sent[0]));
       return new Object[] {protectedRequest, restoring, new RoutedJdkExchange(engine, host, route, again, handler)};
     } catch (IOException e) {
       // Blocked by fail-mode closed or an unreachable gateway, or the app's own body publisher
       // failed (the exchange would have failed anyway): either way the exchange fails, unsent.
       return new Object[] {e};
+    }
+  }
+
+  /** Sends {@code request}, whose body is protected already, straight to the provider, unchanged by the agent. */
+  static <T> T replaying(HttpRequest request, java.util.function.Supplier<T> send) {
+    REPLAYING.set(request);
+    try {
+      return send.get();
+    } finally {
+      REPLAYING.remove();
     }
   }
 
@@ -55,9 +77,10 @@ public final class JdkHttpClientExchange {
   /**
    * The request to send: its body protected and, with a gateway route, readdressed to the gateway.
    *
-   * @param read receives the app's body bytes, when they were read from its publisher
+   * @param protectedBody receives the body bytes to send, when the app's were read from its publisher
    */
-  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route, byte[][] read) throws IOException {
+  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route, byte[][] protectedBody)
+      throws IOException {
     Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
     String contentType = request.headers().firstValue("Content-Type").orElse(null);
     if (!publisher.isPresent() || publisher.get().contentLength() == 0) {
@@ -73,13 +96,13 @@ public final class JdkHttpClientExchange {
     if (body == null) {
       throw engine.blocked(host, "request body is over max-body-size (" + engine.maxBodySize() + " bytes)");
     }
-    read[0] = body;
     byte[] sent =
         engine.protectRequest(
             host,
             contentType,
             request.headers().firstValue("Content-Encoding").orElse(null),
             body);
+    protectedBody[0] = sent;
     // The original publisher may be single-use (an InputStream): always send the buffered bytes.
     HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.ofByteArray(sent);
     if (engine.observing() && publisher.get().contentLength() < 0) {

@@ -12,16 +12,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A {@code java.net.http} exchange sent to the gateway. If its connection to the gateway fails
  * before anything was sent, the gateway is told; with gateway-fallback=local the app's request is
- * sent again by the same client, which the agent then sends straight to the provider, tokenized
- * (the fallback is on), so the app does not see the failure; with none the app gets the one-line
- * IOException instead of the client's.
+ * sent again by the same client straight to the provider, with the body already tokenized for the
+ * gateway (the same tokens; not scanned, nor counted, twice), so the app does not see the failure;
+ * with none the app gets the one-line IOException instead of the client's.
  */
 final class RoutedJdkExchange {
 
   private final Engine engine;
   private final String host;
   private final GatewayRoute route;
-  /** The app's request, its body replayable. */
+  /** The app's request with its body as protected for the gateway, replayable. */
   private final HttpRequest again;
   private final HttpResponse.BodyHandler<Object> appHandler;
 
@@ -64,7 +64,7 @@ final class RoutedJdkExchange {
       return;
     }
     try {
-      client.sendAsync(again, appHandler, pushHandler).whenComplete((response, f) -> {
+      JdkHttpClientExchange.replaying(again, () -> client.sendAsync(again, appHandler, pushHandler)).whenComplete((response, f) -> {
         if (f == null) {
           result.complete(response);
         } else {

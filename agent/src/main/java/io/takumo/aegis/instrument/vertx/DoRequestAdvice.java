@@ -14,15 +14,18 @@ final class DoRequestAdvice {
   static boolean enter(
       @Advice.This Object client,
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object options,
-      @Advice.Argument(1) Object promise) {
+      @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object promise) {
     Object[] routed = AegisBridge.hooks().vertxRequest(client, options, promise);
     if (routed == null) {
       return false;
     }
-    if (routed.length > 1) {
+    if (routed[0] == null) {
       return true;
     }
     options = routed[0];
+    if (routed.length > 1 && routed[1] != null) {
+      promise = routed[1];
+    }
     return false;
   }
 }

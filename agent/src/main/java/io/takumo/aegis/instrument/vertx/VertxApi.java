@@ -33,6 +33,19 @@ final class VertxApi {
   private final MethodHandle failPromise;
   /** {@code Future.failedFuture(Throwable)}, for Vert.x 5's {@code request(options)}. */
   private final MethodHandle failedFuture;
+  /** {@code Future.recover(Function)}. */
+  private final MethodHandle recover;
+  /** {@code HttpClient.request(RequestOptions)}. */
+  private final MethodHandle request;
+  /**
+   * Vert.x 4 only (null on 5): {@code PromiseInternal.context()}, {@code ContextInternal.promise()},
+   * {@code Promise.future()} and {@code Future.onComplete(Handler)}, to give {@code doRequest} a
+   * promise of the agent's.
+   */
+  private final MethodHandle promiseContext;
+  private final MethodHandle contextPromise;
+  private final MethodHandle promiseFuture;
+  private final MethodHandle onComplete;
 
   VertxApi(LibraryHandles h) throws ReflectiveOperationException {
     Class<?> options = h.type("io.vertx.core.http.RequestOptions");
@@ -61,6 +74,26 @@ final class VertxApi {
     protocolVersion = h.virtual(clientOptionsType, "getProtocolVersion", httpVersion);
     failPromise = h.virtual(h.type("io.vertx.core.Promise"), "fail", void.class, Throwable.class);
     failedFuture = h.staticMethod(future, "failedFuture", future, Throwable.class);
+    recover = h.virtual(future, "recover", future, java.util.function.Function.class);
+    request = h.virtual(h.type("io.vertx.core.http.HttpClient"), "request", future, options);
+    Class<?> promiseInternal = optionalType(h, "io.vertx.core.impl.future.PromiseInternal");
+    if (promiseInternal == null) {
+      promiseContext = contextPromise = promiseFuture = onComplete = null;
+    } else {
+      Class<?> context = h.type("io.vertx.core.impl.ContextInternal");
+      promiseContext = h.virtual(promiseInternal, "context", context);
+      contextPromise = h.virtual(context, "promise", promiseInternal);
+      promiseFuture = h.virtual(h.type("io.vertx.core.Promise"), "future", future);
+      onComplete = h.virtual(future, "onComplete", future, h.type("io.vertx.core.Handler"));
+    }
+  }
+
+  private static Class<?> optionalType(LibraryHandles h, String name) {
+    try {
+      return h.type(name);
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
   }
 
   private static Method setServerOf(Class<?> options) throws NoSuchMethodException {
@@ -129,5 +162,30 @@ final class VertxApi {
 
   Object failedFuture(Throwable cause) throws Throwable {
     return (Object) failedFuture.invokeExact((Object) cause);
+  }
+
+  /** {@code future.recover(mapper)}. */
+  Object recover(Object future, java.util.function.Function<Throwable, Object> mapper) throws Throwable {
+    return (Object) recover.invokeExact(future, (Object) mapper);
+  }
+
+  /** {@code client.request(options)}: the future of a new request. */
+  Object request(Object client, Object options) throws Throwable {
+    return (Object) request.invokeExact(client, options);
+  }
+
+  /** Vert.x 4: a new promise on the context of {@code promise}. */
+  Object promiseLike(Object promise) throws Throwable {
+    return (Object) contextPromise.invokeExact((Object) promiseContext.invokeExact(promise));
+  }
+
+  /** Vert.x 4: {@code promise.future()}. */
+  Object future(Object promise) throws Throwable {
+    return (Object) promiseFuture.invokeExact(promise);
+  }
+
+  /** Vert.x 4: completes {@code promise} (a {@code Handler} of the outcome) as {@code future} completes. */
+  void completeWith(Object future, Object promise) throws Throwable {
+    Object same = (Object) onComplete.invokeExact(future, promise);
   }
 }

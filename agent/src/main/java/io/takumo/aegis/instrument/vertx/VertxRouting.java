@@ -17,6 +17,7 @@ import java.net.URI;
  * options are swapped for a copy addressed to the gateway, the app's own left as they were. The
  * copy carries a {@link RouteTickets} ticket, by which the agent's Netty handler on the connection
  * finds the route and adds its headers, signed over the protected body, as the request goes out.
+ * A connection to the gateway that fails is handled by {@link RoutedVertxRequest}.
  *
  * <p>HTTP/1.x only: on HTTP/2 the agent sends a request's headers before its body is protected,
  * so they could not be signed over it; a client set to HTTP/2 goes straight to the provider,
@@ -39,9 +40,10 @@ public final class VertxRouting {
 
   /**
    * See {@code AegisBridge.Hooks#vertxRequest}: null to leave the request alone, {@code
-   * {options}} to use those instead, or when the gateway is unreachable (gateway-fallback none)
-   * {@code {null, failed}}: Vert.x 4's promise, failed here, or for Vert.x 5 a failed future to
-   * return; either way nothing is sent.
+   * {options, exchange}} to use those options instead (Vert.x 4: {@code exchange} is the promise
+   * to use instead; Vert.x 5: it goes to {@link #started}), or when the gateway is unreachable
+   * (gateway-fallback none) {@code {null, failed}}: Vert.x 4's promise, failed here, or for
+   * Vert.x 5 a failed future to return; either way nothing is sent.
    *
    * @param promise Vert.x 4's {@code doRequest} promise; null for Vert.x 5's {@code request}
    */
@@ -80,7 +82,16 @@ public final class VertxRouting {
     api.readdress(routed, gateway.getHost(), GatewayTargets.port(gateway), "https".equalsIgnoreCase(gateway.getScheme()),
         GatewayTargets.pathAndQuery(gateway));
     api.putHeader(routed, RouteTickets.HEADER, RouteTickets.issue(route));
-    return new Object[] {routed};
+    RoutedVertxRequest exchange = new RoutedVertxRequest(api, engine, client, options, route);
+    return new Object[] {routed, promise != null ? exchange.promiseFor(promise) : exchange};
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#vertxRequestStarted}: Vert.x 5's future of a routed request,
+   * recovered from a failed connection to the gateway.
+   */
+  public Object started(Object exchange, Object future) throws Throwable {
+    return exchange instanceof RoutedVertxRequest && future != null ? ((RoutedVertxRequest) exchange).recovering(future) : future;
   }
 
   private VertxApi bind(Class<?> clientType) {

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -90,13 +93,19 @@ class GatewayDropE2ETest {
     return out;
   }
 
+  /**
+   * ... and each request is counted once (its audit record), the one sent again straight to the
+   * provider included: the retry sends the body tokenized for the gateway, not scanned again.
+   */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"jdk-send", "jdk-string", "urlconnection", "okhttp"})
-  void withFallbackLocalTheRequestAfterTheDropGoesDirectTokenizedAndTheAppSeesNoFailure(String client) throws Exception {
+  void withFallbackLocalTheRequestAfterTheDropGoesDirectTokenizedAndTheAppSeesNoFailure(String client, @TempDir Path tmp)
+      throws Exception {
     TestSecrets secrets = new TestSecrets();
     Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
     try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
-      AppRunner.Result result = agent(drop.base()).setting("gateway-fallback", "local")
+      AppRunner.Result result = agent(drop.base()).setting("gateway-fallback", "local").setting("audit-file", audit.toString())
           .run("io.takumo.aegis.apps.RepeatedCalls", client, provider.url(CHAT), request.toString(), "3").assertOk();
 
       List<String> replies = responses(result);
@@ -119,7 +128,22 @@ class GatewayDropE2ETest {
           && log.get(0).contains("connection refused") && log.get(0).contains("DNS") && log.get(0).contains("port 443")
           && log.get(0).contains("proxy"), log.get(0));
       assertFalse(result.stderr.contains(StandInGateway.API_KEY));
+      assertCountedOnce(audit, 3, secrets);
     }
+  }
+
+  /** One audit record per request the app made, each tokenized, with the same token fingerprints. */
+  private static void assertCountedOnce(Path audit, int requests, TestSecrets secrets) throws Exception {
+    String text = Files.readString(audit, StandardCharsets.UTF_8);
+    List<String> records = text.lines().collect(Collectors.toList());
+    assertEquals(requests, records.size(), "one audit record per request:\n" + text);
+    JsonNode first = FakeProvider.JSON.readTree(records.get(0));
+    for (String line : records) {
+      JsonNode record = FakeProvider.JSON.readTree(line);
+      assertEquals("tokenized", record.get("outcome").asText(), line);
+      assertEquals(first.get("tokens"), record.get("tokens"), "the same secrets, the same tokens");
+    }
+    assertNull(secrets.leakIn(text));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,13 +166,18 @@ class GatewayDropE2ETest {
     }
   }
 
-  /** Apache HttpClient 4 and 5 classic: the client's ConnectException becomes the one-line IOException. */
+  /**
+   * Apache HttpClient 4 and 5 classic, and HttpAsyncClient 4.1 (its future, and its consumer's
+   * result): the client's ConnectException becomes the one-line IOException.
+   */
   @Test
-  void apacheClassicClientsFailWithTheOneLineIOExceptionAfterTheDrop() throws Exception {
+  void apacheClassicAndAsync4ClientsFailWithTheOneLineIOExceptionAfterTheDrop() throws Exception {
     Path request = StandInProviders.requestFile(CHAT, "hello", false);
     String[][] runs = {
-        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call"},
-        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call"},
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "classic"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "async"},
+        {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "async-chars"},
     };
     for (String[] run : runs) {
       gateway.server.resetRequests();
@@ -158,13 +187,14 @@ class GatewayDropE2ETest {
             .setting("mode", "gateway")
             .env("TAKUMO_GATEWAY_URL", drop.base())
             .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
-            .run(run[1], "classic", provider.url(CHAT), request.toString(), "classic", provider.url(CHAT), request.toString());
+            .run(run[1], run[2], provider.url(CHAT), request.toString(), run[2], provider.url(CHAT), request.toString());
+        String name = run[0] + " " + run[2];
         List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
-        assertEquals(2, sections.size(), run[0] + ": " + result.out() + result.stderr);
-        assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, run[0]);
+        assertEquals(2, sections.size(), name + ": " + result.out() + result.stderr);
+        assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, name);
         assertBlocked(sections.get(1).trim(), drop.base());
         List<String> log = agentLines(result);
-        assertEquals(1, log.size(), run[0] + ": " + String.join("\n", log));
+        assertEquals(1, log.size(), name + ": " + String.join("\n", log));
         assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("firewall"), log.get(0));
       }
     }
@@ -245,6 +275,136 @@ class GatewayDropE2ETest {
       assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("DNS")
           && log.get(0).contains("firewall") && log.get(0).contains("proxy"), log.get(0));
       assertEquals(local, log.get(0).contains("gateway-fallback is local"), log.get(0));
+      assertFalse(result.stderr.contains(StandInGateway.API_KEY));
+    }
+  }
+
+  /**
+   * Apache HttpClient 4 and 5 classic with gateway-fallback local: the request after the drop is
+   * sent again by the client, straight to the provider, with its body as already tokenized (a
+   * streamed entity too: the agent replaced it with its bytes), so the app sees no failure; the
+   * agent logs the one line, once, and each request is counted once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"apache5-app classic", "apache4-app classic", "apache4-app classic-stream"})
+  void apacheClassicWithFallbackLocalSendsTheRequestAfterTheDropAgainDirect(String run, @TempDir Path tmp) throws Exception {
+    String[] parts = run.split(" ");
+    String main = parts[0].equals("apache5-app") ? "io.takumo.aegis.apps.apache5.Apache5Call" : "io.takumo.aegis.apps.apache4.Apache4Call";
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        args.addAll(List.of(parts[1], provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = agent(parts[0], drop.base()).setting("gateway-fallback", "local")
+          .setting("audit-file", audit.toString()).run(main, args.toArray(new String[0]));
+      List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
+      assertEquals(3, sections.size(), result.out() + result.stderr);
+      for (String section : sections) {
+        assertFalse(section.startsWith("EXCEPTION"), section + "\n" + result.stderr);
+        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(section).text, "the app read its reply, restored");
+      }
+      assertEquals(1, gateway.routed().size(), "the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+      assertTrue(provider.server.getAllServeEvents().stream().noneMatch(e -> e.getRequest().getHeaders().keys().stream()
+          .anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-takumo"))), "no X-Takumo-* header reaches the provider");
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains("gateway-fallback is local") && log.get(0).contains(drop.base())
+          && log.get(0).contains("connection refused") && log.get(0).contains("firewall"), log.get(0));
+      assertCountedOnce(audit, 3, secrets);
+    }
+  }
+
+  /**
+   * HttpAsyncClient 4.1 with gateway-fallback local: the request after the drop fails with the
+   * client's own exception (its body cannot be handed to the client again from the agent's hooks),
+   * the agent logs the one line, once, and the request after that goes straight to the provider,
+   * tokenized, its reply restored.
+   */
+  @Test
+  void apacheAsync4LogsTheOneLineAfterTheDropAndFallsBackLocal() throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        args.addAll(List.of("async", provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = agent("apache4-app", drop.base()).setting("gateway-fallback", "local")
+          .run("io.takumo.aegis.apps.apache4.Apache4Call", args.toArray(new String[0]));
+      List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
+      assertEquals(3, sections.size(), result.out() + result.stderr);
+      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(sections.get(0)).text, "the routed reply, restored");
+      assertTrue(sections.get(1).trim().startsWith("EXCEPTION java.net.ConnectException"), sections.get(1));
+      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(sections.get(2)).text, "the direct reply, restored");
+      assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      assertEquals(1, provider.received(secrets.lookAlikes.get(2)).size(), "the third went straight to the provider");
+      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains("gateway-fallback is local") && log.get(0).contains(drop.base())
+          && log.get(0).contains("connection refused") && log.get(0).contains("firewall") && log.get(0).contains("proxy"),
+          log.get(0));
+    }
+  }
+
+  /**
+   * Vert.x 4 and 5, WebClient and HttpClient: Vert.x hands the app its request only once it holds
+   * a connection, so after the drop nothing of the request was written yet. With gateway-fallback
+   * local the agent asks for it again straight to the provider: the app sees no failure, every
+   * reply is restored, and each request is counted once; with none the app gets the one-line
+   * IOException and nothing reaches the provider. Either way one log line.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"vertx4-app webclient local", "vertx5-app stream local", "vertx4-app stream none",
+      "vertx5-app webclient none"})
+  void vertxAfterTheDropGoesDirectOrFailsWithTheOneLineIOException(String run, @TempDir Path tmp) throws Exception {
+    String[] parts = run.split(" ");
+    boolean local = parts[2].equals("local");
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      AppRunner runner = agent(parts[0], drop.base()).setting("audit-file", audit.toString());
+      if (local) {
+        runner.setting("gateway-fallback", "local");
+      }
+      int calls = local ? 3 : 2;
+      AppRunner.Result result = runner.run("io.takumo.aegis.apps.vertx.VertxRepeatedCalls", parts[1], provider.url(CHAT),
+          request.toString(), String.valueOf(calls)).assertOk();
+
+      List<String> replies = responses(result);
+      assertEquals(calls, replies.size(), result.out() + result.stderr);
+      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
+      assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("DNS")
+          && log.get(0).contains("firewall") && log.get(0).contains("proxy"), log.get(0));
+      assertEquals(local, log.get(0).contains("gateway-fallback is local"), log.get(0));
+      if (local) {
+        for (String reply : replies) {
+          assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(reply).text, "every reply, restored");
+        }
+        assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
+        ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+        assertTrue(provider.server.getAllServeEvents().stream().noneMatch(e -> e.getRequest().containsHeader("X-Takumo-Api-Key")
+            || e.getRequest().containsHeader("x-takumo-aegis-route")), "no gateway header reaches the provider");
+        assertCountedOnce(audit, 3, secrets);
+      } else {
+        assertBlocked(replies.get(1), drop.base());
+        assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+        assertCountedOnce(audit, 1, secrets);
+      }
       assertFalse(result.stderr.contains(StandInGateway.API_KEY));
     }
   }

@@ -85,6 +85,12 @@ final class GatedRule implements Rule, KeywordGated {
   }
 
   @Override
+  public void findNearPassed(
+      CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    rule.findNear(text, ends, lengths, count, out);
+  }
+
+  @Override
   public String toString() {
     return "GatedRule[" + rule.id() + "]";
   }

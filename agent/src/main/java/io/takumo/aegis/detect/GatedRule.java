@@ -10,7 +10,11 @@ import java.util.List;
  */
 final class GatedRule implements Rule, KeywordGated {
 
-  /** Tells whether a keyword occurrence may start a match. */
+  /**
+   * Tells whether a keyword occurrence may start a match. A function of its arguments only: the
+   * detector tests an occurrence once for all rules that share a gate, and rules trust that
+   * occurrences it hands them passed.
+   */
   @FunctionalInterface
   interface Gate {
     boolean mayMatchAt(CharSequence text, int keywordStart, int keywordEnd);

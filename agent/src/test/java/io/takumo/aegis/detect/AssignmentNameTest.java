@@ -18,7 +18,8 @@ class AssignmentNameTest {
   private static final AssignmentName SECRET = AssignmentName.secretWithExtra(List.of());
   private static final AssignmentName PASSWORD = new AssignmentName(AssignmentName.PASSWORD_WORDS);
   private static final AssignmentName EXTRA =
-      AssignmentName.secretWithExtra(List.of(List.of("signing", "key"), List.of("vault", "unseal")));
+      AssignmentName.secretWithExtra(
+          List.of(List.of("signing", "key"), List.of("vault", "unseal")));
 
   /** The name ends found at {@code start}, in order of preference, as "end,end,…". */
   private static String ends(AssignmentName names, String text, int start) {

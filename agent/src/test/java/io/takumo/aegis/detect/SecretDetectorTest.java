@@ -79,7 +79,8 @@ class SecretDetectorTest {
    */
   @Test
   void rulesSharingAGateEachGetTheOccurrencesThatPassIt() {
-    GatedRule.Gate equalsAfter = (text, start, end) -> end < text.length() && text.charAt(end) == '=';
+    GatedRule.Gate equalsAfter =
+        (text, start, end) -> end < text.length() && text.charAt(end) == '=';
     GatedRule.Gate never = (text, start, end) -> false;
     SecretDetector d =
         new SecretDetector(

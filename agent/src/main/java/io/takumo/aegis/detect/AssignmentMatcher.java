@@ -89,6 +89,15 @@ final class AssignmentMatcher implements Rule, KeywordGated {
     }
   }
 
+  @Override
+  public void findNearPassed(
+      CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    Scan scan = new Scan(text, out);
+    for (int i = 0; i < count; i++) {
+      scan.passed(ends[i] - lengths[i], ends[i]);
+    }
+  }
+
   /**
    * The end of the secret in {@code text[valueStart, valueEnd)}, the value the grammar found after
    * the name ending at {@code nameEnd} (whose keyword spans {@code [keywordStart, keywordEnd)}), or
@@ -155,7 +164,14 @@ final class AssignmentMatcher implements Rule, KeywordGated {
     }
 
     void at(int keywordStart, int keywordEnd) {
-      if (keywordStart < coveredTo || !gate.mayMatchAt(text, keywordStart, keywordEnd)) {
+      if (gate.mayMatchAt(text, keywordStart, keywordEnd)) {
+        passed(keywordStart, keywordEnd);
+      }
+    }
+
+    /** As {@link #at}, for an occurrence known to pass the gate. */
+    void passed(int keywordStart, int keywordEnd) {
+      if (keywordStart < coveredTo) {
         return;
       }
       from = Math.max(coveredTo, keywordStart - 1);

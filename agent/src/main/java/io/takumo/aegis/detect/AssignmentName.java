@@ -39,8 +39,20 @@ final class AssignmentName {
 
   private final String[][][] words;
 
+  /**
+   * Per word, the lower-case ASCII letter it must start with, or 0 if it may start with several:
+   * a keyword occurrence, which is ASCII, is then tested against the one word it can start.
+   */
+  private final char[] firstLetters;
+
   AssignmentName(String[][][] words) {
     this.words = words;
+    firstLetters = new char[words.length];
+    for (int w = 0; w < words.length; w++) {
+      String[] first = words[w][0];
+      char c = first.length == 1 && !first[0].isEmpty() ? first[0].charAt(0) : 0;
+      firstLetters[w] = isLowerAscii(c) ? c : 0;
+    }
   }
 
   /** The built-in secret words and then, for each name, its words joined by optional {@code _.-}. */
@@ -84,8 +96,14 @@ final class AssignmentName {
         return false; // an upper-case letter before: DBPASSWORD is one word
       }
     }
-    for (String[][] word : words) {
-      if (matchPieces(text, word, 0, start, limit, exactCapital, listener)) {
+    char first = start < limit ? text.charAt(start) : 0;
+    char firstLower = first >= 'A' && first <= 'Z' ? (char) (first + 32) : first;
+    for (int w = 0; w < words.length; w++) {
+      // An ASCII char that is not the word's first letter in either case fails it at once.
+      if (first < 128 && firstLetters[w] != 0 && firstLower != firstLetters[w]) {
+        continue;
+      }
+      if (matchPieces(text, words[w], 0, start, limit, exactCapital, listener)) {
         return true;
       }
     }

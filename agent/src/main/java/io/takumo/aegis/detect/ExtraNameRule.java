@@ -67,4 +67,14 @@ final class ExtraNameRule implements Rule, KeywordGated {
   public void findNear(CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
     inText.findNear(text, ends, lengths, count, out);
   }
+
+  @Override
+  public void findNearPassed(
+      CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    if (inText instanceof KeywordGated) {
+      ((KeywordGated) inText).findNearPassed(text, ends, lengths, count, out);
+    } else {
+      inText.findNear(text, ends, lengths, count, out);
+    }
+  }
 }

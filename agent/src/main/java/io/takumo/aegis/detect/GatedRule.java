@@ -10,7 +10,11 @@ import java.util.List;
  */
 final class GatedRule implements Rule, KeywordGated {
 
-  /** Tells whether a keyword occurrence may start a match. */
+  /**
+   * Tells whether a keyword occurrence may start a match. A function of its arguments only: the
+   * detector tests an occurrence once for all rules that share a gate, and rules trust that
+   * occurrences it hands them passed.
+   */
   @FunctionalInterface
   interface Gate {
     boolean mayMatchAt(CharSequence text, int keywordStart, int keywordEnd);
@@ -82,6 +86,12 @@ final class GatedRule implements Rule, KeywordGated {
     if (kept > 0) {
       rule.findNear(text, keptEnds, keptLengths, kept, out);
     }
+  }
+
+  @Override
+  public void findNearPassed(
+      CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    rule.findNear(text, ends, lengths, count, out);
   }
 
   @Override
@@ -165,7 +175,8 @@ final class GatedRule implements Rule, KeywordGated {
       if (c == '@') {
         return true;
       }
-      if (c == '/' || c == '"' || c == '\'' || c == '<' || c == '>' || Character.isWhitespace(c)) {
+      if (c == '/' || c == '"' || c == '\'' || c == '<' || c == '>'
+          || ((c <= ' ' || c >= 128) && Character.isWhitespace(c))) {
         return false;
       }
     }
@@ -179,17 +190,17 @@ final class GatedRule implements Rule, KeywordGated {
    */
   static boolean credentialsAt(CharSequence text, int keywordStart, int keywordEnd) {
     int n = text.length();
-    int i = skip(text, keywordEnd, "\\\"' \t");
+    int i = skipQuotesAndBlanks(text, keywordEnd);
     if (i >= n || (text.charAt(i) != ':' && text.charAt(i) != '=')) {
       return false;
     }
-    i = skip(text, i + 1, "\\\"' \t");
+    i = skipQuotesAndBlanks(text, i + 1);
     int scheme = i;
     while (i < n && i - scheme < 8 && isAsciiLetter(text.charAt(i))) {
       i++;
     }
     int spaces = i;
-    i = skip(text, i, " \t");
+    i = skipBlanks(text, i);
     return i > spaces
         && i < n
         && (isFlagChar(text.charAt(i)) || "._~+/".indexOf(text.charAt(i)) >= 0);
@@ -204,6 +215,9 @@ final class GatedRule implements Rule, KeywordGated {
     int limit = Math.min(text.length(), keywordEnd + 64);
     for (int i = keywordEnd; i < limit; i++) {
       char c = text.charAt(i);
+      if (c > '=') {
+        continue; // letters and most symbols: none of = : \n \r
+      }
       if (c == '=' || c == ':') {
         return true;
       }
@@ -242,6 +256,9 @@ final class GatedRule implements Rule, KeywordGated {
     int limit = Math.min(text.length(), keywordEnd + 400 + 1);
     for (int i = keywordEnd; i < limit; i++) {
       char c = text.charAt(i);
+      if (c > ' ') {
+        continue; // neither a line end nor a blank: most chars of a command line
+      }
       if (c == '\n' || c == '\r') {
         return false;
       }
@@ -267,9 +284,23 @@ final class GatedRule implements Rule, KeywordGated {
     return from + rest.length();
   }
 
-  private static int skip(CharSequence text, int from, String chars) {
+  /** Past at most 8 backslashes, quotes, spaces and tabs. */
+  private static int skipQuotesAndBlanks(CharSequence text, int from) {
     int i = from;
-    while (i < text.length() && i - from < 8 && chars.indexOf(text.charAt(i)) >= 0) {
+    while (i < text.length() && i - from < 8) {
+      char c = text.charAt(i);
+      if (c != '\\' && c != '"' && c != '\'' && c != ' ' && c != '\t') {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** Past at most 8 spaces and tabs. */
+  private static int skipBlanks(CharSequence text, int from) {
+    int i = from;
+    while (i < text.length() && i - from < 8 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
       i++;
     }
     return i;

@@ -1,5 +1,7 @@
 package io.takumo.aegis.detect;
 
+import java.util.List;
+
 /**
  * A rule whose keyword occurrences must first pass a cheap test ({@link GatedRule.Gate}). The
  * detector applies it as the prefilter reports each occurrence, so that the many occurrences it
@@ -8,4 +10,10 @@ package io.takumo.aegis.detect;
 interface KeywordGated {
 
   GatedRule.Gate gate();
+
+  /**
+   * As {@link Rule#findNear}, told that every occurrence passed {@link #gate()} already (the
+   * detector's prefilter applied it), so that the rule need not test them again.
+   */
+  void findNearPassed(CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out);
 }

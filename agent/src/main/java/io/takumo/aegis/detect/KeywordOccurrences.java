@@ -46,10 +46,19 @@ final class KeywordOccurrences implements KeywordScanner.Listener {
   @Override
   public void found(int keyword, int end) {
     int length = keywordLengths[keyword];
+    GatedRule.Gate tested = null;
+    boolean passed = false;
     for (int rule : rulesOfKeyword[keyword]) {
       GatedRule.Gate gate = gates[rule];
-      if (gate != null && !gate.mayMatchAt(text, end - length, end)) {
-        continue;
+      if (gate != null) {
+        // Rules that share a gate (the two Authorization rules) test an occurrence once.
+        if (gate != tested) {
+          tested = gate;
+          passed = gate.mayMatchAt(text, end - length, end);
+        }
+        if (!passed) {
+          continue;
+        }
       }
       int n = countOfRule[rule];
       int[] ruleEnds = endsOfRule[rule];

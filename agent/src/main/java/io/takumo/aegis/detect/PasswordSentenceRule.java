@@ -125,6 +125,12 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
     }
   }
 
+  @Override
+  public void findNearPassed(
+      CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    findNear(text, ends, lengths, count, out);
+  }
+
   /**
    * Looks for a sentence at the keyword {@code text[start, end)}; returns the end of the secret
    * it adds to {@code out}, or {@code coveredTo} if it adds none.

@@ -91,6 +91,9 @@ public final class SecretDetector implements Detector {
         rule.findIn(text, found);
       } else if (!occurrences.of(r)) {
         continue;
+      } else if (gates[r] != null) {
+        ((KeywordGated) rule)
+            .findNearPassed(text, occurrences.ends, occurrences.lengths, occurrences.count, found);
       } else {
         rule.findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, found);
       }

@@ -55,6 +55,33 @@ class GenericAssignmentTest {
     assertEquals(List.of(), found(text));
   }
 
+  /**
+   * A plain lower-case word assigned to a password name and followed by more words on its line
+   * reads as prose, not as a password (docs/detection-rules.md says why): the same word alone, after
+   * punctuation, quoted, capitalised or with a digit is a password.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "password: sunshine please              | ''",
+        "password=sunshine please               | ''",
+        "password: required field               | ''",
+        "password: string (required)            | ''",
+        "password: must be at least 8 chars     | ''",
+        "# password: rotate it every 90 days    | ''",
+        "password: sunshine                     | sunshine",
+        "password: sunshine, please             | sunshine",
+        "password: \"sunshine\" please          | sunshine",
+        "password: Sunshine please              | Sunshine",
+        "password: hunter2 please               | hunter2",
+      })
+  void plainWordPasswordsFollowedByProse(String text, String secret) {
+    List<String> expected =
+        secret.isEmpty() ? List.of() : List.of(hit("password-assignment", secret));
+    assertEquals(expected, found(text));
+  }
+
   @Test
   void specialCharacterPasswordsAreSecrets() {
     assertEquals(List.of(hit("password-assignment", "Summer2024!")), found("password=Summer2024!"));

@@ -61,6 +61,38 @@ class SecretDetectorTest {
 
   private static final String TEXT = "0123456789012345678901234567890123456789";
 
+  private static Rule gated(String id, String regex, Specificity specificity, GatedRule.Gate gate) {
+    return new GatedRule(
+        RegexRule.builder(id, "tst")
+            .specificity(specificity)
+            .pattern(regex)
+            .secretGroups(1)
+            .keywords("alpha")
+            .keywordWindow(0, 64)
+            .build(),
+        gate);
+  }
+
+  /**
+   * Rules that share one gate object have a keyword occurrence tested once; each still gets the
+   * occurrences that pass it, and a rule with another gate on the same keyword gets its own answer.
+   */
+  @Test
+  void rulesSharingAGateEachGetTheOccurrencesThatPassIt() {
+    GatedRule.Gate equalsAfter =
+        (text, start, end) -> end < text.length() && text.charAt(end) == '=';
+    GatedRule.Gate never = (text, start, end) -> false;
+    SecretDetector d =
+        new SecretDetector(
+            List.of(
+                gated("letters", "alpha=([a-z]{6})", Specificity.GENERIC, equalsAfter),
+                gated("any-three", "alpha.([a-z0-9]{3})", Specificity.PROVIDER, never),
+                gated("digits", "alpha=([0-9]{6})", Specificity.GENERIC, equalsAfter)));
+    assertEquals(
+        List.of("letters@6-12", "digits@19-25"),
+        ids(d.find("alpha=abcdef alpha=123456 alpha:ghijkl")));
+  }
+
   @Test
   void specificBeatsGenericEvenWhenShorter() {
     SecretDetector d =

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Restores the tokens in every string (keys included) of a complete JSON document, at any depth.
- * Only strings that change are re-encoded; every other byte is kept. A string whose text is
+ * Usually each token's bytes are just replaced (see {@link TokenSplice}); otherwise only strings
+ * that change are re-encoded, and every other byte is kept. A string whose text is
  * itself JSON gets secrets inside its own string literals JSON-escaped, so it still parses to the
  * exact secret.
  *
@@ -29,6 +30,12 @@ public final class JsonRestorer {
     if (Bytes.indexOf(body, 0, body.length, Bytes.TOKEN_PREFIX) < 0) {
       return body;
     }
+    byte[] spliced = TokenSplice.apply(vault, body);
+    return spliced != null ? spliced : restoreParsed(body);
+  }
+
+  /** The full restore: parses the body and restores string by string. */
+  byte[] restoreParsed(byte[] body) {
     JsonValue root;
     try {
       root = JsonParser.parse(body, hasBom(body) ? BOM_LENGTH : 0, body.length);

@@ -78,6 +78,12 @@ final class TrustedSubscribers {
         if (!type.isInterface() || !HttpResponse.BodySubscriber.class.isAssignableFrom(type)) {
           return null;
         }
+        for (Method method : type.getDeclaredMethods()) {
+          // A JDK whose interface asks more than needsExecutor: the proxy could not answer it.
+          if (!java.lang.reflect.Modifier.isStatic(method.getModifiers()) && !method.getName().equals("needsExecutor")) {
+            return null;
+          }
+        }
         Interface found = new Interface(type, type.getMethod("needsExecutor"));
         found.needsExecutor(HttpResponse.BodySubscribers.ofByteArray()); // readable, or fails here
         return found;

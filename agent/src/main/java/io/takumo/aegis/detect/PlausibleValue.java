@@ -161,7 +161,13 @@ final class PlausibleValue {
         && indexOfIgnoringCase(v, "here", n - 4) == n - 4;
   }
 
-  /** Whether one of {@link #PLACEHOLDER_WORDS} occurs in {@code v}, ignoring case. */
+  /**
+   * Whether one of {@link #PLACEHOLDER_WORDS} occurs in {@code v}, ignoring case. In a value that
+   * mixes cases or letters and digits, a four-letter word ({@code your}, {@code xxxx}) counts only
+   * where it touches an end of the value or a char other than a letter or digit ({@code
+   * YOUR_API_KEY}, {@code sk-xxxxxxxx}): inside a random 64-char secret one of them turns up by
+   * chance about once in 8,000 values.
+   */
   private static boolean containsPlaceholderWord(String v) {
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
@@ -171,12 +177,36 @@ final class PlausibleValue {
         continue;
       }
       for (String word : words) {
-        if (regionMatchesIgnoringCase(v, i, word)) {
+        if (regionMatchesIgnoringCase(v, i, word)
+            && (word.length() > 4 || !isMixed(v) || touchesEdgeOrMark(v, i, i + word.length()))) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** Whether {@code v} has two of: a lower-case letter, an upper-case letter, a digit. */
+  private static boolean isMixed(String v) {
+    boolean lower = false;
+    boolean upper = false;
+    boolean digit = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      lower |= isLower(c);
+      upper |= isUpper(c);
+      digit |= isDigit(c);
+    }
+    return (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) >= 2;
+  }
+
+  private static boolean touchesEdgeOrMark(String v, int start, int end) {
+    return start == 0 || end == v.length() || !isAsciiLetterOrDigit(v.charAt(start - 1))
+        || !isAsciiLetterOrDigit(v.charAt(end));
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return isAsciiLetter(c) || isDigit(c);
   }
 
   private static String[][] byFirstLetter(String[] words) {

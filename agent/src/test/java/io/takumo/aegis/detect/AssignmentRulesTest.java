@@ -3,6 +3,7 @@ package io.takumo.aegis.detect;
 import static io.takumo.aegis.detect.Detect.found;
 import static io.takumo.aegis.detect.Detect.hit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -170,5 +171,33 @@ class AssignmentRulesTest {
   @Test
   void ownTokensAreNotFoundAgain() {
     assertEquals(List.of(), found("password=TKM_pwd_0123456789abcdefghjk"));
+  }
+
+  /**
+   * A random secret that happens to hold {@code your} or {@code xxxx} is still one; the same words
+   * at a value's end, or next to a mark, still make a placeholder.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "SECRET_KEY=q8Zt2YourWm4Kp9Lx3Vb7Nc1Hd6Jf0Rs5Tg, q8Zt2YourWm4Kp9Lx3Vb7Nc1Hd6Jf0Rs5Tg",
+    "api_key: Hq7XXXXmP2vL9kR4tW8zN3bC6yD1fG5j, Hq7XXXXmP2vL9kR4tW8zN3bC6yD1fG5j",
+    "client_secret = \"b3yourk9QmZ7Lp2Xv8Rt4Wn6Jc1Hd5Fg0S\", b3yourk9QmZ7Lp2Xv8Rt4Wn6Jc1Hd5Fg0S",
+  })
+  void aRandomSecretHoldingAPlaceholderWordByChanceIsFound(String text, String secret) {
+    List<String> found = found(text);
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(found.get(0).endsWith("=" + secret), found.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "SECRET_KEY=YourSecretKey123",
+    "api_key: sk-xxxxxxxxxxxxxxxx1234",
+    "client_secret=enter_your_client_secret_2",
+    "token: abcd1234-YOUR-TOKEN",
+    "api_key=putyourkeyhere",
+  })
+  void placeholderWordsAtAnEndOrAMarkStillMakeAPlaceholder(String text) {
+    assertEquals(List.of(), found(text));
   }
 }

@@ -22,6 +22,7 @@ import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.netty.http2.NettyHttp2Instrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.HttpsConnectInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -86,7 +87,8 @@ public final class AgentInstaller {
       Arrays.asList(
           "java/net/URL",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
-          "io/vertx/core/http/impl/HttpClientImpl");
+          "io/vertx/core/http/impl/HttpClientImpl",
+          "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection");
 
   private AgentInstaller() {}
 
@@ -159,6 +161,7 @@ public final class AgentInstaller {
       instrumentations.add(new UrlRoutingInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
+      instrumentations.add(new HttpsConnectInstrumentation());
     }
     return instrumentations;
   }

@@ -523,4 +523,33 @@ final class BridgeHooks implements AegisBridge.Hooks {
     }
     return GatewayDrops.classicResent(engine, (ClassicExchange<?>) exchange, client, request, context);
   }
+
+  @Override
+  public Object urlConnectionTlsFailed(Object connection, Throwable thrown) {
+    UrlConnectionFallback fallback = urlConnectionFallback;
+    if (fallback == null) {
+      return null;
+    }
+    try {
+      return fallback.tlsFailed(connection, thrown);
+    } catch (Throwable t) {
+      log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName()
+          + "); a failed TLS handshake with the gateway is not retried");
+      return null;
+    }
+  }
+
+  @Override
+  public Throwable urlConnectionReconnectTls(Object connection) {
+    UrlConnectionFallback fallback = urlConnectionFallback;
+    if (fallback == null) {
+      return null;
+    }
+    try {
+      return fallback.reconnectTls(connection);
+    } catch (Throwable t) {
+      log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); the connection is not sent");
+      return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not send the request");
+    }
+  }
 }

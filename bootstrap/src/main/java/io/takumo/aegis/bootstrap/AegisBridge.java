@@ -317,5 +317,23 @@ public final class AegisBridge {
     default Object gatewayExchangeResent(Object exchange, Object client, Object request, Object context) {
       return null;
     }
+
+    /**
+     * {@code AbstractDelegateHttpsURLConnection.connect()}, when it threw after the TCP connect
+     * succeeded (the TLS handshake, or the proxy tunnel before it, failed: nothing of the request
+     * was written): as {@link #urlConnectionConnectFailed}, returns {@code null}, a
+     * {@code Throwable} to throw instead, or the {@code java.net.URL} to connect to instead.
+     */
+    default Object urlConnectionTlsFailed(Object connection, Throwable thrown) {
+      return null;
+    }
+
+    /**
+     * After {@link #urlConnectionTlsFailed} returned a URL and the advice set it: drops the failed
+     * socket and runs {@code connect()} again; returns what it threw, or null.
+     */
+    default Throwable urlConnectionReconnectTls(Object connection) {
+      return null;
+    }
   }
 }

@@ -81,13 +81,13 @@ class GatewayDropE2ETest {
         .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
   }
 
-  private static List<String> agentLines(AppRunner.Result r) {
+  static List<String> agentLines(AppRunner.Result r) {
     return Arrays.stream(r.stderr.split("\n")).filter(l -> l.contains("[takumo-aegis]") && !l.contains("Takumo Aegis active")
             && !l.contains("org policy applied"))
         .collect(Collectors.toList());
   }
 
-  private static List<String> responses(AppRunner.Result r) {
+  static List<String> responses(AppRunner.Result r) {
     List<String> out = new ArrayList<>(List.of(r.out().split(END, -1)));
     out.remove(out.size() - 1);
     return out;
@@ -133,7 +133,7 @@ class GatewayDropE2ETest {
   }
 
   /** One audit record per request the app made, each tokenized, with the same token fingerprints. */
-  private static void assertCountedOnce(Path audit, int requests, TestSecrets secrets) throws Exception {
+  static void assertCountedOnce(Path audit, int requests, TestSecrets secrets) throws Exception {
     String text = Files.readString(audit, StandardCharsets.UTF_8);
     List<String> records = text.lines().collect(Collectors.toList());
     assertEquals(requests, records.size(), "one audit record per request:\n" + text);

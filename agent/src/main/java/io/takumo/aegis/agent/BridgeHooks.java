@@ -409,15 +409,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
-  public void reactorNettyFailed(Object handler, Object failure) {
+  public boolean reactorNettyFailed(Object handler, Object failure) {
     ReactorNettyRouting routing = reactorNettyRouting;
     if (routing == null || !(failure instanceof Throwable)) {
-      return;
+      return false;
     }
     try {
-      routing.failed(handler, (Throwable) failure);
+      return routing.failed(handler, (Throwable) failure);
     } catch (Throwable t) {
       log.debug("a Reactor Netty failure could not be checked for a gateway drop (" + t.getClass().getSimpleName() + ")");
+      return false;
     }
   }
 

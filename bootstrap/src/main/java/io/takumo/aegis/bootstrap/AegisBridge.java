@@ -251,8 +251,11 @@ public final class AegisBridge {
     /**
      * Reactor Netty, gateway mode: called on exit from {@code HttpClientHandler.test(error)}, the
      * retry filter every failure of the handler's request passes, when it decided not to retry.
+     * Returns true to retry after all (the agent pointed the request straight at the provider).
      */
-    default void reactorNettyFailed(Object handler, Object failure) {}
+    default boolean reactorNettyFailed(Object handler, Object failure) {
+      return false;
+    }
 
     /**
      * Vert.x, gateway mode: called on entry to {@code HttpClientImpl.doRequest(options, promise)}

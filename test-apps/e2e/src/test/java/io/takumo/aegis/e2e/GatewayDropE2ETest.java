@@ -235,38 +235,48 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Reactor Netty, and Spring WebClient on it: the request after the drop fails with the client's
-   * own exception, and the agent logs the one line, once. With gateway-fallback local the request
-   * after that goes straight to the provider, tokenized; with none nothing reaches the provider.
+   * Reactor Netty, and Spring WebClient on it. With gateway-fallback local the request after the
+   * drop is made again by Reactor Netty, straight to the provider (as it follows a redirect): the
+   * app sees no failure, the provider gets the body tokenized (once: nothing of it was written to
+   * the gateway) and no gateway header, every reply is restored, each request counted once. With
+   * none that request fails with the client's own exception and nothing reaches the provider.
+   * Either way the agent logs the one line, once.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"webclient local", "netty none"})
-  void reactorNettyLogsTheOneLineAfterTheDropAndFallsBackLocal(String run) throws Exception {
+  @ValueSource(strings = {"webclient local", "netty-chunked local", "netty none"})
+  void reactorNettyAfterTheDropGoesDirectOrFails(String run, @TempDir Path tmp) throws Exception {
     String mode = run.split(" ")[0];
     boolean local = run.endsWith("local");
     TestSecrets secrets = new TestSecrets();
     Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
     try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
-      AppRunner runner = agent("reactor-netty-app", drop.base());
+      AppRunner runner = agent("reactor-netty-app", drop.base()).setting("audit-file", audit.toString());
       if (local) {
         runner.setting("gateway-fallback", "local");
       }
+      int calls = local ? 3 : 2;
       AppRunner.Result result = runner.run("io.takumo.aegis.apps.netty.ReactorNettyRepeatedCalls", mode, provider.url(CHAT),
-          request.toString(), local ? "3" : "2").assertOk();
+          request.toString(), String.valueOf(calls)).assertOk();
 
       List<String> replies = responses(result);
-      assertEquals(local ? 3 : 2, replies.size(), result.out() + result.stderr);
+      assertEquals(calls, replies.size(), result.out() + result.stderr);
       assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
-      // Netty's AnnotatedConnectException, a java.net.ConnectException.
-      assertTrue(replies.get(1).startsWith("EXCEPTION io.netty.channel.AbstractChannel$AnnotatedConnectException")
-          && replies.get(1).contains("Connection refused"), replies.get(1));
       assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
       assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
       if (local) {
-        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(2)).text, "the direct reply, restored");
-        assertEquals(1, provider.received(secrets.lookAlikes.get(2)).size(), "the third went straight to the provider");
+        for (String reply : replies) {
+          assertFalse(reply.startsWith("EXCEPTION"), reply + "\n" + result.stderr);
+          assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(reply).text, "every reply, restored");
+        }
+        assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
         ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+        assertNoGatewayHeaderReachedTheProvider();
+        assertCountedOnce(audit, 3, secrets);
       } else {
+        // Netty's AnnotatedConnectException, a java.net.ConnectException.
+        assertTrue(replies.get(1).startsWith("EXCEPTION io.netty.channel.AbstractChannel$AnnotatedConnectException")
+            && replies.get(1).contains("Connection refused"), replies.get(1));
         assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
       }
 
@@ -277,6 +287,12 @@ class GatewayDropE2ETest {
       assertEquals(local, log.get(0).contains("gateway-fallback is local"), log.get(0));
       assertFalse(result.stderr.contains(StandInGateway.API_KEY));
     }
+  }
+
+  /** None of the protocol's headers (org API key, route ticket, signature) went to the provider. */
+  private static void assertNoGatewayHeaderReachedTheProvider() {
+    assertTrue(provider.server.getAllServeEvents().stream().noneMatch(e -> e.getRequest().getHeaders().keys().stream()
+        .anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-takumo"))), "no X-Takumo-* header reaches the provider");
   }
 
   /**

@@ -67,6 +67,7 @@ public final class AgentInstaller {
           "org/eclipse/jetty/client/transport/HttpRequest",
           "org/eclipse/jetty/client/transport/ResponseListeners",
           "org/eclipse/jetty/client/transport/HttpReceiver",
+          "org/eclipse/jetty/client/transport/HttpDestination",
           "org/apache/http/impl/client/InternalHttpClient",
           "org/apache/http/impl/client/MinimalHttpClient",
           "org/apache/http/impl/client/AbstractHttpClient",

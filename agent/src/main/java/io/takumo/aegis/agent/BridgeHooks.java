@@ -158,6 +158,18 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public void jettyConnectFailed(Object destination, Object failure) {
+    if (!(failure instanceof Throwable)) {
+      return;
+    }
+    try {
+      jetty.connectFailed(destination, (Throwable) failure);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); requests whose connection failed get Jetty's exception");
+    }
+  }
+
+  @Override
   public Object apache5ClassicRequest(Object client, Object target, Object request) {
     try {
       return apache5.classicRequest(client, target, request);

@@ -112,6 +112,12 @@ public final class AegisBridge {
     }
 
     /**
+     * Jetty {@code HttpClient}, gateway mode: called on entry to {@code HttpDestination.failed(failure)},
+     * where Jetty fails the requests queued for a connection that could not be opened.
+     */
+    default void jettyConnectFailed(Object destination, Object failure) {}
+
+    /**
      * Apache HttpClient 4 classic, on entry to {@code doExecute(target, request, context)} of
      * {@code client}: returns {@code null} for a request to leave alone, an {@code IOException} to
      * throw instead of sending it, or an exchange object to pass to

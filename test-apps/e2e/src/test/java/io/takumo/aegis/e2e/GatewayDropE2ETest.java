@@ -202,15 +202,14 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Clients that keep their own exception: Apache 5 async (its future carries the client's
-   * exception) and Jetty 12. The agent still logs the one line for the drop, once.
+   * Apache 5 async keeps its own exception (its future carries the client's exception). The agent
+   * still logs the one line for the drop, once.
    */
   @Test
-  void apacheAsyncAndJettyLogTheOneLineAfterTheDrop() throws Exception {
+  void apacheAsyncLogsTheOneLineAfterTheDrop() throws Exception {
     Path request = StandInProviders.requestFile(CHAT, "hello", false);
     String[][] runs = {
         {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "async-simple"},
-        {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
     };
     for (String[] run : runs) {
       gateway.server.resetRequests();
@@ -221,7 +220,7 @@ class GatewayDropE2ETest {
             .env("TAKUMO_GATEWAY_URL", drop.base())
             .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
             .run(run[1], run[2], provider.url(CHAT), request.toString(), run[2], provider.url(CHAT), request.toString());
-        List<String> sections = run[0].startsWith("jetty") ? responses(result) : ApacheHttpClientE2ETest.sections(result.out());
+        List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
         assertEquals(2, sections.size(), run[0] + ": " + result.out() + result.stderr);
         assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, run[0]);
         assertTrue(sections.get(1).startsWith("EXCEPTION"), run[0] + ": " + sections.get(1));
@@ -235,7 +234,65 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Reactor Netty, and Spring WebClient on it. With gateway-fallback local the request after the
+   * Jetty 12: a connection to the gateway that cannot be opened fails the requests queued for it
+   * before any of them was sent. With gateway-fallback local the agent moves the request to the
+   * provider's destination, as Jetty moves an exchange it retries: the app sees no failure (its
+   * body written after {@code send} too), the provider gets the body as tokenized for the gateway
+   * and no gateway header, every reply is restored, each request counted once. With none the
+   * request fails with the one-line IOException and nothing reaches the provider. Either way the
+   * agent logs the one line, once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sync local", "stream local", "async none"})
+  void jettyAfterTheDropGoesDirectOrFailsWithTheOneLineIOException(String run, @TempDir Path tmp) throws Exception {
+    String mode = run.split(" ")[0];
+    boolean local = run.endsWith("local");
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      AppRunner runner = agent("jetty-app", drop.base()).setting("audit-file", audit.toString());
+      if (local) {
+        runner.setting("gateway-fallback", "local");
+      }
+      int calls = local ? 3 : 2;
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        args.addAll(List.of(mode, provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = runner.run("io.takumo.aegis.apps.jetty.JettyCall", args.toArray(new String[0])).assertOk();
+
+      List<String> replies = responses(result);
+      assertEquals(calls, replies.size(), result.out() + result.stderr);
+      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
+      assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      if (local) {
+        for (String reply : replies) {
+          assertFalse(reply.startsWith("EXCEPTION"), reply + "\n" + result.stderr);
+          assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(reply).text, "every reply, restored");
+        }
+        assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
+        ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+        assertNoGatewayHeaderReachedTheProvider();
+        assertCountedOnce(audit, 3, secrets);
+      } else {
+        assertBlocked(replies.get(1), drop.base());
+        assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+        assertCountedOnce(audit, 2, secrets);
+      }
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("DNS")
+          && log.get(0).contains("firewall") && log.get(0).contains("proxy"), log.get(0));
+      assertEquals(local, log.get(0).contains("gateway-fallback is local"), log.get(0));
+      assertFalse(result.stderr.contains(StandInGateway.API_KEY));
+    }
+  }
+
+  /**
+   * Reactor Netty 1.3 and 1.2, and Spring WebClient on it. With gateway-fallback local the request after the
    * drop is made again by Reactor Netty, straight to the provider (as it follows a redirect): the
    * app sees no failure, the provider gets the body tokenized (once: nothing of it was written to
    * the gateway) and no gateway header, every reply is restored, each request counted once. With
@@ -243,15 +300,17 @@ class GatewayDropE2ETest {
    * Either way the agent logs the one line, once.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"webclient local", "netty-chunked local", "netty none"})
+  @ValueSource(strings = {"reactor-netty-app webclient local", "webclient6-app netty-chunked local",
+      "reactor-netty-app netty none"})
   void reactorNettyAfterTheDropGoesDirectOrFails(String run, @TempDir Path tmp) throws Exception {
-    String mode = run.split(" ")[0];
-    boolean local = run.endsWith("local");
+    String[] parts = run.split(" ");
+    String mode = parts[1];
+    boolean local = parts[2].equals("local");
     TestSecrets secrets = new TestSecrets();
     Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
     Path audit = tmp.resolve("audit.jsonl");
     try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
-      AppRunner runner = agent("reactor-netty-app", drop.base()).setting("audit-file", audit.toString());
+      AppRunner runner = agent(parts[0], drop.base()).setting("audit-file", audit.toString());
       if (local) {
         runner.setting("gateway-fallback", "local");
       }

@@ -77,6 +77,7 @@ public final class AgentInstaller {
           "org/apache/hc/client5/http/impl/classic/MinimalHttpClient",
           "org/apache/hc/client5/http/impl/async/InternalAbstractHttpAsyncClient",
           "org/apache/hc/client5/http/impl/async/AbstractMinimalHttpAsyncClientBase",
+          "org/apache/hc/core5/concurrent/ComplexFuture",
           "io/netty/channel/DefaultChannelPipeline",
           "io/netty/handler/codec/http2/DefaultHttp2ConnectionEncoder",
           "io/netty/handler/codec/http2/DefaultHttp2ConnectionDecoder",

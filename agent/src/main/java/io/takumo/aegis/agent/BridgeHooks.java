@@ -230,6 +230,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public Object apache5FutureFailed(Object future, Object cause) {
+    try {
+      return apache5.futureFailed(cause);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); the future fails as the client failed it");
+      return cause;
+    }
+  }
+
+  @Override
   public Object apache4ClassicRequest(Object client, Object target, Object request) {
     try {
       return apache4.classicRequest(client, target, request);

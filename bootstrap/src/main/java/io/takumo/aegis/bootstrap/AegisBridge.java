@@ -175,6 +175,14 @@ public final class AegisBridge {
     }
 
     /**
+     * HttpCore 5, on entry to {@code ComplexFuture.failed(cause)} (the future an async client
+     * returns): returns the exception to fail it with instead, or {@code cause}.
+     */
+    default Object apache5FutureFailed(Object future, Object cause) {
+      return cause;
+    }
+
+    /**
      * {@code URL.openConnection()} and {@code openConnection(Proxy)} (woven in gateway mode only),
      * on entry: returns the connection to hand the app instead (one to the gateway), an
      * {@code IOException} to throw, or {@code null} to open the URL's own connection.

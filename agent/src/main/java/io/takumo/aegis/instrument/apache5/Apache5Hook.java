@@ -15,6 +15,7 @@ public final class Apache5Hook {
 
   private final Engine engine;
   private final Apache5Classic classic;
+  private final AsyncFailures failures = new AsyncFailures();
   private final ClassValue<Apache5Api> apis =
       new ClassValue<Apache5Api>() {
         @Override
@@ -77,13 +78,18 @@ public final class Apache5Hook {
       return null;
     }
     AsyncExchange exchange = new AsyncExchange();
-    Object wrappedConsumer = RestoringResponseConsumer.wrap(api, engine, consumer, exchange);
+    Object wrappedConsumer = RestoringResponseConsumer.wrap(api, engine, consumer, exchange, failures);
     if (engine.gateway() == null) {
       return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, false, producer, exchange), wrappedConsumer};
     }
     // Gateway mode: the client is to pick the route from the request's address, which the producer
     // readdresses to the gateway, so the target argument is dropped (a null third element).
     return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, target != null, producer, exchange), wrappedConsumer, null};
+  }
+
+  /** See {@code AegisBridge.Hooks.apache5FutureFailed}: the exception to fail the future with. */
+  public Object futureFailed(Object cause) {
+    return cause instanceof Exception ? failures.futureFailed((Exception) cause) : cause;
   }
 
   private Apache5Api bind(Class<?> clientType) {

@@ -23,19 +23,22 @@ final class RestoringResponseConsumer implements InvocationHandler {
   private final Engine engine;
   private final Object delegate;
   private final AsyncExchange exchange;
+  private final AsyncFailures failures;
   /** Set when the response head arrives, if the body needs restoring; used on the I/O thread only. */
   private ResponseRestorer restorer;
 
-  private RestoringResponseConsumer(Apache5Api api, Engine engine, Object delegate, AsyncExchange exchange) {
+  private RestoringResponseConsumer(
+      Apache5Api api, Engine engine, Object delegate, AsyncExchange exchange, AsyncFailures failures) {
     this.api = api;
     this.engine = engine;
     this.delegate = delegate;
     this.exchange = exchange;
+    this.failures = failures;
   }
 
-  static Object wrap(Apache5Api api, Engine engine, Object consumer, AsyncExchange exchange) {
+  static Object wrap(Apache5Api api, Engine engine, Object consumer, AsyncExchange exchange, AsyncFailures failures) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncResponseConsumer},
-        new RestoringResponseConsumer(api, engine, consumer, exchange));
+        new RestoringResponseConsumer(api, engine, consumer, exchange, failures));
   }
 
   @Override
@@ -80,8 +83,8 @@ final class RestoringResponseConsumer implements InvocationHandler {
 
   /**
    * A routed request that never reached the gateway is reported (log line, fallback switch); with
-   * gateway-fallback none the app's consumer gets the one-line IOException. (The client fails the
-   * app's future with its own exception: that one is the client's to pick.)
+   * gateway-fallback none the app's consumer gets the one-line IOException, and so do the future
+   * the client fails next with the same cause, and the app's {@code FutureCallback}.
    */
   private Exception failed(Exception cause) {
     GatewayRoute route = exchange.route();
@@ -89,7 +92,11 @@ final class RestoringResponseConsumer implements InvocationHandler {
       return cause;
     }
     Exception blocked = GatewayDrops.report(engine, route.host(), route.sessionId(), cause);
-    return blocked == null ? cause : blocked;
+    if (blocked == null) {
+      return cause;
+    }
+    failures.replace(cause, blocked);
+    return blocked;
   }
 
   /** Picks the restorer for this response; returns the entity details to hand the app's consumer. */

@@ -232,7 +232,7 @@ final class BridgeHooks implements AegisBridge.Hooks {
   @Override
   public Object apache5FutureFailed(Object future, Object cause) {
     try {
-      return apache5.futureFailed(cause);
+      return apache5.futureFailed(future, cause);
     } catch (Throwable t) {
       log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); the future fails as the client failed it");
       return cause;

@@ -176,7 +176,8 @@ public final class AegisBridge {
 
     /**
      * HttpCore 5, on entry to {@code ComplexFuture.failed(cause)} (the future an async client
-     * returns): returns the exception to fail it with instead, or {@code cause}.
+     * returns): returns the exception to fail it with instead, or {@code cause}; or {@code null}
+     * to skip the method (the agent sent the exchange again and ends the future itself).
      */
     default Object apache5FutureFailed(Object future, Object cause) {
       return cause;

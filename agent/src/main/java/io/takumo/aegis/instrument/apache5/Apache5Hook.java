@@ -71,13 +71,14 @@ public final class Apache5Hook {
    */
   public Object[] asyncExchange(Object client, Object target, Object producer, Object consumer) throws Throwable {
     Apache5Api api = apis.get(client.getClass());
-    if (api == null || producer == null || consumer == null) {
+    if (api == null || producer == null || consumer == null || AsyncResend.starting()) {
+      // (An exchange the agent sends again comes with its producer and consumer wrapped already.)
       return null;
     }
     if (target != null && !engine.isProviderHost(api.host(target, null), api.port(target, null))) {
       return null;
     }
-    AsyncExchange exchange = new AsyncExchange();
+    AsyncExchange exchange = new AsyncExchange(engine.gateway() == null ? null : client);
     Object wrappedConsumer = RestoringResponseConsumer.wrap(api, engine, consumer, exchange, failures);
     if (engine.gateway() == null) {
       return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, false, producer, exchange), wrappedConsumer};
@@ -87,9 +88,12 @@ public final class Apache5Hook {
     return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, target != null, producer, exchange), wrappedConsumer, null};
   }
 
-  /** See {@code AegisBridge.Hooks.apache5FutureFailed}: the exception to fail the future with. */
-  public Object futureFailed(Object cause) {
-    return cause instanceof Exception ? failures.futureFailed((Exception) cause) : cause;
+  /**
+   * See {@code AegisBridge.Hooks.apache5FutureFailed}: the exception to fail the future with, or
+   * null when the exchange is sent again (the future ends as that attempt ends).
+   */
+  public Object futureFailed(Object future, Object cause) {
+    return cause instanceof Exception ? failures.futureFailed(future, (Exception) cause) : cause;
   }
 
   private Apache5Api bind(Class<?> clientType) {

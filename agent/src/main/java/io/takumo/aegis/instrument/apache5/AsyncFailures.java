@@ -7,12 +7,14 @@ import java.util.WeakHashMap;
  * Hands what the agent made of an async exchange's failure from the app's response consumer,
  * which the client tells first, to the exchange's future, which it fails next with the same
  * exception object ({@code ComplexFuture.failed}): so that the future, and the app's
- * {@code FutureCallback} it calls, fail as the consumer did. Each entry is taken once; an
- * exception nobody fails a future with is forgotten with it.
+ * {@code FutureCallback} it calls, fail as the consumer did, or end as the attempt that sends the
+ * exchange again ends. Each entry is taken once; an exception nobody fails a future with is
+ * forgotten with it.
  */
 final class AsyncFailures {
 
-  private final Map<Exception, Exception> instead = new WeakHashMap<>();
+  /** Per cause: the Exception to fail the future with instead, or the {@link AsyncResend} to start. */
+  private final Map<Exception, Object> instead = new WeakHashMap<>();
 
   /** The future failed with {@code cause} is to fail with {@code replacement}. */
   void replace(Exception cause, Exception replacement) {
@@ -21,14 +23,26 @@ final class AsyncFailures {
     }
   }
 
-  /** What a future failed with {@code cause} fails with instead: the replacement, else {@code cause}. */
-  Exception futureFailed(Exception cause) {
+  /** The future failed with {@code cause} is not to fail: {@code resend} ends it. */
+  void resend(Exception cause, AsyncResend resend) {
     synchronized (instead) {
-      if (instead.isEmpty()) {
-        return cause;
-      }
-      Exception replacement = instead.remove(cause);
-      return replacement == null ? cause : replacement;
+      instead.put(cause, resend);
     }
+  }
+
+  /**
+   * What a future failed with {@code cause} fails with instead: the replacement, else
+   * {@code cause}; or null when it is not to fail now (the exchange is being sent again).
+   */
+  Exception futureFailed(Object future, Exception cause) {
+    Object outcome;
+    synchronized (instead) {
+      outcome = instead.isEmpty() ? null : instead.remove(cause);
+    }
+    if (outcome instanceof AsyncResend) {
+      ((AsyncResend) outcome).start(future);
+      return null;
+    }
+    return outcome == null ? cause : (Exception) outcome;
   }
 }

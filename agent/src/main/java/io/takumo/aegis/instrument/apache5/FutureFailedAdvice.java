@@ -12,11 +12,17 @@ final class FutureFailedAdvice {
 
   private FutureFailedAdvice() {}
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
+  /** Skips the method (which then returns false) when the agent ends the future itself. */
+  @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
   @SuppressWarnings("unused")
-  static void enter(
+  static boolean enter(
       @Advice.This Object future,
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object cause) {
-    cause = AegisBridge.hooks().apache5FutureFailed(future, cause);
+    Object instead = AegisBridge.hooks().apache5FutureFailed(future, cause);
+    if (instead == null) {
+      return true;
+    }
+    cause = instead;
+    return false;
   }
 }

@@ -67,7 +67,18 @@ final class RestoringResponseConsumer implements InvocationHandler {
         }
         break;
       case "failed":
-        args[0] = failed((Exception) args[0]);
+        Exception instead = failed((Exception) args[0]);
+        if (instead == null) {
+          // Sent again straight to the provider: the app's consumer serves that attempt instead.
+          return null;
+        }
+        args[0] = instead;
+        break;
+      case "releaseResources":
+        if (exchange.isResent()) {
+          // The attempt that sends it again releases the app's consumer when it is done.
+          return null;
+        }
         break;
       default:
         break;
@@ -84,7 +95,9 @@ final class RestoringResponseConsumer implements InvocationHandler {
   /**
    * A routed request that never reached the gateway is reported (log line, fallback switch); with
    * gateway-fallback none the app's consumer gets the one-line IOException, and so do the future
-   * the client fails next with the same cause, and the app's {@code FutureCallback}.
+   * the client fails next with the same cause, and the app's {@code FutureCallback}. With local
+   * the exchange is sent again straight to the provider if it can be ({@link AsyncResend}): null
+   * then, and the app's consumer is not told of this failure.
    */
   private Exception failed(Exception cause) {
     GatewayRoute route = exchange.route();
@@ -92,11 +105,17 @@ final class RestoringResponseConsumer implements InvocationHandler {
       return cause;
     }
     Exception blocked = GatewayDrops.report(engine, route.host(), route.sessionId(), cause);
-    if (blocked == null) {
+    if (blocked != null) {
+      failures.replace(cause, blocked);
+      return blocked;
+    }
+    ProtectingRequestProducer producer = exchange.producer();
+    if (api.asyncResend == null || exchange.client() == null || producer == null || !producer.canSendAgain()) {
       return cause;
     }
-    failures.replace(cause, blocked);
-    return blocked;
+    exchange.resent();
+    failures.resend(cause, new AsyncResend(api.asyncResend, engine, exchange, delegate, failures));
+    return null;
   }
 
   /** Picks the restorer for this response; returns the entity details to hand the app's consumer. */

@@ -326,13 +326,16 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Apache HttpClient 4 and 5 classic with gateway-fallback local: the request after the drop is
-   * sent again by the client, straight to the provider, with its body as already tokenized (a
-   * streamed entity too: the agent replaced it with its bytes), so the app sees no failure; the
-   * agent logs the one line, once, and each request is counted once.
+   * Apache HttpClient 4 and 5 classic, and HttpClient 5 async, with gateway-fallback local: the
+   * request after the drop is sent again by the client, straight to the provider, with its body as
+   * already tokenized (a streamed entity too: the agent replaced it with its bytes), so the app sees
+   * no failure (async: its future and its FutureCallback get the provider's reply, its streaming
+   * consumer the restored stream); the agent logs the one line, once, and each request is counted
+   * once.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"apache5-app classic", "apache4-app classic", "apache4-app classic-stream"})
+  @ValueSource(strings = {"apache5-app classic", "apache4-app classic", "apache4-app classic-stream", "apache5-app async-callback",
+      "apache5-app async-chars"})
   void apacheClassicWithFallbackLocalSendsTheRequestAfterTheDropAgainDirect(String run, @TempDir Path tmp) throws Exception {
     String[] parts = run.split(" ");
     String main = parts[0].equals("apache5-app") ? "io.takumo.aegis.apps.apache5.Apache5Call" : "io.takumo.aegis.apps.apache4.Apache4Call";

@@ -5,6 +5,7 @@ import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.RoutedExchange;
 import java.io.IOException;
+import java.util.concurrent.Future;
 
 /**
  * Gateway mode for one HttpAsyncClient 4.1 exchange. The client takes the connection's route from
@@ -145,7 +146,7 @@ final class AsyncRouting implements RoutedExchange {
   }
 
   /** The attempt sending the exchange again in place of the one that failed with {@code cause}, or null. */
-  java.util.concurrent.Future<?> attemptFor(Throwable cause) {
+  Future<?> attemptFor(Throwable cause) {
     AsyncResend r = resend;
     return r != null && cause == dropped ? r.attempt() : null;
   }

@@ -158,6 +158,18 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public void jettyConnectFailed(Object destination, Object failure) {
+    if (!(failure instanceof Throwable)) {
+      return;
+    }
+    try {
+      jetty.connectFailed(destination, (Throwable) failure);
+    } catch (Throwable t) {
+      log.warn("Jetty hook failed (" + t.getClass().getSimpleName() + "); requests whose connection failed get Jetty's exception");
+    }
+  }
+
+  @Override
   public Object apache5ClassicRequest(Object client, Object target, Object request) {
     try {
       return apache5.classicRequest(client, target, request);
@@ -214,6 +226,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
     } catch (Throwable t) {
       log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); exchange NOT protected");
       return null;
+    }
+  }
+
+  @Override
+  public Object apache5FutureFailed(Object future, Object cause) {
+    try {
+      return apache5.futureFailed(future, cause);
+    } catch (Throwable t) {
+      log.warn("Apache HttpClient 5 hook failed (" + t.getClass().getSimpleName() + "); the future fails as the client failed it");
+      return cause;
     }
   }
 
@@ -409,15 +431,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
-  public void reactorNettyFailed(Object handler, Object failure) {
+  public boolean reactorNettyFailed(Object handler, Object failure) {
     ReactorNettyRouting routing = reactorNettyRouting;
     if (routing == null || !(failure instanceof Throwable)) {
-      return;
+      return false;
     }
     try {
-      routing.failed(handler, (Throwable) failure);
+      return routing.failed(handler, (Throwable) failure);
     } catch (Throwable t) {
       log.debug("a Reactor Netty failure could not be checked for a gateway drop (" + t.getClass().getSimpleName() + ")");
+      return false;
     }
   }
 

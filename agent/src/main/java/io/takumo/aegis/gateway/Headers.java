@@ -18,5 +18,9 @@ public final class Headers {
   public static final String RATE_LIMIT_REMAINING = "X-RateLimit-Remaining";
   public static final String RATE_LIMIT_LIMIT = "X-RateLimit-Limit";
 
+  /** The headers {@link GatewayRoute#headers} adds to a routed request. */
+  public static final java.util.List<String> ROUTED_REQUEST = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+      API_KEY, PROTOCOL, UPSTREAM, SESSION, TIMESTAMP, NONCE, CONTENT_SHA256, SIGNATURE));
+
   private Headers() {}
 }

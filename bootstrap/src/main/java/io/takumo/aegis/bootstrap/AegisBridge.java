@@ -112,6 +112,12 @@ public final class AegisBridge {
     }
 
     /**
+     * Jetty {@code HttpClient}, gateway mode: called on entry to {@code HttpDestination.failed(failure)},
+     * where Jetty fails the requests queued for a connection that could not be opened.
+     */
+    default void jettyConnectFailed(Object destination, Object failure) {}
+
+    /**
      * Apache HttpClient 4 classic, on entry to {@code doExecute(target, request, context)} of
      * {@code client}: returns {@code null} for a request to leave alone, an {@code IOException} to
      * throw instead of sending it, or an exchange object to pass to
@@ -166,6 +172,15 @@ public final class AegisBridge {
      */
     default Object[] apache5AsyncExchange(Object client, Object target, Object producer, Object consumer) {
       return null;
+    }
+
+    /**
+     * HttpCore 5, on entry to {@code ComplexFuture.failed(cause)} (the future an async client
+     * returns): returns the exception to fail it with instead, or {@code cause}; or {@code null}
+     * to skip the method (the agent sent the exchange again and ends the future itself).
+     */
+    default Object apache5FutureFailed(Object future, Object cause) {
+      return cause;
     }
 
     /**
@@ -251,8 +266,11 @@ public final class AegisBridge {
     /**
      * Reactor Netty, gateway mode: called on exit from {@code HttpClientHandler.test(error)}, the
      * retry filter every failure of the handler's request passes, when it decided not to retry.
+     * Returns true to retry after all (the agent pointed the request straight at the provider).
      */
-    default void reactorNettyFailed(Object handler, Object failure) {}
+    default boolean reactorNettyFailed(Object handler, Object failure) {
+      return false;
+    }
 
     /**
      * Vert.x, gateway mode: called on entry to {@code HttpClientImpl.doRequest(options, promise)}

@@ -18,6 +18,8 @@ final class Apache4Api {
   final Apache4Resend resend;
   /** {@code FutureCallback} (httpcore 4.2 and later), or null. */
   final Class<?> futureCallback;
+  /** {@code HttpAsyncClient.execute(producer, consumer, context, callback)}, or null (see {@link AsyncResend}). */
+  final MethodHandle asyncExecute;
   private final Class<?> enclosingRequest;
   private final Class<?> uriRequest;
   private final Class<?> basicEntity;
@@ -111,6 +113,7 @@ final class Apache4Api {
     decoderCompleted = nio ? h.virtual(decoder, "isCompleted", boolean.class) : null;
     futureCallback = optionalType(h, "org.apache.http.concurrent.FutureCallback");
     resend = Apache4Resend.create(h, this);
+    asyncExecute = AsyncResend.executeHandle(h, this);
   }
 
   private static Class<?> optionalType(LibraryHandles h, String name) {

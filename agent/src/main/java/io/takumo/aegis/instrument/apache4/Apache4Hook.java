@@ -81,7 +81,8 @@ public final class Apache4Hook {
    */
   public Object[] asyncExchange(Object client, Object producer, Object consumer) throws Throwable {
     Apache4Api api = apis.get(client.getClass());
-    if (api == null || api.requestProducer == null || producer == null || consumer == null) {
+    if (api == null || api.requestProducer == null || producer == null || consumer == null || AsyncResend.starting()) {
+      // (An exchange the agent sends again comes with its producer wrapped already.)
       return null;
     }
     Object target = api.target(producer);
@@ -95,7 +96,7 @@ public final class Apache4Hook {
         RestoringResponseConsumer.wrap(api, engine, host, consumer, null)
       };
     }
-    AsyncRouting routing = new AsyncRouting(api, engine, target);
+    AsyncRouting routing = new AsyncRouting(api, engine, target, client);
     return new Object[] {
       ProtectingRequestProducer.wrap(api, classic, host, producer, routing),
       RestoringResponseConsumer.wrap(api, engine, host, consumer, routing),
@@ -109,6 +110,7 @@ public final class Apache4Hook {
       return callback;
     }
     AsyncRouting routing = (AsyncRouting) exchange;
+    routing.appCallback(callback);
     return GatewayDropCallback.wrap(routing.api(), callback, routing);
   }
 

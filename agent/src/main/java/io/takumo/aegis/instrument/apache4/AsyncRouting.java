@@ -5,6 +5,7 @@ import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.RoutedExchange;
 import java.io.IOException;
+import java.util.concurrent.Future;
 
 /**
  * Gateway mode for one HttpAsyncClient 4.1 exchange. The client takes the connection's route from
@@ -19,24 +20,31 @@ import java.io.IOException;
  * callback. The producer's failure reports the drop ({@link GatewayDrops}: one log line, and with
  * gateway-fallback=local the switch to direct for the app's next requests); with none, the
  * consumer, the callback and the future the app holds all give the one-line IOException instead
- * (see {@link GatewayDropFuture}).
+ * (see {@link GatewayDropFuture}); with local, the exchange is made again straight to the provider
+ * when it can be ({@link AsyncResend}), and none of them sees the failure.
  */
 final class AsyncRouting implements RoutedExchange {
 
   private final Apache4Api api;
   private final Engine engine;
   private final Object target;
+  private final Object client;
   private volatile GatewayRoute route;
   private volatile Apache4Routing.AppRequest appRequest;
   /** The client's exception for a connection to the gateway that failed, once reported. */
   private volatile Exception dropped;
   /** What the app gets in place of {@link #dropped}: the one-line IOException, or null to keep it. */
   private volatile IOException blocked;
+  /** The app's {@code FutureCallback}, or null. */
+  private volatile Object appCallback;
+  /** With gateway-fallback=local, the attempt that sends the exchange again, once decided. */
+  private volatile AsyncResend resend;
 
-  AsyncRouting(Apache4Api api, Engine engine, Object target) {
+  AsyncRouting(Apache4Api api, Engine engine, Object target, Object client) {
     this.api = api;
     this.engine = engine;
     this.target = target;
+    this.client = client;
   }
 
   /**
@@ -98,6 +106,51 @@ final class AsyncRouting implements RoutedExchange {
     dropped = cause;
   }
 
+  void appCallback(Object callback) {
+    appCallback = callback;
+  }
+
+  /**
+   * After {@link #failed}: with gateway-fallback=local, for a drop, decides to send the exchange
+   * again with {@code directProducer} (null if it cannot be); returns whether it will.
+   */
+  boolean sendAgain(Exception cause, String host, Object directProducer) {
+    if (cause != dropped || blocked != null || directProducer == null || api.asyncExecute == null) {
+      return false;
+    }
+    resend = new AsyncResend(api.asyncExecute, api, engine, host, client, directProducer, appCallback);
+    return true;
+  }
+
+  /**
+   * When the consumer is told of {@code cause}: starts the attempt that sends the exchange again,
+   * if one was decided; returns whether it started (the app's objects are then the attempt's).
+   */
+  boolean startAgain(Exception cause, Object appConsumer) throws Throwable {
+    AsyncResend r = resend;
+    if (r == null || cause != dropped) {
+      return false;
+    }
+    // A refusal can come before execute has returned and put the app's request back.
+    ended();
+    if (!r.start(appConsumer)) {
+      resend = null;
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the app's producer and consumer belong to an attempt sending the exchange again. */
+  boolean resent() {
+    return resend != null;
+  }
+
+  /** The attempt sending the exchange again in place of the one that failed with {@code cause}, or null. */
+  Future<?> attemptFor(Throwable cause) {
+    AsyncResend r = resend;
+    return r != null && cause == dropped ? r.attempt() : null;
+  }
+
   /** The exception the app gets in place of {@code cause}. */
   Throwable forApp(Throwable cause) {
     IOException b = blocked;
@@ -110,8 +163,9 @@ final class AsyncRouting implements RoutedExchange {
     return null;
   }
 
+  /** Synchronized: the app's thread (on execute's exit) and an attempt sending the exchange again may both call it. */
   @Override
-  public void ended() throws Throwable {
+  public synchronized void ended() throws Throwable {
     Apache4Routing.AppRequest app = appRequest;
     appRequest = null;
     if (app != null) {

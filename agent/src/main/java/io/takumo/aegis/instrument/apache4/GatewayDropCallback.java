@@ -7,7 +7,8 @@ import java.lang.reflect.Proxy;
 
 /**
  * The app's {@code FutureCallback} of a routed HttpAsyncClient 4.1 exchange: its {@code failed}
- * gets what the agent replaced for the app ({@link AsyncRouting#forApp}); all else is forwarded.
+ * gets what the agent replaced for the app ({@link AsyncRouting#forApp}), or nothing when the
+ * exchange is sent again ({@link AsyncResend}); all else is forwarded.
  */
 final class GatewayDropCallback implements InvocationHandler {
 
@@ -33,6 +34,10 @@ final class GatewayDropCallback implements InvocationHandler {
       return Delegation.objectMethod(proxy, method, args, "TakumoAegisFutureCallback");
     }
     if (method.getName().equals("failed") && args != null && args.length == 1 && args[0] instanceof Exception) {
+      if (routing.attemptFor((Exception) args[0]) != null) {
+        // Sent again straight to the provider: that attempt calls the app's callback.
+        return null;
+      }
       args[0] = routing.forApp((Exception) args[0]);
     }
     return Delegation.forward(delegate, method, args);

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The future {@code execute} returns for a routed HttpAsyncClient 4.1 exchange: the client's own,
  * except that a failure the agent replaced for the app ({@link AsyncRouting#forApp}) is the
- * cause of its {@code ExecutionException}.
+ * cause of its {@code ExecutionException}, and that once the exchange is sent again
+ * ({@link AsyncResend}) it is that attempt's future.
  */
 final class GatewayDropFuture implements Future<Object> {
 
@@ -25,17 +26,44 @@ final class GatewayDropFuture implements Future<Object> {
     try {
       return delegate.get();
     } catch (ExecutionException e) {
+      Future<?> attempt = routing.attemptFor(e.getCause());
+      if (attempt != null) {
+        return attempt.get();
+      }
       throw forApp(e);
     }
   }
 
   @Override
   public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
     try {
       return delegate.get(timeout, unit);
     } catch (ExecutionException e) {
+      Future<?> attempt = routing.attemptFor(e.getCause());
+      if (attempt != null) {
+        return attempt.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
       throw forApp(e);
     }
+  }
+
+  /** The attempt that sends the exchange again, once the client's own failed; else the client's own. */
+  private Future<?> current() {
+    if (delegate.isDone()) {
+      try {
+        delegate.get();
+      } catch (ExecutionException e) {
+        Future<?> attempt = routing.attemptFor(e.getCause());
+        return attempt != null ? attempt : delegate;
+      } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        return delegate;
+      }
+    }
+    return delegate;
   }
 
   private ExecutionException forApp(ExecutionException e) {
@@ -45,17 +73,17 @@ final class GatewayDropFuture implements Future<Object> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    return delegate.cancel(mayInterruptIfRunning);
+    return current().cancel(mayInterruptIfRunning);
   }
 
   @Override
   public boolean isCancelled() {
-    return delegate.isCancelled();
+    return current().isCancelled();
   }
 
   @Override
   public boolean isDone() {
-    return delegate.isDone();
+    return current().isDone();
   }
 
   @Override

@@ -30,6 +30,8 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private Object early;
   /** The protected body, once the request has been generated; null if it has no entity. */
   private byte[] body;
+  /** The request, once generated. */
+  private volatile Object generatedRequest;
   private boolean generated;
   private int sent;
 
@@ -82,8 +84,19 @@ final class ProtectingRequestProducer implements InvocationHandler {
         break;
       case "failed":
         if (routing != null && args != null && args.length == 1 && args[0] instanceof Exception) {
-          routing.failed((Exception) args[0]);
-          args[0] = routing.forApp((Exception) args[0]);
+          Exception cause = (Exception) args[0];
+          routing.failed(cause);
+          if (routing.sendAgain(cause, host, canSendAgain() ? directCopy() : null)) {
+            // The attempt that sends it again has the app's producer now.
+            return null;
+          }
+          args[0] = routing.forApp(cause);
+        }
+        break;
+      case "close":
+        if (routing != null && routing.resent()) {
+          // The attempt that sends it again closes the app's producer when it is done.
+          return null;
         }
         break;
       default:
@@ -92,9 +105,30 @@ final class ProtectingRequestProducer implements InvocationHandler {
     return Delegation.forward(delegate, method, args);
   }
 
+  /**
+   * Whether the request can be sent again without the app's producer producing its entity again:
+   * it has none, or the agent holds its protected bytes.
+   */
+  private boolean canSendAgain() throws Throwable {
+    Object request = generatedRequest;
+    return request != null && (body != null || api.requestEntity(request) == null);
+  }
+
+  /**
+   * A producer that sends the same request again straight to the provider: the app's producer
+   * gives the target and the request object, this one's protected bytes the entity.
+   */
+  private Object directCopy() {
+    ProtectingRequestProducer copy = new ProtectingRequestProducer(api, entities, host, delegate, null);
+    copy.generated = true;
+    copy.body = body;
+    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.requestProducer}, copy);
+  }
+
   /** The app's request, its entity protected; on a repeat (retry, redirect) the same bytes again. */
   private Object generateRequest(Method method) throws Throwable {
     Object request = Delegation.forward(delegate, method, null);
+    generatedRequest = request;
     if (!generated) {
       generated = true;
       try {

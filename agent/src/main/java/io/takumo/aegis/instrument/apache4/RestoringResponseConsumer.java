@@ -53,7 +53,17 @@ final class RestoringResponseConsumer implements InvocationHandler {
         break;
       case "failed":
         if (routing != null && args != null && args.length == 1 && args[0] instanceof Exception) {
+          if (routing.startAgain((Exception) args[0], delegate)) {
+            // Sent again straight to the provider: the app's consumer serves that attempt instead.
+            return null;
+          }
           args[0] = routing.forApp((Exception) args[0]);
+        }
+        break;
+      case "close":
+        if (routing != null && routing.resent()) {
+          // The attempt that sends it again closes the app's consumer when it is done.
+          return null;
         }
         break;
       case "consumeContent":

@@ -11,6 +11,8 @@ final class Apache5Api {
   final ClassLoader loader;
   /** How a classic client sends a request again; null if it cannot. */
   final Apache5Resend resend;
+  /** How an async client sends an exchange again; null if it cannot. */
+  final AsyncResend.Handles asyncResend;
   final Class<?> requestChannel;
   final Class<?> entityDetails;
   final Class<?> dataStreamChannel;
@@ -100,6 +102,7 @@ final class Apache5Api {
         h.type("org.apache.hc.core5.http.io.entity.InputStreamEntity"),
         InputStream.class, long.class, contentTypeClass, String.class);
     resend = Apache5Resend.create(h, this);
+    asyncResend = AsyncResend.Handles.create(h);
   }
 
   /** The host a request goes to: {@code target} if given, else the request's own authority. */

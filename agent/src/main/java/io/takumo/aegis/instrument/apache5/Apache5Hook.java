@@ -15,6 +15,7 @@ public final class Apache5Hook {
 
   private final Engine engine;
   private final Apache5Classic classic;
+  private final AsyncFailures failures = new AsyncFailures();
   private final ClassValue<Apache5Api> apis =
       new ClassValue<Apache5Api>() {
         @Override
@@ -70,20 +71,29 @@ public final class Apache5Hook {
    */
   public Object[] asyncExchange(Object client, Object target, Object producer, Object consumer) throws Throwable {
     Apache5Api api = apis.get(client.getClass());
-    if (api == null || producer == null || consumer == null) {
+    if (api == null || producer == null || consumer == null || AsyncResend.starting()) {
+      // (An exchange the agent sends again comes with its producer and consumer wrapped already.)
       return null;
     }
     if (target != null && !engine.isProviderHost(api.host(target, null), api.port(target, null))) {
       return null;
     }
-    AsyncExchange exchange = new AsyncExchange();
-    Object wrappedConsumer = RestoringResponseConsumer.wrap(api, engine, consumer, exchange);
+    AsyncExchange exchange = new AsyncExchange(engine.gateway() == null ? null : client);
+    Object wrappedConsumer = RestoringResponseConsumer.wrap(api, engine, consumer, exchange, failures);
     if (engine.gateway() == null) {
       return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, false, producer, exchange), wrappedConsumer};
     }
     // Gateway mode: the client is to pick the route from the request's address, which the producer
     // readdresses to the gateway, so the target argument is dropped (a null third element).
     return new Object[] {ProtectingRequestProducer.wrap(api, engine, target, target != null, producer, exchange), wrappedConsumer, null};
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks.apache5FutureFailed}: the exception to fail the future with, or
+   * null when the exchange is sent again (the future ends as that attempt ends).
+   */
+  public Object futureFailed(Object future, Object cause) {
+    return cause instanceof Exception ? failures.futureFailed(future, (Exception) cause) : cause;
   }
 
   private Apache5Api bind(Class<?> clientType) {

@@ -21,7 +21,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code MinimalHttpClient}; every async {@code execute} (SimpleHttpRequest, producer/consumer,
  * HTTP/1.1 and HTTP/2 clients) ends in {@code doExecute(target, producer, consumer, ...)} of
  * {@code InternalAbstractHttpAsyncClient} or {@code AbstractMinimalHttpAsyncClientBase}. Exact
- * names only: a shaded copy under another package is not touched.
+ * names only: a shaded copy under another package is not touched. The future an async client
+ * returns is HttpCore's {@code ComplexFuture}: its {@code failed(Exception)} is where the agent
+ * makes it fail as the app's response consumer did ({@link AsyncFailures}).
  */
 public final class Apache5Instrumentation implements Instrumentation {
 
@@ -29,6 +31,7 @@ public final class Apache5Instrumentation implements Instrumentation {
   private static final String CLASSIC_MINIMAL = "org.apache.hc.client5.http.impl.classic.MinimalHttpClient";
   private static final String ASYNC_INTERNAL = "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient";
   private static final String ASYNC_MINIMAL = "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase";
+  private static final String COMPLEX_FUTURE = "org.apache.hc.core5.concurrent.ComplexFuture";
 
   private static final ElementMatcher<MethodDescription> CLASSIC_EXECUTE =
       named("doExecute")
@@ -50,7 +53,7 @@ public final class Apache5Instrumentation implements Instrumentation {
   @Override
   public Set<String> targetTypes() {
     Set<String> names = new HashSet<>();
-    for (String name : Arrays.asList(CLASSIC_INTERNAL, CLASSIC_MINIMAL, ASYNC_INTERNAL, ASYNC_MINIMAL)) {
+    for (String name : Arrays.asList(CLASSIC_INTERNAL, CLASSIC_MINIMAL, ASYNC_INTERNAL, ASYNC_MINIMAL, COMPLEX_FUTURE)) {
       names.add(name.replace('.', '/'));
     }
     return Collections.unmodifiableSet(names);
@@ -68,6 +71,12 @@ public final class Apache5Instrumentation implements Instrumentation {
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(Apache5Instrumentation.class.getClassLoader())
-                .advice(ASYNC_EXECUTE, AsyncExecuteAdvice.class.getName()));
+                .advice(ASYNC_EXECUTE, AsyncExecuteAdvice.class.getName()))
+        .type(named(COMPLEX_FUTURE))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(Apache5Instrumentation.class.getClassLoader())
+                .advice(named("failed").and(takesArguments(1)).and(takesArgument(0, Exception.class)),
+                    FutureFailedAdvice.class.getName()));
   }
 }

@@ -29,6 +29,10 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private final AsyncExchange exchange;
   /** Whether the advice took the client's target argument away (gateway mode). */
   private final boolean targetDropped;
+  /** Whether this sends again straight to the provider a request protected already ({@link #directCopy}). */
+  private final boolean direct;
+  /** Whether the request head came without an entity. */
+  private volatile boolean noEntity;
   /** The app's request as it built it, while it is readdressed to the gateway. */
   private volatile Apache5Routing.AppRequest appRequest;
   /** The bytes to send in place of the delegate's, or null to let the delegate produce. */
@@ -38,20 +42,46 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private int sent;
   private boolean ended;
 
-  private ProtectingRequestProducer(
-      Apache5Api api, Engine engine, Object target, boolean targetDropped, Object delegate, AsyncExchange exchange) {
+  private ProtectingRequestProducer(Apache5Api api, Engine engine, Object target, boolean targetDropped, Object delegate,
+      AsyncExchange exchange, boolean direct) {
     this.api = api;
     this.targetDropped = targetDropped;
     this.engine = engine;
     this.target = target;
     this.delegate = delegate;
     this.exchange = exchange;
+    this.direct = direct;
+    exchange.producer(this);
   }
 
   static Object wrap(
       Apache5Api api, Engine engine, Object target, boolean targetDropped, Object producer, AsyncExchange exchange) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncRequestProducer},
-        new ProtectingRequestProducer(api, engine, target, targetDropped, producer, exchange));
+        new ProtectingRequestProducer(api, engine, target, targetDropped, producer, exchange, false));
+  }
+
+  Apache5Api api() {
+    return api;
+  }
+
+  /**
+   * Whether the request can be sent again without the app's producer producing its body again:
+   * it had none, or the agent holds all of it, protected.
+   */
+  boolean canSendAgain() {
+    return noEntity || (body != null && !delegateAfterBody);
+  }
+
+  /**
+   * A producer that sends the same request again, straight to the provider: the app's producer
+   * gives the head (its request object, put back as the app built it), this one's protected bytes
+   * the body, neither routed nor scanned again.
+   */
+  Object directCopy(AsyncExchange directExchange) {
+    ProtectingRequestProducer copy = new ProtectingRequestProducer(api, engine, null, false, delegate, directExchange, true);
+    copy.body = body;
+    copy.noEntity = noEntity;
+    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncRequestProducer}, copy);
   }
 
   @Override
@@ -90,6 +120,10 @@ final class ProtectingRequestProducer implements InvocationHandler {
         sent = 0;
         ended = false;
         putBackAppRequest();
+        if (exchange.isResent()) {
+          // The attempt that sends it again releases the app's producer when it is done.
+          return null;
+        }
         break;
       default:
         break;
@@ -98,7 +132,7 @@ final class ProtectingRequestProducer implements InvocationHandler {
   }
 
   /** Once the client is done with the exchange, the app's request object is as the app built it. */
-  private void putBackAppRequest() {
+  void putBackAppRequest() {
     Apache5Routing.AppRequest app = appRequest;
     appRequest = null;
     if (app != null) {
@@ -155,6 +189,13 @@ final class ProtectingRequestProducer implements InvocationHandler {
    * gateway mode readdresses the request to the gateway (the client picks the route from it next).
    */
   private Object head(Object request, Object details) throws Throwable {
+    if (direct) {
+      exchange.providerHost(api.host(null, request));
+      return body == null || details == null
+          ? details
+          : Proxy.newProxyInstance(api.loader, new Class<?>[] {api.entityDetails}, new Length(details, body.length));
+    }
+    noEntity = details == null;
     if (targetDropped && api.authority(request) == null) {
       // The advice took the target argument away so that the route follows the request's address.
       if (api.requestScheme(request) == null) {

@@ -23,19 +23,22 @@ final class RestoringResponseConsumer implements InvocationHandler {
   private final Engine engine;
   private final Object delegate;
   private final AsyncExchange exchange;
+  private final AsyncFailures failures;
   /** Set when the response head arrives, if the body needs restoring; used on the I/O thread only. */
   private ResponseRestorer restorer;
 
-  private RestoringResponseConsumer(Apache5Api api, Engine engine, Object delegate, AsyncExchange exchange) {
+  private RestoringResponseConsumer(
+      Apache5Api api, Engine engine, Object delegate, AsyncExchange exchange, AsyncFailures failures) {
     this.api = api;
     this.engine = engine;
     this.delegate = delegate;
     this.exchange = exchange;
+    this.failures = failures;
   }
 
-  static Object wrap(Apache5Api api, Engine engine, Object consumer, AsyncExchange exchange) {
+  static Object wrap(Apache5Api api, Engine engine, Object consumer, AsyncExchange exchange, AsyncFailures failures) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncResponseConsumer},
-        new RestoringResponseConsumer(api, engine, consumer, exchange));
+        new RestoringResponseConsumer(api, engine, consumer, exchange, failures));
   }
 
   @Override
@@ -64,7 +67,18 @@ final class RestoringResponseConsumer implements InvocationHandler {
         }
         break;
       case "failed":
-        args[0] = failed((Exception) args[0]);
+        Exception instead = failed((Exception) args[0]);
+        if (instead == null) {
+          // Sent again straight to the provider: the app's consumer serves that attempt instead.
+          return null;
+        }
+        args[0] = instead;
+        break;
+      case "releaseResources":
+        if (exchange.isResent()) {
+          // The attempt that sends it again releases the app's consumer when it is done.
+          return null;
+        }
         break;
       default:
         break;
@@ -80,8 +94,10 @@ final class RestoringResponseConsumer implements InvocationHandler {
 
   /**
    * A routed request that never reached the gateway is reported (log line, fallback switch); with
-   * gateway-fallback none the app's consumer gets the one-line IOException. (The client fails the
-   * app's future with its own exception: that one is the client's to pick.)
+   * gateway-fallback none the app's consumer gets the one-line IOException, and so do the future
+   * the client fails next with the same cause, and the app's {@code FutureCallback}. With local
+   * the exchange is sent again straight to the provider if it can be ({@link AsyncResend}): null
+   * then, and the app's consumer is not told of this failure.
    */
   private Exception failed(Exception cause) {
     GatewayRoute route = exchange.route();
@@ -89,7 +105,17 @@ final class RestoringResponseConsumer implements InvocationHandler {
       return cause;
     }
     Exception blocked = GatewayDrops.report(engine, route.host(), route.sessionId(), cause);
-    return blocked == null ? cause : blocked;
+    if (blocked != null) {
+      failures.replace(cause, blocked);
+      return blocked;
+    }
+    ProtectingRequestProducer producer = exchange.producer();
+    if (api.asyncResend == null || exchange.client() == null || producer == null || !producer.canSendAgain()) {
+      return cause;
+    }
+    exchange.resent();
+    failures.resend(cause, new AsyncResend(api.asyncResend, engine, exchange, delegate, failures));
+    return null;
   }
 
   /** Picks the restorer for this response; returns the entity details to hand the app's consumer. */

@@ -35,6 +35,18 @@ public final class JettyHook {
   }
 
   /**
+   * Gateway mode, on entry to {@code HttpDestination.failed(failure)}: a connection could not be
+   * opened; the routed requests queued for it go straight to the provider, or fail with the
+   * one-line IOException (see {@link JettyConnectFailures}).
+   */
+  public void connectFailed(Object destination, Throwable failure) throws Throwable {
+    Binding binding = bindings.get(destination.getClass());
+    if (binding != null && binding.connectFailures != null) {
+      binding.connectFailures.failed(engine, destination, failure);
+    }
+  }
+
+  /**
    * On entry to {@code ResponseListeners.notifyHeaders}, before any listener sees the headers: a
    * body the agent will restore changes length, so its {@code Content-Length} goes (Spring, for
    * one, reads exactly that many bytes).
@@ -120,7 +132,8 @@ public final class JettyHook {
     try {
       JettyTypes jetty = new JettyTypes(type.getClassLoader());
       JettyRouting routing = engine.gateway() == null ? null : routing(jetty, type.getClassLoader());
-      return new Binding(jetty, new JettyRequests(jetty, engine, routing), routing);
+      JettyConnectFailures connectFailures = routing == null ? null : connectFailures(jetty, routing, type.getClassLoader());
+      return new Binding(jetty, new JettyRequests(jetty, engine, routing), routing, connectFailures);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       engine.log().debug("this Jetty client is not a version the agent knows (" + e.getClass().getSimpleName()
           + ": " + e.getMessage() + "); it is left alone");
@@ -139,16 +152,36 @@ public final class JettyHook {
     }
   }
 
-  /** The Jetty methods of one copy of Jetty, its request handling, and its gateway routing (gateway mode only). */
+  /**
+   * Sending routed requests straight to the provider when the gateway drops, for one copy of Jetty;
+   * null, with one debug line, if its internals are not the ones expected (the drop is then only
+   * reported, and the app gets Jetty's exception).
+   */
+  private JettyConnectFailures connectFailures(JettyTypes jetty, JettyRouting routing, ClassLoader loader) {
+    try {
+      return new JettyConnectFailures(jetty, routing, new LibraryHandles(loader));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().debug("this Jetty client cannot send a request again when the gateway drops (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); the app gets Jetty's exception");
+      return null;
+    }
+  }
+
+  /**
+   * The Jetty methods of one copy of Jetty, its request handling, and its gateway routing and
+   * connect-failure handling (gateway mode only).
+   */
   private static final class Binding {
     final JettyTypes jetty;
     final JettyRequests requests;
     final JettyRouting routing;
+    final JettyConnectFailures connectFailures;
 
-    Binding(JettyTypes jetty, JettyRequests requests, JettyRouting routing) {
+    Binding(JettyTypes jetty, JettyRequests requests, JettyRouting routing, JettyConnectFailures connectFailures) {
       this.jetty = jetty;
       this.requests = requests;
       this.routing = routing;
+      this.connectFailures = connectFailures;
     }
   }
 }

@@ -19,6 +19,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * {@code notifyContentSource(Response, Content.Source)} call, after Jetty has undone its own gzip.
  * Once it has, Jetty writes the decoded length into the response's {@code Content-Length}
  * ({@code HttpReceiver.afterDecoding(Response, long)}); that is skipped for restored responses.
+ * In gateway mode, a connection that could not be opened fails the requests queued for it through
+ * {@code HttpDestination.failed(Throwable)}: the agent's routed ones are dealt with first.
  * Methods are matched by exact name and signature: a Jetty where they differ is simply not woven.
  */
 public final class JettyInstrumentation implements Instrumentation {
@@ -26,6 +28,7 @@ public final class JettyInstrumentation implements Instrumentation {
   static final String REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
   static final String RESPONSE_LISTENERS = "org.eclipse.jetty.client.transport.ResponseListeners";
   static final String RECEIVER = "org.eclipse.jetty.client.transport.HttpReceiver";
+  static final String DESTINATION = "org.eclipse.jetty.client.transport.HttpDestination";
 
   @Override
   public String name() {
@@ -36,7 +39,8 @@ public final class JettyInstrumentation implements Instrumentation {
   public Set<String> targetTypes() {
     return Collections.unmodifiableSet(
         new HashSet<>(Arrays.asList(
-            REQUEST.replace('.', '/'), RESPONSE_LISTENERS.replace('.', '/'), RECEIVER.replace('.', '/'))));
+            REQUEST.replace('.', '/'), RESPONSE_LISTENERS.replace('.', '/'), RECEIVER.replace('.', '/'),
+            DESTINATION.replace('.', '/'))));
   }
 
   @Override
@@ -75,6 +79,13 @@ public final class JettyInstrumentation implements Instrumentation {
                         .and(takesArguments(2))
                         .and(takesArgument(0, named("org.eclipse.jetty.client.Response")))
                         .and(takesArgument(1, long.class)),
-                    JettyResponseDecodedAdvice.class.getName()));
+                    JettyResponseDecodedAdvice.class.getName()))
+        .type(named(DESTINATION))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JettyInstrumentation.class.getClassLoader())
+                .advice(
+                    named("failed").and(takesArguments(1)).and(takesArgument(0, Throwable.class)),
+                    JettyDestinationFailedAdvice.class.getName()));
   }
 }

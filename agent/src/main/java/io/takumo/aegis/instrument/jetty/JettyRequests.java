@@ -5,6 +5,7 @@ import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.rewrite.BodyKind;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,15 +46,16 @@ final class JettyRequests {
     }
     GatewayRoute route = null;
     if (routing != null) {
+      URI original = routing.original(request);
       try {
-        route = engine.route(routing.original(request));
+        route = engine.route(original);
       } catch (RequestBlockedException e) {
         // Jetty fails an aborted request as its send goes on, before writing a byte of it.
         abort(request, host, BlockedRequests.forApp(e));
         return false;
       }
       if (route != null) {
-        routing.readdress(request, route);
+        routing.readdress(request, original, route);
         routing.reportDrops(engine, request, route);
       }
     }

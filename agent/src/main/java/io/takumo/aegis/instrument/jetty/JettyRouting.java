@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.jetty;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.Headers;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.GatewayDrops;
@@ -24,6 +25,8 @@ final class JettyRouting {
 
   /** The request attribute holding the {@link GatewayRoute} of a routed request. */
   static final String ROUTE = "io.takumo.aegis.jetty.route";
+  /** The request attribute holding the URI a routed request had before, the provider's. */
+  static final String ORIGINAL = "io.takumo.aegis.jetty.original";
 
   private final JettyTypes jetty;
   private final MethodHandle scheme;
@@ -67,7 +70,9 @@ final class JettyRouting {
 
   /**
    * Listens for the routed request's failure: one whose connection to the gateway failed before it
-   * was sent is reported (log line, fallback switch). The app gets Jetty's own exception.
+   * was sent is reported (log line, fallback switch), and the app gets Jetty's own exception. A
+   * connection that could not be opened at all is dealt with before that, by
+   * {@link JettyConnectFailures}, which takes those requests out of Jetty's failure.
    */
   void reportDrops(Engine engine, Object request, GatewayRoute route) throws Throwable {
     if (onRequestFailure == null) {
@@ -96,14 +101,32 @@ final class JettyRouting {
         (p == null || p.isEmpty() ? "/" : p) + (q == null ? "" : "?" + q));
   }
 
-  /** Points the request at the gateway and keeps the route with it. */
-  void readdress(Object request, GatewayRoute route) throws Throwable {
-    URI t = route.target();
-    Object same = (Object) setScheme.invokeExact(request, (Object) t.getScheme());
-    same = (Object) setHost.invokeExact(request, (Object) t.getHost());
-    same = (Object) setPort.invokeExact(request, (Object) GatewayTargets.port(t));
-    same = (Object) setPath.invokeExact(request, (Object) GatewayTargets.pathAndQuery(t));
-    same = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) ROUTE, (Object) route);
+  /** Points the request at the gateway and keeps the route, and the URI it had, with it. */
+  void readdress(Object request, URI original, GatewayRoute route) throws Throwable {
+    address(request, route.target());
+    Object same = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) ROUTE, (Object) route);
+    same = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) ORIGINAL, (Object) original);
+  }
+
+  /**
+   * Undoes {@link #readdress} and the route's headers: the request addresses the provider again as
+   * the app wrote it, and is no longer known as routed. Its body stays as the agent protected it.
+   */
+  void unroute(Object request) throws Throwable {
+    URI original = (URI) jetty.attributes(request).get(ORIGINAL);
+    address(request, original);
+    Object same = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) ROUTE, (Object) null);
+    same = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) ORIGINAL, (Object) null);
+    for (String name : Headers.ROUTED_REQUEST) {
+      jetty.removeHeader(jetty.requestEditHeaders, request, name);
+    }
+  }
+
+  private void address(Object request, URI uri) throws Throwable {
+    Object same = (Object) setScheme.invokeExact(request, (Object) uri.getScheme());
+    same = (Object) setHost.invokeExact(request, (Object) uri.getHost());
+    same = (Object) setPort.invokeExact(request, (Object) GatewayTargets.port(uri));
+    same = (Object) setPath.invokeExact(request, (Object) GatewayTargets.pathAndQuery(uri));
   }
 
   /**

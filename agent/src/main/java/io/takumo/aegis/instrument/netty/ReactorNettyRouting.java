@@ -21,13 +21,14 @@ import java.util.WeakHashMap;
  * follow the gateway. When that handler builds a request on a connection, the agent's Netty
  * handler on that connection is told the route, and adds the route's headers, signed over the
  * protected body, as the request goes out (see {@link HttpExchangeHandler}). A routed request that
- * cannot reach the gateway is reported like every client's ({@link GatewayDrops}). Reactor Netty's
- * internals are reached by reflection; where they differ, one debug line, and no routing.
+ * cannot reach the gateway is reported like every client's ({@link GatewayDrops}) and, with
+ * gateway-fallback=local, made again straight to the provider. Reactor Netty's internals are
+ * reached by reflection; where they differ, one debug line, and no routing.
  */
 public final class ReactorNettyRouting {
 
   private final Engine engine;
-  /** Per HttpClientHandler: its GatewayRoute, or the IOException that blocks its request. */
+  /** Per HttpClientHandler: its {@link Routed}, or the IOException that blocks its request. */
   private final Map<Object, Object> routes = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
   private final ClassValue<Internals> internals =
       new ClassValue<Internals>() {
@@ -70,7 +71,7 @@ public final class ReactorNettyRouting {
       return;
     }
     in.toUri.set(handler, in.createUriEndpoint.invoke(in.uriEndpointFactory.get(handler), route.target().toString(), false));
-    routes.put(handler, route);
+    routes.put(handler, new Routed(route, endpoint));
   }
 
   /** See {@code AegisBridge.Hooks#reactorNettyRequest}. */
@@ -88,19 +89,28 @@ public final class ReactorNettyRouting {
           + " it goes to the gateway without the route's headers, and the gateway refuses it");
       return;
     }
-    ((HttpExchangeHandler) Proxy.getInvocationHandler(ours)).expect(route);
+    ((HttpExchangeHandler) Proxy.getInvocationHandler(ours)).expect(route instanceof Routed ? ((Routed) route).route : route);
   }
 
   /**
    * See {@code AegisBridge.Hooks#reactorNettyFailed}: a routed request whose connection to the
-   * gateway failed before it was sent is reported, once (log line, fallback switch). The app gets
-   * Reactor Netty's own exception; with gateway-fallback=local its next requests go direct.
+   * gateway failed before it was sent is reported, once (log line, fallback switch). With
+   * gateway-fallback=local its target goes back to the provider's and it returns true: Reactor
+   * Netty then makes the request again, as it follows a redirect, on a connection to the provider;
+   * the app's body, never written to the gateway, is protected as it is written there (once), and
+   * no route goes with it. Otherwise the app gets Reactor Netty's own exception.
    */
-  public void failed(Object handler, Throwable failure) {
-    Object route = routes.get(handler);
-    if (route instanceof GatewayRoute && GatewayDrops.isDrop(failure) && routes.remove(handler) != null) {
-      GatewayDrops.report(engine, ((GatewayRoute) route).host(), ((GatewayRoute) route).sessionId(), failure);
+  public boolean failed(Object handler, Throwable failure) throws Throwable {
+    Object routed = routes.get(handler);
+    if (!(routed instanceof Routed) || !GatewayDrops.isDrop(failure) || routes.remove(handler) == null) {
+      return false;
     }
+    GatewayRoute route = ((Routed) routed).route;
+    if (GatewayDrops.report(engine, route.host(), route.sessionId(), failure) != null) {
+      return false;
+    }
+    internals.get(handler.getClass()).toUri.set(handler, ((Routed) routed).providerEndpoint);
+    return true;
   }
 
   private Internals bind(Class<?> handlerType) {
@@ -110,6 +120,17 @@ public final class ReactorNettyRouting {
       engine.log().debug("this Reactor Netty cannot be routed through the gateway (" + e.getClass().getSimpleName()
           + ": " + e.getMessage() + "); its provider requests go straight to the provider, tokenized locally");
       return null;
+    }
+  }
+
+  /** A routed handler's route, and the provider's {@code UriEndpoint} it had before. */
+  private static final class Routed {
+    final GatewayRoute route;
+    final Object providerEndpoint;
+
+    Routed(GatewayRoute route, Object providerEndpoint) {
+      this.route = route;
+      this.providerEndpoint = providerEndpoint;
     }
   }
 

@@ -167,8 +167,9 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Apache HttpClient 4 and 5 classic, and HttpAsyncClient 4.1 (its future, and its consumer's
-   * result): the client's ConnectException becomes the one-line IOException.
+   * Apache HttpClient 4 and 5 classic, HttpAsyncClient 4.1 (its future, and its consumer's
+   * result) and HttpClient 5 async (its future, its FutureCallback, its consumer): the client's
+   * ConnectException becomes the one-line IOException.
    */
   @Test
   void apacheClassicAndAsync4ClientsFailWithTheOneLineIOExceptionAfterTheDrop() throws Exception {
@@ -178,6 +179,8 @@ class GatewayDropE2ETest {
         {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "classic"},
         {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "async"},
         {"apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", "async-chars"},
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "async-callback"},
+        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "async-chars"},
     };
     for (String[] run : runs) {
       gateway.server.resetRequests();
@@ -202,72 +205,52 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Clients that keep their own exception: Apache 5 async (its future carries the client's
-   * exception) and Jetty 12. The agent still logs the one line for the drop, once.
-   */
-  @Test
-  void apacheAsyncAndJettyLogTheOneLineAfterTheDrop() throws Exception {
-    Path request = StandInProviders.requestFile(CHAT, "hello", false);
-    String[][] runs = {
-        {"apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", "async-simple"},
-        {"jetty-app", "io.takumo.aegis.apps.jetty.JettyCall", "sync"},
-    };
-    for (String[] run : runs) {
-      gateway.server.resetRequests();
-      try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
-        AppRunner.Result result = AppRunner.app(run[0])
-            .setting("provider-hosts", provider.hostEntry())
-            .setting("mode", "gateway")
-            .env("TAKUMO_GATEWAY_URL", drop.base())
-            .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
-            .run(run[1], run[2], provider.url(CHAT), request.toString(), run[2], provider.url(CHAT), request.toString());
-        List<String> sections = run[0].startsWith("jetty") ? responses(result) : ApacheHttpClientE2ETest.sections(result.out());
-        assertEquals(2, sections.size(), run[0] + ": " + result.out() + result.stderr);
-        assertEquals(FakeProvider.reply("hello"), Replies.parse(sections.get(0)).text, run[0]);
-        assertTrue(sections.get(1).startsWith("EXCEPTION"), run[0] + ": " + sections.get(1));
-        List<String> log = agentLines(result);
-        assertEquals(1, log.size(), run[0] + ": " + String.join("\n", log));
-        assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("firewall"),
-            log.get(0));
-      }
-    }
-    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
-  }
-
-  /**
-   * Reactor Netty, and Spring WebClient on it: the request after the drop fails with the client's
-   * own exception, and the agent logs the one line, once. With gateway-fallback local the request
-   * after that goes straight to the provider, tokenized; with none nothing reaches the provider.
+   * Jetty 12: a connection to the gateway that cannot be opened fails the requests queued for it
+   * before any of them was sent. With gateway-fallback local the agent moves the request to the
+   * provider's destination, as Jetty moves an exchange it retries: the app sees no failure (its
+   * body written after {@code send} too), the provider gets the body as tokenized for the gateway
+   * and no gateway header, every reply is restored, each request counted once. With none the
+   * request fails with the one-line IOException and nothing reaches the provider. Either way the
+   * agent logs the one line, once.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"webclient local", "netty none"})
-  void reactorNettyLogsTheOneLineAfterTheDropAndFallsBackLocal(String run) throws Exception {
+  @ValueSource(strings = {"sync local", "stream local", "async none"})
+  void jettyAfterTheDropGoesDirectOrFailsWithTheOneLineIOException(String run, @TempDir Path tmp) throws Exception {
     String mode = run.split(" ")[0];
     boolean local = run.endsWith("local");
     TestSecrets secrets = new TestSecrets();
     Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
     try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
-      AppRunner runner = agent("reactor-netty-app", drop.base());
+      AppRunner runner = agent("jetty-app", drop.base()).setting("audit-file", audit.toString());
       if (local) {
         runner.setting("gateway-fallback", "local");
       }
-      AppRunner.Result result = runner.run("io.takumo.aegis.apps.netty.ReactorNettyRepeatedCalls", mode, provider.url(CHAT),
-          request.toString(), local ? "3" : "2").assertOk();
+      int calls = local ? 3 : 2;
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        args.addAll(List.of(mode, provider.url(CHAT), request.toString()));
+      }
+      AppRunner.Result result = runner.run("io.takumo.aegis.apps.jetty.JettyCall", args.toArray(new String[0])).assertOk();
 
       List<String> replies = responses(result);
-      assertEquals(local ? 3 : 2, replies.size(), result.out() + result.stderr);
+      assertEquals(calls, replies.size(), result.out() + result.stderr);
       assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
-      // Netty's AnnotatedConnectException, a java.net.ConnectException.
-      assertTrue(replies.get(1).startsWith("EXCEPTION io.netty.channel.AbstractChannel$AnnotatedConnectException")
-          && replies.get(1).contains("Connection refused"), replies.get(1));
       assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
       assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
       if (local) {
-        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(2)).text, "the direct reply, restored");
-        assertEquals(1, provider.received(secrets.lookAlikes.get(2)).size(), "the third went straight to the provider");
+        for (String reply : replies) {
+          assertFalse(reply.startsWith("EXCEPTION"), reply + "\n" + result.stderr);
+          assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(reply).text, "every reply, restored");
+        }
+        assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
         ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+        assertNoGatewayHeaderReachedTheProvider();
+        assertCountedOnce(audit, 3, secrets);
       } else {
+        assertBlocked(replies.get(1), drop.base());
         assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+        assertCountedOnce(audit, 2, secrets);
       }
 
       List<String> log = agentLines(result);
@@ -280,13 +263,79 @@ class GatewayDropE2ETest {
   }
 
   /**
-   * Apache HttpClient 4 and 5 classic with gateway-fallback local: the request after the drop is
-   * sent again by the client, straight to the provider, with its body as already tokenized (a
-   * streamed entity too: the agent replaced it with its bytes), so the app sees no failure; the
-   * agent logs the one line, once, and each request is counted once.
+   * Reactor Netty 1.3 and 1.2, and Spring WebClient on it. With gateway-fallback local the request after the
+   * drop is made again by Reactor Netty, straight to the provider (as it follows a redirect): the
+   * app sees no failure, the provider gets the body tokenized (once: nothing of it was written to
+   * the gateway) and no gateway header, every reply is restored, each request counted once. With
+   * none that request fails with the client's own exception and nothing reaches the provider.
+   * Either way the agent logs the one line, once.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"apache5-app classic", "apache4-app classic", "apache4-app classic-stream"})
+  @ValueSource(strings = {"reactor-netty-app webclient local", "webclient6-app netty-chunked local",
+      "reactor-netty-app netty none"})
+  void reactorNettyAfterTheDropGoesDirectOrFails(String run, @TempDir Path tmp) throws Exception {
+    String[] parts = run.split(" ");
+    String mode = parts[1];
+    boolean local = parts[2].equals("local");
+    TestSecrets secrets = new TestSecrets();
+    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
+    Path audit = tmp.resolve("audit.jsonl");
+    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
+      AppRunner runner = agent(parts[0], drop.base()).setting("audit-file", audit.toString());
+      if (local) {
+        runner.setting("gateway-fallback", "local");
+      }
+      int calls = local ? 3 : 2;
+      AppRunner.Result result = runner.run("io.takumo.aegis.apps.netty.ReactorNettyRepeatedCalls", mode, provider.url(CHAT),
+          request.toString(), String.valueOf(calls)).assertOk();
+
+      List<String> replies = responses(result);
+      assertEquals(calls, replies.size(), result.out() + result.stderr);
+      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
+      assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
+      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      if (local) {
+        for (String reply : replies) {
+          assertFalse(reply.startsWith("EXCEPTION"), reply + "\n" + result.stderr);
+          assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(reply).text, "every reply, restored");
+        }
+        assertEquals(2, provider.received(secrets.lookAlikes.get(2)).size(), "the other two went straight to the provider");
+        ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+        assertNoGatewayHeaderReachedTheProvider();
+        assertCountedOnce(audit, 3, secrets);
+      } else {
+        // Netty's AnnotatedConnectException, a java.net.ConnectException.
+        assertTrue(replies.get(1).startsWith("EXCEPTION io.netty.channel.AbstractChannel$AnnotatedConnectException")
+            && replies.get(1).contains("Connection refused"), replies.get(1));
+        assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+      }
+
+      List<String> log = agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("DNS")
+          && log.get(0).contains("firewall") && log.get(0).contains("proxy"), log.get(0));
+      assertEquals(local, log.get(0).contains("gateway-fallback is local"), log.get(0));
+      assertFalse(result.stderr.contains(StandInGateway.API_KEY));
+    }
+  }
+
+  /** None of the protocol's headers (org API key, route ticket, signature) went to the provider. */
+  private static void assertNoGatewayHeaderReachedTheProvider() {
+    assertTrue(provider.server.getAllServeEvents().stream().noneMatch(e -> e.getRequest().getHeaders().keys().stream()
+        .anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-takumo"))), "no X-Takumo-* header reaches the provider");
+  }
+
+  /**
+   * Apache HttpClient 4 and 5 classic, HttpClient 5 async and HttpAsyncClient 4.1, with
+   * gateway-fallback local: the request after the drop is sent again by the client, straight to
+   * the provider, with its body as already tokenized (a streamed entity too: the agent replaced it
+   * with its bytes), so the app sees no failure (async: its future and its FutureCallback get the
+   * provider's reply, its streaming consumer the restored stream); the agent logs the one line,
+   * once, and each request is counted once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"apache5-app classic", "apache4-app classic", "apache4-app classic-stream", "apache5-app async-callback",
+      "apache5-app async-chars", "apache4-app async-callback", "apache4-app async-chars"})
   void apacheClassicWithFallbackLocalSendsTheRequestAfterTheDropAgainDirect(String run, @TempDir Path tmp) throws Exception {
     String[] parts = run.split(" ");
     String main = parts[0].equals("apache5-app") ? "io.takumo.aegis.apps.apache5.Apache5Call" : "io.takumo.aegis.apps.apache4.Apache4Call";
@@ -318,41 +367,6 @@ class GatewayDropE2ETest {
       assertTrue(log.get(0).contains("gateway-fallback is local") && log.get(0).contains(drop.base())
           && log.get(0).contains("connection refused") && log.get(0).contains("firewall"), log.get(0));
       assertCountedOnce(audit, 3, secrets);
-    }
-  }
-
-  /**
-   * HttpAsyncClient 4.1 with gateway-fallback local: the request after the drop fails with the
-   * client's own exception (its body cannot be handed to the client again from the agent's hooks),
-   * the agent logs the one line, once, and the request after that goes straight to the provider,
-   * tokenized, its reply restored.
-   */
-  @Test
-  void apacheAsync4LogsTheOneLineAfterTheDropAndFallsBackLocal() throws Exception {
-    TestSecrets secrets = new TestSecrets();
-    Path request = StandInProviders.requestFile(CHAT, secrets.message(), false);
-    try (DroppingGatewayProxy drop = new DroppingGatewayProxy(gateway.server.port())) {
-      List<String> args = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        args.addAll(List.of("async", provider.url(CHAT), request.toString()));
-      }
-      AppRunner.Result result = agent("apache4-app", drop.base()).setting("gateway-fallback", "local")
-          .run("io.takumo.aegis.apps.apache4.Apache4Call", args.toArray(new String[0]));
-      List<String> sections = ApacheHttpClientE2ETest.sections(result.out());
-      assertEquals(3, sections.size(), result.out() + result.stderr);
-      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(sections.get(0)).text, "the routed reply, restored");
-      assertTrue(sections.get(1).trim().startsWith("EXCEPTION java.net.ConnectException"), sections.get(1));
-      assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(sections.get(2)).text, "the direct reply, restored");
-      assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
-      assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
-      assertEquals(1, provider.received(secrets.lookAlikes.get(2)).size(), "the third went straight to the provider");
-      ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
-
-      List<String> log = agentLines(result);
-      assertEquals(1, log.size(), String.join("\n", log));
-      assertTrue(log.get(0).contains("gateway-fallback is local") && log.get(0).contains(drop.base())
-          && log.get(0).contains("connection refused") && log.get(0).contains("firewall") && log.get(0).contains("proxy"),
-          log.get(0));
     }
   }
 

@@ -10,11 +10,14 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
+import org.apache.http.concurrent.FutureCallback;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.InputStreamEntity;
@@ -39,6 +42,8 @@ import org.apache.http.util.EntityUtils;
  * handler), {@code classic-stream} (streamed request entity, response read line by line),
  * {@code classic-cancel} (stops reading half-way, then calls again), {@code legacy}
  * ({@code DefaultHttpClient}), {@code async} ({@code execute(HttpUriRequest, callback)}),
+ * {@code async-callback} (the same, its result taken from a {@code FutureCallback}; the future
+ * must end the same way),
  * {@code async-chars} (streaming {@code AsyncCharConsumer}), {@code async-cancel} (cancels a
  * streamed call at its first data, then calls again).
  */
@@ -107,6 +112,8 @@ public final class Apache4Call {
         HttpResponse response = async.execute(post(url, body), null).get(60, TimeUnit.SECONDS);
         return EntityUtils.toByteArray(response.getEntity());
       }
+      case "async-callback":
+        return withCallback(post(url, body));
       case "async-chars": {
         StreamTiming timing = new StreamTiming();
         StringBuilder text = new StringBuilder();
@@ -125,6 +132,48 @@ public final class Apache4Call {
       }
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
+    }
+  }
+
+  /**
+   * Takes the result from the callback; the returned future must have ended the same way (the
+   * same body, or an exception of the same class and message), or the call fails.
+   */
+  private byte[] withCallback(HttpPost request) throws Exception {
+    CompletableFuture<HttpResponse> viaCallback = new CompletableFuture<>();
+    Future<HttpResponse> future = async.execute(request, new FutureCallback<HttpResponse>() {
+      @Override
+      public void completed(HttpResponse result) {
+        viaCallback.complete(result);
+      }
+
+      @Override
+      public void failed(Exception ex) {
+        viaCallback.completeExceptionally(ex);
+      }
+
+      @Override
+      public void cancelled() {
+        viaCallback.cancel(false);
+      }
+    });
+    String fromFuture;
+    try {
+      fromFuture = String.valueOf(System.identityHashCode(future.get(60, TimeUnit.SECONDS)));
+    } catch (ExecutionException e) {
+      fromFuture = e.getCause().toString();
+    }
+    try {
+      HttpResponse response = viaCallback.get(60, TimeUnit.SECONDS);
+      if (String.valueOf(System.identityHashCode(response)).equals(fromFuture)) {
+        return EntityUtils.toByteArray(response.getEntity());
+      }
+      throw new IllegalStateException("the future and the callback got different responses");
+    } catch (ExecutionException e) {
+      if (e.getCause().toString().equals(fromFuture)) {
+        throw e;
+      }
+      throw new IllegalStateException("the future and the callback ended differently: " + fromFuture + " / " + e.getCause());
     }
   }
 

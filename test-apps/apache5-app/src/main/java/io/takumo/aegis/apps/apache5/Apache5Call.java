@@ -12,17 +12,21 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.AbstractCharResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpResponse;
@@ -43,7 +47,8 @@ import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
  * {@code EXCEPTION <class>: <message>} instead of a body. Modes:
  * {@code classic} (response handler), {@code classic-stream} (streamed request entity, response
  * read line by line), {@code classic-cancel} (stops reading half-way, then calls again),
- * {@code async-simple} ({@code SimpleHttpRequest}), {@code async-chars} (streaming
+ * {@code async-simple} ({@code SimpleHttpRequest}), {@code async-callback} (the same, its result
+ * taken from a {@code FutureCallback}; the future must end the same way), {@code async-chars} (streaming
  * {@code AbstractCharResponseConsumer}), {@code async-cancel} (cancels a streamed call at its
  * first data, then calls again), {@code h2-bytes} (HTTP/2 client, streaming
  * {@code AbstractBinResponseConsumer}).
@@ -114,6 +119,8 @@ public final class Apache5Call {
         SimpleHttpRequest request = SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
         return async.execute(request, null).get(60, TimeUnit.SECONDS).getBodyBytes();
       }
+      case "async-callback":
+        return withCallback(SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build());
       case "async-chars": {
         StreamTiming timing = new StreamTiming();
         StringBuilder text = new StringBuilder();
@@ -166,6 +173,50 @@ public final class Apache5Call {
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
     }
+  }
+
+  /**
+   * Takes the result from the callback; the returned future must have ended the same way (the
+   * same body, or an exception of the same class and message), or the call fails.
+   */
+  private byte[] withCallback(SimpleHttpRequest request) throws Exception {
+    CompletableFuture<SimpleHttpResponse> viaCallback = new CompletableFuture<>();
+    Future<SimpleHttpResponse> future = async.execute(request, new FutureCallback<SimpleHttpResponse>() {
+      @Override
+      public void completed(SimpleHttpResponse result) {
+        viaCallback.complete(result);
+      }
+
+      @Override
+      public void failed(Exception ex) {
+        viaCallback.completeExceptionally(ex);
+      }
+
+      @Override
+      public void cancelled() {
+        viaCallback.cancel(false);
+      }
+    });
+    String fromFuture;
+    try {
+      fromFuture = new String(future.get(60, TimeUnit.SECONDS).getBodyBytes(), StandardCharsets.UTF_8);
+    } catch (ExecutionException e) {
+      fromFuture = e.getCause().toString();
+    }
+    String fromCallback;
+    try {
+      byte[] body = viaCallback.get(60, TimeUnit.SECONDS).getBodyBytes();
+      fromCallback = new String(body, StandardCharsets.UTF_8);
+      if (fromCallback.equals(fromFuture)) {
+        return body;
+      }
+    } catch (ExecutionException e) {
+      fromCallback = e.getCause().toString();
+      if (fromCallback.equals(fromFuture)) {
+        throw e;
+      }
+    }
+    throw new IllegalStateException("the future and the callback ended differently: " + fromFuture + " / " + fromCallback);
   }
 
   private static AsyncRequestProducer charsRequest(String url, byte[] body) {

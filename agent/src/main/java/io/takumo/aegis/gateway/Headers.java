@@ -1,5 +1,9 @@
 package io.takumo.aegis.gateway;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
 /** The protocol's header names (docs/gateway-protocol.md, "Headers"). */
 public final class Headers {
 
@@ -19,8 +23,10 @@ public final class Headers {
   public static final String RATE_LIMIT_LIMIT = "X-RateLimit-Limit";
 
   /** The headers {@link GatewayRoute#headers} adds to a routed request. */
-  public static final java.util.List<String> ROUTED_REQUEST = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-      API_KEY, PROTOCOL, UPSTREAM, SESSION, TIMESTAMP, NONCE, CONTENT_SHA256, SIGNATURE));
+  public static final List<String> ROUTED_REQUEST =
+      Collections.unmodifiableList(
+          Arrays.asList(
+              API_KEY, PROTOCOL, UPSTREAM, SESSION, TIMESTAMP, NONCE, CONTENT_SHA256, SIGNATURE));
 
   private Headers() {}
 }

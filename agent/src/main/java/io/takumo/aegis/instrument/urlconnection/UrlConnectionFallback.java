@@ -25,10 +25,6 @@ import javax.net.ssl.SSLHandshakeException;
  */
 public final class UrlConnectionFallback {
 
-  private static final String[] ROUTE_HEADERS = {
-      Headers.API_KEY, Headers.PROTOCOL, Headers.UPSTREAM, Headers.SESSION, Headers.TIMESTAMP, Headers.NONCE,
-      Headers.CONTENT_SHA256, Headers.SIGNATURE};
-
   private final Engine engine;
 
   public UrlConnectionFallback(Engine engine) {
@@ -175,7 +171,7 @@ public final class UrlConnectionFallback {
       try {
         Object[] lists = {(Object) r.requests.invokeExact(connection), (Object) r.userHeaders.invokeExact(connection)};
         for (Object list : lists) {
-          for (String name : ROUTE_HEADERS) {
+          for (String name : Headers.ROUTED_REQUEST) {
             r.remove.invokeExact(list, name);
           }
         }

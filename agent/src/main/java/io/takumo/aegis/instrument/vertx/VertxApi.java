@@ -28,7 +28,6 @@ final class VertxApi {
   private final MethodHandle defaultHost;
   private final MethodHandle defaultPort;
   private final MethodHandle clientSsl;
-  private final MethodHandle protocolVersion;
   /** Vert.x 4's {@code Promise.fail}, for its {@code doRequest(options, promise)}. */
   private final MethodHandle failPromise;
   /** {@code Future.failedFuture(Throwable)}, for Vert.x 5's {@code request(options)}. */
@@ -52,7 +51,6 @@ final class VertxApi {
     Class<?> multiMap = h.type("io.vertx.core.MultiMap");
     Class<?> client = h.type("io.vertx.core.http.impl.HttpClientBase");
     Class<?> clientOptionsType = h.type("io.vertx.core.http.HttpClientOptions");
-    Class<?> httpVersion = h.type("io.vertx.core.http.HttpVersion");
     Class<?> future = h.type("io.vertx.core.Future");
     copy = h.constructor(options, options);
     host = h.virtual(options, "getHost", String.class);
@@ -71,7 +69,6 @@ final class VertxApi {
     defaultHost = h.virtual(clientOptionsType, "getDefaultHost", String.class);
     defaultPort = h.virtual(clientOptionsType, "getDefaultPort", int.class);
     clientSsl = h.virtual(clientOptionsType, "isSsl", boolean.class);
-    protocolVersion = h.virtual(clientOptionsType, "getProtocolVersion", httpVersion);
     failPromise = h.virtual(h.type("io.vertx.core.Promise"), "fail", void.class, Throwable.class);
     failedFuture = h.staticMethod(future, "failedFuture", future, Throwable.class);
     recover = h.virtual(future, "recover", future, java.util.function.Function.class);
@@ -121,12 +118,6 @@ final class VertxApi {
   boolean ssl(Object client, Object options) throws Throwable {
     Boolean s = (Boolean) (Object) ssl.invokeExact(options);
     return s != null ? s : (Boolean) (Object) clientSsl.invokeExact((Object) clientOptions.invokeExact(client));
-  }
-
-  /** Whether the client speaks HTTP/2 (h2c or ALPN) rather than HTTP/1.x. */
-  boolean http2(Object client) throws Throwable {
-    Object version = (Object) protocolVersion.invokeExact((Object) clientOptions.invokeExact(client));
-    return version != null && "HTTP_2".equals(((Enum<?>) version).name());
   }
 
   String uri(Object options) throws Throwable {

@@ -19,9 +19,11 @@ import java.net.URI;
  * finds the route and adds its headers, signed over the protected body, as the request goes out.
  * A connection to the gateway that fails is handled by {@link RoutedVertxRequest}.
  *
- * <p>HTTP/1.x only: on HTTP/2 the agent sends a request's headers before its body is protected,
- * so they could not be signed over it; a client set to HTTP/2 goes straight to the provider,
- * tokenized, with one debug line.
+ * <p>HTTP/1.x and HTTP/2 alike: the options decide the connection either way, so a routed
+ * request gets a connection to the gateway (HTTP/2 connections are pooled by the gateway's
+ * address, shared by routed requests only). On HTTP/2 the ticket is taken by the agent's hook on
+ * Netty's HTTP/2 connection encoder, which sends the headers before the body is protected: the
+ * route's headers are signed with UNSIGNED-PAYLOAD there (over the empty body if there is none).
  */
 public final class VertxRouting {
 
@@ -55,11 +57,6 @@ public final class VertxRouting {
     String host = api.host(client, options);
     int port = api.port(client, options);
     if (host == null || !engine.isProviderHost(host, port) || engine.leavesUntouched(host, api.header(options, "Authorization"))) {
-      return null;
-    }
-    if (api.http2(client)) {
-      engine.log().debug("a Vert.x HTTP/2 client's request to " + host
-          + " goes straight to the provider, tokenized locally: HTTP/2 requests are not routed through the gateway");
       return null;
     }
     URI original = GatewayTargets.original(api.ssl(client, options) ? "https" : "http", host, port, api.uri(options));

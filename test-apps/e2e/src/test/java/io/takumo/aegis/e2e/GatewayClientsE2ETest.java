@@ -128,19 +128,28 @@ class GatewayClientsE2ETest {
   }
 
   /**
-   * A Vert.x client set to HTTP/2 is not routed (its request headers go out before the body is
-   * protected, so they could not be signed over it): it goes straight to the provider, tokenized,
-   * and the reply is restored, as in mode local.
+   * Vert.x 4 and 5 set to HTTP/2 (h2c, prior knowledge), WebClient and HttpClient: routed like
+   * HTTP/1.1, over an HTTP/2 connection to the gateway. Their headers go out before the body is
+   * protected, so they are signed with the request's method and UNSIGNED-PAYLOAD, which the
+   * stand-in checks as a gateway would. One JVM per call.
    */
   @Test
-  void vertxOverHttp2GoesStraightToTheProviderTokenized() throws Exception {
-    Call call = new Call("stream-h2", MESSAGES, true);
-    AppRunner.Result result = inGatewayMode("vertx5-app")
-        .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
-        .assertOk();
-    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
-    assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(result.out()).text);
-    assertEquals(List.of(), gateway.routed(), "nothing routed");
+  void vertx4And5OverHttp2() throws Exception {
+    for (String app : List.of("vertx4-app", "vertx5-app")) {
+      for (Call call : List.of(new Call("webclient-h2", CHAT, false), new Call("stream-h2", MESSAGES, true))) {
+        reset();
+        AppRunner.Result result = inGatewayMode(app)
+            .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
+            .assertOk();
+        check(List.of(call), List.of(result.out()), result);
+        LoggedRequest r = gateway.routed().get(0);
+        String what = app + " " + call.mode + ": ";
+        assertTrue(r.getProtocol().startsWith("HTTP/2"), what + "went over HTTP/2, not " + r.getProtocol());
+        assertEquals("POST", r.getMethod().getName(), what);
+        assertEquals("UNSIGNED-PAYLOAD", r.getHeader("X-Takumo-Content-SHA256"), what + "headers sent before the body");
+        assertEquals("POST", gateway.signedMethod(r), what + "signed with the request's method, not *");
+      }
+    }
   }
 
   /**

@@ -153,6 +153,26 @@ class GatewayClientsE2ETest {
   }
 
   /**
+   * The gateway's own answer on an HTTP/2 stream (a 429) reaches the Vert.x app unchanged, and the
+   * agent reads its headers from the HTTP/2 response (names in lower case) for its log lines.
+   */
+  @Test
+  void vertxOverHttp2GetsTheGatewaysAnswerUnchangedWithItsLogLines() throws Exception {
+    Call call = new Call("webclient-h2", CHAT, false);
+    AppRunner.Result result = inGatewayMode("vertx4-app")
+        .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString(), "X-Scenario: 429")
+        .assertOk();
+    assertEquals(StandInGateway.errorBody("rate_limited", "Rate limit exceeded."), result.out());
+    assertEquals(1, gateway.routed().size());
+    assertTrue(gateway.routed().get(0).getProtocol().startsWith("HTTP/2"), gateway.routed().get(0).getProtocol());
+    List<String> log = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine).collect(Collectors.toList());
+    assertEquals(2, log.size(), String.join("\n", log));
+    assertTrue(log.get(0).contains("quota is low: X-RateLimit-Remaining 0"), log.get(0));
+    assertTrue(log.get(1).contains("429") && log.get(1).contains("Retry-After 17") && log.get(1).contains("does not retry"), log.get(1));
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
+  }
+
+  /**
    * An unreachable gateway (connection refused) with gateway-fallback none: every client's request
    * fails with the IOException that names the gateway and the checks, before anything is sent.
    */

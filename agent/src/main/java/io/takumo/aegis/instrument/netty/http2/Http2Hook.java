@@ -54,17 +54,20 @@ public final class Http2Hook {
       return;
     }
     // Gateway mode (Vert.x): a routed request's :authority is the gateway; its provider host is the route's.
-    GatewayRoute route = ticketedRoute(api, headers);
+    String ticket = api.header(headers, RouteTickets.HEADER);
+    GatewayRoute route = ticket == null ? null : ticketedRoute(api, headers, ticket);
     String host;
     if (route != null) {
       host = route.host();
     } else {
       String authority = api.header(headers, ":authority");
       HostAndPort target = HostAndPort.parse(authority != null ? authority : api.header(headers, "host"));
-      if (target == null || !engine.isProviderHost(target.host, target.port)
+      // A request readdressed to the gateway whose route was lost is still a provider request: its body is protected.
+      boolean readdressed = ticket != null;
+      if (target == null || !readdressed && (!engine.isProviderHost(target.host, target.port)
           || engine.leavesUntouched(target.host, api.header(headers, "authorization"))
           || api.frameCodec.isInstance((Object) api.handler.invokeExact(ctx))
-          || (Boolean) (Object) api.isServer.invokeExact((Object) api.encoderConnection.invokeExact(encoder))) {
+          || (Boolean) (Object) api.isServer.invokeExact((Object) api.encoderConnection.invokeExact(encoder)))) {
         return;
       }
       host = target.host;
@@ -85,13 +88,9 @@ public final class Http2Hook {
 
   /**
    * The route of a request the client readdressed to the gateway, by the ticket it carries (see
-   * {@link RouteTickets}); the ticket header is removed, whatever it names. Null for any other request.
+   * {@link RouteTickets}); the ticket header is removed, whatever it names. Null if the route was lost.
    */
-  private GatewayRoute ticketedRoute(Http2Api api, Object headers) throws Throwable {
-    String ticket = api.header(headers, RouteTickets.HEADER);
-    if (ticket == null) {
-      return null;
-    }
+  private GatewayRoute ticketedRoute(Http2Api api, Object headers, String ticket) throws Throwable {
     boolean ignored = (Boolean) (Object) api.headerRemove.invokeExact(headers, (Object) RouteTickets.HEADER);
     GatewayRoute route = RouteTickets.take(ticket);
     if (route == null) {

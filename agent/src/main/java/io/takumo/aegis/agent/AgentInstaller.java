@@ -86,7 +86,8 @@ public final class AgentInstaller {
       Arrays.asList(
           "java/net/URL",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
-          "io/vertx/core/http/impl/HttpClientImpl");
+          "io/vertx/core/http/impl/HttpClientImpl",
+          "io/vertx/core/http/impl/UnpooledHttpClientConnection");
 
   private AgentInstaller() {}
 

@@ -24,6 +24,7 @@ final class VertxApi {
   private final MethodHandle putHeader;
   /** {@code setServer(SocketAddress)} in 4, {@code setServer(Address)} in 5. */
   private final Method setServer;
+  private final Class<?> clientType;
   private final MethodHandle clientOptions;
   private final MethodHandle defaultHost;
   private final MethodHandle defaultPort;
@@ -65,6 +66,7 @@ final class VertxApi {
     setUri = h.virtual(options, "setURI", options, String.class);
     putHeader = h.virtual(options, "putHeader", options, String.class, String.class);
     setServer = setServerOf(options);
+    clientType = client;
     clientOptions = h.virtual(client, "options", clientOptionsType);
     defaultHost = h.virtual(clientOptionsType, "getDefaultHost", String.class);
     defaultPort = h.virtual(clientOptionsType, "getDefaultPort", int.class);
@@ -102,22 +104,36 @@ final class VertxApi {
     throw new NoSuchMethodException("RequestOptions.setServer");
   }
 
+  /** Whether {@code client} is an {@code HttpClient} of this Vert.x (not a connection, say). */
+  boolean isClient(Object client) {
+    return clientType.isInstance(client);
+  }
+
   /** The host the request names, or the client's default host. */
   String host(Object client, Object options) throws Throwable {
-    String h = (String) (Object) host.invokeExact(options);
-    return h != null ? h : (String) (Object) defaultHost.invokeExact((Object) clientOptions.invokeExact(client));
+    return orDefaultHost(client, (String) (Object) host.invokeExact(options));
   }
 
   /** The port the request names, or the client's default port. */
   int port(Object client, Object options) throws Throwable {
-    Integer p = (Integer) (Object) port.invokeExact(options);
-    return p != null ? p : (Integer) (Object) defaultPort.invokeExact((Object) clientOptions.invokeExact(client));
+    return orDefaultPort(client, (Integer) (Object) port.invokeExact(options));
   }
 
   /** Whether the request goes over TLS: its own choice, or the client's. */
   boolean ssl(Object client, Object options) throws Throwable {
-    Boolean s = (Boolean) (Object) ssl.invokeExact(options);
-    return s != null ? s : (Boolean) (Object) clientSsl.invokeExact((Object) clientOptions.invokeExact(client));
+    return orDefaultSsl(client, (Boolean) (Object) ssl.invokeExact(options));
+  }
+
+  String orDefaultHost(Object client, String host) throws Throwable {
+    return host != null ? host : (String) (Object) defaultHost.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  int orDefaultPort(Object client, Integer port) throws Throwable {
+    return port != null ? port : (Integer) (Object) defaultPort.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  boolean orDefaultSsl(Object client, Boolean ssl) throws Throwable {
+    return ssl != null ? ssl : (Boolean) (Object) clientSsl.invokeExact((Object) clientOptions.invokeExact(client));
   }
 
   String uri(Object options) throws Throwable {

@@ -9,6 +9,9 @@ import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.instrument.RouteTickets;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Gateway mode for Vert.x's {@code HttpClient} (and the {@code WebClient} on it), 4.5 and 5.0.
@@ -36,6 +39,16 @@ public final class VertxRouting {
         }
       };
 
+  private final ClassValue<VertxConnectApi> connectApis =
+      new ClassValue<VertxConnectApi>() {
+        @Override
+        protected VertxConnectApi computeValue(Class<?> clientType) {
+          return bindConnect(clientType);
+        }
+      };
+  /** Vert.x 5: the connections the app opened itself that go to the gateway, weakly. */
+  private final Map<Object, RoutedVertxConnection> connections = Collections.synchronizedMap(new WeakHashMap<>());
+
   public VertxRouting(Engine engine) {
     this.engine = engine;
   }
@@ -53,6 +66,10 @@ public final class VertxRouting {
     VertxApi api = options == null ? null : apis.get(client.getClass());
     if (api == null) {
       return null;
+    }
+    if (!api.isClient(client)) {
+      RoutedVertxConnection connection = connections.get(client);
+      return connection == null ? null : connection.request(options);
     }
     String host = api.host(client, options);
     int port = api.port(client, options);
@@ -89,6 +106,61 @@ public final class VertxRouting {
    */
   public Object started(Object exchange, Object future) throws Throwable {
     return exchange instanceof RoutedVertxRequest && future != null ? ((RoutedVertxRequest) exchange).recovering(future) : future;
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#vertxConnect}: Vert.x 5's {@code connect(HttpConnectOptions)}. A
+   * connection to a provider is opened to the gateway instead (a copy of the app's options); its
+   * requests are then routed one by one ({@link RoutedVertxConnection#request}).
+   */
+  public Object[] connect(Object client, Object options) throws Throwable {
+    VertxApi api = options == null ? null : apis.get(client.getClass());
+    VertxConnectApi connectApi = api == null ? null : connectApis.get(client.getClass());
+    if (connectApi == null || !api.isClient(client)) {
+      return null;
+    }
+    String host = api.orDefaultHost(client, connectApi.host(options));
+    int port = api.orDefaultPort(client, connectApi.port(options));
+    if (host == null || !engine.isProviderHost(host, port)) {
+      return null;
+    }
+    String scheme = api.orDefaultSsl(client, connectApi.ssl(options)) ? "https" : "http";
+    GatewayRoute route;
+    try {
+      // The connection's own route (a handshake if there is no session yet): where it goes, and whether it is routed.
+      route = engine.route(GatewayTargets.original(scheme, host, port, "/"));
+    } catch (RequestBlockedException e) {
+      return new Object[] {null, api.failedFuture(BlockedRequests.forApp(e))};
+    }
+    if (route == null) {
+      return null;
+    }
+    URI gateway = route.target();
+    Object routed = connectApi.readdressed(options, gateway.getHost(), GatewayTargets.port(gateway),
+        "https".equalsIgnoreCase(gateway.getScheme()));
+    return new Object[] {routed, new RoutedVertxConnection(api, connectApi, engine, client, options, scheme, host, port, route)};
+  }
+
+  /** See {@code AegisBridge.Hooks#vertxConnected}: the future of a connection {@link #connect} routed. */
+  public Object connected(Object exchange, Object future) throws Throwable {
+    if (!(exchange instanceof RoutedVertxConnection) || future == null) {
+      return future;
+    }
+    RoutedVertxConnection routed = (RoutedVertxConnection) exchange;
+    return routed.started(future, connection -> {
+      connections.put(connection, routed);
+      return connection;
+    });
+  }
+
+  private VertxConnectApi bindConnect(Class<?> clientType) {
+    try {
+      return new VertxConnectApi(new LibraryHandles(clientType.getClassLoader()));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().debug("this Vert.x's explicit connections cannot be routed through the gateway ("
+          + e.getClass().getSimpleName() + "); their provider requests go straight to the provider, tokenized locally");
+      return null;
+    }
   }
 
   private VertxApi bind(Class<?> clientType) {

@@ -362,12 +362,14 @@ class GatewayDropE2ETest {
    * local the agent asks for it again straight to the provider: the app sees no failure, every
    * reply is restored, and each request is counted once; with none the app gets the one-line
    * IOException and nothing reaches the provider. Either way one log line. The same over HTTP/2
-   * (h2c, each call on a new client of its own, so on a new connection).
+   * (h2c, each call on a new client of its own, so on a new connection), and for Vert.x 5's
+   * explicit connections ({@code connect}, each call on a connection of its own): with local the
+   * agent connects again straight to the provider.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"vertx4-app webclient local", "vertx5-app stream local", "vertx4-app stream none",
       "vertx5-app webclient none", "vertx4-app webclient-h2 local", "vertx5-app stream-h2 local",
-      "vertx4-app stream-h2 none", "vertx5-app webclient-h2 none"})
+      "vertx4-app stream-h2 none", "vertx5-app webclient-h2 none", "vertx5-app connect local", "vertx5-app connect-h2 none"})
   void vertxAfterTheDropGoesDirectOrFailsWithTheOneLineIOException(String run, @TempDir Path tmp) throws Exception {
     String[] parts = run.split(" ");
     boolean local = parts[2].equals("local");
@@ -380,7 +382,8 @@ class GatewayDropE2ETest {
         runner.setting("gateway-fallback", "local");
       }
       int calls = local ? 3 : 2;
-      AppRunner.Result result = runner.run("io.takumo.aegis.apps.vertx.VertxRepeatedCalls", parts[1], provider.url(CHAT),
+      String main = parts[1].startsWith("connect") ? "io.takumo.aegis.apps.vertx5.ConnectCall" : "io.takumo.aegis.apps.vertx.VertxRepeatedCalls";
+      AppRunner.Result result = runner.run(main, parts[1], provider.url(CHAT),
           request.toString(), String.valueOf(calls)).assertOk();
 
       List<String> replies = responses(result);

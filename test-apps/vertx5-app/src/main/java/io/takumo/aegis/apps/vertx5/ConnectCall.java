@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * It knows nothing of the agent. Vert.x 5 only (Vert.x 4 has no {@code connect}): vertx4-app leaves
  * this package out.
  *
- * <pre>usage: ConnectCall MODE URL BODY_FILE</pre>
+ * <pre>usage: ConnectCall MODE URL BODY_FILE [COUNT]</pre>
  *
  * Modes: {@code connect} (HTTP/1.1), {@code connect-h2} (HTTP/2 without TLS, by prior knowledge).
- * On failure it prints {@code EXCEPTION <class>: <message>} and exits with 3.
+ * On failure it prints {@code EXCEPTION <class>: <message>} and exits with 3. With {@code COUNT}
+ * it makes that many calls in a row, each on a connection of its own, each response body (or
+ * {@code EXCEPTION <class>: <message>}) followed by {@code \n#### end of response ####\n}.
  */
 public final class ConnectCall {
 
@@ -40,26 +42,46 @@ public final class ConnectCall {
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
     }
     HttpClientAgent client = vertx.createHttpClient(options);
+    if (args.length > 3) {
+      for (int i = 0, count = Integer.parseInt(args[3]); i < count; i++) {
+        try {
+          System.out.write(call(client, url, body));
+        } catch (Exception e) {
+          System.out.print("EXCEPTION " + cause(e));
+        }
+        System.out.print("\n#### end of response ####\n");
+        System.out.flush();
+      }
+      System.exit(0);
+    }
     try {
-      HttpConnectOptions connect = new HttpConnectOptions().setHost(url.getHost()).setPort(url.getPort())
-          .setSsl(url.getScheme().equals("https"));
-      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(url.getRawPath())
-          .putHeader("Content-Type", "application/json");
-      // body() is asked for inside the request's own callback, on the event loop (see VertxCall.stream).
-      Future<Buffer> reply = client.connect(connect).compose((HttpClientConnection connection) -> connection.request(request))
-          .compose(r -> r.send(Buffer.buffer(body)).compose(HttpClientResponse::body));
-      System.out.write(reply.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).getBytes());
+      System.out.write(call(client, url, body));
       System.out.flush();
       System.exit(0);
     } catch (Exception e) {
-      Throwable t = e;
-      while (t.getCause() != null && !(t instanceof IOException)) {
-        t = t.getCause();
-      }
-      System.out.println("EXCEPTION " + t.getClass().getName() + ": " + t.getMessage());
+      System.out.println("EXCEPTION " + cause(e));
       System.out.flush();
       System.exit(3);
     }
+  }
+
+  private static byte[] call(HttpClientAgent client, URI url, byte[] body) throws Exception {
+    HttpConnectOptions connect = new HttpConnectOptions().setHost(url.getHost()).setPort(url.getPort())
+        .setSsl(url.getScheme().equals("https"));
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(url.getRawPath())
+        .putHeader("Content-Type", "application/json");
+    // body() is asked for inside the request's own callback, on the event loop (see VertxCall.stream).
+    Future<Buffer> reply = client.connect(connect).compose((HttpClientConnection connection) -> connection.request(request))
+        .compose(r -> r.send(Buffer.buffer(body)).compose(HttpClientResponse::body));
+    return reply.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).getBytes();
+  }
+
+  private static String cause(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof IOException)) {
+      t = t.getCause();
+    }
+    return t.getClass().getName() + ": " + t.getMessage();
   }
 
   private ConnectCall() {}

@@ -1,5 +1,6 @@
 package io.takumo.aegis.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -150,6 +151,30 @@ class GatewayClientsE2ETest {
         assertEquals("POST", gateway.signedMethod(r), what + "signed with the request's method, not *");
       }
     }
+  }
+
+  /**
+   * In gateway mode, a Vert.x HTTP/2 request to a host that is not a provider is left alone: the
+   * host receives the app's bytes as they were, the app reads the reply as it came, the gateway
+   * hears of nothing.
+   */
+  @Test
+  void vertxOverHttp2ToAnotherHostIsUntouched() throws Exception {
+    try (StandInProviders other = new StandInProviders()) {
+      for (String[] run : List.of(new String[] {"vertx4-app", "webclient-h2"}, new String[] {"vertx5-app", "stream-h2"})) {
+        other.server.resetRequests();
+        TestSecrets secrets = new TestSecrets();
+        Path request = StandInProviders.requestFile(CHAT, secrets.message(), run[1].startsWith("stream"));
+        AppRunner.Result result = inGatewayMode(run[0])
+            .run("io.takumo.aegis.apps.vertx.VertxCall", run[1], other.url(CHAT), request.toString()).assertOk();
+        List<byte[]> received = other.received(secrets.lookAlikes.get(2));
+        assertEquals(1, received.size(), run[1]);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(request), received.get(0), run[0] + " " + run[1] + ": the bytes as sent");
+        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(result.out()).text, run[1]);
+      }
+    }
+    assertEquals(List.of(), gateway.routed(), "nothing routed");
+    assertEquals(0, gateway.handshakes(), "no handshake either");
   }
 
   /**

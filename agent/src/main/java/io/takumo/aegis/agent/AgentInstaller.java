@@ -90,7 +90,8 @@ public final class AgentInstaller {
           "java/net/URL",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
           "io/vertx/core/http/impl/HttpClientImpl",
-          "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection");
+          "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection",
+          "io/vertx/core/http/impl/UnpooledHttpClientConnection");
 
   private AgentInstaller() {}
 

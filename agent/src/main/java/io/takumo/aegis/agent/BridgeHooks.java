@@ -487,6 +487,36 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public Object[] vertxConnect(Object client, Object options) {
+    VertxRouting routing = vertxRouting;
+    if (routing == null) {
+      return null;
+    }
+    try {
+      return routing.connect(client, options);
+    } catch (Throwable t) {
+      log.warn("Vert.x gateway routing failed (" + t.getClass().getSimpleName()
+          + "); this connection goes straight to the provider");
+      return null;
+    }
+  }
+
+  @Override
+  public Object vertxConnected(Object exchange, Object future) {
+    VertxRouting routing = vertxRouting;
+    if (routing == null) {
+      return future;
+    }
+    try {
+      return routing.connected(exchange, future);
+    } catch (Throwable t) {
+      log.warn("Vert.x gateway routing failed (" + t.getClass().getSimpleName()
+          + "); requests on a connection opened to the gateway go without the route's headers, and the gateway refuses them");
+      return future;
+    }
+  }
+
+  @Override
   public Object jdkHttpClientSent(Object exchange, Object client, Object future, Object pushHandler) {
     try {
       return JdkHttpClientExchange.sent(exchange, client, future, pushHandler);

@@ -293,6 +293,24 @@ public final class AegisBridge {
     }
 
     /**
+     * Vert.x 5, gateway mode: called on entry to {@code HttpClientImpl.connect(options)}. Returns
+     * {@code null} to leave the connection alone, {@code {options, exchange}} to connect with those
+     * options instead (the exchange goes to {@link #vertxConnected} on exit), or {@code {null,
+     * failed}} to skip the method and return the failed future.
+     */
+    default Object[] vertxConnect(Object client, Object options) {
+      return null;
+    }
+
+    /**
+     * Vert.x 5, gateway mode: called on exit from {@code HttpClientImpl.connect(options)} with the
+     * exchange {@link #vertxConnect} returned; returns the future to return instead.
+     */
+    default Object vertxConnected(Object exchange, Object future) {
+      return future;
+    }
+
+    /**
      * {@code java.net.http.HttpClient}, gateway mode: on exit of a routed exchange's
      * {@code sendAsync}, with the third element {@link #jdkHttpClientExchange} returned, the client
      * and the future it returned. Returns the future to hand the app instead.

@@ -4,7 +4,10 @@ import io.takumo.aegis.bootstrap.AegisBridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-/** Inlined into Vert.x 5's {@code HttpClientImpl.request(RequestOptions)}. */
+/**
+ * Inlined into Vert.x 5's {@code HttpClientImpl.request(RequestOptions)}, and into {@code
+ * UnpooledHttpClientConnection.request(RequestOptions)} (a connection the app opened itself).
+ */
 final class RequestOptionsAdvice {
 
   private RequestOptionsAdvice() {}

@@ -24,11 +24,11 @@ final class VertxApi {
   private final MethodHandle putHeader;
   /** {@code setServer(SocketAddress)} in 4, {@code setServer(Address)} in 5. */
   private final Method setServer;
+  private final Class<?> clientType;
   private final MethodHandle clientOptions;
   private final MethodHandle defaultHost;
   private final MethodHandle defaultPort;
   private final MethodHandle clientSsl;
-  private final MethodHandle protocolVersion;
   /** Vert.x 4's {@code Promise.fail}, for its {@code doRequest(options, promise)}. */
   private final MethodHandle failPromise;
   /** {@code Future.failedFuture(Throwable)}, for Vert.x 5's {@code request(options)}. */
@@ -52,7 +52,6 @@ final class VertxApi {
     Class<?> multiMap = h.type("io.vertx.core.MultiMap");
     Class<?> client = h.type("io.vertx.core.http.impl.HttpClientBase");
     Class<?> clientOptionsType = h.type("io.vertx.core.http.HttpClientOptions");
-    Class<?> httpVersion = h.type("io.vertx.core.http.HttpVersion");
     Class<?> future = h.type("io.vertx.core.Future");
     copy = h.constructor(options, options);
     host = h.virtual(options, "getHost", String.class);
@@ -67,11 +66,11 @@ final class VertxApi {
     setUri = h.virtual(options, "setURI", options, String.class);
     putHeader = h.virtual(options, "putHeader", options, String.class, String.class);
     setServer = setServerOf(options);
+    clientType = client;
     clientOptions = h.virtual(client, "options", clientOptionsType);
     defaultHost = h.virtual(clientOptionsType, "getDefaultHost", String.class);
     defaultPort = h.virtual(clientOptionsType, "getDefaultPort", int.class);
     clientSsl = h.virtual(clientOptionsType, "isSsl", boolean.class);
-    protocolVersion = h.virtual(clientOptionsType, "getProtocolVersion", httpVersion);
     failPromise = h.virtual(h.type("io.vertx.core.Promise"), "fail", void.class, Throwable.class);
     failedFuture = h.staticMethod(future, "failedFuture", future, Throwable.class);
     recover = h.virtual(future, "recover", future, java.util.function.Function.class);
@@ -105,28 +104,36 @@ final class VertxApi {
     throw new NoSuchMethodException("RequestOptions.setServer");
   }
 
+  /** Whether {@code client} is an {@code HttpClient} of this Vert.x (not a connection, say). */
+  boolean isClient(Object client) {
+    return clientType.isInstance(client);
+  }
+
   /** The host the request names, or the client's default host. */
   String host(Object client, Object options) throws Throwable {
-    String h = (String) (Object) host.invokeExact(options);
-    return h != null ? h : (String) (Object) defaultHost.invokeExact((Object) clientOptions.invokeExact(client));
+    return orDefaultHost(client, (String) (Object) host.invokeExact(options));
   }
 
   /** The port the request names, or the client's default port. */
   int port(Object client, Object options) throws Throwable {
-    Integer p = (Integer) (Object) port.invokeExact(options);
-    return p != null ? p : (Integer) (Object) defaultPort.invokeExact((Object) clientOptions.invokeExact(client));
+    return orDefaultPort(client, (Integer) (Object) port.invokeExact(options));
   }
 
   /** Whether the request goes over TLS: its own choice, or the client's. */
   boolean ssl(Object client, Object options) throws Throwable {
-    Boolean s = (Boolean) (Object) ssl.invokeExact(options);
-    return s != null ? s : (Boolean) (Object) clientSsl.invokeExact((Object) clientOptions.invokeExact(client));
+    return orDefaultSsl(client, (Boolean) (Object) ssl.invokeExact(options));
   }
 
-  /** Whether the client speaks HTTP/2 (h2c or ALPN) rather than HTTP/1.x. */
-  boolean http2(Object client) throws Throwable {
-    Object version = (Object) protocolVersion.invokeExact((Object) clientOptions.invokeExact(client));
-    return version != null && "HTTP_2".equals(((Enum<?>) version).name());
+  String orDefaultHost(Object client, String host) throws Throwable {
+    return host != null ? host : (String) (Object) defaultHost.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  int orDefaultPort(Object client, Integer port) throws Throwable {
+    return port != null ? port : (Integer) (Object) defaultPort.invokeExact((Object) clientOptions.invokeExact(client));
+  }
+
+  boolean orDefaultSsl(Object client, Boolean ssl) throws Throwable {
+    return ssl != null ? ssl : (Boolean) (Object) clientSsl.invokeExact((Object) clientOptions.invokeExact(client));
   }
 
   String uri(Object options) throws Throwable {

@@ -9,6 +9,9 @@ import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.instrument.RouteTickets;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Gateway mode for Vert.x's {@code HttpClient} (and the {@code WebClient} on it), 4.5 and 5.0.
@@ -19,9 +22,11 @@ import java.net.URI;
  * finds the route and adds its headers, signed over the protected body, as the request goes out.
  * A connection to the gateway that fails is handled by {@link RoutedVertxRequest}.
  *
- * <p>HTTP/1.x only: on HTTP/2 the agent sends a request's headers before its body is protected,
- * so they could not be signed over it; a client set to HTTP/2 goes straight to the provider,
- * tokenized, with one debug line.
+ * <p>HTTP/1.x and HTTP/2 alike: the options decide the connection either way, so a routed
+ * request gets a connection to the gateway (HTTP/2 connections are pooled by the gateway's
+ * address, shared by routed requests only). On HTTP/2 the ticket is taken by the agent's hook on
+ * Netty's HTTP/2 connection encoder, which sends the headers before the body is protected: the
+ * route's headers are signed with UNSIGNED-PAYLOAD there (over the empty body if there is none).
  */
 public final class VertxRouting {
 
@@ -33,6 +38,16 @@ public final class VertxRouting {
           return bind(clientType);
         }
       };
+
+  private final ClassValue<VertxConnectApi> connectApis =
+      new ClassValue<VertxConnectApi>() {
+        @Override
+        protected VertxConnectApi computeValue(Class<?> clientType) {
+          return bindConnect(clientType);
+        }
+      };
+  /** Vert.x 5: the connections the app opened itself that go to the gateway, weakly. */
+  private final Map<Object, RoutedVertxConnection> connections = Collections.synchronizedMap(new WeakHashMap<>());
 
   public VertxRouting(Engine engine) {
     this.engine = engine;
@@ -52,14 +67,13 @@ public final class VertxRouting {
     if (api == null) {
       return null;
     }
+    if (!api.isClient(client)) {
+      RoutedVertxConnection connection = connections.get(client);
+      return connection == null ? null : connection.request(options);
+    }
     String host = api.host(client, options);
     int port = api.port(client, options);
     if (host == null || !engine.isProviderHost(host, port) || engine.leavesUntouched(host, api.header(options, "Authorization"))) {
-      return null;
-    }
-    if (api.http2(client)) {
-      engine.log().debug("a Vert.x HTTP/2 client's request to " + host
-          + " goes straight to the provider, tokenized locally: HTTP/2 requests are not routed through the gateway");
       return null;
     }
     URI original = GatewayTargets.original(api.ssl(client, options) ? "https" : "http", host, port, api.uri(options));
@@ -92,6 +106,61 @@ public final class VertxRouting {
    */
   public Object started(Object exchange, Object future) throws Throwable {
     return exchange instanceof RoutedVertxRequest && future != null ? ((RoutedVertxRequest) exchange).recovering(future) : future;
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#vertxConnect}: Vert.x 5's {@code connect(HttpConnectOptions)}. A
+   * connection to a provider is opened to the gateway instead (a copy of the app's options); its
+   * requests are then routed one by one ({@link RoutedVertxConnection#request}).
+   */
+  public Object[] connect(Object client, Object options) throws Throwable {
+    VertxApi api = options == null ? null : apis.get(client.getClass());
+    VertxConnectApi connectApi = api == null ? null : connectApis.get(client.getClass());
+    if (connectApi == null || !api.isClient(client)) {
+      return null;
+    }
+    String host = api.orDefaultHost(client, connectApi.host(options));
+    int port = api.orDefaultPort(client, connectApi.port(options));
+    if (host == null || !engine.isProviderHost(host, port)) {
+      return null;
+    }
+    String scheme = api.orDefaultSsl(client, connectApi.ssl(options)) ? "https" : "http";
+    GatewayRoute route;
+    try {
+      // The connection's own route (a handshake if there is no session yet): where it goes, and whether it is routed.
+      route = engine.route(GatewayTargets.original(scheme, host, port, "/"));
+    } catch (RequestBlockedException e) {
+      return new Object[] {null, api.failedFuture(BlockedRequests.forApp(e))};
+    }
+    if (route == null) {
+      return null;
+    }
+    URI gateway = route.target();
+    Object routed = connectApi.readdressed(options, gateway.getHost(), GatewayTargets.port(gateway),
+        "https".equalsIgnoreCase(gateway.getScheme()));
+    return new Object[] {routed, new RoutedVertxConnection(api, connectApi, engine, client, options, scheme, host, port, route)};
+  }
+
+  /** See {@code AegisBridge.Hooks#vertxConnected}: the future of a connection {@link #connect} routed. */
+  public Object connected(Object exchange, Object future) throws Throwable {
+    if (!(exchange instanceof RoutedVertxConnection) || future == null) {
+      return future;
+    }
+    RoutedVertxConnection routed = (RoutedVertxConnection) exchange;
+    return routed.started(future, connection -> {
+      connections.put(connection, routed);
+      return connection;
+    });
+  }
+
+  private VertxConnectApi bindConnect(Class<?> clientType) {
+    try {
+      return new VertxConnectApi(new LibraryHandles(clientType.getClassLoader()));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      engine.log().debug("this Vert.x's explicit connections cannot be routed through the gateway ("
+          + e.getClass().getSimpleName() + "); their provider requests go straight to the provider, tokenized locally");
+      return null;
+    }
   }
 
   private VertxApi bind(Class<?> clientType) {

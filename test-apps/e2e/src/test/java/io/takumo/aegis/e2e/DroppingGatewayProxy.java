@@ -12,13 +12,15 @@ import java.util.regex.Pattern;
 /**
  * A TCP forwarder on loopback in front of a stand-in gateway that "goes down" mid-session: it
  * forwards everything until it has seen the first routed provider request (not a {@code _takumo/}
- * protocol request) go through, then stops listening, so every later connection is refused. The
- * gateway answers routed requests with {@code Connection: close}, so no client reuses a connection
- * opened before: the next request's connection attempt is what fails.
+ * protocol request, or the start of an HTTP/2 connection) go through, then stops listening, so
+ * every later connection is refused. The gateway answers routed requests with {@code Connection:
+ * close}, so no client reuses an HTTP/1.1 connection opened before (HTTP/2 callers use a new
+ * client per request): the next request's connection attempt is what fails.
  */
 final class DroppingGatewayProxy implements AutoCloseable {
 
-  private static final Pattern ROUTED = Pattern.compile("(?m)^[A-Z]+ /v1/(?!_takumo/)");
+  /** An HTTP/1.1 request line, or the preface of an HTTP/2 connection (the handshake is never HTTP/2). */
+  private static final Pattern ROUTED = Pattern.compile("(?m)^[A-Z]+ /v1/(?!_takumo/)|^PRI \\* HTTP/2\\.0");
 
   private final ServerSocket listener;
   private final int target;

@@ -1,5 +1,6 @@
 package io.takumo.aegis.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -128,19 +129,91 @@ class GatewayClientsE2ETest {
   }
 
   /**
-   * A Vert.x client set to HTTP/2 is not routed (its request headers go out before the body is
-   * protected, so they could not be signed over it): it goes straight to the provider, tokenized,
-   * and the reply is restored, as in mode local.
+   * Vert.x 4 and 5 set to HTTP/2 (h2c, prior knowledge), WebClient and HttpClient: routed like
+   * HTTP/1.1, over an HTTP/2 connection to the gateway. Their headers go out before the body is
+   * protected, so they are signed with the request's method and UNSIGNED-PAYLOAD, which the
+   * stand-in checks as a gateway would. One JVM per call.
    */
   @Test
-  void vertxOverHttp2GoesStraightToTheProviderTokenized() throws Exception {
-    Call call = new Call("stream-h2", MESSAGES, true);
-    AppRunner.Result result = inGatewayMode("vertx5-app")
-        .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
-        .assertOk();
-    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, call.secrets);
-    assertEquals(FakeProvider.reply(call.secrets.message()), Replies.parse(result.out()).text);
+  void vertx4And5OverHttp2() throws Exception {
+    for (String app : List.of("vertx4-app", "vertx5-app")) {
+      for (Call call : List.of(new Call("webclient-h2", CHAT, false), new Call("stream-h2", MESSAGES, true))) {
+        reset();
+        AppRunner.Result result = inGatewayMode(app)
+            .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString())
+            .assertOk();
+        check(List.of(call), List.of(result.out()), result);
+        LoggedRequest r = gateway.routed().get(0);
+        String what = app + " " + call.mode + ": ";
+        assertTrue(r.getProtocol().startsWith("HTTP/2"), what + "went over HTTP/2, not " + r.getProtocol());
+        assertEquals("POST", r.getMethod().getName(), what);
+        assertEquals("UNSIGNED-PAYLOAD", r.getHeader("X-Takumo-Content-SHA256"), what + "headers sent before the body");
+        assertEquals("POST", gateway.signedMethod(r), what + "signed with the request's method, not *");
+      }
+    }
+  }
+
+  /**
+   * In gateway mode, a Vert.x HTTP/2 request to a host that is not a provider is left alone: the
+   * host receives the app's bytes as they were, the app reads the reply as it came, the gateway
+   * hears of nothing.
+   */
+  @Test
+  void vertxOverHttp2ToAnotherHostIsUntouched() throws Exception {
+    try (StandInProviders other = new StandInProviders()) {
+      for (String[] run : List.of(new String[] {"vertx4-app", "webclient-h2"}, new String[] {"vertx5-app", "stream-h2"})) {
+        other.server.resetRequests();
+        TestSecrets secrets = new TestSecrets();
+        Path request = StandInProviders.requestFile(CHAT, secrets.message(), run[1].startsWith("stream"));
+        AppRunner.Result result = inGatewayMode(run[0])
+            .run("io.takumo.aegis.apps.vertx.VertxCall", run[1], other.url(CHAT), request.toString()).assertOk();
+        List<byte[]> received = other.received(secrets.lookAlikes.get(2));
+        assertEquals(1, received.size(), run[1]);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(request), received.get(0), run[0] + " " + run[1] + ": the bytes as sent");
+        assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(result.out()).text, run[1]);
+      }
+    }
     assertEquals(List.of(), gateway.routed(), "nothing routed");
+    assertEquals(0, gateway.handshakes(), "no handshake either");
+  }
+
+  /**
+   * Vert.x 5's explicit connections ({@code HttpClientAgent.connect}, then {@code request} on the
+   * connection), HTTP/1.1 and HTTP/2: the connection is opened to the gateway, and each request on
+   * it is routed like any other. One JVM per call.
+   */
+  @Test
+  void vertx5ExplicitConnections() throws Exception {
+    for (Call call : List.of(new Call("connect", CHAT, false), new Call("connect-h2", MESSAGES, true))) {
+      reset();
+      AppRunner.Result result = inGatewayMode("vertx5-app")
+          .run("io.takumo.aegis.apps.vertx5.ConnectCall", call.mode, provider.url(call.path), call.request.toString())
+          .assertOk();
+      check(List.of(call), List.of(result.out()), result);
+      LoggedRequest r = gateway.routed().get(0);
+      assertEquals(call.mode.endsWith("-h2"), r.getProtocol().startsWith("HTTP/2"), r.getProtocol());
+      assertEquals("POST", gateway.signedMethod(r), call.mode);
+    }
+  }
+
+  /**
+   * The gateway's own answer on an HTTP/2 stream (a 429) reaches the Vert.x app unchanged, and the
+   * agent reads its headers from the HTTP/2 response (names in lower case) for its log lines.
+   */
+  @Test
+  void vertxOverHttp2GetsTheGatewaysAnswerUnchangedWithItsLogLines() throws Exception {
+    Call call = new Call("webclient-h2", CHAT, false);
+    AppRunner.Result result = inGatewayMode("vertx4-app")
+        .run("io.takumo.aegis.apps.vertx.VertxCall", call.mode, provider.url(call.path), call.request.toString(), "X-Scenario: 429")
+        .assertOk();
+    assertEquals(StandInGateway.errorBody("rate_limited", "Rate limit exceeded."), result.out());
+    assertEquals(1, gateway.routed().size());
+    assertTrue(gateway.routed().get(0).getProtocol().startsWith("HTTP/2"), gateway.routed().get(0).getProtocol());
+    List<String> log = result.stderr.lines().filter(GatewayClientsE2ETest::isAgentLine).collect(Collectors.toList());
+    assertEquals(2, log.size(), String.join("\n", log));
+    assertTrue(log.get(0).contains("quota is low: X-RateLimit-Remaining 0"), log.get(0));
+    assertTrue(log.get(1).contains("429") && log.get(1).contains("Retry-After 17") && log.get(1).contains("does not retry"), log.get(1));
+    assertTrue(provider.server.getAllServeEvents().isEmpty(), "nothing went straight to the provider");
   }
 
   /**

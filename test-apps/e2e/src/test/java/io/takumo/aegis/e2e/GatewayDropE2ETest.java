@@ -375,11 +375,15 @@ class GatewayDropE2ETest {
    * a connection, so after the drop nothing of the request was written yet. With gateway-fallback
    * local the agent asks for it again straight to the provider: the app sees no failure, every
    * reply is restored, and each request is counted once; with none the app gets the one-line
-   * IOException and nothing reaches the provider. Either way one log line.
+   * IOException and nothing reaches the provider. Either way one log line. The same over HTTP/2
+   * (h2c, each call on a new client of its own, so on a new connection), and for Vert.x 5's
+   * explicit connections ({@code connect}, each call on a connection of its own): with local the
+   * agent connects again straight to the provider.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"vertx4-app webclient local", "vertx5-app stream local", "vertx4-app stream none",
-      "vertx5-app webclient none"})
+      "vertx5-app webclient none", "vertx4-app webclient-h2 local", "vertx5-app stream-h2 local",
+      "vertx4-app stream-h2 none", "vertx5-app webclient-h2 none", "vertx5-app connect local", "vertx5-app connect-h2 none"})
   void vertxAfterTheDropGoesDirectOrFailsWithTheOneLineIOException(String run, @TempDir Path tmp) throws Exception {
     String[] parts = run.split(" ");
     boolean local = parts[2].equals("local");
@@ -392,7 +396,8 @@ class GatewayDropE2ETest {
         runner.setting("gateway-fallback", "local");
       }
       int calls = local ? 3 : 2;
-      AppRunner.Result result = runner.run("io.takumo.aegis.apps.vertx.VertxRepeatedCalls", parts[1], provider.url(CHAT),
+      String main = parts[1].startsWith("connect") ? "io.takumo.aegis.apps.vertx5.ConnectCall" : "io.takumo.aegis.apps.vertx.VertxRepeatedCalls";
+      AppRunner.Result result = runner.run(main, parts[1], provider.url(CHAT),
           request.toString(), String.valueOf(calls)).assertOk();
 
       List<String> replies = responses(result);
@@ -400,6 +405,10 @@ class GatewayDropE2ETest {
       assertEquals(FakeProvider.reply(secrets.message()), Replies.parse(replies.get(0)).text, "the routed reply, restored");
       assertEquals(1, gateway.routed().size(), "only the first request went through the gateway");
       assertNull(secrets.leakIn(gateway.routed().get(0).getBodyAsString()));
+      boolean http2 = parts[1].endsWith("-h2");
+      assertEquals(http2, gateway.routed().get(0).getProtocol().startsWith("HTTP/2"), gateway.routed().get(0).getProtocol());
+      assertTrue(provider.server.getAllServeEvents().stream().allMatch(e -> http2 == e.getRequest().getProtocol().startsWith("HTTP/2")),
+          "the direct requests went over the client's protocol");
       List<String> log = agentLines(result);
       assertEquals(1, log.size(), String.join("\n", log));
       assertTrue(log.get(0).contains(drop.base()) && log.get(0).contains("connection refused") && log.get(0).contains("DNS")

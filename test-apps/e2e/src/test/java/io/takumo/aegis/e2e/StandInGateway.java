@@ -141,6 +141,21 @@ final class StandInGateway implements AutoCloseable {
     return "bad signature";
   }
 
+  /** The method a valid signature of {@code r} was made with (its own, or {@code *}), or null if none is valid. */
+  String signedMethod(LoggedRequest r) throws Exception {
+    if (signatureProblem(r) != null) {
+      return null;
+    }
+    byte[] macKey = handshake.macKeys.get(r.getHeader("X-Takumo-Session"));
+    String canonical = String.join("\n", "TAKUMO-AEGIS-HMAC-SHA256", r.getMethod().getName(), r.getHeader("X-Takumo-Upstream"),
+        r.getHeader("X-Takumo-Session"), r.getHeader("X-Takumo-Timestamp"), r.getHeader("X-Takumo-Nonce"),
+        r.getHeader("X-Takumo-Content-SHA256"));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
+    String own = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+    return own.equals(r.getHeader("X-Takumo-Signature")) ? r.getMethod().getName() : "*";
+  }
+
   @Override
   public void close() {
     server.stop();

@@ -29,6 +29,7 @@ final class Http2Api {
   final MethodHandle writeData;
   final MethodHandle headerGet;
   final MethodHandle headerRemove;
+  final MethodHandle headerSet;
 
   final MethodHandle handler;
   final MethodHandle channel;
@@ -87,6 +88,7 @@ final class Http2Api {
         channelPromise);
     headerGet = virtual(headers, "get", Object.class, Object.class);
     headerRemove = virtual(headers, "remove", boolean.class, Object.class);
+    headerSet = virtual(headers, "set", headers, Object.class, Object.class);
 
     handler = virtual(context, "handler", channelHandler);
     channel = virtual(context, "channel", channelType);

@@ -1,6 +1,8 @@
 package io.takumo.aegis.instrument.netty.http2;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.RouteTickets;
 import io.takumo.aegis.instrument.netty.HostAndPort;
 import io.takumo.aegis.rewrite.BodyKind;
 import java.lang.reflect.Proxy;
@@ -14,6 +16,10 @@ import java.util.concurrent.Executor;
  * provider host goes out with its headers (minus {@code content-length}); its DATA frames are held
  * back to the end of the stream, then written once with the protected body. Its response is
  * restored by a listener set between the decoder and the client's own.
+ *
+ * <p>In gateway mode a Vert.x request readdressed to the gateway carries a route ticket (see
+ * {@code VertxRouting}): its headers get the route's, and its response is reported to the gateway
+ * client as well as restored.
  *
  * <p>Connections driven by {@code Http2FrameCodec} are left to the pipeline hook, which sits after
  * each stream's {@code Http2StreamFrameToHttpObjectCodec} (Reactor Netty): protecting them here too
@@ -47,13 +53,24 @@ public final class Http2Hook {
       trailers(api, encoder, ctx, streamId);
       return;
     }
-    String authority = api.header(headers, ":authority");
-    HostAndPort target = HostAndPort.parse(authority != null ? authority : api.header(headers, "host"));
-    if (target == null || !engine.isProviderHost(target.host, target.port)
-        || engine.leavesUntouched(target.host, api.header(headers, "authorization"))
-        || api.frameCodec.isInstance((Object) api.handler.invokeExact(ctx))
-        || (Boolean) (Object) api.isServer.invokeExact((Object) api.encoderConnection.invokeExact(encoder))) {
-      return;
+    // Gateway mode (Vert.x): a routed request's :authority is the gateway; its provider host is the route's.
+    String ticket = api.header(headers, RouteTickets.HEADER);
+    GatewayRoute route = ticket == null ? null : ticketedRoute(api, headers, ticket);
+    String host;
+    if (route != null) {
+      host = route.host();
+    } else {
+      String authority = api.header(headers, ":authority");
+      HostAndPort target = HostAndPort.parse(authority != null ? authority : api.header(headers, "host"));
+      // A request readdressed to the gateway whose route was lost is still a provider request: its body is protected.
+      boolean readdressed = ticket != null;
+      if (target == null || !readdressed && (!engine.isProviderHost(target.host, target.port)
+          || engine.leavesUntouched(target.host, api.header(headers, "authorization"))
+          || api.frameCodec.isInstance((Object) api.handler.invokeExact(ctx))
+          || (Boolean) (Object) api.isServer.invokeExact((Object) api.encoderConnection.invokeExact(encoder)))) {
+        return;
+      }
+      host = target.host;
     }
     String contentType = api.header(headers, "content-type");
     boolean holding = !endStream && !BodyKind.isOpaque(contentType);
@@ -62,8 +79,39 @@ public final class Http2Hook {
       // (Mode observe sends it unchanged, header included.)
       boolean ignored = (Boolean) (Object) api.headerRemove.invokeExact(headers, (Object) "content-length");
     }
+    if (route != null) {
+      routeHeaders(api, headers, method, route, endStream);
+    }
     exchanges(api, encoder, ctx).put(streamId,
-        new StreamExchange(target.host, contentType, api.header(headers, "content-encoding"), holding));
+        new StreamExchange(host, route, contentType, api.header(headers, "content-encoding"), holding));
+  }
+
+  /**
+   * The route of a request the client readdressed to the gateway, by the ticket it carries (see
+   * {@link RouteTickets}); the ticket header is removed, whatever it names. Null if the route was lost.
+   */
+  private GatewayRoute ticketedRoute(Http2Api api, Object headers, String ticket) throws Throwable {
+    boolean ignored = (Boolean) (Object) api.headerRemove.invokeExact(headers, (Object) RouteTickets.HEADER);
+    GatewayRoute route = RouteTickets.take(ticket);
+    if (route == null) {
+      engine.log().warn("a request readdressed to the Takumo gateway lost its route before it went out (too many"
+          + " requests waiting for a connection); it goes without the route's headers, and the gateway refuses it");
+    }
+    return route;
+  }
+
+  /**
+   * Adds the route's headers (names in lower case, as HTTP/2 requires). They go out now, before
+   * the body is protected: signed over the empty body when the headers end the stream, else with
+   * UNSIGNED-PAYLOAD and the request's own method (the protocol's rule for a body the agent cannot
+   * digest before the head is sent).
+   */
+  private static void routeHeaders(Http2Api api, Object headers, String method, GatewayRoute route, boolean endStream)
+      throws Throwable {
+    for (java.util.Map.Entry<String, String> h : route.headers(method, endStream ? new byte[0] : null).entrySet()) {
+      Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey().toLowerCase(java.util.Locale.ROOT),
+          (Object) h.getValue());
+    }
   }
 
   /** Trailing headers end the stream: the body held so far goes out first. */

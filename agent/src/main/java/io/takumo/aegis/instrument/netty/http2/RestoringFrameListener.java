@@ -1,10 +1,12 @@
 package io.takumo.aegis.instrument.netty.http2;
 
 import io.takumo.aegis.engine.Engine;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Locale;
 
 /**
  * Stands (as a proxied {@code Http2FrameListener}) between an HTTP/2 client connection's decoder
@@ -60,6 +62,10 @@ final class RestoringFrameListener implements InvocationHandler {
     String status = api.header(headers, ":status");
     if (status != null && status.length() == 3 && status.charAt(0) == '1' && !status.equals("101")) {
       return; // informational: the final headers follow
+    }
+    if (exchange.route != null && status != null && status.matches("[1-5][0-9][0-9]")) {
+      GatewayAnswers.report(engine, exchange.route, Integer.parseInt(status),
+          name -> api.header(headers, name.toLowerCase(Locale.ROOT)));
     }
     ResponseRestorer restorer =
         engine.restorerFor(exchange.host, api.header(headers, "content-type"), api.header(headers, "content-encoding"));

@@ -1,5 +1,6 @@
 package io.takumo.aegis.instrument.netty.http2;
 
+import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.restore.ResponseRestorer;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
 final class StreamExchange {
 
   final String host;
+  /** The gateway route of a request readdressed to the gateway, or null. */
+  final GatewayRoute route;
   final String contentType;
   final String contentEncoding;
   /** Whether the request body is still to be held back; false once it went out (or never was). */
@@ -30,8 +33,9 @@ final class StreamExchange {
   /** Restored bytes (padding included) handed on and not yet consumed. */
   private long outstandingRestored;
 
-  StreamExchange(String host, String contentType, String contentEncoding, boolean holding) {
+  StreamExchange(String host, GatewayRoute route, String contentType, String contentEncoding, boolean holding) {
     this.host = host;
+    this.route = route;
     this.contentType = contentType;
     this.contentEncoding = contentEncoding;
     this.holding = holding;

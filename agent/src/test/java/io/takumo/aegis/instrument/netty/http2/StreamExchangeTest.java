@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** The flow-control translation: restored bytes consumed → received bytes returned to the window. */
 class StreamExchangeTest {
 
-  private final StreamExchange exchange = new StreamExchange("api.openai.com", "application/json", null, false);
+  private final StreamExchange exchange = new StreamExchange("api.openai.com", null, "application/json", null, false);
 
   @Test
   void aStreamNotRestoredConsumesAsItIs() {

@@ -109,13 +109,10 @@ final class HttpExchangeHandler implements InvocationHandler {
 
   /**
    * Gateway mode (Vert.x): the route of a request the client readdressed, by the ticket it carries
-   * (see {@link RouteTickets}); the ticket header is removed, whatever it names.
+   * (see {@link RouteTickets}); the ticket header is removed, whatever it names. Null if the route
+   * was lost.
    */
-  private GatewayRoute ticketedRoute(Object headers) throws Throwable {
-    String ticket = header(headers, RouteTickets.HEADER);
-    if (ticket == null) {
-      return null;
-    }
+  private GatewayRoute ticketedRoute(Object headers, String ticket) throws Throwable {
     Object same = (Object) api.headerRemove.invokeExact(headers, (Object) RouteTickets.HEADER);
     GatewayRoute route = RouteTickets.take(ticket);
     if (route == null) {
@@ -188,11 +185,15 @@ final class HttpExchangeHandler implements InvocationHandler {
         && !engine.leavesUntouched(target.host, header(headers, "Authorization"));
     // Gateway mode: a routed request's Host is the gateway; its provider host is the route's.
     GatewayRoute route = expectedRoute();
-    GatewayRoute ticketed = ticketedRoute(headers);
+    String ticket = header(headers, RouteTickets.HEADER);
+    GatewayRoute ticketed = ticket == null ? null : ticketedRoute(headers, ticket);
     if (ticketed != null) {
       route = ticketed;
     }
-    String host = route != null ? route.host() : provider ? target.host : null;
+    // A request readdressed to the gateway whose route was lost is still a provider request: its
+    // body is protected.
+    boolean readdressed = ticket != null && target != null;
+    String host = route != null ? route.host() : provider || readdressed ? target.host : null;
     responseHosts.add(route != null ? route : host != null ? host : NOT_PROVIDER);
     if (host == null) {
       return null;

@@ -97,6 +97,25 @@ class NettyHookTest {
     response.release();
   }
 
+  /**
+   * A request readdressed to the gateway (not a provider host) whose route was lost is still a
+   * provider request: the gateway must not get the secret either.
+   */
+  @Test
+  void aLostRouteTicketToANonProviderHostStillProtectsTheBody() throws Exception {
+    TestEngines engines = new TestEngines("provider-hosts", "api.openai.com");
+    FullHttpRequest request = request("/v1/chat/completions", "127.0.0.1:" + server.port());
+    request.headers().set(RouteTickets.HEADER, "0123abcd-43");
+    FullHttpResponse response = send(engines, request);
+
+    assertEquals(200, response.status().code());
+    assertNull(server.last().routeTicket, "the ticket left the process");
+    assertFalse(server.last().text().contains(TestEngines.SECRET), "the gateway received the secret");
+    assertTrue(server.last().text().contains("TKM_"), "the gateway received no token");
+    assertTrue(engines.log().contains("lost its route"), engines.log());
+    response.release();
+  }
+
   private static FullHttpRequest request(String uri, String host) {
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
         Unpooled.copiedBuffer(TestEngines.CHAT_JSON, StandardCharsets.UTF_8));

@@ -2,9 +2,15 @@ package io.takumo.aegis.bench;
 
 import io.takumo.aegis.detect.Finding;
 import io.takumo.aegis.detect.SecretDetector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -22,7 +28,10 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code prose}: chat-style English with no secret, the common case;
  *   <li>{@code code}: config and source lines full of keywords ({@code password}, {@code token},
  *       {@code api_key}, URLs, {@code Authorization}) but no secret;
- *   <li>{@code dense}: the code text with a secret of some kind every ~1 KB.
+ *   <li>{@code dense}: the code text with a secret of some kind every ~1 KB;
+ *   <li>{@code dir:PATH}: real files, the {@code .java} files under PATH in path order (for
+ *       instance the JDK's {@code lib/src.zip}, unpacked), non-ASCII chars dropped, repeated if
+ *       they are less than 1 MiB: {@code -p text=dir:/path/to/jdk-src/java.base}.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -59,7 +68,7 @@ public class DetectorThroughputBenchmark {
   private String input;
 
   @Setup
-  public void setUp() {
+  public void setUp() throws IOException {
     detector = SecretDetector.withBuiltinRules();
     input = build(text);
     int found = detector.find(input).size();
@@ -71,7 +80,10 @@ public class DetectorThroughputBenchmark {
     return detector.find(input);
   }
 
-  static String build(String kind) {
+  static String build(String kind) throws IOException {
+    if (kind.startsWith("dir:")) {
+      return sources(Paths.get(kind.substring("dir:".length())));
+    }
     Random random = new Random(1);
     StringBuilder sb = new StringBuilder(SIZE + 4096);
     int nextSecret = 0;
@@ -83,6 +95,26 @@ public class DetectorThroughputBenchmark {
         if (kind.equals("dense") && sb.length() >= nextSecret) {
           sb.append(secret(random, nextSecret / 1024)).append('\n');
           nextSecret += 1024;
+        }
+      }
+    }
+    sb.setLength(SIZE);
+    return sb.toString();
+  }
+
+  private static String sources(Path dir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no .java file under " + dir);
+    }
+    StringBuilder sb = new StringBuilder(SIZE + 4096);
+    for (int f = 0; sb.length() < SIZE; f = (f + 1) % files.size()) {
+      for (byte b : Files.readAllBytes(files.get(f))) {
+        if (b >= 0) {
+          sb.append((char) b);
         }
       }
     }

@@ -18,6 +18,9 @@ final class FutureFailedAdvice {
   static boolean enter(
       @Advice.This Object future,
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object cause) {
+    if (cause == null) {
+      return false; // null is the hook's "skip": a null cause is the client's own affair
+    }
     Object instead = AegisBridge.hooks().apache5FutureFailed(future, cause);
     if (instead == null) {
       return true;

@@ -2,6 +2,7 @@ package io.takumo.aegis.detect;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,18 @@ public final class PemPrivateKeyRule implements Rule {
   /** Fewer base64 chars than this between the markers is prose about keys, not a key. */
   private static final int MIN_BODY = 32;
 
+  /**
+   * How far back from {@code PRIVATE KEY} a marker's label may start: {@code BEGIN} and three
+   * words, far longer than any real label's ({@code BEGIN SSH2 ENCRYPTED}).
+   */
+  private static final int MAX_LABEL = 128;
+
+  /** The dashes before {@code BEGIN} (a space after them is one of the label chars). */
+  private static final int DASHES_BEFORE = 5;
+
+  /** After the keyword: {@code " BLOCK"}, a space and five dashes. */
+  private static final int AFTER_KEYWORD = 12;
+
   @Override
   public String id() {
     return ID;
@@ -53,33 +66,101 @@ public final class PemPrivateKeyRule implements Rule {
 
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
-    // Open BEGIN markers by label, each as {start, end}. Keys never nest, so a second BEGIN with
-    // the
-    // same label means the first was cut short; each BEGIN is scanned past at most once.
-    Map<String, int[]> open = new HashMap<>();
+    List<Marker> markers = new ArrayList<>();
     Matcher m = MARKER.matcher(text);
     while (m.find()) {
-      String label = m.group(2);
-      int[] begin = open.get(label);
-      if ("BEGIN".equals(m.group(1))) {
+      markers.add(new Marker(m.start(), m.end(), "BEGIN".equals(m.group(1)), m.group(2)));
+    }
+    pair(text, markers, out);
+  }
+
+  /**
+   * As {@link #findIn}, with the marker regex run only around each {@code private key}: from the
+   * dashes before the words of its label to the dashes after it. So a text about keys, or source
+   * code full of {@code privateKey}, costs a few short matches instead of a pass over it all.
+   */
+  @Override
+  public void findNear(CharSequence text, int[] ends, int[] lengths, int count, List<Finding> out) {
+    List<Marker> markers = new ArrayList<>();
+    int searchedTo = 0;
+    for (int i = 0; i < count; i++) {
+      int from = Math.max(searchedTo, labelStart(text, ends[i] - lengths[i]) - DASHES_BEFORE);
+      int to = Math.min(text.length(), ends[i] + AFTER_KEYWORD);
+      if (from >= to) {
+        continue;
+      }
+      Matcher m = MARKER.matcher(new TextWindow(text, from, to));
+      while (m.find()) {
+        markers.add(
+            new Marker(from + m.start(), from + m.end(), "BEGIN".equals(m.group(1)), m.group(2)));
+        searchedTo = from + m.end();
+      }
+    }
+    pair(text, markers, out);
+  }
+
+  /**
+   * Where the label that ends in the keyword at {@code keywordStart} may start: back over its
+   * words and the {@code BEGIN}/{@code END} before them, at most {@link #MAX_LABEL} chars so that
+   * a long run of capitals costs no more than that.
+   */
+  private static int labelStart(CharSequence text, int keywordStart) {
+    int i = keywordStart;
+    while (i > 0 && keywordStart - i < MAX_LABEL && isLabelChar(text.charAt(i - 1))) {
+      i--;
+    }
+    return i;
+  }
+
+  private static boolean isLabelChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
+  }
+
+  /**
+   * Pairs each BEGIN marker with the next END of the same label; a BEGIN with no END is a key cut
+   * short. Keys never nest, so a second BEGIN with the same label means the first was cut short;
+   * each BEGIN is scanned past at most once.
+   */
+  private static void pair(CharSequence text, List<Marker> markers, List<Finding> out) {
+    // Open BEGIN markers by label, each as {start, end}.
+    Map<String, int[]> open = new HashMap<>();
+    for (Marker marker : markers) {
+      int[] begin = open.get(marker.label);
+      if (marker.begin) {
         if (begin != null) {
-          addTruncated(text, begin, m.start(), out);
+          addTruncated(text, begin, marker.start, out);
         }
-        open.put(label, new int[] {m.start(), m.end()});
+        open.put(marker.label, new int[] {marker.start, marker.end});
       } else if (begin != null) {
         for (int[] other : open.values()) {
           if (other[0] < begin[0]) {
             addTruncated(text, other, begin[0], out);
           }
         }
-        if (m.end() - begin[0] <= MAX_BLOCK && countBase64(text, begin[1], m.start()) >= MIN_BODY) {
-          out.add(new Finding(begin[0], m.end(), ID, HINT));
+        if (marker.end - begin[0] <= MAX_BLOCK
+            && countBase64(text, begin[1], marker.start) >= MIN_BODY) {
+          out.add(new Finding(begin[0], marker.end, ID, HINT));
         }
         open.clear();
       }
     }
     for (int[] begin : open.values()) {
       addTruncated(text, begin, text.length(), out);
+    }
+  }
+
+  /** A BEGIN or END line's marker: where it is and its label ({@code RSA PRIVATE KEY}). */
+  private static final class Marker {
+    final int start;
+    final int end;
+    final boolean begin;
+    final String label;
+
+    Marker(int start, int end, boolean begin, String label) {
+      this.start = start;
+      this.end = end;
+      this.begin = begin;
+      this.label = label;
     }
   }
 

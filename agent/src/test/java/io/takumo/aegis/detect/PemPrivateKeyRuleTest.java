@@ -3,9 +3,12 @@ package io.takumo.aegis.detect;
 import static io.takumo.aegis.detect.Detect.found;
 import static io.takumo.aegis.detect.Detect.hit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,5 +112,54 @@ class PemPrivateKeyRuleTest {
         found(
             "A key file starts with -----BEGIN RSA PRIVATE KEY----- and ends with "
                 + "-----END RSA PRIVATE KEY-----."));
+  }
+
+  /**
+   * The detector runs the marker regex only around each {@code private key}; that must find what
+   * the regex finds over the whole text, on texts made of marker pieces, labels, key bodies and
+   * noise, glued at random.
+   */
+  @Test
+  void markersNearTheKeywordAreTheMarkersOfTheWholeText() {
+    String body = privateKeyPem().substring(28, 300);
+    List<String> pieces =
+        new ArrayList<>(
+            List.of(
+                "-", " ", "\\n", "\n", "BEGIN ", "END ", "RSA ", "PRIVATE KEY", "private key",
+                " BLOCK", body, body.substring(0, 40), "key: ", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "));
+    for (String label :
+        List.of("PRIVATE KEY", "RSA PRIVATE KEY", "SSH2 ENCRYPTED PRIVATE KEY", "PGP PRIVATE KEY BLOCK",
+            "A B C D PRIVATE KEY", "PUBLIC KEY")) {
+      for (String kind : List.of("BEGIN", "END")) {
+        pieces.add("-----" + kind + " " + label + "-----\n");
+        pieces.add("\\n---- " + kind + " " + label + " ----");
+      }
+    }
+    PemPrivateKeyRule rule = new PemPrivateKeyRule();
+    KeywordScanner scanner = new KeywordScanner(rule.keywords());
+    Random random = new Random(11);
+    int withKeys = 0;
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int n = random.nextInt(12); n > 0; n--) {
+        text.append(pieces.get(random.nextInt(pieces.size())));
+      }
+      List<Finding> whole = new ArrayList<>();
+      rule.findIn(text, whole);
+      int[] ends = new int[text.length()];
+      int[] lengths = new int[text.length()];
+      int[] count = {0};
+      scanner.scan(
+          text,
+          (keyword, end) -> {
+            ends[count[0]] = end;
+            lengths[count[0]++] = "private key".length();
+          });
+      List<Finding> near = new ArrayList<>();
+      rule.findNear(text, ends, lengths, count[0], near);
+      assertEquals(whole.toString(), near.toString(), text::toString);
+      withKeys += whole.isEmpty() ? 0 : 1;
+    }
+    assertTrue(withKeys > 200, "texts with a key: " + withKeys);
   }
 }

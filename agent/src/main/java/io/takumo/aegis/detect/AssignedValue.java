@@ -10,8 +10,14 @@ import com.google.re2j.Pattern;
  */
 final class AssignedValue {
 
-  private static final Pattern PASSWORD = Pattern.compile(AssignmentRules.name(AssignmentRules.PASSWORD_NAMES) + "$");
-  private static final Pattern SECRET = Pattern.compile(AssignmentRules.name(AssignmentRules.SECRET_NAMES) + "$");
+  private static final Pattern PASSWORD =
+      Pattern.compile(
+          AssignmentRules.name(AssignmentRules.PASSWORD_NAMES, AssignmentRules.GLUED_PASSWORD_NAMES)
+              + "$");
+  private static final Pattern SECRET =
+      Pattern.compile(
+          AssignmentRules.name(AssignmentRules.SECRET_NAMES, AssignmentRules.GLUED_SECRET_NAMES)
+              + "$");
 
   private AssignedValue() {}
 

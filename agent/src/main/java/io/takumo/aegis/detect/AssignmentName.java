@@ -1,6 +1,7 @@
 package io.takumo.aegis.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,8 +9,11 @@ import java.util.List;
  * occurrence. A name word starts a part of the name: at a word boundary ({@code password}, {@code
  * x-api-key}), after {@code _} ({@code DB_PASSWORD}), or capitalised after a lower-case letter or
  * digit ({@code dbPassword}); it is matched ignoring case, and trailing digits belong to the name
- * ({@code password2}). The same grammar as {@link AssignmentRules#name}, whose regex the
- * differential test runs beside this.
+ * ({@code password2}). A word whose meaning does not depend on where it starts ({@code password},
+ * {@code secret}, {@code token}; not {@code pass}, {@code pwd} or {@code auth}, which end {@code
+ * bypass}, {@code OLDPWD} and {@code oauth}) may also be glued to the letters before it, in any
+ * case: {@code PGPASSWORD}, {@code clientsecret}. The same grammar as {@link AssignmentRules#name},
+ * whose regex the differential test runs beside this.
  *
  * <p>Each word is a sequence of pieces, and each piece a list of alternatives in the regex's order
  * of preference ({@code ""} for an optional piece): {@code pass(?:word|wd|phrase)?} is {@code
@@ -27,15 +31,22 @@ final class AssignmentName {
     {{"pwd"}},
   };
 
-  static final String[][][] SECRET_WORDS = {
+  /** The password words that may be glued to the letters before them: not {@code pass} alone. */
+  static final String[][][] GLUED_PASSWORD_WORDS = {
+    {{"pass"}, {"word", "wd", "phrase"}},
+  };
+
+  /** The secret words that may be glued to the letters before them: all but {@code auth}. */
+  static final String[][][] GLUED_SECRET_WORDS = {
     {{"secret"}, {"_key", "-key", "key", ""}},
     {{"api"}, {"_", "-", ""}, {"key"}},
     {{"token"}, {"s", ""}},
     {{"private"}, {"_", "-", ""}, {"key"}},
     {{"credential"}, {"s", ""}},
     {{"access"}, {"_", "-", ""}, {"key"}},
-    {{"auth"}},
   };
+
+  static final String[][][] SECRET_WORDS = concat(GLUED_SECRET_WORDS, new String[][][] {{{"auth"}}});
 
   private final String[][][] words;
 
@@ -45,17 +56,43 @@ final class AssignmentName {
    */
   private final char[] firstLetters;
 
-  AssignmentName(String[][][] words) {
+  /** The words that may be glued to the letters before them, and their first letters. */
+  private final String[][][] gluedWords;
+
+  private final char[] gluedFirstLetters;
+
+  AssignmentName(String[][][] words, String[][][] gluedWords) {
     this.words = words;
-    firstLetters = new char[words.length];
+    this.firstLetters = firstLetters(words);
+    this.gluedWords = gluedWords;
+    this.gluedFirstLetters = firstLetters(gluedWords);
+  }
+
+  /** The built-in password words. */
+  static AssignmentName passwords() {
+    return new AssignmentName(PASSWORD_WORDS, GLUED_PASSWORD_WORDS);
+  }
+
+  private static char[] firstLetters(String[][][] words) {
+    char[] letters = new char[words.length];
     for (int w = 0; w < words.length; w++) {
       String[] first = words[w][0];
       char c = first.length == 1 && !first[0].isEmpty() ? first[0].charAt(0) : 0;
-      firstLetters[w] = isLowerAscii(c) ? c : 0;
+      letters[w] = isLowerAscii(c) ? c : 0;
     }
+    return letters;
   }
 
-  /** The built-in secret words and then, for each name, its words joined by optional {@code _.-}. */
+  private static String[][][] concat(String[][][] a, String[][][] b) {
+    String[][][] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  /**
+   * The built-in secret words and then, for each name, its words joined by optional {@code _.-}.
+   * A policy's names are not glued to the letters before them: their first word may be short.
+   */
   static AssignmentName secretWithExtra(List<List<String>> extraNames) {
     List<String[][]> all = new ArrayList<>();
     for (String[][] word : SECRET_WORDS) {
@@ -71,7 +108,7 @@ final class AssignmentName {
       }
       all.add(pieces);
     }
-    return new AssignmentName(all.toArray(new String[0][][]));
+    return new AssignmentName(all.toArray(new String[0][][]), GLUED_SECRET_WORDS);
   }
 
   /**
@@ -84,18 +121,35 @@ final class AssignmentName {
    */
   boolean match(CharSequence text, int from, int start, int limit, EndListener listener) {
     boolean exactCapital;
+    boolean glued;
     if (start <= from) {
       exactCapital = false;
+      glued = false;
     } else {
       char before = text.charAt(start - 1);
       if (!isWordChar(before) || before == '_') {
         exactCapital = false;
+        glued = false;
       } else if ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')) {
-        exactCapital = true; // camelCase: dbPassword, s3Token
+        exactCapital = true; // camelCase: dbPassword, s3Token; failing that, glued: dbpassword
+        glued = true;
       } else {
-        return false; // an upper-case letter before: DBPASSWORD is one word
+        // An upper-case letter before: only a glued word (PGPASSWORD), never DBPASS or OAUTH.
+        return matchWords(text, gluedWords, gluedFirstLetters, start, limit, false, listener);
       }
     }
+    return matchWords(text, words, firstLetters, start, limit, exactCapital, listener)
+        || (glued && matchWords(text, gluedWords, gluedFirstLetters, start, limit, false, listener));
+  }
+
+  private static boolean matchWords(
+      CharSequence text,
+      String[][][] words,
+      char[] firstLetters,
+      int start,
+      int limit,
+      boolean exactCapital,
+      EndListener listener) {
     char first = start < limit ? text.charAt(start) : 0;
     char firstLower = first >= 'A' && first <= 'Z' ? (char) (first + 32) : first;
     for (int w = 0; w < words.length; w++) {

@@ -38,6 +38,12 @@ final class AssignmentRules {
    */
   static final String[] PASSWORD_NAMES = {"pass(?:word|wd|phrase)?", "pwd"};
 
+  /**
+   * The password name endings that may be glued to the letters before them ({@code PGPASSWORD});
+   * {@link AssignmentName#GLUED_PASSWORD_WORDS} holds the same for the matcher.
+   */
+  static final String[] GLUED_PASSWORD_NAMES = {"pass(?:word|wd|phrase)"};
+
   /** Name endings that mark another kind of secret (as {@link #PASSWORD_NAMES}). */
   static final String[] SECRET_NAMES = {
     "secret(?:[_-]?key)?",
@@ -49,6 +55,9 @@ final class AssignmentRules {
     "auth"
   };
 
+  /** The secret name endings that may be glued to the letters before them: all but {@code auth}. */
+  static final String[] GLUED_SECRET_NAMES = Arrays.copyOf(SECRET_NAMES, SECRET_NAMES.length - 1);
+
   private AssignmentRules() {}
 
   /** Values of names like {@code password}, {@code DB_PASS}, {@code userPwd}. */
@@ -57,7 +66,7 @@ final class AssignmentRules {
         "password-assignment",
         "pwd",
         Arrays.asList("pass", "pwd"),
-        new AssignmentName(AssignmentName.PASSWORD_WORDS),
+        AssignmentName.passwords(),
         BUILTIN_NAME_TAIL,
         true);
   }
@@ -94,7 +103,7 @@ final class AssignmentRules {
             false);
     return extraNames.isEmpty()
         ? rule
-        : new ExtraNameRule(rule, name(extraFragments.toArray(new String[0])));
+        : new ExtraNameRule(rule, name(extraFragments.toArray(new String[0]), new String[0]));
   }
 
   /** The keywords of {@link #secret()}: each name word's start, in every separator style. */
@@ -159,10 +168,11 @@ final class AssignmentRules {
    * A name ending in one of {@code words} (regex fragments in lower case), matched ignoring case,
    * where the word starts a part of the name: at its start or after {@code . -} ({@code password},
    * {@code x-api-key}), after {@code _} ({@code DB_PASSWORD}), or capitalised after a lower-case
-   * letter or digit ({@code dbPassword}). Trailing digits are allowed ({@code password2}). The
+   * letter or digit ({@code dbPassword}); or ending in one of {@code glued} right after a letter or
+   * digit, in any case ({@code PGPASSWORD}). Trailing digits are allowed ({@code password2}). The
    * regex starts at most one char before the word, which suits a keyword window.
    */
-  static String name(String... words) {
+  static String name(String[] words, String[] glued) {
     String anyCase = String.join("|", words);
     StringBuilder camel = new StringBuilder();
     for (String word : words) {
@@ -173,6 +183,8 @@ final class AssignmentRules {
           .append(word.substring(1))
           .append(')');
     }
-    return "(?:\\b(?i:" + anyCase + ")|_(?i:" + anyCase + ")|[a-z0-9](?:" + camel + "))[0-9]*";
+    String gluedTo = glued.length == 0 ? "" : "|[A-Za-z0-9](?i:" + String.join("|", glued) + ")";
+    return "(?:\\b(?i:" + anyCase + ")|_(?i:" + anyCase + ")|[a-z0-9](?:" + camel + ")" + gluedTo
+        + ")[0-9]*";
   }
 }

@@ -30,8 +30,11 @@ final class CodeValue {
       return false;
     }
     if (containsIgnoringCase(text, valueStart, valueEnd, text, keywordStart, keywordEnd)
-        && (isLowerCaseWord(text, valueStart, valueEnd) || isQualified(text, valueStart, valueEnd))) {
-      return true; // the name again: "tokens", "p11Key.token", "\"passphrase\""
+        && (isSingleCaseWord(text, valueStart, valueEnd)
+            || isQualified(text, valueStart, valueEnd))) {
+      // the name again: "tokens", "p11Key.token", "\"passphrase\"", NMTOKEN = "NMTOKEN",
+      // API_KEY = "api_key"
+      return true;
     }
     return bare && (endsStatement(text, nameEnd, valueEnd) || isProse(text, valueStart, valueEnd));
   }
@@ -92,6 +95,24 @@ final class CodeValue {
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
       if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Letters and {@code _} in one case: {@code access_token}, {@code NMTOKEN}; not {@code
+   * password123}, a password.
+   */
+  private static boolean isSingleCaseWord(CharSequence text, int start, int end) {
+    boolean lower = false;
+    boolean upper = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      lower |= c >= 'a' && c <= 'z';
+      upper |= c >= 'A' && c <= 'Z';
+      if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) || (lower && upper)) {
         return false;
       }
     }

@@ -18,7 +18,8 @@ class AssignmentDifferentialTest {
 
   private static final String[] NAME_STARTS = {
     "", "", "DB_", "db", "db_", "x-", "X-", "--", "--db-", "this.", "my.", "\"", "'", "\\\"", "[\"",
-    "$", "s3", "A", "a_b_", "x", "_", ".", "{\"", "?", "&", ";", "  ", "\n", "ab1", "Z"
+    "$", "s3", "A", "a_b_", "x", "_", ".", "{\"", "?", "&", ";", "  ", "\n", "ab1", "Z", "PG",
+    "OLD", "client", "CSRF", "By", "o", "\u00c9"
   };
 
   private static final String[] PASSWORD_NAMES = {
@@ -61,13 +62,15 @@ class AssignmentDifferentialTest {
   @Test
   void passwordMatcherFindsWhatTheRegexFound() {
     AssignmentMatcher matcher = (AssignmentMatcher) AssignmentRules.password();
-    compare(matcher, new RegexAssignmentReference(matcher, AssignmentRules.PASSWORD_NAMES, 7), 1);
+    compare(matcher, new RegexAssignmentReference(
+            matcher, AssignmentRules.PASSWORD_NAMES, AssignmentRules.GLUED_PASSWORD_NAMES, 7), 1);
   }
 
   @Test
   void secretMatcherFindsWhatTheRegexFound() {
     AssignmentMatcher matcher = (AssignmentMatcher) AssignmentRules.secret();
-    compare(matcher, new RegexAssignmentReference(matcher, AssignmentRules.SECRET_NAMES, 7), 2);
+    compare(matcher, new RegexAssignmentReference(
+            matcher, AssignmentRules.SECRET_NAMES, AssignmentRules.GLUED_SECRET_NAMES, 7), 2);
   }
 
   @Test
@@ -85,7 +88,11 @@ class AssignmentDifferentialTest {
     AssignmentMatcher matcher =
         new AssignmentMatcher(
             "secret-assignment", "sec", keywords, AssignmentName.secretWithExtra(words), 48, false);
-    compare(matcher, new RegexAssignmentReference(matcher, fragments.toArray(new String[0]), 48), 3);
+    compare(
+        matcher,
+        new RegexAssignmentReference(
+            matcher, fragments.toArray(new String[0]), AssignmentRules.GLUED_SECRET_NAMES, 48),
+        3);
   }
 
   private static void compare(AssignmentMatcher matcher, RegexAssignmentReference reference, long seed) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AssignmentNameTest {
 
   private static final AssignmentName SECRET = AssignmentName.secretWithExtra(List.of());
-  private static final AssignmentName PASSWORD = new AssignmentName(AssignmentName.PASSWORD_WORDS);
+  private static final AssignmentName PASSWORD = AssignmentName.passwords();
   private static final AssignmentName EXTRA =
       AssignmentName.secretWithExtra(
           List.of(List.of("signing", "key"), List.of("vault", "unseal")));
@@ -37,7 +37,7 @@ class AssignmentNameTest {
       value = {
         "secret=    | 0 | 6",
         "SECRET_KEY= | 0 | 10,6",
-        "xSecretKey= | 1 | 10,7",
+        "xSecretKey= | 1 | 10,7,10,7",
         "api_key=   | 0 | 7",
         "ApiKey=    | 0 | 6",
         "tokens=    | 0 | 6,5",
@@ -49,7 +49,11 @@ class AssignmentNameTest {
         "dbAuth=    | 2 | 6",
         "ſecret=    | 0 | 6",
         "api_Key=   | 0 | 7",
-        "xsecret=   | 1 | ''",
+        "xsecret=   | 1 | 7",
+        "CLIENTSECRET= | 6 | 12",
+        "csrftoken= | 4 | 9",
+        "oauth=     | 1 | ''",
+        "OAUTH=     | 1 | ''",
         "SECRETS=   | 0 | 6",
         "ƒoken=     | 0 | ''",
       })
@@ -69,6 +73,11 @@ class AssignmentNameTest {
         "dbPass=     | 2 | 6",
         "paſſword=   | 0 | 8,4",
         "ſecret=     | 0 | ''",
+        "PGPASSWORD= | 2 | 10",
+        "dbpassword= | 2 | 10",
+        "DBPASS=     | 2 | ''",
+        "bypass=     | 2 | ''",
+        "OLDPWD=     | 3 | ''",
       })
   void passwordNames(String text, int start, String expected) {
     assertEquals(expected, ends(PASSWORD, text, start));

@@ -27,6 +27,10 @@ class GenericAssignmentTest {
         "login --token \"u9Fj3Kd8Ls2Qa7Zx\"           | secret-assignment   | u9Fj3Kd8Ls2Qa7Zx",
         "AUTH=Basic-Ya8Kq2Wm5Rt                      | secret-assignment   | Basic-Ya8Kq2Wm5Rt",
         "s3.access_key: Vn3Kq8Lw2Xz7Rt5Y            | secret-assignment   | Vn3Kq8Lw2Xz7Rt5Y",
+        "PGPASSWORD=n0tS0s3cret99 psql -h db         | password-assignment | n0tS0s3cret99",
+        "dbpassword: 'Kq2!vLx9'                      | password-assignment | Kq2!vLx9",
+        "\"CLIENTSECRET\": \"Zq8Wm3Rt6Yp1Lk4H\"        | secret-assignment   | Zq8Wm3Rt6Yp1Lk4H",
+        "APITOKEN=u9Fj3Kd8Ls2Qa7Zx                   | secret-assignment   | u9Fj3Kd8Ls2Qa7Zx",
       })
   void flagsAndMoreNames(String text, String ruleId, String secret) {
     assertEquals(List.of(hit(ruleId, secret)), found(text));
@@ -50,6 +54,11 @@ class GenericAssignmentTest {
         "token: pk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv",
         "secret: 407408718192-abc123def456.apps.googleusercontent.com",
         "auth: true",
+        "OLDPWD=/home/ci/build",
+        "BYPASS=Xq7Lm2Kw9Rt4",
+        "final String NMTOKEN = \"NMTOKEN\";",
+        "public static final String ACCESS_TOKEN = \"access_token\";",
+        "API_KEY = \"API_KEY\"",
       })
   void notSecrets(String text) {
     assertEquals(List.of(), found(text));

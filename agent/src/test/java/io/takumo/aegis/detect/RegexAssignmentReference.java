@@ -36,14 +36,16 @@ final class RegexAssignmentReference {
   /**
    * @param matcher the rule whose keywords and {@link AssignmentMatcher#accept} to use
    * @param nameFragments the name words as regex fragments ({@link AssignmentRules#PASSWORD_NAMES})
+   * @param gluedFragments those that may be glued to the letters before them
    * @param tail the gate's name tail
    */
-  RegexAssignmentReference(AssignmentMatcher matcher, String[] nameFragments, int tail) {
+  RegexAssignmentReference(
+      AssignmentMatcher matcher, String[] nameFragments, String[] gluedFragments, int tail) {
     this.matcher = matcher;
     this.anchored =
         Pattern.compile(
             "(?s:.{0,1}?)("
-                + AssignmentRules.name(nameFragments)
+                + AssignmentRules.name(nameFragments, gluedFragments)
                 + ")(?:"
                 + AssignmentRules.SEPARATOR
                 + "|[ \\t]+)"

@@ -10,7 +10,8 @@ import java.util.List;
  * a {@code --flag}), then the value: double-quoted (with escapes), single- or back-quoted, quoted
  * with JSON-escaped quotes ({@code \"…\"}), or bare. A bare value stops at whitespace, quotes,
  * brackets, {@code ,;&<>} and at escaped newlines or tabs; {@link BareValue#extend} then decides
- * whether it goes on. The value is a secret if {@link #accept} says so.
+ * whether it goes on. Failing those, an XML element or attribute may name the value ({@link
+ * XmlNamedValue}). The value is a secret if {@link #accept} says so.
  *
  * <p>Where several parses exist this takes the one the former regex took (its alternatives in
  * order), with the same limits: the value must end within {@link #VALUE_WINDOW} chars of the
@@ -113,7 +114,8 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       boolean bare) {
     int end = bare ? BareValue.extend(text, valueStart, valueEnd) : valueEnd;
     if (end - valueStart < PlausibleValue.MIN_LENGTH
-        || CodeValue.isCode(text, keywordStart, keywordEnd, nameEnd, valueStart, end, bare)
+        || CodeValue.isCode(
+            text, keywordStart, keywordEnd, nameEnd, valueStart, end, bare, passwords)
         || (!passwords && PlausibleValue.isPlainWord(text, valueStart, end))
         || !PlausibleValue.ASSIGNED.accepts(text, valueStart, end)) {
       return -1;
@@ -140,6 +142,9 @@ final class AssignmentMatcher implements Rule, KeywordGated {
 
     private int to;
 
+    /** Where the current occurrence's keyword starts. */
+    private int keywordStart;
+
     /** What the parse of the current occurrence found. */
     private int nameEnd;
 
@@ -147,6 +152,9 @@ final class AssignmentMatcher implements Rule, KeywordGated {
     private int valueEnd;
     private int matchEnd;
     private boolean bare;
+
+    /** An XML value's {@code valueStart, valueEnd, matchEnd}, from {@link XmlNamedValue#value}. */
+    private final int[] xml = new int[3];
 
     /**
      * A stretch {@code [runFrom, runTo)} that a bare value already ran through to the end of its
@@ -174,6 +182,7 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       if (keywordStart < coveredTo) {
         return;
       }
+      this.keywordStart = keywordStart;
       from = Math.max(coveredTo, keywordStart - 1);
       to = Math.min(text.length(), keywordEnd + VALUE_WINDOW);
       if (!names.match(text, from, keywordStart, to, this)
@@ -188,9 +197,22 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       }
     }
 
-    /** A separator and a value after a name that ends at {@code end}. */
+    /** A separator and a value after a name that ends at {@code end}; or an XML named value. */
     @Override
     public boolean nameEndsAt(int end) {
+      if (separatorAndValue(end)) {
+        return true;
+      }
+      if (XmlNamedValue.mayNameValue(text, keywordStart, end)
+          && XmlNamedValue.value(text, end, to, xml)) {
+        nameEnd = end;
+        bare = false;
+        return found(xml[0], xml[1], xml[2]);
+      }
+      return false;
+    }
+
+    private boolean separatorAndValue(int end) {
       nameEnd = end;
       int i = end;
       if (i + 1 < to && text.charAt(i) == '\\' && isQuote(text.charAt(i + 1))) {

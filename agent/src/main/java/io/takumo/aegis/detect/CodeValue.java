@@ -21,10 +21,14 @@ final class CodeValue {
       int nameEnd,
       int valueStart,
       int valueEnd,
-      boolean bare) {
+      boolean bare,
+      boolean passwords) {
     char first = text.charAt(valueStart);
     if (first == '=' || first == ':') {
       return true; // "token == x", "Tokens::contains", "a :== b"
+    }
+    if (isGenericType(text, valueStart, valueEnd)) {
+      return true; // "type Pass = IsEmptyObject<{}>", "Token = Optional<String>"
     }
     if (!isNameChain(text, valueStart, valueEnd)) {
       return false;
@@ -34,6 +38,11 @@ final class CodeValue {
             || isQualified(text, valueStart, valueEnd))) {
       // the name again: "tokens", "p11Key.token", "\"passphrase\"", NMTOKEN = "NMTOKEN",
       // API_KEY = "api_key"
+      return true;
+    }
+    if (!passwords && containsCapitalized(text, valueStart, valueEnd, keywordStart, keywordEnd)) {
+      // a type or variable: "token: JSToken | JSXToken", "secret = appSecret" (a password may
+      // well be "MyPassword2024", a key or token almost never holds the word)
       return true;
     }
     return bare && (endsStatement(text, nameEnd, valueEnd) || isProse(text, valueStart, valueEnd));
@@ -67,8 +76,50 @@ final class CodeValue {
   }
 
   /**
-   * Names joined by {@code .} or {@code ::}, each a letter, {@code _} or {@code $} and then word
-   * chars: {@code tokens}, {@code x509Possession.popPrivateKey}, {@code $config}.
+   * Whether the value holds the keyword as a capitalised part of a camel-case name: {@code JSToken},
+   * {@code appSecret}.
+   */
+  private static boolean containsCapitalized(
+      CharSequence text, int start, int end, int keywordStart, int keywordEnd) {
+    int length = keywordEnd - keywordStart;
+    for (int i = start + 1; i + length <= end; i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z'
+          && toLower(c) == toLower(text.charAt(keywordStart))
+          && isLetterOrDigit(text.charAt(i - 1))
+          && containsIgnoringCase(text, i, i + length, text, keywordStart, keywordEnd)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A capitalised name followed by {@code <} and a type: {@code List<String>}, {@code X<{}>}. */
+  private static boolean isGenericType(CharSequence text, int start, int end) {
+    char first = text.charAt(start);
+    if (first < 'A' || first > 'Z') {
+      return false;
+    }
+    int i = start + 1;
+    while (i < end && AssignmentName.isWordChar(text.charAt(i))) {
+      i++;
+    }
+    // The value may have been taken on past the '<' ("IsEmptyObject<"), or have stopped there.
+    if (i + 1 >= text.length() || text.charAt(i) != '<' || i > end) {
+      return false;
+    }
+    char next = text.charAt(i + 1);
+    return isLetter(next) || next == '{' || next == '[' || next == '(' || next == '>';
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return isLetter(c) || (c >= '0' && c <= '9');
+  }
+
+  /**
+   * Names joined by {@code .}, {@code ?.} or {@code ::}, each a letter, {@code _} or {@code $} and
+   * then word chars: {@code tokens}, {@code x509Possession.popPrivateKey}, {@code $config}, {@code
+   * result.groups?.password}.
    */
   static boolean isNameChain(CharSequence text, int start, int end) {
     boolean atStart = true;
@@ -79,7 +130,8 @@ final class CodeValue {
           return false;
         }
         atStart = false;
-      } else if (c == '.') {
+      } else if (c == '.' || (c == '?' && i + 1 < end && text.charAt(i + 1) == '.')) {
+        i += c == '?' ? 1 : 0; // a?.b: optional chaining
         atStart = true;
       } else if (c == ':' && i + 1 < end && text.charAt(i + 1) == ':') {
         i++;

@@ -112,7 +112,8 @@ final class GatedRule implements Rule, KeywordGated {
   /**
    * For names that end at most {@code tail} name chars after the keyword ({@code pass}{@code
    * word2}, {@code token}{@code s}, {@code secret}{@code _key}): then a closing quote or bracket,
-   * then {@code =} or {@code :}; or a {@code --flag} followed by a space.
+   * then {@code =} or {@code :}; or a {@code --flag} followed by a space; or an XML element or
+   * {@code key}/{@code name} attribute ({@link XmlNamedValue}).
    */
   static Gate assignment(int tail) {
     return (text, keywordStart, keywordEnd) -> assignmentAt(text, keywordStart, keywordEnd, tail);
@@ -141,8 +142,10 @@ final class GatedRule implements Rule, KeywordGated {
     if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
       return true;
     }
-    return nameEnd < n && (text.charAt(nameEnd) == ' ' || text.charAt(nameEnd) == '\t')
-        && isFlag(text, keywordStart);
+    if (nameEnd < n && (text.charAt(nameEnd) == ' ' || text.charAt(nameEnd) == '\t')) {
+      return isFlag(text, keywordStart);
+    }
+    return XmlNamedValue.mayNameValue(text, keywordStart, nameEnd);
   }
 
   /** Whether the name around {@code keywordStart} is a {@code --flag}: {@code --db-password}. */

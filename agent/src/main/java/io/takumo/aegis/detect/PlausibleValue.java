@@ -59,7 +59,9 @@ final class PlausibleValue {
           Arrays.asList(
               ("password passwd pass secret token changeit undefined required optional string"
                       + " hidden masked default sample value none null nil true false"
-                      + " empty unknown invalid incorrect missing bearer basic disabled enabled notset")
+                      + " empty unknown invalid incorrect missing bearer basic disabled enabled notset"
+                      // the password of every Google service account .p12 file, published
+                      + " notasecret")
                   .split(" ")));
 
   private PlausibleValue() {}
@@ -80,14 +82,15 @@ final class PlausibleValue {
 
   /**
    * A lower-case word of at most {@link #MAX_PLAIN_WORD} letters ({@code session}, {@code
-   * kerberos}): a setting when assigned to a secret, token or key name, though it may be a
-   * password.
+   * kerberos}), maybe after a dot ({@code .qualifier}, a suffix): a setting when assigned to a
+   * secret, token or key name, though it may be a password.
    */
   static boolean isPlainWord(CharSequence text, int start, int end) {
-    if (end - start > MAX_PLAIN_WORD) {
+    int from = start < end && text.charAt(start) == '.' ? start + 1 : start;
+    if (end - from > MAX_PLAIN_WORD || from == end) {
       return false;
     }
-    for (int i = start; i < end; i++) {
+    for (int i = from; i < end; i++) {
       if (!isLower(text.charAt(i))) {
         return false;
       }
@@ -103,9 +106,9 @@ final class PlausibleValue {
   /**
    * A value to fill in or one from elsewhere: the whole of it a template ({@code ${VAR}}, {@code
    * $(cmd)}, {@code $VAR}, {@code {{ x }}}, {@code {% x %}}, {@code %VAR%}, {@code %s}, {@code
-   * %(x)s}, {@code <your-key>}, {@code [REDACTED]}, {@code {USERNAME}}), or marked as an example or
-   * elided ({@code ...}, {@code ***}, {@code xxxx}, {@code your}, {@code changeme}, {@code
-   * _here}), or a word such as {@code changeit} or {@code none}.
+   * %(x)s}, {@code <your-key>}, {@code [REDACTED]}, {@code {USERNAME}}, {@code @VERSION@}), or
+   * marked as an example or elided ({@code ...}, {@code ***}, {@code xxxx}, {@code your}, {@code
+   * changeme}, {@code _here}), or a word such as {@code changeit} or {@code none}.
    */
   static boolean isPlaceholder(String value) {
     return hasPlaceholderShape(value)
@@ -121,6 +124,9 @@ final class PlausibleValue {
     char first = v.charAt(0);
     char second = v.charAt(1);
     char last = v.charAt(n - 1);
+    if (first == '\\' && second == '$') {
+      return hasPlaceholderShape(v.substring(1)); // \$VERSION\$: a $ escaped from filtering
+    }
     if (first == '$') {
       return (second == '{' || second == '(' || isNameStart(second)) && noNewline(v, 2);
     }
@@ -142,6 +148,10 @@ final class PlausibleValue {
           && v.endsWith(")s")
           && isNameStart(v.charAt(2))
           && allNameChars(v, 3, n - 2, "");
+    }
+    if (first == '@') {
+      // @VERSION@, @db.password@: a token that Ant, Maven or Gradle filtering, or CMake, replaces
+      return last == '@' && n >= 3 && isNameStart(second) && allNameChars(v, 2, n - 1, ".-");
     }
     return ((first == '<' && last == '>') || (first == '[' && last == ']')) && noNewline(v, 1);
   }

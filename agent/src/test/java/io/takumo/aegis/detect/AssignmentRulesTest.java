@@ -88,6 +88,10 @@ class AssignmentRulesTest {
         "OPENAI_API_KEY=your-api-key-here",
         "OPENAI_API_KEY=sk-...",
         "token: \"[REDACTED]\"",
+        "<password>@db.password@</password>",
+        "<token>@projectversion@</token>",
+        "<token>\\$BUILD_TIME\\$</token>",
+        "<replacefilter token=\".qualifier\" value=\".${commit.time.version}\"/>",
         "secret: example-secret-value",
         "password: dummyPassword1",
         // references

@@ -36,6 +36,46 @@ class GenericAssignmentTest {
     assertEquals(List.of(hit(ruleId, secret)), found(text));
   }
 
+  /** XML elements and key/name attributes that name a value. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "<password>n0tS0s3cret99</password>                     | password-assignment | n0tS0s3cret99",
+        "  <jdbc.password>S3cr3t!Value9</jdbc.password>         | password-assignment | S3cr3t!Value9",
+        "<add key=\"OpenAIApiKey\" value=\"Zq8Wm3Rt6Yp1Lk4H\" />   | secret-assignment   | Zq8Wm3Rt6Yp1Lk4H",
+        "<property name='db.password' value='S3cr3t!Value9'/>   | password-assignment | S3cr3t!Value9",
+        "<entry key=\"client_secret\">Zq8Wm3Rt6Yp1Lk4H</entry>   | secret-assignment   | Zq8Wm3Rt6Yp1Lk4H",
+        "<param name=\"API_TOKEN\"  value=\"u9Fj3Kd8Ls2Qa7Zx\"> | secret-assignment   | u9Fj3Kd8Ls2Qa7Zx",
+      })
+  void xmlNamedValues(String text, String ruleId, String secret) {
+    assertEquals(List.of(hit(ruleId, secret)), found(text));
+  }
+
+  @Test
+  void passwordOfAServerInMavenSettings() {
+    String settings =
+        "<settings>\n  <servers>\n    <server>\n      <id>releases</id>\n"
+            + "      <username>deployer</username>\n      <password>Kq2!vLx9Zt</password>\n"
+            + "    </server>\n  </servers>\n</settings>\n";
+    assertEquals(List.of(hit("password-assignment", "Kq2!vLx9Zt")), found(settings));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<password>${db.password}</password>",
+        "<password>changeme</password>",
+        "<Secret>Hidden until you click</Secret>",
+        "<add key=\"ApiKeyHeader\" value=\"X-Api-Key-Zq8Wm3Rt6Yp1\"/>",
+        "<add key=\"ApiKey\"/><add value=\"Zq8Wm3Rt6Yp1Lk4H\"/>",
+        "List<Token> tokens = new ArrayList<>();",
+        "Optional<Password> current = store.find(Zq8Wm3Rt6Yp1Lk4H);",
+      })
+  void xmlShapesThatNameNoValue(String text) {
+    assertEquals(List.of(), found(text));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -17,11 +17,12 @@ class PlausibleValueDifferentialTest {
   private static final Pattern PLACEHOLDER_SHAPE =
       Pattern.compile(
           "^(?:"
-              + "\\$[{(A-Za-z_].*"
+              + "\\$[{(A-Za-z_].*|\\\\\\$[{(A-Za-z_].*"
               + "|\\{\\{.*|\\{%.*"
               + "|%[A-Za-z_][A-Za-z0-9_]*%|%s|%\\([A-Za-z_][A-Za-z0-9_]*\\)s"
               + "|<.*>|\\[.*\\]"
               + "|\\{[A-Za-z_][A-Za-z0-9_.-]*\\}"
+              + "|@[A-Za-z_][A-Za-z0-9_.-]*@"
               + ")$");
 
   private static final Pattern PLACEHOLDER_MARK =
@@ -61,7 +62,8 @@ class PlausibleValueDifferentialTest {
   private static final String[] SHAPES = {
     "${DB_PASSWORD}", "$(cat x)", "$VAR", "$_x", "$1abc", "$", "{{ secret }}", "{% x %}", "%VAR%",
     "%s", "%(name)s", "%(1x)s", "%%", "%s%", "%a%", "<your-key>", "<a\nb>", "[REDACTED]",
-    "{USERNAME}", "{a.b-c}", "{1x}", "{}", "abc...", "a…b", "***", "•••", "###", "XXXX", "YourKey",
+    "{USERNAME}", "{a.b-c}", "{1x}", "{}", "@VERSION@", "@db.password@", "@1x@", "@@", "@a",
+    "\\$VERSION\\$", "\\$", "\\${x}", "abc...", "a…b", "***", "•••", "###", "XXXX", "YourKey",
     "change-me", "CHANGE_ME", "changeme", "Placeholder", "ReDaCtEd", "example", "dummy1", "REPLACE",
     "key_here", "key-HERE", "keyhere", "_here", "1024", "+1.5", "-3", "2024-01-31", "30s", "30sec",
     "0xCE536358L", "0x", "0x_", "0xABCDEF0123456789", "0xABCDEF01234567890", "0x12uL", "0x12LLL",
@@ -76,7 +78,7 @@ class PlausibleValueDifferentialTest {
   void handWrittenShapesAgreeWithTheRegexes() {
     List<String> values = new ArrayList<>(List.of(SHAPES));
     Random random = new Random(5);
-    String chars = "$%{}<>[]().:/\\_-+~0xXaAlLsSuU19eEhHrRyYoO\n \u017F\u212A…•*#";
+    String chars = "$%{}<>[]().:/\\_-+~0xXaAlLsSuU19eEhHrRyYoO\n \u017F\u212A…•*#@";
     for (int i = 0; i < 50_000; i++) {
       StringBuilder sb = new StringBuilder();
       if (random.nextInt(3) == 0) {

@@ -47,6 +47,11 @@ class SourceCodeValuesTest {
         "    public static final long  CKA_NETSCAPE_TRUST_SERVER_AUTH      = 0xCE536358L;",
         "    private static final String USERNAME_TOKEN = \"{USERNAME}\";",
         "auth: kerberos",
+        // TypeScript: optional chaining, type annotations, generic types; a published password
+        "        const password = result.groups?.password;",
+        "  const getTokenType = function (\n    token: JSToken | JSXToken,\n  ): InternalTokenType {",
+        "type Pass = IsEmptyObject<{}>; //=> true",
+        "const GCP_SERVICE_ACCOUNT_P12_PASSWORD = \"notasecret\";",
       })
   void codeIsNotASecret(String line) {
     assertEquals(List.of(), found(line));
@@ -66,6 +71,8 @@ class SourceCodeValuesTest {
         "DB_PASSWORD=hunter2_rocks                      | password-assignment | hunter2_rocks",
         "token: kq2vnl8xpz4rtw6ymd                      | secret-assignment   | kq2vnl8xpz4rtw6ymd",
         "Password: letmein                              | password-assignment | letmein",
+        "password = \"MyPassword2024\"                    | password-assignment | MyPassword2024",
+        "client_secret = 'mysecretkey9'                 | secret-assignment   | mysecretkey9",
       })
   void secretsInCodeAreStillFound(String line, String rule, String secret) {
     assertEquals(List.of(hit(rule, secret)), found(line));

@@ -27,6 +27,14 @@ final class CodeValue {
     if (first == '=' || first == ':') {
       return true; // "token == x", "Tokens::contains", "a :== b"
     }
+    int nameStart = nameStart(text, keywordStart);
+    if (isCaseLabel(text, nameStart) || closesQuotedName(text, nameStart, nameEnd, valueStart)) {
+      return true; // case "apiKey": …; "Password:"),x?…
+    }
+    if (qualifiedPrefixHolds(text, valueStart, valueEnd, keywordStart, keywordEnd)
+        || endsWithName(text, nameStart, nameEnd, valueStart, valueEnd)) {
+      return true; // Y.password?Y.user+…; ACCESS_CONTROL_ALLOW_CREDENTIALS = "Access-Control-…"
+    }
     if (isGenericType(text, valueStart, valueEnd)) {
       return true; // "type Pass = IsEmptyObject<{}>", "Token = Optional<String>"
     }
@@ -45,7 +53,126 @@ final class CodeValue {
       // well be "MyPassword2024", a key or token almost never holds the word)
       return true;
     }
-    return bare && (endsStatement(text, nameEnd, valueEnd) || isProse(text, valueStart, valueEnd));
+    return bare
+        && (endsStatement(text, nameEnd, valueEnd)
+            || isProse(text, valueStart, valueEnd, !passwords));
+  }
+
+  /** Back from {@code keywordStart} over the name's letters, digits, {@code _} and {@code -}. */
+  private static int nameStart(CharSequence text, int keywordStart) {
+    int i = keywordStart;
+    while (i > 0 && keywordStart - i < 64) {
+      char c = text.charAt(i - 1);
+      if (!AssignmentName.isWordChar(c) && c != '-') {
+        break;
+      }
+      i--;
+    }
+    return i;
+  }
+
+  /** {@code case "apiKey":} or {@code case PASSWORD:}: a switch label, not an assignment. */
+  private static boolean isCaseLabel(CharSequence text, int nameStart) {
+    int i = nameStart;
+    if (i > 0 && (text.charAt(i - 1) == '"' || text.charAt(i - 1) == '\'')) {
+      i--;
+    }
+    while (i > 0 && text.charAt(i - 1) == ' ') {
+      i--;
+    }
+    return i >= 4
+        && text.charAt(i - 4) == 'c'
+        && text.charAt(i - 3) == 'a'
+        && text.charAt(i - 2) == 's'
+        && text.charAt(i - 1) == 'e'
+        && (i == 4 || !AssignmentName.isWordChar(text.charAt(i - 5)));
+  }
+
+  /**
+   * Whether the name sits in a string its quote opened ({@code "Password:"}) and the value's
+   * opening quote is that string's closing one: {@code label("Password:"),x?y("code")}.
+   */
+  private static boolean closesQuotedName(
+      CharSequence text, int nameStart, int nameEnd, int valueStart) {
+    if (nameStart == 0 || valueStart == 0) {
+      return false;
+    }
+    char quote = text.charAt(nameStart - 1);
+    if ((quote != '"' && quote != '\'')
+        || text.charAt(valueStart - 1) != quote
+        || (valueStart >= 2 && text.charAt(valueStart - 2) == '\\')) {
+      return false; // "password: \"x\"", a JSON-escaped value inside the string, is one
+    }
+    for (int i = nameEnd; i < valueStart - 1; i++) {
+      if (text.charAt(i) == quote) {
+        return false; // "password": "…": the name's own closing quote
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the value starts with a qualified name ({@code a.b}, each part a name) that holds the
+   * keyword or is followed by an operator: {@code Y.password?Y.username+…}, minified code.
+   */
+  private static boolean qualifiedPrefixHolds(
+      CharSequence text, int valueStart, int valueEnd, int keywordStart, int keywordEnd) {
+    int i = valueStart;
+    boolean qualified = false;
+    boolean partStart = true;
+    while (i < valueEnd) {
+      char c = text.charAt(i);
+      if (c == '.' && !partStart) {
+        qualified = true;
+        partStart = true;
+      } else if (partStart && (isLetter(c) || c == '_' || c == '$')) {
+        partStart = false;
+      } else if (partStart || (!AssignmentName.isWordChar(c) && c != '$')) {
+        break;
+      }
+      i++;
+    }
+    if (!qualified || partStart) {
+      return false;
+    }
+    return (i < valueEnd && "?+|&".indexOf(text.charAt(i)) >= 0)
+        || containsIgnoringCase(text, valueStart, i, text, keywordStart, keywordEnd);
+  }
+
+  /**
+   * Whether the value, a dotted or dashed name, ends with the whole name it is assigned to,
+   * ignoring case and separators: {@code ACCESS_CONTROL_ALLOW_CREDENTIALS =
+   * "Access-Control-Allow-Credentials"}, {@code USER_TOKEN = "http.user-token"}.
+   */
+  private static boolean endsWithName(
+      CharSequence text, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+    boolean separated = false;
+    int v = valueEnd - 1;
+    int n = nameEnd - 1;
+    while (n >= nameStart) {
+      char nc = text.charAt(n);
+      if (nc == '_' || nc == '-') {
+        n--;
+        continue;
+      }
+      while (v >= valueStart && isSeparator(text.charAt(v))) {
+        separated = true;
+        v--;
+      }
+      if (v < valueStart || toLower(text.charAt(v)) != toLower(nc)) {
+        return false;
+      }
+      v--;
+      n--;
+    }
+    for (int i = valueStart; i <= v && !separated; i++) {
+      separated = isSeparator(text.charAt(i));
+    }
+    return separated;
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '-' || c == '_' || c == '.';
   }
 
   /**
@@ -67,9 +194,15 @@ final class CodeValue {
     return c == ';' || c == ')' || c == '?' || c == ',';
   }
 
-  /** A lower-case word followed by more words on its line: a comment, not a value. */
-  private static boolean isProse(CharSequence text, int valueStart, int valueEnd) {
-    return isLowerCaseWord(text, valueStart, valueEnd)
+  /**
+   * A lower-case word followed by more words on its line: a comment, not a value. With {@code
+   * capitalised}, also a capitalised one: a message ({@code noSecretKey=Unable to sign}).
+   */
+  private static boolean isProse(
+      CharSequence text, int valueStart, int valueEnd, boolean capitalised) {
+    int from = capitalised && isUpper(text.charAt(valueStart)) ? valueStart + 1 : valueStart;
+    return from < valueEnd
+        && isLowerCaseWord(text, from, valueEnd)
         && valueEnd + 1 < text.length()
         && text.charAt(valueEnd) == ' '
         && Character.isLetter(text.charAt(valueEnd + 1));
@@ -154,13 +287,16 @@ final class CodeValue {
   }
 
   /**
-   * Letters and {@code _} in one case: {@code access_token}, {@code NMTOKEN}; not {@code
-   * password123}, a password.
+   * Letters and {@code _} in one case, maybe capitalised: {@code access_token}, {@code NMTOKEN},
+   * {@code Passphrase}; not {@code password123}, a password.
    */
   private static boolean isSingleCaseWord(CharSequence text, int start, int end) {
     boolean lower = false;
     boolean upper = false;
-    for (int i = start; i < end; i++) {
+    int from = end - start > 1 && isUpper(text.charAt(start)) && !isUpper(text.charAt(start + 1))
+        ? start + 1
+        : start;
+    for (int i = from; i < end; i++) {
       char c = text.charAt(i);
       lower |= c >= 'a' && c <= 'z';
       upper |= c >= 'A' && c <= 'Z';
@@ -199,6 +335,10 @@ final class CodeValue {
 
   private static char toLower(char c) {
     return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
+  private static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
   }
 
   private static boolean isLetter(char c) {

@@ -29,7 +29,9 @@ final class PlausibleValue {
   static final int MAX_PLAIN_WORD = 12;
 
   /** Parts that mark a value as an example or an elided one, matched as written. */
-  private static final String[] PLACEHOLDER_MARKS = {"...", "\u2026", "***", "\u2022\u2022\u2022", "###"};
+  private static final String[] PLACEHOLDER_MARKS = {
+    "...", "\u2026", "\\u2026", "***", "\u2022\u2022\u2022", "###"
+  };
 
   /** The same, matched ignoring case (lower case here). */
   private static final String[] PLACEHOLDER_WORDS = {
@@ -81,9 +83,9 @@ final class PlausibleValue {
   }
 
   /**
-   * A lower-case word of at most {@link #MAX_PLAIN_WORD} letters ({@code session}, {@code
-   * kerberos}), maybe after a dot ({@code .qualifier}, a suffix): a setting when assigned to a
-   * secret, token or key name, though it may be a password.
+   * A lower-case word of at most {@link #MAX_PLAIN_WORD} chars ({@code session}, {@code
+   * kerberos}, {@code same-origin}), maybe after a dot ({@code .qualifier}, a suffix): a setting
+   * when assigned to a secret, token or key name, though it may be a password.
    */
   static boolean isPlainWord(CharSequence text, int start, int end) {
     int from = start < end && text.charAt(start) == '.' ? start + 1 : start;
@@ -91,7 +93,8 @@ final class PlausibleValue {
       return false;
     }
     for (int i = from; i < end; i++) {
-      if (!isLower(text.charAt(i))) {
+      char c = text.charAt(i);
+      if (!isLower(c) && !(c == '-' && i > from && i < end - 1 && isLower(text.charAt(i - 1)))) {
         return false;
       }
     }

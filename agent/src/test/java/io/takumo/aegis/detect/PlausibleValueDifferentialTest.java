@@ -27,7 +27,7 @@ class PlausibleValueDifferentialTest {
 
   private static final Pattern PLACEHOLDER_MARK =
       Pattern.compile(
-          "\\.\\.\\.|…|\\*\\*\\*|•••|###|(?i:change[_-]?me|placeholder|redacted|example"
+          "\\.\\.\\.|…|\\\\u2026|\\*\\*\\*|•••|###|(?i:change[_-]?me|placeholder|redacted|example"
               + "|dummy|replace|[_-]here$)");
 
   /** The four-letter words, anywhere; in a value of mixed classes, only touching an end or a mark. */
@@ -62,7 +62,8 @@ class PlausibleValueDifferentialTest {
   private static final String[] SHAPES = {
     "${DB_PASSWORD}", "$(cat x)", "$VAR", "$_x", "$1abc", "$", "{{ secret }}", "{% x %}", "%VAR%",
     "%s", "%(name)s", "%(1x)s", "%%", "%s%", "%a%", "<your-key>", "<a\nb>", "[REDACTED]",
-    "{USERNAME}", "{a.b-c}", "{1x}", "{}", "@VERSION@", "@db.password@", "@1x@", "@@", "@a",
+    "{USERNAME}", "Checking\\u2026", "{a.b-c}", "{1x}", "{}", "@VERSION@", "@db.password@",
+    "@1x@", "@@", "@a",
     "\\$VERSION\\$", "\\$", "\\${x}", "abc...", "a…b", "***", "•••", "###", "XXXX", "YourKey",
     "change-me", "CHANGE_ME", "changeme", "Placeholder", "ReDaCtEd", "example", "dummy1", "REPLACE",
     "key_here", "key-HERE", "keyhere", "_here", "1024", "+1.5", "-3", "2024-01-31", "30s", "30sec",

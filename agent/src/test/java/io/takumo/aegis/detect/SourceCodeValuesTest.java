@@ -52,6 +52,18 @@ class SourceCodeValuesTest {
         "  const getTokenType = function (\n    token: JSToken | JSXToken,\n  ): InternalTokenType {",
         "type Pass = IsEmptyObject<{}>; //=> true",
         "const GCP_SERVICE_ACCOUNT_P12_PASSWORD = \"notasecret\";",
+        // minified JavaScript: switch labels, labels in strings, member chains, fetch options
+        "switch(L){case\"apiKey\":j=Re.createElement(x,{key:o,schema:s})}",
+        "case PASSWORD: return promptFor(secretField);",
+        "Re.createElement(\"label\",{htmlFor:\"auth_password\"},\"Password:\"),$?Re.createElement(\"code\")",
+        "Y.auth=Y.password?Y.username+\":\"+Y.password:Y.username",
+        "fetch(u,{credentials:\"same-origin\",headers:{Accept:\"application/json\"}})",
+        // constants named after their value, and messages
+        "public static final String ACCESS_CONTROL_ALLOW_CREDENTIALS = \"Access-Control-Allow-Credentials\";",
+        "public static final String USER_TOKEN = \"http.user-token\";",
+        "credentialPassphrase=Passphrase",
+        "unableToSignCommitNoSecretKey=Unable to sign commit. Signing key not available.",
+        "<string name=\"lockscreen_checking_password\">Checking\\u2026</string>",
       })
   void codeIsNotASecret(String line) {
     assertEquals(List.of(), found(line));
@@ -73,6 +85,8 @@ class SourceCodeValuesTest {
         "Password: letmein                              | password-assignment | letmein",
         "password = \"MyPassword2024\"                    | password-assignment | MyPassword2024",
         "client_secret = 'mysecretkey9'                 | secret-assignment   | mysecretkey9",
+        "{\"text\": \"password: \\\"S3cr3t!x9\\\"\"}           | password-assignment | S3cr3t!x9",
+        "'api_key: \"Zq8Wm3Rt6Yp1Lk4H\"'                 | secret-assignment   | Zq8Wm3Rt6Yp1Lk4H",
       })
   void secretsInCodeAreStillFound(String line, String rule, String secret) {
     assertEquals(List.of(hit(rule, secret)), found(line));

@@ -107,13 +107,17 @@ final class CredentialRules {
     return new GatedRule(rule, GatedRule::userInfoAt);
   }
 
-  /** {@code curl -u user:password} and {@code --user user:password}. */
+  /**
+   * {@code curl -u user:password} and {@code --user user:password}; the password ends before a
+   * quote or a backtick, and a trailing comma, semicolon or closing bracket is not part of it.
+   */
   private static RegexRule cliUserPassword() {
     return RegexRule.builder("cli-user-password", "pwd")
         .specificity(Specificity.CONTEXTUAL)
         .pattern(
-            "curl[^\\r\\n]{0,400}?[ \\t](?:-u|--user)(?:[ \\t]+|=)[\"']?[^\\s:\"'$]+:"
-                + "([^\\s\"']+)")
+            "curl[^\\r\\n]{0,400}?[ \\t](?:-u|--user)(?:[ \\t]+|=)[\"'`]?[^\\s:\"'`$]+:"
+                // not the backtick or trailing punctuation of prose: "run `curl -u u:pass`,"
+                + "([^\\s\"'`]*[^\\s\"'`,;)}\\]])")
         .secretGroups(1)
         .keywords("curl")
         .keywordWindow(0, 600)

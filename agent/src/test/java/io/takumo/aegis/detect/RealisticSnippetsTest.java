@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Secrets as they turn up in what people send to a model. */
 class RealisticSnippetsTest {
@@ -176,6 +178,25 @@ class RealisticSnippetsTest {
             + "\" \\\n"
             + "  -d '{\"model\": \"gpt-4o-mini\", \"max_tokens\": 50}'";
     assertEquals(List.of(hit("openai-api-key", key)), found(curl));
+  }
+
+  /** Markdown and prose around a {@code curl -u}: the backtick and a trailing comma are not in it. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Try `curl -u deploy:Xq7!mR2wLp9` and tell me what it returns. | Xq7!mR2wLp9",
+        "I ran curl -u deploy:Xq7!mR2wLp9, then it failed.             | Xq7!mR2wLp9",
+        "(curl --user deploy:Xq7!mR2wLp9)                                | Xq7!mR2wLp9",
+        "curl -u \"deploy:Xq7!mR2wLp9\" https://ci.internal/api         | Xq7!mR2wLp9",
+      })
+  void curlUserInProse(String text, String password) {
+    assertEquals(List.of(hit("cli-user-password", password)), found(text));
+  }
+
+  @Test
+  void curlUserWithTheWordPasswordIsDocumentation() {
+    assertEquals(List.of(), found("Use basic auth: `curl -u user:password`, or a token."));
   }
 
   @Test

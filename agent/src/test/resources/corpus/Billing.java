@@ -29,4 +29,12 @@ final class Billing {
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }
+
+  Connection ledger(String url) throws SQLException {
+    return DriverManager.getConnection(url, "ledger", "⟦credential-call-password⟧");
+  }
+
+  Connection reports(String url) throws SQLException {
+    return DriverManager.getConnection(url, System.getenv("REPORTS_USER"), reportsPassword());
+  }
 }

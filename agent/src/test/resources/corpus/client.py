@@ -37,3 +37,11 @@ def answer(ticket, api_key=None, password=None):
     client = openai.OpenAI(api_key=api_key or os.environ["OPENAI_API_KEY"])
     return client.chat.completions.create(model=MODEL, max_tokens=max_tokens,
                                           messages=[{"role": "user", "content": ticket.body}])
+
+
+def export(url):
+    return requests.get(url, auth=("exporter", "⟦credential-call-password⟧"), timeout=30)
+
+
+def status(url):
+    return requests.get(url, auth=(os.environ["STATUS_USER"], os.environ["STATUS_PASSWORD"]))

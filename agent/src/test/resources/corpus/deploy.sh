@@ -25,6 +25,10 @@ curl -u deploy:⟦cli-user-password⟧ https://nexus.acme.dev/service/rest/v1/co
 curl -u "$NEXUS_USER:$NEXUS_PASSWORD" https://nexus.acme.dev/service/rest/v1/status
 
 mysql -h db.internal -u admin --password ⟦password-assignment⟧ orders < migrate.sql
+mysqldump -h db.internal -u backup -p⟦cli-password-option⟧ orders > orders.sql
+mysql -h db.internal -u admin -p orders
+sshpass -p '⟦cli-password-option⟧' ssh deploy@bastion.acme.dev
+redis-cli -h cache.internal -a "$REDIS_PASSWORD" ping
 psql "postgresql://admin:⟦connection-string-password⟧@db.internal/orders" -c 'select 1'
 
 export VAULT_TOKEN=⟦vault-service-token⟧

@@ -19,6 +19,12 @@ final class CredentialRules {
    */
   private static final String JWT_IO_SAMPLE_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
+  /**
+   * An option's value, maybe after a quote: it starts with neither {@code $} (a variable) nor
+   * {@code -} (the next option) and runs to a blank or a quote.
+   */
+  private static final String OPTION_VALUE = "[\"']?([^\\s\"'`$-][^\\s\"'`]*)";
+
   private CredentialRules() {}
 
   static List<Rule> rules() {
@@ -33,7 +39,11 @@ final class CredentialRules {
         authorization("authorization-basic", "basc", "Basic", "[A-Za-z0-9+/]{8,}={0,2}",
             CredentialRules::isBasicCredentials),
         connectionStringPassword(),
-        new GatedRule(cliUserPassword(), GatedRule::userOptionAt));
+        new GatedRule(cliUserPassword(), GatedRule::userOptionAt),
+        cliPasswordOption(),
+        netrcPassword(),
+        credentialCallPassword(),
+        base64PemPrivateKey());
   }
 
   /** JSON Web Tokens: three base64url parts, the first two JSON objects ({@code eyJ}). */
@@ -123,5 +133,100 @@ final class CredentialRules {
         .keywordWindow(0, 600)
         .check(PlausibleValue.URL_PASSWORD)
         .build();
+  }
+
+  /**
+   * Passwords given as command-line options: {@code mysql -pPASSWORD} (glued: a lone {@code -p}
+   * prompts, {@code -P} is the port), {@code sshpass -p …}, {@code redis-cli -a …}, {@code docker
+   * login -p …}.
+   */
+  private static RegexRule cliPasswordOption() {
+    return RegexRule.builder("cli-password-option", "pwd")
+        .specificity(Specificity.CONTEXTUAL)
+        .pattern(
+            "\\b(?:mysql|mysqldump|mysqladmin|mariadb)\\b[^\\r\\n]{0,200}?[ \\t]-p"
+                + OPTION_VALUE
+                + "|\\bsshpass[ \\t]+-p[ \\t]*" + OPTION_VALUE
+                + "|\\bredis-cli\\b[^\\r\\n]{0,200}?[ \\t]-a[ \\t]+" + OPTION_VALUE
+                + "|\\bdocker[ \\t]+login\\b[^\\r\\n]{0,200}?[ \\t](?:-p|--password)[ \\t]+"
+                + OPTION_VALUE)
+        .secretGroups(1, 2, 3, 4)
+        .keywords("mysql", "mariadb", "sshpass", "redis-cli", "docker")
+        .keywordWindow(1, 400)
+        .check(PlausibleValue.URL_PASSWORD)
+        .build();
+  }
+
+  /**
+   * The password of a {@code .netrc} entry: {@code machine HOST login USER password PASSWORD}, on
+   * one line or several. The host must look like one ({@code api.example.com}, {@code localhost}),
+   * so that prose such as "machine learning login page password field" is not an entry.
+   */
+  private static RegexRule netrcPassword() {
+    return RegexRule.builder("netrc-password", "pwd")
+        .specificity(Specificity.CONTEXTUAL)
+        .pattern(
+            "\\bmachine[ \\t]+(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+|localhost)"
+                + "(?:\\s+(?:login|account)[ \\t]+\\S+){0,2}\\s+password[ \\t]+(\\S+)")
+        .secretGroups(1)
+        .keywords("machine")
+        .keywordWindow(1, 600)
+        .check(PlausibleValue.URL_PASSWORD)
+        .build();
+  }
+
+  /**
+   * The password passed with a user name to a credentials call, in code: {@code
+   * DriverManager.getConnection(url, "app", "…")}, {@code new UsernamePasswordCredentials("app",
+   * "…")}, {@code new PasswordAuthentication("app", "…".toCharArray())}, {@code
+   * headers.setBasicAuth("app", "…")}, OkHttp's {@code Credentials.basic("app", "…")}, Python's
+   * {@code HTTPBasicAuth("app", "…")} and {@code auth=("app", "…")}.
+   */
+  private static RegexRule credentialCallPassword() {
+    return RegexRule.builder("credential-call-password", "pwd")
+        .specificity(Specificity.CONTEXTUAL)
+        .pattern(
+            "(?i:getConnection|UsernamePasswordCredentials|PasswordAuthentication"
+                + "|basicAuth(?:entication)?|digestAuth|Credentials\\.basic|\\bauth[ \\t]*=[ \\t]*)"
+                // an optional first argument (a URL), then a quoted user name
+                + "\\([ \\t]*(?:[A-Za-z_][\\w.]*[ \\t]*,[ \\t]*|\"[^\"\\r\\n]*\"[ \\t]*,[ \\t]*)?"
+                + "[\"'][^\"'\\r\\n]*[\"'][ \\t]*,[ \\t]*[\"']([^\"'\\r\\n]+)[\"']")
+        .secretGroups(1)
+        .keywords(
+            "getconnection", "usernamepasswordcredentials", "passwordauthentication", "basicauth",
+            "digestauth", "credentials.basic", "auth=(", "auth = (")
+        .keywordWindow(1, 600)
+        // a string literal where the password goes is the password, whatever it looks like
+        .check(PlausibleValue.URL_PASSWORD)
+        .build();
+  }
+
+  /**
+   * A PEM private key encoded in base64 as a whole, as in a kubeconfig's {@code client-key-data}
+   * or a Kubernetes secret's {@code tls.key}: base64 of {@code -----BEGIN } ({@code
+   * LS0tLS1CRUdJTi}) whose decoded first line names a private key. Certificates ({@code
+   * client-certificate-data}) decode to other labels and are never matched.
+   */
+  private static RegexRule base64PemPrivateKey() {
+    return RegexRule.builder("pem-private-key-base64", "pem")
+        .specificity(Specificity.PROVIDER)
+        .pattern("LS0tLS1CRUdJTi[A-Za-z0-9+/]{200,}={0,2}")
+        .keywords("ls0tls1crudjti")
+        .keywordWindow(0, 64 * 1024)
+        .check(CredentialRules::isBase64PrivateKeyPem)
+        .standaloneStart("+/=")
+        .build();
+  }
+
+  /**
+   * Whether base64 starts with a PEM header whose label ends in {@code PRIVATE KEY} (or {@code
+   * PRIVATE KEY BLOCK}, PGP's).
+   */
+  private static boolean isBase64PrivateKeyPem(CharSequence text, int start, int end) {
+    byte[] head = Base64.getDecoder().decode(text.subSequence(start, start + 64).toString());
+    String line = new String(head, StandardCharsets.US_ASCII);
+    int close = line.indexOf("-----", "-----BEGIN ".length());
+    String label = close > 0 ? line.substring(0, close) : "";
+    return label.endsWith("PRIVATE KEY") || label.endsWith("PRIVATE KEY BLOCK");
   }
 }

@@ -110,7 +110,10 @@ class RealisticSnippetsTest {
             + "  }\n"
             + "}\n";
     assertEquals(
-        List.of(hit("anthropic-api-key", key), hit("password-assignment", "J4va-Hardc0ded")),
+        List.of(
+            hit("anthropic-api-key", key),
+            hit("credential-call-password", "Adm1n!Jdbc"),
+            hit("password-assignment", "J4va-Hardc0ded")),
         found(code));
   }
 

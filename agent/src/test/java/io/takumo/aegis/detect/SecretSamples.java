@@ -182,6 +182,16 @@ final class SecretSamples {
     put("connection-string-password", "postgres://app:%s@db.internal:5432/orders",
         r -> fill(r, "{P:16}"), false);
     put("cli-user-password", "curl -u deploy:%s https://ci.internal/api", r -> fill(r, "{P:14}"), false);
+    put("cli-password-option", "mysqldump -h db.internal -u app -p%s orders > dump.sql",
+        r -> fill(r, "k{P:12}7"), false);
+    put("netrc-password", "machine api.example.com\n  login deploy\n  password %s",
+        r -> fill(r, "{P:16}"), false);
+    put("credential-call-password",
+        "Connection c = DriverManager.getConnection(url, \"app\", \"%s\");",
+        r -> fill(r, "{A:16}"), false);
+    put("pem-private-key-base64", "    client-key-data: %s",
+        r -> Base64.getEncoder().encodeToString(
+            pem(r, "RSA PRIVATE KEY", "\n").getBytes(StandardCharsets.US_ASCII)), true);
     put("password-assignment", "DB_PASSWORD=%s", r -> fill(r, "{P:12}9!"), false);
     put("password-in-sentence", "my password is %s and then the VPN asks for a code",
         r -> fill(r, "k{A:10}7!"), false);

@@ -46,7 +46,8 @@ final class AssignmentName {
     {{"access"}, {"_", "-", ""}, {"key"}},
   };
 
-  static final String[][][] SECRET_WORDS = concat(GLUED_SECRET_WORDS, new String[][][] {{{"auth"}}});
+  static final String[][][] SECRET_WORDS =
+      concat(GLUED_SECRET_WORDS, new String[][][] {{{"auth"}}});
 
   private final String[][][] words;
 
@@ -139,7 +140,8 @@ final class AssignmentName {
       }
     }
     return matchWords(text, words, firstLetters, start, limit, exactCapital, listener)
-        || (glued && matchWords(text, gluedWords, gluedFirstLetters, start, limit, false, listener));
+        || (glued
+            && matchWords(text, gluedWords, gluedFirstLetters, start, limit, false, listener));
   }
 
   private static boolean matchWords(

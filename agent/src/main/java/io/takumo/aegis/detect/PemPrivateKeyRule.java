@@ -12,10 +12,11 @@ import java.util.Map;
  * Private keys in PEM armour, whole: from a {@code -----BEGIN … PRIVATE KEY-----} line through the
  * next {@code END} line with the same label. Every label ending in {@code PRIVATE KEY} counts
  * (PKCS#8, {@code RSA}, {@code EC}, {@code DSA}, {@code OPENSSH}, {@code ENCRYPTED}, {@code PGP …
- * BLOCK}, and the four-dash {@code ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----}). Only the marker lines are matched, so it does not
- * matter whether the lines between are separated by real newlines or by JSON-escaped {@code \n}. A
- * {@code BEGIN} with no {@code END} (a key cut short) still counts, with the base64 that follows
- * it. Public keys and certificates carry other labels and are never matched.
+ * BLOCK}, and the four-dash {@code ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----}). Only the marker
+ * lines are matched, so it does not matter whether the lines between are separated by real
+ * newlines or by JSON-escaped {@code \n}. A {@code BEGIN} with no {@code END} (a key cut short)
+ * still counts, with the base64 that follows it. Public keys and certificates carry other labels
+ * and are never matched.
  */
 public final class PemPrivateKeyRule implements Rule {
 

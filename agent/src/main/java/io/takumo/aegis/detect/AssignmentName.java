@@ -38,12 +38,12 @@ final class AssignmentName {
 
   /** The secret words that may be glued to the letters before them: all but {@code auth}. */
   static final String[][][] GLUED_SECRET_WORDS = {
-    {{"secret"}, {"_key", "-key", "key", ""}},
-    {{"api"}, {"_", "-", ""}, {"key"}},
+    {{"secret"}, {"_key", "-key", " key", "key", ""}},
+    {{"api"}, {"_", "-", " ", ""}, {"key"}},
     {{"token"}, {"s", ""}},
-    {{"private"}, {"_", "-", ""}, {"key"}},
+    {{"private"}, {"_", "-", " ", ""}, {"key"}},
     {{"credential"}, {"s", ""}},
-    {{"access"}, {"_", "-", ""}, {"key"}},
+    {{"access"}, {"_", "-", " ", ""}, {"key"}},
   };
 
   static final String[][][] SECRET_WORDS =

@@ -46,12 +46,12 @@ final class AssignmentRules {
 
   /** Name endings that mark another kind of secret (as {@link #PASSWORD_NAMES}). */
   static final String[] SECRET_NAMES = {
-    "secret(?:[_-]?key)?",
-    "api[_-]?key",
+    "secret(?:[_ -]?key)?",
+    "api[_ -]?key",
     "tokens?",
-    "private[_-]?key",
+    "private[_ -]?key",
     "credentials?",
-    "access[_-]?key",
+    "access[_ -]?key",
     "auth"
   };
 
@@ -115,13 +115,17 @@ final class AssignmentRules {
               "apikey",
               "api_key",
               "api-key",
+              "api key",
               "privatekey",
               "private_key",
               "private-key",
+              "private key",
               "credential",
               "accesskey",
               "access_key",
               "access-key",
+              "access key",
+              "secret key",
               "auth"));
 
   /** The lower-case words of a name: {@code "dbSessionKey"} and {@code "DB_SESSION-KEY"} alike. */

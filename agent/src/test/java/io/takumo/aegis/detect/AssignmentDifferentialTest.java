@@ -35,7 +35,7 @@ class AssignmentDifferentialTest {
     "private-key", "credential", "credentials", "Credentials", "access_key", "accessKey",
     "access-key", "auth", "Auth", "AUTH", "authorization", "auth_token", "oauth", "secret_token",
     "session_cookie", "sessionCookie", "SESSION.COOKIE", "vault_unseal-key", "vaultUnsealKey",
-    "signing_key", "signingKey2"
+    "signing_key", "signingKey2", "API key", "Secret Key", "access key", "private key", "api  key"
   };
 
   private static final String[] SEPARATORS = {

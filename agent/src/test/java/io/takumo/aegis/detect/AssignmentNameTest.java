@@ -51,6 +51,8 @@ class AssignmentNameTest {
         "api_Key=   | 0 | 7",
         "xsecret=   | 1 | 7",
         "CLIENTSECRET= | 6 | 12",
+        "API key:   | 0 | 7",
+        "secret key: | 0 | 10,6",
         "csrftoken= | 4 | 9",
         "oauth=     | 1 | ''",
         "OAUTH=     | 1 | ''",

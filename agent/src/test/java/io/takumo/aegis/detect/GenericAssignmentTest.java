@@ -31,6 +31,8 @@ class GenericAssignmentTest {
         "dbpassword: 'Kq2!vLx9'                      | password-assignment | Kq2!vLx9",
         "\"CLIENTSECRET\": \"Zq8Wm3Rt6Yp1Lk4H\"        | secret-assignment   | Zq8Wm3Rt6Yp1Lk4H",
         "APITOKEN=u9Fj3Kd8Ls2Qa7Zx                   | secret-assignment   | u9Fj3Kd8Ls2Qa7Zx",
+        "My API key: Zq8Wm3Rt6Yp1Lk4HQz8Wm3Rt          | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8Wm3Rt",
+        "Secret key = q8w7e6r5t4y3u2i1o0pLmN          | secret-assignment   | q8w7e6r5t4y3u2i1o0pLmN",
       })
   void flagsAndMoreNames(String text, String ruleId, String secret) {
     assertEquals(List.of(hit(ruleId, secret)), found(text));
@@ -99,6 +101,9 @@ class GenericAssignmentTest {
         "final String NMTOKEN = \"NMTOKEN\";",
         "public static final String ACCESS_TOKEN = \"access_token\";",
         "API_KEY = \"API_KEY\"",
+        "API key: required",
+        "API key: Found in the dashboard",
+        "api key = os.environ[\"API_KEY\"]",
       })
   void notSecrets(String text) {
     assertEquals(List.of(), found(text));

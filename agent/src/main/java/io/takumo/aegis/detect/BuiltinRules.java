@@ -53,8 +53,9 @@ public final class BuiltinRules {
     rules.add(new PemPrivateKeyRule());
     rules.addAll(CredentialRules.rules());
     rules.add(AssignmentRules.password());
-    rules.add(new PasswordSentenceRule());
+    rules.add(SentenceRule.passwords());
     rules.add(AssignmentRules.secret());
+    rules.add(SentenceRule.secrets());
     return rules;
   }
 }

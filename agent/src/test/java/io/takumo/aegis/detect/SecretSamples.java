@@ -196,6 +196,8 @@ final class SecretSamples {
     put("password-in-sentence", "my password is %s and then the VPN asks for a code",
         r -> fill(r, "k{A:10}7!"), false);
     put("secret-assignment", "\"client_secret\": \"%s\"", r -> fill(r, "{A:32}"), false);
+    put("secret-in-sentence", "our API key is %s and it stopped working since Monday",
+        r -> fill(r, "k{A:20}7"), false);
   }
 
   private SecretSamples() {}

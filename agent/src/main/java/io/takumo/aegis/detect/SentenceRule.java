@@ -8,33 +8,73 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A password told in a sentence, as people write in chat prompts: {@code my password is
+ * A secret told in a sentence, as people write in chat prompts: {@code my password is
  * hunter2horse and then…}, {@code the password for the staging box was "Summer2024!"}, {@code
- * wifi password is: letmein99}. The assignment rules need a separator ({@code =}, {@code :}); here
- * the name is followed by {@code is} or {@code was}, maybe after a short phrase that starts with a
- * preposition ({@code for the staging box}), maybe with {@code :} or {@code now} after it.
+ * wifi password is: letmein99}, {@code our API key is k7Hq2Lm9Xc4Vb8Nw…}. The assignment rules need
+ * a separator ({@code =}, {@code :}); here the name is followed by {@code is} or {@code was}, maybe
+ * after a short phrase that starts with a preposition ({@code for the staging box}), maybe with
+ * {@code :} or {@code now} after it.
  *
- * <p>Prose says much about passwords that is not one ({@code password is required}, {@code the
- * password is stored hashed}, {@code password is SHA-256}), so an unquoted value must have the
- * shape of a password: a letter, and a digit or a symbol such as {@code !@#$}, no {@code -} or
- * {@code /} unless it also has such a symbol (those join technical words: {@code base64-encoded}),
- * and no bracket (markup and code: {@code password is {@code null}}).
- * A quoted value may be a plain word. Either way it must pass the checks of an assigned value (no
- * placeholder, reference, number or low-entropy string).
+ * <p>Prose says much about passwords and keys that is not one ({@code password is required},
+ * {@code the password is stored hashed}, {@code password is SHA-256}, {@code the token is
+ * expired}), so an unquoted value must have the shape of a password: a letter, and a digit or a
+ * symbol such as {@code !@#$}, no {@code -} or {@code /} unless it also has such a symbol (those
+ * join technical words: {@code base64-encoded}), and no bracket (markup and code: {@code password
+ * is {@code null}}). A quoted value may be a plain word when it is a password. Either way it must
+ * pass the checks of an assigned value (no placeholder, reference, number or low-entropy string).
+ * Keys and tokens are random and long: at least {@link #MIN_KEY_LENGTH} chars, never a plain word.
  */
-final class PasswordSentenceRule implements Rule, KeywordGated {
+final class SentenceRule implements Rule, KeywordGated {
 
-  static final String ID = "password-in-sentence";
-  private static final String HINT = "pwd";
+  static final String PASSWORD_ID = "password-in-sentence";
+  static final String SECRET_ID = "secret-in-sentence";
+
+  /** The shortest key or token told in a sentence; shorter ones are words, sizes or versions. */
+  static final int MIN_KEY_LENGTH = 12;
+
+  private final String id;
+  private final String hint;
 
   /**
-   * The start the names share: the password rule's keyword too, so that a {@code password} in code
+   * The keywords that start names, and for each, what may follow it in a name ({@code ""}: the
+   * keyword alone): for passwords {@code pass} then {@code word}, {@code wd} or {@code phrase}.
+   * The password rule's keyword is the assignment rule's too, so that a {@code password} in code
    * costs the prefilter one occurrence, not two.
    */
-  private static final List<String> KEYWORDS = Collections.singletonList("pass");
+  private final List<String> keywords;
 
-  /** What may follow {@code pass} in a name. */
-  private static final String[] NAME_ENDINGS = {"word", "wd", "phrase"};
+  private final String[][] nameEndings;
+
+  private final boolean passwords;
+
+  private SentenceRule(
+      String id, String hint, List<String> keywords, String[][] nameEndings, boolean passwords) {
+    this.id = id;
+    this.hint = hint;
+    this.keywords = keywords;
+    this.nameEndings = nameEndings;
+    this.passwords = passwords;
+  }
+
+  /** {@code password}, {@code passwd}, {@code passphrase}: {@value #PASSWORD_ID}. */
+  static SentenceRule passwords() {
+    return new SentenceRule(
+        PASSWORD_ID,
+        "pwd",
+        Collections.singletonList("pass"),
+        new String[][] {{"word", "wd", "phrase"}},
+        true);
+  }
+
+  /** {@code API key}, {@code token}, {@code secret}, {@code access key}: {@value #SECRET_ID}. */
+  static SentenceRule secrets() {
+    return new SentenceRule(
+        SECRET_ID,
+        "sec",
+        Arrays.asList("api key", "apikey", "token", "secret", "access key"),
+        new String[][] {{""}, {""}, {""}, {" key", ""}, {""}},
+        false);
+  }
 
   /** Words that may start the phrase between the name and the verb: {@code for the db}. */
   private static final String[] PREPOSITIONS = {"for", "of", "on", "to", "at", "in"};
@@ -58,12 +98,12 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
 
   @Override
   public String id() {
-    return ID;
+    return id;
   }
 
   @Override
   public String hint() {
-    return HINT;
+    return hint;
   }
 
   @Override
@@ -73,14 +113,14 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
 
   @Override
   public List<String> keywords() {
-    return KEYWORDS;
+    return keywords;
   }
 
   /** A name as a word of its own, then a space and a letter: the start of a sentence's next word. */
   @Override
   public GatedRule.Gate gate() {
     return (text, start, end) -> {
-      int nameEnd = nameEnd(text, start, end);
+      int nameEnd = nameEnd(text, start, end, endingsOf(text, start, end));
       return nameEnd >= 0
           && nameEnd + 1 < text.length()
           && text.charAt(nameEnd) == ' '
@@ -88,15 +128,26 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
     };
   }
 
+  /** What may follow the keyword {@code text[start, end)} in a name: that keyword's endings. */
+  private String[] endingsOf(CharSequence text, int start, int end) {
+    for (int k = 0; k < keywords.size(); k++) {
+      String keyword = keywords.get(k);
+      if (keyword.length() == end - start && wordIs(text, start, end, keyword)) {
+        return nameEndings[k];
+      }
+    }
+    return new String[0];
+  }
+
   /**
-   * The end of {@code password}, {@code passwd} or {@code passphrase}, a word of its own, whose
-   * {@code pass} is {@code text[start, end)}; -1 if there is none.
+   * The end of a name, a word of its own, whose keyword is {@code text[start, end)} followed by
+   * one of {@code endings}; -1 if there is none.
    */
-  private static int nameEnd(CharSequence text, int start, int end) {
+  private static int nameEnd(CharSequence text, int start, int end, String[] endings) {
     if (start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
       return -1;
     }
-    for (String ending : NAME_ENDINGS) {
+    for (String ending : endings) {
       int nameEnd = end + ending.length();
       if (nameEnd <= text.length()
           && wordIs(text, end, nameEnd, ending)
@@ -109,12 +160,12 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
 
   @Override
   public void findIn(CharSequence text, List<Finding> out) {
-    KeywordScanner scanner = new KeywordScanner(KEYWORDS);
+    KeywordScanner scanner = new KeywordScanner(keywords);
     int[] coveredTo = {0};
     scanner.scan(
         text,
         (keyword, end) ->
-            coveredTo[0] = at(text, end - KEYWORDS.get(keyword).length(), end, coveredTo[0], out));
+            coveredTo[0] = at(text, end - keywords.get(keyword).length(), end, coveredTo[0], out));
   }
 
   @Override
@@ -135,8 +186,8 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
    * Looks for a sentence at the keyword {@code text[start, end)}; returns the end of the secret
    * it adds to {@code out}, or {@code coveredTo} if it adds none.
    */
-  private static int at(CharSequence text, int start, int end, int coveredTo, List<Finding> out) {
-    int nameEnd = start < coveredTo ? -1 : nameEnd(text, start, end);
+  private int at(CharSequence text, int start, int end, int coveredTo, List<Finding> out) {
+    int nameEnd = start < coveredTo ? -1 : nameEnd(text, start, end, endingsOf(text, start, end));
     if (nameEnd < 0) {
       return coveredTo; // passwords, passwordless, bypass: another word
     }
@@ -159,7 +210,7 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
     if (value == null) {
       return coveredTo;
     }
-    out.add(new Finding(value[0], value[1], ID, HINT));
+    out.add(new Finding(value[0], value[1], id, hint));
     return value[1];
   }
 
@@ -190,7 +241,7 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
   }
 
   /** The value at {@code i}, quoted or not, as {start, end}; null if there is none that fits. */
-  private static int[] value(CharSequence text, int i) {
+  private int[] value(CharSequence text, int i) {
     int n = text.length();
     if (i >= n) {
       return null;
@@ -205,20 +256,26 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
         }
         end++;
       }
-      if (end >= n || text.charAt(end) != close || !plausible(text, i + 1, end)) {
+      if (end >= n || text.charAt(end) != close || !plausible(text, i + 1, end)
+          || (!passwords && PlausibleValue.isPlainWord(text, i + 1, end))) {
         return null;
       }
       return new int[] {i + 1, end};
     }
     int end = i;
-    while (end < n && !Character.isWhitespace(text.charAt(end))) {
+    // A backslash starts an escape of the text around (JSON's \n, Java's \u003a), not a char of
+    // the value.
+    while (end < n && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != '\\') {
       end++;
     }
     // Sentence punctuation after the value is not part of it; "!" often is, so it stays.
     while (end > i && ".,;:)?\"'".indexOf(text.charAt(end - 1)) >= 0) {
       end--;
     }
-    if (end - i > MAX_LENGTH || !hasPasswordShape(text, i, end) || !plausible(text, i, end)) {
+    if (end - i > MAX_LENGTH
+        || (!passwords && end - i < MIN_KEY_LENGTH)
+        || !hasPasswordShape(text, i, end)
+        || !plausible(text, i, end)) {
       return null;
     }
     return new int[] {i, end};
@@ -315,6 +372,6 @@ final class PasswordSentenceRule implements Rule, KeywordGated {
 
   @Override
   public String toString() {
-    return "PasswordSentenceRule[" + ID + "]";
+    return "SentenceRule[" + id + "]";
   }
 }

@@ -11,8 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Passwords told in sentences, as users write them in chat prompts, and prose that only talks about passwords. */
-class PasswordSentenceRuleTest {
+/**
+ * Passwords, keys and tokens told in sentences, as users write them in chat prompts, and prose
+ * that only talks about them.
+ */
+class SentenceRuleTest {
 
   @ParameterizedTest
   @CsvSource(
@@ -27,9 +30,10 @@ class PasswordSentenceRuleTest {
         "Password for user bob is bob12345                             | bob12345",
         "db_password is Q7x-mN2!pz                                     | Q7x-mN2!pz",
         "my passphrase is “blue42sky”                                  | blue42sky",
+        "{\"content\": \"my password is hunter2horse\\nthanks\"}           | hunter2horse",
       })
   void findsThePasswordOfTheSentence(String text, String secret) {
-    assertEquals(List.of(hit(PasswordSentenceRule.ID, secret)), found(text));
+    assertEquals(List.of(hit(SentenceRule.PASSWORD_ID, secret)), found(text));
   }
 
   @Test
@@ -76,9 +80,42 @@ class PasswordSentenceRuleTest {
   void findsEachOfSeveralAndWorksAloneToo() {
     String text = "my password is hunter2horse, and the password of the nas was Kq8!zzTop";
     List<Finding> findings = new ArrayList<>();
-    new PasswordSentenceRule().findIn(text, findings);
+    SentenceRule.passwords().findIn(text, findings);
     assertEquals(2, findings.size());
     assertEquals("hunter2horse", text.substring(findings.get(0).start(), findings.get(0).end()));
     assertEquals("Kq8!zzTop", text.substring(findings.get(1).start(), findings.get(1).end()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "our api key is Zq8Wm3Rt6Yp1Lk4HQz8Wm3Rt and it stopped working | Zq8Wm3Rt6Yp1Lk4HQz8Wm3Rt",
+        "the token is u9Fj3Kd8Ls2Qa7Zx9Fj3Kd8L, is it expired?            | u9Fj3Kd8Ls2Qa7Zx9Fj3Kd8L",
+        "The API key for the staging env was \"k7Hq2Lm9Xc4Vb8Nw\"           | k7Hq2Lm9Xc4Vb8Nw",
+        "client secret is: q8w7e6r5t4y3u2i1o0pLmN                         | q8w7e6r5t4y3u2i1o0pLmN",
+        "my access key is now Vn3Kq8Lw2Xz7Rt5Y.                            | Vn3Kq8Lw2Xz7Rt5Y",
+        "the secret key is 9f8e7d6c5b4a39281706                           | 9f8e7d6c5b4a39281706",
+      })
+  void findsTheKeyOrTokenOfTheSentence(String text, String secret) {
+    assertEquals(List.of(hit(SentenceRule.SECRET_ID, secret)), found(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "the token is expired, how do I refresh it?",
+        "the token is valid for 3600s only",
+        "the API key is required for every call",
+        "the secret is to keep the cache warm",
+        "the token is 'refresh'",
+        "the api key is ${OPENAI_API_KEY}",
+        "the token is sha256-abc123def456 digest",
+        "my token is v2x9 short",
+        "the secret is base64-encoded",
+        "\"A location path was expected, but the following token was encountered\\u003a  {0}\"},",
+      })
+  void leavesProseAboutKeysAndTokensAlone(String text) {
+    assertEquals(List.of(), found(text));
   }
 }

@@ -26,7 +26,7 @@ HEADERS = {"X-API-Key": "⟦secret-assignment⟧", "Accept": "application/json"}
 SESSION = "⟦jwt⟧"
 AGE_IDENTITY = "⟦age-secret-key⟧"
 
-EXAMPLE_JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+SESSION_JWT = "⟦jwt=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c⟧"
 REQUEST_ID = "550e8400-e29b-41d4-a716-446655440000"
 digest = hashlib.sha256(b"hello").hexdigest()  # 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
 MODEL = "gpt-4o-2024-08-06"

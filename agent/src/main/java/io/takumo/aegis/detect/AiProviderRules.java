@@ -26,22 +26,29 @@ final class AiProviderRules {
         new GatedRule(
             prefixed("openai-legacy-key", "oai", "sk-[A-Za-z0-9]{48}", "sk-").build(),
             GatedRule.alphanumericsAfter(48)),
-        prefixed("anthropic-api-key", "ant", "sk-ant-api03-[A-Za-z0-9_-]{80,}AA", "sk-ant-api03-")
+        // Anthropic keys end in AA, but hand-made and future keys need not: the prefix is enough.
+        prefixed("anthropic-api-key", "ant", "sk-ant-api\\d\\d-[A-Za-z0-9_-]{32,}", "sk-ant-api")
             .build(),
         prefixed(
-                "anthropic-admin-key", "ant", "sk-ant-admin01-[A-Za-z0-9_-]{80,}AA", "sk-ant-admin01-")
+                "anthropic-admin-key", "ant", "sk-ant-admin\\d\\d-[A-Za-z0-9_-]{32,}",
+                "sk-ant-admin")
+            .build(),
+        // OAuth access and refresh tokens, as Claude Code and other subscription clients hold them.
+        prefixed(
+                "anthropic-oauth-token", "ant", "sk-ant-o(?:at|rt)\\d\\d-[A-Za-z0-9_-]{32,}",
+                "sk-ant-oat", "sk-ant-ort")
             .build(),
         prefixed("google-api-key", "goog", "AIza[A-Za-z0-9_-]{35}", "AIza").build(),
         prefixed("google-oauth-client-secret", "goog", "GOCSPX-[A-Za-z0-9_-]{28}", "GOCSPX-").build(),
         // OAuth 2.0 access tokens Google issues: ya29. and a long url-safe tail.
         prefixed("google-oauth-access-token", "goog", "ya29\\.[A-Za-z0-9_-]{60,}", "ya29.").build(),
-        prefixed("groq-api-key", "groq", "gsk_[A-Za-z0-9]{52}", "gsk_").build(),
-        prefixed("xai-api-key", "xai", "xai-[A-Za-z0-9]{80}", "xai-").build(),
+        prefixed("groq-api-key", "groq", "gsk_[A-Za-z0-9]{40,}", "gsk_").build(),
+        prefixed("xai-api-key", "xai", "xai-[A-Za-z0-9]{60,}", "xai-").build(),
         prefixed("openrouter-api-key", "ortr", "sk-or-v1-[a-f0-9]{64}", "sk-or-v1-").build(),
-        prefixed("perplexity-api-key", "pplx", "pplx-[A-Za-z0-9]{48}", "pplx-").build(),
-        prefixed("replicate-api-token", "repl", "r8_[A-Za-z0-9]{37}", "r8_").build(),
-        prefixed("huggingface-token", "hf", "hf_[A-Za-z]{34}", "hf_").build(),
-        prefixed("huggingface-org-token", "hf", "api_org_[A-Za-z]{34}", "api_org_").build(),
+        prefixed("perplexity-api-key", "pplx", "pplx-[A-Za-z0-9]{40,}", "pplx-").build(),
+        prefixed("replicate-api-token", "repl", "r8_[A-Za-z0-9]{32,}", "r8_").build(),
+        prefixed("huggingface-token", "hf", "hf_[A-Za-z0-9]{30,}", "hf_").build(),
+        prefixed("huggingface-org-token", "hf", "api_org_[A-Za-z0-9]{30,}", "api_org_").build(),
         prefixed(
                 "langsmith-api-key", "lsm", "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}", "lsv2_pt_",
                 "lsv2_sk_")

@@ -14,12 +14,6 @@ import java.util.List;
 final class CredentialRules {
 
   /**
-   * The signature of the sample token on jwt.io and in countless tutorials, which signs nothing
-   * anyone uses.
-   */
-  private static final String JWT_IO_SAMPLE_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
-
-  /**
    * An option's value, maybe after a quote: it starts with neither {@code $} (a variable) nor
    * {@code -} (the next option) and runs to a blank or a quote.
    */
@@ -46,11 +40,15 @@ final class CredentialRules {
         base64PemPrivateKey());
   }
 
-  /** JSON Web Tokens: three base64url parts, the first two JSON objects ({@code eyJ}). */
+  /**
+   * JSON Web Tokens: three base64url parts, the first two JSON objects ({@code eyJ}). The jwt.io
+   * sample is found too: apps and tests send it as a real bearer token, and tokenizing it costs
+   * the model nothing.
+   */
   private static RegexRule jwt() {
     return prefixed("jwt", "jwt",
             "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,}", "eyJ")
-        .check(TokenRules.STANDALONE.and(SpanCheck.notContaining(JWT_IO_SAMPLE_SIGNATURE)))
+        .check(TokenRules.STANDALONE)
         .standaloneStart(TokenRules.STANDALONE_CHARS)
         .build();
   }

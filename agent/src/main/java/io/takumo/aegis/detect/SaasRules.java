@@ -88,8 +88,8 @@ final class SaasRules {
                 "[a-f0-9]{40}", "datadog", "dd_app", "dd-app", "dd.app", "ddapp")
             .build(),
         prefixed("databricks-token", "dbx", "dapi[a-f0-9]{32}(?:-[0-9])?", "dapi").build(),
-        prefixed("vault-service-token", "vlt", "hvs\\.[A-Za-z0-9_-]{90,}", "hvs.").build(),
-        prefixed("vault-batch-token", "vlt", "hvb\\.[A-Za-z0-9_-]{90,}", "hvb.").build(),
+        prefixed("vault-service-token", "vlt", "hvs\\.[A-Za-z0-9_-]{24,}", "hvs.").build(),
+        prefixed("vault-batch-token", "vlt", "hvb\\.[A-Za-z0-9_-]{24,}", "hvb.").build(),
         // Terraform Cloud / HCP Terraform: 14 chars, .atlasv1., then 60-70 more.
         RegexRule.builder("terraform-cloud-token", "tfc")
             .pattern("[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}")

@@ -57,10 +57,18 @@ class ProviderRulesTest {
         found("x-api-key: " + api + "\nadmin: " + admin));
   }
 
+  /** Hand-made and future keys need not end in AA or be 108 chars: the prefix tells. */
   @Test
-  void anthropicKeyMustEndInAa() {
-    String notKey = "sk-ant-api03-" + fake.chars(FakeSecrets.URL_SAFE, 93) + "AB";
-    assertEquals(List.of(), found(" " + notKey + " "));
+  void anthropicKeysOfAnyTailAndPlaceholders() {
+    String handMade = "sk-ant-api03-" + fake.chars(FakeSecrets.URL_SAFE, 48) + "AB";
+    String oauth = "sk-ant-oat01-" + fake.chars(FakeSecrets.URL_SAFE, 93) + "AA";
+    assertEquals(
+        List.of(hit("anthropic-api-key", handMade), hit("anthropic-oauth-token", oauth)),
+        found(" " + handMade + " \n" + oauth));
+    assertEquals(
+        List.of(),
+        found("ANTHROPIC_API_KEY=sk-ant-api03-...\nsk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            + "\nsk-ant-api03-short"));
   }
 
   @Test

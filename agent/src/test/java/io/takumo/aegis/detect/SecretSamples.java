@@ -68,6 +68,7 @@ final class SecretSamples {
     add("openai-legacy-key", "openai.api_key = '%s'", "sk-{A:20}T3BlbkFJ{A:20}");
     add("anthropic-api-key", "x-api-key: %s", "sk-ant-api03-{U:93}AA");
     add("anthropic-admin-key", "key %s", "sk-ant-admin01-{U:93}AA");
+    add("anthropic-oauth-token", "CLAUDE_CODE_OAUTH_TOKEN=%s", "sk-ant-oat01-{U:93}AA");
     add("google-api-key", "?key=%s&cb=1", "AIza{U:35}");
     add("google-oauth-client-secret", "\"client_secret\": \"%s\"", "GOCSPX-{U:28}");
     add("google-oauth-access-token", "token %s", "ya29.{U:120}");
@@ -76,7 +77,7 @@ final class SecretSamples {
     add("openrouter-api-key", "key=%s", "sk-or-v1-{H:64}");
     add("perplexity-api-key", "key=%s", "pplx-{A:48}");
     add("replicate-api-token", "REPLICATE_API_TOKEN=%s", "r8_{A:37}");
-    add("huggingface-token", "HF_TOKEN=%s", "hf_{L:34}");
+    add("huggingface-token", "HF_TOKEN=%s", "hf_{A:34}");
     add("huggingface-org-token", "token %s", "api_org_{L:34}");
     add("langsmith-api-key", "LANGSMITH_API_KEY=%s", "lsv2_pt_{H:32}_{H:10}");
     add("mistral-api-key", "MISTRAL_API_KEY=%s", "{A:32}");

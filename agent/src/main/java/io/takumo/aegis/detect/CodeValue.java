@@ -31,6 +31,9 @@ final class CodeValue {
     if (isCaseLabel(text, nameStart) || closesQuotedName(text, nameStart, nameEnd, valueStart)) {
       return true; // case "apiKey": …; "Password:"),x?…
     }
+    if (isColonPathSegment(text, nameStart, nameEnd, valueStart)) {
+      return true; // arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf
+    }
     if (qualifiedPrefixHolds(text, valueStart, valueEnd, keywordStart, keywordEnd)
         || endsWithName(text, nameStart, nameEnd, valueStart, valueEnd)) {
       return true; // Y.password?Y.user+…; ACCESS_CONTROL_ALLOW_CREDENTIALS = "Access-Control-…"
@@ -69,6 +72,19 @@ final class CodeValue {
       i--;
     }
     return i;
+  }
+
+  /**
+   * Whether the name is one segment of a colon-separated identifier (an ARN, a URN): glued to a
+   * {@code :} before it that follows a letter or digit, and to the {@code :} after it.
+   */
+  private static boolean isColonPathSegment(
+      CharSequence text, int nameStart, int nameEnd, int valueStart) {
+    return nameStart >= 2
+        && text.charAt(nameStart - 1) == ':'
+        && Character.isLetterOrDigit(text.charAt(nameStart - 2))
+        && valueStart == nameEnd + 1
+        && text.charAt(nameEnd) == ':';
   }
 
   /** {@code case "apiKey":} or {@code case PASSWORD:}: a switch label, not an assignment. */

@@ -92,6 +92,8 @@ class GenericAssignmentTest {
         "request_id = \"550e8400-e29b-41d4-a716-446655440000\"",
         "integrity: sha512-RdJUflcE3cUzKiMqQgsCu06FPu9UdIJO0beYbPhHN4k6apgJtifcoCtT9bcxOpYBtpD2kC==",
         "access_key: arn:aws:iam::123456789012:user/ci",
+        "secret_arn = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf\"",
+        "scope: urn:acme:token:Xq7Lm2Kw9Rt4Zp8N",
         "auth_image: data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8",
         "token: pk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv",
         "secret: 407408718192-abc123def456.apps.googleusercontent.com",

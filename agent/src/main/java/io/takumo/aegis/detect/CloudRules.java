@@ -36,9 +36,10 @@ final class CloudRules {
                 "session.token", "aws_security_token")
             .check(TokenRules.NOT_AN_EXAMPLE)
             .build(),
-        // The AccountKey of a storage connection string: 64 random bytes in base64.
+        // The AccountKey of a storage connection string: 64 random bytes in base64 (88 chars), or
+        // any base64 of 40 chars or more, since the name leaves no doubt.
         RegexRule.builder("azure-storage-connection-string", "azst")
-            .pattern("AccountKey=([A-Za-z0-9+/]{86}==)")
+            .pattern("AccountKey=([A-Za-z0-9+/]{40,}={0,2})")
             .secretGroups(1)
             .exactCaseKeywords("AccountKey=")
             .keywordWindow(0, 128)
@@ -47,13 +48,14 @@ final class CloudRules {
         named(
                 "azure-storage-account-key", "azst",
                 "(?:azure[_.-]?)?storage[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key",
-                "[A-Za-z0-9+/]{86}==", "storage_", "storage-", "storage.", "storageaccount",
+                "[A-Za-z0-9+/]{60,}={0,2}", "storage_", "storage-", "storage.", "storageaccount",
                 "storagekey", "storageaccesskey")
             .check(SpanCheck.ANY)
             .build(),
-        // Service Bus, Event Hubs and IoT Hub connection strings: 32 random bytes in base64.
+        // Service Bus, Event Hubs and IoT Hub connection strings: 32 random bytes in base64 (44
+        // chars), or any base64 of 30 chars or more.
         RegexRule.builder("azure-shared-access-key", "azsb")
-            .pattern("SharedAccessKey=([A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)")
+            .pattern("SharedAccessKey=([A-Za-z0-9+/]{30,}={0,2})")
             .secretGroups(1)
             .exactCaseKeywords("SharedAccessKey=")
             .keywordWindow(0, 128)

@@ -43,8 +43,9 @@ public final class RegexRule implements Rule {
   private final String standaloneStart;
 
   /**
-   * The regex, preceded by a lazy skip of up to {@code windowBefore} chars, for anchored use;
-   * compiled on first need, since most rules never meet their keywords and compiling them all
+   * The regex, preceded by a lazy skip of up to {@code windowBefore} chars, for anchored use; its
+   * group {@code g} is the regex's group {@code g - 1}, so that a match never counts the skip.
+   * Compiled on first need, since most rules never meet their keywords and compiling them all
    * would hold up the agent's warm-up (a benign race: any thread may compile it).
    */
   private volatile Pattern anchored;
@@ -69,7 +70,7 @@ public final class RegexRule implements Rule {
   private Pattern anchored() {
     Pattern p = anchored;
     if (p == null) {
-      p = Pattern.compile("^(?s:.{0," + windowBefore + "}?)(?:" + pattern.pattern() + ")", pattern.flags());
+      p = Pattern.compile("^(?s:.{0," + windowBefore + "}?)(" + pattern.pattern() + ")", pattern.flags());
       anchored = p;
     }
     return p;
@@ -126,7 +127,7 @@ public final class RegexRule implements Rule {
     Matcher m = pattern.matcher(text);
     int pos = 0;
     while (pos <= text.length() && m.find(pos)) {
-      int group = firstParticipatingGroup(m);
+      int group = firstParticipatingGroup(m, 0);
       int start = group < 0 ? -1 : m.start(group);
       int end = group < 0 ? -1 : m.end(group);
       if (end > start && accepts(text, start, end)) {
@@ -138,10 +139,11 @@ public final class RegexRule implements Rule {
     }
   }
 
-  private int firstParticipatingGroup(Matcher m) {
+  /** The first secret group that took part in {@code m}, whose groups are shifted by {@code shift}. */
+  private int firstParticipatingGroup(Matcher m, int shift) {
     for (int g : secretGroups) {
-      if (m.start(g) >= 0) {
-        return g;
+      if (m.start(g + shift) >= 0) {
+        return g + shift;
       }
     }
     return -1;
@@ -220,7 +222,7 @@ public final class RegexRule implements Rule {
       if (!m.lookingAt() || (to < text.length() && m.end() == to - from)) {
         return; // no match here, or one that may go on past the window, so of unknown extent
       }
-      int group = firstParticipatingGroup(m);
+      int group = firstParticipatingGroup(m, 1);
       if (group < 0 || m.end(group) <= m.start(group)) {
         return;
       }

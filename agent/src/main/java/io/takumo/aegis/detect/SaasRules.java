@@ -98,11 +98,11 @@ final class SaasRules {
             .minEntropy(TokenRules.TOKEN_ENTROPY)
             .check(TokenRules.STANDALONE)
             .build(),
-        // Telegram bot tokens: the bot's numeric id, a colon, then AA and 33 more.
+        // Telegram bot tokens: the bot's numeric id, a colon, then AA and 33 more (30-40 taken).
         RegexRule.builder("telegram-bot-token", "tgm")
-            .pattern("[0-9]{8,10}:AA[A-Za-z0-9_-]{33}")
+            .pattern("[0-9]{6,12}:AA[A-Za-z0-9_-]{30,40}")
             .exactCaseKeywords(":AA")
-            .keywordWindow(10, 40)
+            .keywordWindow(12, 48)
             .minEntropy(TokenRules.TOKEN_ENTROPY)
             .check(TokenRules.STANDALONE)
             .build(),
@@ -112,7 +112,7 @@ final class SaasRules {
             .specificity(Specificity.PROVIDER)
             .build(),
         RegexRule.builder("discord-webhook-url", "dscd")
-            .pattern("discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/([A-Za-z0-9_-]{60,68})")
+            .pattern("discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/([A-Za-z0-9_-]{40,})")
             .secretGroups(1)
             .keywords("discord.com/api/webhooks/", "discordapp.com/api/webhooks/")
             .keywordWindow(0, 128)

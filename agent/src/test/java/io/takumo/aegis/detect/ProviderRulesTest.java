@@ -71,6 +71,28 @@ class ProviderRulesTest {
             + "\nsk-ant-api03-short"));
   }
 
+  /**
+   * Keys written by hand for a test or a demo rarely have the real length; where the prefix or
+   * the connection-string name leaves no doubt, any such length is a key.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "huggingface-token, 'HF_TOKEN=', hf_, 34, ''",
+    "groq-api-key, 'key ', gsk_, 45, ''",
+    "xai-api-key, 'key ', xai-, 70, ''",
+    "perplexity-api-key, 'key ', pplx-, 44, ''",
+    "replicate-api-token, 'key ', r8_, 35, ''",
+    "vault-service-token, 'VAULT_TOKEN=', hvs., 30, ''",
+    "telegram-bot-token, 'bot ', 123456789:AA, 34, ''",
+    "discord-webhook-url, 'https://discord.com/api/webhooks/123456789012345678/', '', 70, ''",
+    "azure-storage-connection-string, 'AccountName=acme;AccountKey=', '', 60, ==",
+    "azure-shared-access-key, 'SharedAccessKeyName=send;SharedAccessKey=', '', 40, =",
+  })
+  void handMadeLengths(String ruleId, String context, String prefix, int length, String padding) {
+    String key = prefix + fake.chars(FakeSecrets.ALNUM, length) + padding;
+    assertEquals(List.of(hit(ruleId, key)), found(context + key + ";\n"));
+  }
+
   @Test
   void awsAccessKeyIds() {
     String akia = fake.awsAccessKeyId();

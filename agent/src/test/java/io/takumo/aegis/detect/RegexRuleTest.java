@@ -100,6 +100,18 @@ class RegexRuleTest {
     assertEquals(spans(everywhere, text), spans(windowed, text));
   }
 
+  /** A whole-match secret that starts a variable distance before its keyword starts there. */
+  @Test
+  void wholeMatchBeforeItsKeywordDoesNotTakeTheSkippedChars() {
+    RegexRule rule =
+        RegexRule.builder("w", "w1")
+            .pattern("[0-9]{2,6}:ab[a-z]{3}")
+            .exactCaseKeywords(":ab")
+            .keywordWindow(6, 8)
+            .build();
+    assertEquals(List.of("12:abxyz", "123456:abcde"), spans(rule, "id 12:abxyz and 123456:abcde"));
+  }
+
   @Test
   void matchCutByItsKeywordWindowIsDropped() {
     RegexRule rule =

@@ -89,13 +89,14 @@ final class SecretSamples {
     add("aws-secret-access-key", "aws_secret_access_key = %s", "{B:40}");
     // Values of open length after a name: glued chars just make a longer value.
     put("aws-session-token", "aws_session_token = %s", r -> fill(r, "FwoGZXIvYXdzE{B:300}"), false);
-    add("azure-storage-connection-string",
+    // Keys of open length: glued chars just make a longer key.
+    put("azure-storage-connection-string",
         "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=%s;EndpointSuffix=core.windows.net",
-        "{B:86}==");
-    add("azure-storage-account-key", "AZURE_STORAGE_KEY=%s", "{B:86}==");
-    add("azure-shared-access-key",
+        r -> fill(r, "{B:86}=="), false);
+    put("azure-storage-account-key", "AZURE_STORAGE_KEY=%s", r -> fill(r, "{B:86}=="), false);
+    put("azure-shared-access-key",
         "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=%s",
-        "{B:42}A=");
+        r -> fill(r, "{B:42}A="), false);
     put("azure-sas-token",
         "https://acme.blob.core.windows.net/c/f.txt?sv=2022-11-02&se=2030-01-01&sp=r&sig=%s",
         r -> fill(r, "{A:43}%3D"), false);
@@ -166,9 +167,10 @@ final class SecretSamples {
     add("vault-service-token", "VAULT_TOKEN=%s", "hvs.{U:95}");
     add("vault-batch-token", "VAULT_TOKEN=%s", "hvb.{U:140}");
     add("terraform-cloud-token", "token = \"%s\"", "{A:14}.atlasv1.{U:67}");
-    add("telegram-bot-token", "BOT_TOKEN=%s", "7{D:9}:AA{U:33}");
+    add("telegram-bot-token", "BOT_TOKEN=%s", "7{D:8}:AA{U:33}");
     add("discord-bot-token", "DISCORD_BOT_TOKEN=%s", "M{U:23}.{U:6}.{U:38}");
-    add("discord-webhook-url", "https://discord.com/api/webhooks/123456789012345678/%s", "{U:68}");
+    put("discord-webhook-url", "https://discord.com/api/webhooks/123456789012345678/%s",
+        r -> fill(r, "{U:68}"), false);
     add("new-relic-api-key", "NEW_RELIC_API_KEY=%s", "NRAK-{C:27}");
     add("figma-token", "FIGMA_TOKEN=%s", "figd_{U:40}");
     add("square-access-token", "SQUARE_ACCESS_TOKEN=%s", "EAAA{U:60}");

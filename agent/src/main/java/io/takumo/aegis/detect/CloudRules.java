@@ -89,23 +89,23 @@ final class CloudRules {
             .exactCaseKeywords("private_key")
             .keywordWindow(0, 8192)
             .build(),
-        prefixed("digitalocean-token", "do", "dop_v1_[a-f0-9]{64}", "dop_v1_").build(),
-        prefixed("digitalocean-oauth-token", "do", "doo_v1_[a-f0-9]{64}", "doo_v1_").build(),
-        prefixed("digitalocean-refresh-token", "do", "dor_v1_[a-f0-9]{64}", "dor_v1_").build(),
+        prefixed("digitalocean-token", "do", "dop_v1_[A-Za-z0-9]{40,}", "dop_v1_").build(),
+        prefixed("digitalocean-oauth-token", "do", "doo_v1_[A-Za-z0-9]{40,}", "doo_v1_").build(),
+        prefixed("digitalocean-refresh-token", "do", "dor_v1_[A-Za-z0-9]{40,}", "dor_v1_").build(),
         prefixed("alibaba-access-key-id", "ali", "LTAI[A-Za-z0-9]{12,20}", "LTAI").build(),
         named(
                 "alibaba-access-key-secret", "ali", "access[_.-]?key[_.-]?secret",
                 "[A-Za-z0-9]{30}", "access_key_secret", "accesskeysecret", "access-key-secret",
                 "access.key.secret")
             .build(),
-        prefixed("supabase-token", "supa", "sbp_[a-f0-9]{40}", "sbp_").build(),
+        prefixed("supabase-token", "supa", "sbp_[A-Za-z0-9]{32,}", "sbp_").build(),
         prefixed(
                 "planetscale-token", "pscl", "pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}",
                 "pscale_tkn_", "pscale_pw_", "pscale_oauth_")
             .build(),
-        prefixed("flyio-token", "fly", "fo1_[A-Za-z0-9_-]{43}", "fo1_").build(),
-        prefixed("netlify-token", "ntlf", "nfp_[A-Za-z0-9]{36}", "nfp_").build(),
-        prefixed("render-api-key", "rndr", "rnd_[A-Za-z0-9]{32}", "rnd_").build(),
+        prefixed("flyio-token", "fly", "fo1_[A-Za-z0-9_-]{32,}", "fo1_").build(),
+        prefixed("netlify-token", "ntlf", "nfp_[A-Za-z0-9]{30,}", "nfp_").build(),
+        prefixed("render-api-key", "rndr", "rnd_[A-Za-z0-9]{28,}", "rnd_").build(),
         prefixed("doppler-token", "dplr", "dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}",
                 "dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit.")
             .build(),

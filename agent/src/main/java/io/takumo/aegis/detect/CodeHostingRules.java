@@ -45,7 +45,7 @@ final class CodeHostingRules {
         prefixed("dockerhub-token", "dckr", "dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,}", "dckr_pat_",
                 "dckr_oat_")
             .build(),
-        prefixed("rubygems-token", "gem", "rubygems_[a-f0-9]{48}", "rubygems_").build(),
+        prefixed("rubygems-token", "gem", "rubygems_[A-Za-z0-9]{40,}", "rubygems_").build(),
         prefixed("nuget-api-key", "ngt", "oy2[a-z0-9]{43}", "oy2").build(),
         prefixed("clojars-token", "clj", "CLOJARS_[a-z0-9]{60}", "CLOJARS_").build());
   }

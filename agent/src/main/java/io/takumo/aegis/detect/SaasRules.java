@@ -56,13 +56,13 @@ final class SaasRules {
             .minEntropy(TokenRules.TOKEN_ENTROPY)
             .check(SpanCheck.standalone(""))
             .build(),
-        prefixed("shopify-access-token", "shpf", "shpat_[a-fA-F0-9]{32}", "shpat_").build(),
-        prefixed("shopify-custom-app-token", "shpf", "shpca_[a-fA-F0-9]{32}", "shpca_").build(),
-        prefixed("shopify-private-app-token", "shpf", "shppa_[a-fA-F0-9]{32}", "shppa_").build(),
-        prefixed("shopify-shared-secret", "shpf", "shpss_[a-fA-F0-9]{32}", "shpss_").build(),
+        prefixed("shopify-access-token", "shpf", "shpat_[A-Za-z0-9]{28,}", "shpat_").build(),
+        prefixed("shopify-custom-app-token", "shpf", "shpca_[A-Za-z0-9]{28,}", "shpca_").build(),
+        prefixed("shopify-private-app-token", "shpf", "shppa_[A-Za-z0-9]{28,}", "shppa_").build(),
+        prefixed("shopify-shared-secret", "shpf", "shpss_[A-Za-z0-9]{28,}", "shpss_").build(),
         prefixed("atlassian-api-token", "atls", "ATATT3[A-Za-z0-9_=-]{150,250}", "ATATT3").build(),
-        prefixed("linear-api-key", "lin", "lin_api_[A-Za-z0-9]{40}", "lin_api_").build(),
-        prefixed("linear-oauth-token", "lin", "lin_oauth_[a-f0-9]{64}", "lin_oauth_").build(),
+        prefixed("linear-api-key", "lin", "lin_api_[A-Za-z0-9]{32,}", "lin_api_").build(),
+        prefixed("linear-oauth-token", "lin", "lin_oauth_[A-Za-z0-9]{32,}", "lin_oauth_").build(),
         prefixed("notion-token", "ntn", "(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})",
                 "ntn_", "secret_")
             .build(),
@@ -71,7 +71,7 @@ final class SaasRules {
             .check(SpanCheck.standalone("-+/"))
             .standaloneStart("-+/")
             .build(),
-        prefixed("sentry-user-token", "sntr", "sntryu_[a-f0-9]{64}", "sntryu_").build(),
+        prefixed("sentry-user-token", "sntr", "sntryu_[A-Za-z0-9]{32,}", "sntryu_").build(),
         prefixed("grafana-cloud-token", "graf", "glc_[A-Za-z0-9+/]{32,400}={0,2}", "glc_")
             .check(SpanCheck.standalone("+/"))
             .standaloneStart("+/")
@@ -119,8 +119,8 @@ final class SaasRules {
             .minEntropy(TokenRules.TOKEN_ENTROPY)
             .check(TokenRules.STANDALONE)
             .build(),
-        prefixed("new-relic-api-key", "nrlc", "NRAK-[A-Z0-9]{27}", "NRAK-").build(),
-        prefixed("figma-token", "fgma", "figd_[A-Za-z0-9_-]{40}", "figd_").build(),
+        prefixed("new-relic-api-key", "nrlc", "NRAK-[A-Za-z0-9]{24,}", "NRAK-").build(),
+        prefixed("figma-token", "fgma", "figd_[A-Za-z0-9_-]{32,}", "figd_").build(),
         prefixed("square-access-token", "sqr", "(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}", "EAAA",
                 "sq0atp-")
             .build(),

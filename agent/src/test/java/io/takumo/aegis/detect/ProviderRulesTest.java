@@ -87,6 +87,12 @@ class ProviderRulesTest {
     "discord-webhook-url, 'https://discord.com/api/webhooks/123456789012345678/', '', 70, ''",
     "azure-storage-connection-string, 'AccountName=acme;AccountKey=', '', 60, ==",
     "azure-shared-access-key, 'SharedAccessKeyName=send;SharedAccessKey=', '', 40, =",
+    "shopify-access-token, 'token ', shpat_, 30, ''",
+    "linear-api-key, 'key ', lin_api_, 35, ''",
+    "digitalocean-token, 'DO_TOKEN=', dop_v1_, 50, ''",
+    "supabase-token, 'key ', sbp_, 36, ''",
+    "rubygems-token, 'key ', rubygems_, 44, ''",
+    "figma-token, 'key ', figd_, 36, ''",
   })
   void handMadeLengths(String ruleId, String context, String prefix, int length, String padding) {
     String key = prefix + fake.chars(FakeSecrets.ALNUM, length) + padding;

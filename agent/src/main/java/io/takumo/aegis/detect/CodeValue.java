@@ -8,6 +8,9 @@ package io.takumo.aegis.detect;
  */
 final class CodeValue {
 
+  /** How many letters a name word may add to its keyword: {@code passphrase}, {@code tokenizer}. */
+  private static final int MAX_LETTERS_AROUND_NAME = 6;
+
   private CodeValue() {}
 
   /**
@@ -45,7 +48,7 @@ final class CodeValue {
       return false;
     }
     if (containsIgnoringCase(text, valueStart, valueEnd, text, keywordStart, keywordEnd)
-        && (isSingleCaseWord(text, valueStart, valueEnd)
+        && (isNameWord(text, keywordStart, keywordEnd, valueStart, valueEnd)
             || isQualified(text, valueStart, valueEnd))) {
       // the name again: "tokens", "p11Key.token", "\"passphrase\"", NMTOKEN = "NMTOKEN",
       // API_KEY = "api_key"
@@ -300,6 +303,27 @@ final class CodeValue {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a single-case value that holds the keyword is a name rather than a made-up secret: an
+   * identifier with {@code _}, or the keyword with a few letters around it ({@code tokens},
+   * {@code Passphrase}); not {@code mysupersecretkey}.
+   */
+  private static boolean isNameWord(
+      CharSequence text, int keywordStart, int keywordEnd, int valueStart, int valueEnd) {
+    if (!isSingleCaseWord(text, valueStart, valueEnd)) {
+      return false;
+    }
+    if (valueEnd - valueStart <= keywordEnd - keywordStart + MAX_LETTERS_AROUND_NAME) {
+      return true;
+    }
+    for (int i = valueStart; i < valueEnd; i++) {
+      if (text.charAt(i) == '_') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

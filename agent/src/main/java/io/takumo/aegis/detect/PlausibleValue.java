@@ -25,8 +25,11 @@ final class PlausibleValue {
   static final SpanCheck URL_PASSWORD =
       (text, start, end) -> !isPlaceholder(text.subSequence(start, end).toString());
 
-  /** Secret names' values that are single short words are settings: {@code auth: kerberos}. */
-  static final int MAX_PLAIN_WORD = 12;
+  /**
+   * Secret names' values that are single short words are settings or names: {@code auth:
+   * kerberos}, {@code <res-auth>Container</res-auth>}, {@code pathToken = "discriminator"}.
+   */
+  static final int MAX_PLAIN_WORD = 14;
 
   /** Parts that mark a value as an example or an elided one, matched as written. */
   private static final String[] PLACEHOLDER_MARKS = {
@@ -83,9 +86,9 @@ final class PlausibleValue {
   }
 
   /**
-   * A lower-case word of at most {@link #MAX_PLAIN_WORD} chars ({@code session}, {@code
-   * kerberos}, {@code same-origin}), maybe after a dot ({@code .qualifier}, a suffix): a setting
-   * when assigned to a secret, token or key name, though it may be a password.
+   * A lower-case word of at most {@link #MAX_PLAIN_WORD} chars, maybe capitalised ({@code
+   * session}, {@code Container}, {@code same-origin}), maybe after a dot ({@code .qualifier}, a
+   * suffix): a setting when assigned to a secret, token or key name, though it may be a password.
    */
   static boolean isPlainWord(CharSequence text, int start, int end) {
     int from = start < end && text.charAt(start) == '.' ? start + 1 : start;
@@ -94,6 +97,9 @@ final class PlausibleValue {
     }
     for (int i = from; i < end; i++) {
       char c = text.charAt(i);
+      if (i == from && c >= 'A' && c <= 'Z' && end - from > 1) {
+        continue;
+      }
       if (!isLower(c) && !(c == '-' && i > from && i < end - 1 && isLower(text.charAt(i - 1)))) {
         return false;
       }

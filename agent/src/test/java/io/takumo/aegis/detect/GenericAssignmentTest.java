@@ -33,6 +33,8 @@ class GenericAssignmentTest {
         "APITOKEN=u9Fj3Kd8Ls2Qa7Zx                   | secret-assignment   | u9Fj3Kd8Ls2Qa7Zx",
         "My API key: Zq8Wm3Rt6Yp1Lk4HQz8Wm3Rt          | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8Wm3Rt",
         "Secret key = q8w7e6r5t4y3u2i1o0pLmN          | secret-assignment   | q8w7e6r5t4y3u2i1o0pLmN",
+        "SECRET_KEY=mysupersecretkey                 | secret-assignment   | mysupersecretkey",
+        "<res-password>Container</res-password>       | password-assignment | Container",
       })
   void flagsAndMoreNames(String text, String ruleId, String secret) {
     assertEquals(List.of(hit(ruleId, secret)), found(text));
@@ -94,6 +96,9 @@ class GenericAssignmentTest {
         "access_key: arn:aws:iam::123456789012:user/ci",
         "secret_arn = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf\"",
         "scope: urn:acme:token:Xq7Lm2Kw9Rt4Zp8N",
+        "<res-auth>Container</res-auth>",
+        "const pathToken = \"discriminator\";",
+        "auth: Applications",
         "auth_image: data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8",
         "token: pk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv",
         "secret: 407408718192-abc123def456.apps.googleusercontent.com",

@@ -141,6 +141,24 @@ class DetectionPolicyTest {
     assertEquals(List.of("acme-key=" + acme), found(policy, acme + " " + aws));
   }
 
+  /** Field names in snake or camel case, and the usual other names, read as the documented ones. */
+  @Test
+  void fieldNamesInAnyCaseStyleAreRead() throws Exception {
+    DetectionPolicy policy = DetectionPolicy.of(config(
+        "rules:\n"
+            + "  - id: acme-key\n"
+            + "    regex: 'acme_([A-Za-z0-9]{32})'\n"
+            + "    secretGroup: 1\n"
+            + "    MIN_ENTROPY: 3\n"
+            + "allowList:\n"
+            + "  values: ['" + password + "']\n"
+            + "disabledRules: [aws-access-key-id]\n"
+            + "generic_names: [passcode]\n"));
+    assertEquals(
+        List.of("acme-key=" + acme.substring(5), "secret-assignment=Zq8Wm3Rt6Yp1"),
+        found(policy, acme + " " + aws + " password=" + password + " passcode=Zq8Wm3Rt6Yp1"));
+  }
+
   @Test
   void pathGlobsMatchNamesAnywhereOrPathsFromTheRoot() throws Exception {
     Allowlist allowlist = DetectionPolicy.of(config(

@@ -43,12 +43,19 @@ public final class RegexRule implements Rule {
   private final String standaloneStart;
 
   /**
-   * The regex, preceded by a lazy skip of up to {@code windowBefore} chars, for anchored use; its
-   * group {@code g} is the regex's group {@code g - 1}, so that a match never counts the skip.
+   * The regex, preceded by a lazy skip of up to {@code windowBefore} chars, for anchored use.
    * Compiled on first need, since most rules never meet their keywords and compiling them all
    * would hold up the agent's warm-up (a benign race: any thread may compile it).
    */
   private volatile Pattern anchored;
+
+  /**
+   * How far the anchored regex's groups are shifted from the rule's: 1 when the secret is the
+   * whole match and the skip may take chars, so that the whole match sits in a group of its own
+   * and never counts the skip; else 0, since asking RE2/J for a group beyond the whole match costs
+   * a second run of the regex.
+   */
+  private final int anchoredShift;
 
   private RegexRule(Builder b) {
     this.id = b.id;
@@ -62,6 +69,8 @@ public final class RegexRule implements Rule {
     this.standaloneStart = b.standaloneStart;
     this.keywordScanner = b.windowed ? new KeywordScanner(keywords) : null;
     this.windowBefore = b.windowBefore;
+    this.anchoredShift =
+        b.windowBefore > 0 && secretGroups.length == 1 && secretGroups[0] == 0 ? 1 : 0;
     this.windowAfter = b.windowAfter;
     this.exactKeywords =
         b.exactKeywords == null ? null : Collections.unmodifiableList(new ArrayList<>(b.exactKeywords));
@@ -70,7 +79,9 @@ public final class RegexRule implements Rule {
   private Pattern anchored() {
     Pattern p = anchored;
     if (p == null) {
-      p = Pattern.compile("^(?s:.{0," + windowBefore + "}?)(" + pattern.pattern() + ")", pattern.flags());
+      String open = anchoredShift == 1 ? "(" : "(?:";
+      p = Pattern.compile(
+          "^(?s:.{0," + windowBefore + "}?)" + open + pattern.pattern() + ")", pattern.flags());
       anchored = p;
     }
     return p;
@@ -222,7 +233,7 @@ public final class RegexRule implements Rule {
       if (!m.lookingAt() || (to < text.length() && m.end() == to - from)) {
         return; // no match here, or one that may go on past the window, so of unknown extent
       }
-      int group = firstParticipatingGroup(m, 1);
+      int group = firstParticipatingGroup(m, anchoredShift);
       if (group < 0 || m.end(group) <= m.start(group)) {
         return;
       }

@@ -115,7 +115,8 @@ final class PlausibleValue {
   /**
    * A value to fill in or one from elsewhere: the whole of it a template ({@code ${VAR}}, {@code
    * $(cmd)}, {@code $VAR}, {@code {{ x }}}, {@code {% x %}}, {@code %VAR%}, {@code %s}, {@code
-   * %(x)s}, {@code <your-key>}, {@code [REDACTED]}, {@code {USERNAME}}, {@code @VERSION@}), or
+   * %(x)s}, {@code <your-key>}, {@code [REDACTED]}, {@code {USERNAME}}, {@code @VERSION@}, a YAML
+   * tag such as {@code !vault}), or
    * marked as an example or elided ({@code ...}, {@code ***}, {@code xxxx}, {@code your}, {@code
    * changeme}, {@code _here}), or a word such as {@code changeit} or {@code none}.
    */
@@ -161,6 +162,11 @@ final class PlausibleValue {
     if (first == '@') {
       // @VERSION@, @db.password@: a token that Ant, Maven or Gradle filtering, or CMake, replaces
       return last == '@' && n >= 3 && isNameStart(second) && allNameChars(v, 2, n - 1, ".-");
+    }
+    if (first == '!') {
+      // !vault, !secret, !Ref: a YAML tag (Ansible Vault, Home Assistant, CloudFormation), the
+      // value from elsewhere
+      return allLetters(v, 1, n);
     }
     return ((first == '<' && last == '>') || (first == '[' && last == ']')) && noNewline(v, 1);
   }
@@ -433,6 +439,16 @@ final class PlausibleValue {
   }
 
   /** Whether {@code v[from, to)} is ASCII letters, digits, {@code _} and {@code extra}. */
+  private static boolean allLetters(String v, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = v.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean allNameChars(String v, int from, int to, String extra) {
     for (int i = from; i < to; i++) {
       char c = v.charAt(i);

@@ -23,6 +23,7 @@ class PlausibleValueDifferentialTest {
               + "|<.*>|\\[.*\\]"
               + "|\\{[A-Za-z_][A-Za-z0-9_.-]*\\}"
               + "|@[A-Za-z_][A-Za-z0-9_.-]*@"
+              + "|![A-Za-z]+"
               + ")$");
 
   private static final Pattern PLACEHOLDER_MARK =
@@ -63,7 +64,7 @@ class PlausibleValueDifferentialTest {
     "${DB_PASSWORD}", "$(cat x)", "$VAR", "$_x", "$1abc", "$", "{{ secret }}", "{% x %}", "%VAR%",
     "%s", "%(name)s", "%(1x)s", "%%", "%s%", "%a%", "<your-key>", "<a\nb>", "[REDACTED]",
     "{USERNAME}", "Checking\\u2026", "{a.b-c}", "{1x}", "{}", "@VERSION@", "@db.password@",
-    "@1x@", "@@", "@a",
+    "@1x@", "@@", "@a", "!vault", "!Ref", "!", "!x1", "!a!",
     "\\$VERSION\\$", "\\$", "\\${x}", "abc...", "a…b", "***", "•••", "###", "XXXX", "YourKey",
     "change-me", "CHANGE_ME", "changeme", "Placeholder", "ReDaCtEd", "example", "dummy1", "REPLACE",
     "key_here", "key-HERE", "keyhere", "_here", "1024", "+1.5", "-3", "2024-01-31", "30s", "30sec",
@@ -79,7 +80,7 @@ class PlausibleValueDifferentialTest {
   void handWrittenShapesAgreeWithTheRegexes() {
     List<String> values = new ArrayList<>(List.of(SHAPES));
     Random random = new Random(5);
-    String chars = "$%{}<>[]().:/\\_-+~0xXaAlLsSuU19eEhHrRyYoO\n \u017F\u212A…•*#@";
+    String chars = "$%{}<>[]().:/\\_-+~0xXaAlLsSuU19eEhHrRyYoO\n \u017F\u212A…•*#@!";
     for (int i = 0; i < 50_000; i++) {
       StringBuilder sb = new StringBuilder();
       if (random.nextInt(3) == 0) {

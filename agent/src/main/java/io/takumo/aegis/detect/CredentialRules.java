@@ -37,6 +37,7 @@ final class CredentialRules {
         cliPasswordOption(),
         netrcPassword(),
         credentialCallPassword(),
+        sqlPassword(),
         base64PemPrivateKey());
   }
 
@@ -195,6 +196,26 @@ final class CredentialRules {
             "digestauth", "credentials.basic", "auth=(", "auth = (")
         .keywordWindow(1, 600)
         // a string literal where the password goes is the password, whatever it looks like
+        .check(PlausibleValue.URL_PASSWORD)
+        .build();
+  }
+
+  /**
+   * The password of a database user set in SQL: PostgreSQL's {@code CREATE USER app WITH PASSWORD
+   * '…'} and {@code ALTER ROLE app PASSWORD '…'}, MySQL's {@code IDENTIFIED BY '…'}, Oracle's
+   * {@code IDENTIFIED BY "…"}. A psql variable ({@code PASSWORD :'pw'}) is not quoted this way.
+   */
+  private static RegexRule sqlPassword() {
+    return RegexRule.builder("sql-password", "pwd")
+        .specificity(Specificity.CONTEXTUAL)
+        .pattern(
+            "(?i:\\b(?:with|login|encrypted|unencrypted)[ \\t]+password"
+                + "|\\b(?:user|role)[ \\t]+[^\\s;]{1,64}[ \\t]+password"
+                + "|\\bidentified[ \\t]+by)"
+                + "[ \\t]+(?:'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")")
+        .secretGroups(1, 2)
+        .keywords("password '", "password \"", "identified by '", "identified by \"")
+        .keywordWindow(96, 256)
         .check(PlausibleValue.URL_PASSWORD)
         .build();
   }

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Passwords on command lines ({@code cli-password-option}), in {@code .netrc} entries, passed to
- * credentials calls in code, and PEM private keys encoded in base64 whole.
+ * Passwords on command lines ({@code cli-password-option}), in {@code .netrc} entries, in SQL
+ * statements ({@code sql-password}), passed to credentials calls in code, and PEM private keys
+ * encoded in base64 whole.
  */
 class CommandAndCallPasswordsTest {
 
@@ -36,6 +37,11 @@ class CommandAndCallPasswordsTest {
         "String c = Credentials.basic(\"bob\", \"Xq7!mR2wLp9\");   | credential-call-password | Xq7!mR2wLp9",
         "s.auth = HTTPDigestAuth('bob', 'Xq7!mR2wLp9')            | credential-call-password | Xq7!mR2wLp9",
         "getConnection(\"jdbc:h2:mem:test\", \"sa\", \"Xq7!mR2wLp9\") | credential-call-password | Xq7!mR2wLp9",
+        "CREATE USER app WITH PASSWORD 'Xq7!mR2wLp9';            | sql-password             | Xq7!mR2wLp9",
+        "create role app login encrypted password 'Xq7 mR2wLp9'  | sql-password             | Xq7 mR2wLp9",
+        "ALTER USER postgres PASSWORD 'Xq7!mR2wLp9';              | sql-password             | Xq7!mR2wLp9",
+        "CREATE USER 'bob'@'%' IDENTIFIED BY 'Xq7!mR2wLp9';      | sql-password             | Xq7!mR2wLp9",
+        "CREATE USER bob IDENTIFIED BY \"Xq7!mR2wLp9\";          | sql-password             | Xq7!mR2wLp9",
       })
   void foundInItsPlace(String text, String ruleId, String secret) {
     assertEquals(List.of(hit(ruleId, secret)), Detect.found(text));
@@ -55,6 +61,10 @@ class CommandAndCallPasswordsTest {
         "DriverManager.getConnection(url, user, password);",
         "new UsernamePasswordCredentials(\"user\", \"password\")",
         "Credentials.basic(username, password)",
+        "CREATE USER app WITH PASSWORD :'app_password';",
+        "ALTER ROLE app PASSWORD NULL;",
+        "CREATE USER bob IDENTIFIED BY '<password>';",
+        "SET password_encryption = 'scram-sha-256';",
       })
   void notFound(String text) {
     assertEquals(List.of(), Detect.found(text));

@@ -192,6 +192,7 @@ final class SecretSamples {
     put("credential-call-password",
         "Connection c = DriverManager.getConnection(url, \"app\", \"%s\");",
         r -> fill(r, "{A:16}"), false);
+    put("sql-password", "CREATE USER app WITH PASSWORD '%s';", r -> fill(r, "{P:14}"), false);
     put("pem-private-key-base64", "    client-key-data: %s",
         r -> Base64.getEncoder().encodeToString(
             pem(r, "RSA PRIVATE KEY", "\n").getBytes(StandardCharsets.US_ASCII)), true);

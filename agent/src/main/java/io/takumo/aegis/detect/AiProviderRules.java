@@ -21,11 +21,17 @@ final class AiProviderRules {
         prefixed("openai-service-account-key", "oai", "sk-svcacct-[A-Za-z0-9_-]{40,}", "sk-svcacct-")
             .build(),
         prefixed("openai-admin-key", "oai", "sk-admin-[A-Za-z0-9_-]{40,}", "sk-admin-").build(),
-        // Legacy user keys: sk- and 48 letters and digits (20 + T3BlbkFJ + 20 in practice).
-        // "sk-" is in ordinary words (task-, disk-, risk-): only 48 alphanumerics run the regex.
+        // Listed before the legacy rule, which also takes sk- + 32 hex: named, it is DeepSeek's.
+        named(
+                "deepseek-api-key", "dsk", "deepseek" + NAME_TAIL, "sk-[a-f0-9]{32}", "deepseek")
+            .specificity(Specificity.PROVIDER)
+            .build(),
+        // Legacy user keys: sk- and 48 letters and digits (20 + T3BlbkFJ + 20 in practice); the
+        // OpenAI-compatible providers' sk- keys and hand-made ones have other lengths, 32 and up.
+        // "sk-" is in ordinary words (task-, disk-, risk-): only 32 alphanumerics run the regex.
         new GatedRule(
-            prefixed("openai-legacy-key", "oai", "sk-[A-Za-z0-9]{48}", "sk-").build(),
-            GatedRule.alphanumericsAfter(48)),
+            prefixed("openai-legacy-key", "oai", "sk-[A-Za-z0-9]{32,}", "sk-").build(),
+            GatedRule.alphanumericsAfter(32)),
         // Anthropic keys end in AA, but hand-made and future keys need not: the prefix is enough.
         prefixed("anthropic-api-key", "ant", "sk-ant-api\\d\\d-[A-Za-z0-9_-]{32,}", "sk-ant-api")
             .build(),
@@ -63,10 +69,6 @@ final class AiProviderRules {
                 "azure-openai-api-key", "azai", "azure[_.-]?openai" + NAME_TAIL,
                 "[a-f0-9]{32}|[A-Za-z0-9]{84}", "azure_openai", "azureopenai", "azure-openai",
                 "azure.openai")
-            .build(),
-        named(
-                "deepseek-api-key", "dsk", "deepseek" + NAME_TAIL, "sk-[a-f0-9]{32}", "deepseek")
-            .specificity(Specificity.PROVIDER)
             .build());
   }
 }

@@ -202,19 +202,22 @@ final class CredentialRules {
 
   /**
    * The password of a database user set in SQL: PostgreSQL's {@code CREATE USER app WITH PASSWORD
-   * '…'} and {@code ALTER ROLE app PASSWORD '…'}, MySQL's {@code IDENTIFIED BY '…'}, Oracle's
-   * {@code IDENTIFIED BY "…"}. A psql variable ({@code PASSWORD :'pw'}) is not quoted this way.
+   * '…'} and {@code ALTER ROLE app PASSWORD '…'}, MySQL's {@code CREATE USER 'u'@'%' IDENTIFIED BY
+   * '…'}, Oracle's {@code CREATE USER u IDENTIFIED BY "…"}. A psql variable ({@code PASSWORD
+   * :'pw'}) is not quoted this way.
    */
   private static RegexRule sqlPassword() {
     return RegexRule.builder("sql-password", "pwd")
         .specificity(Specificity.CONTEXTUAL)
         .pattern(
+            // PostgreSQL: a string literal in single quotes (double quotes make an identifier)
             "(?i:\\b(?:with|login|encrypted|unencrypted)[ \\t]+password"
-                + "|\\b(?:user|role)[ \\t]+[^\\s;]{1,64}[ \\t]+password"
-                + "|\\bidentified[ \\t]+by)"
+                + "|\\b(?:user|role)[ \\t]+[^\\s;]{1,64}[ \\t]+password)[ \\t]+'([^'\\r\\n]+)'"
+                // MySQL and Oracle, after the user it is for: prose is "identified by" too
+                + "|(?i:\\b(?:user|to)[ \\t]+[^\\s;]{1,64}[ \\t]+identified[ \\t]+by)"
                 + "[ \\t]+(?:'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")")
-        .secretGroups(1, 2)
-        .keywords("password '", "password \"", "identified by '", "identified by \"")
+        .secretGroups(1, 2, 3)
+        .keywords("password '", "identified by '", "identified by \"")
         .keywordWindow(96, 256)
         .check(PlausibleValue.URL_PASSWORD)
         .build();

@@ -34,10 +34,14 @@ class ProviderRulesTest {
   }
 
   @Test
-  void openAiLegacyKeyOfWrongLengthIsNotOne() {
-    String tooLong = "sk-" + fake.chars(FakeSecrets.ALNUM, 49);
-    String tooShort = "sk-" + fake.chars(FakeSecrets.ALNUM, 47);
-    assertEquals(List.of(), found("a " + tooLong + " b " + tooShort));
+  void otherSkKeysOf32CharsAndUpAreKeysButNotShorterOnesOrWords() {
+    String hex32 = "sk-" + fake.chars("0123456789abcdef", 32);
+    String long64 = "sk-" + fake.chars(FakeSecrets.ALNUM, 64);
+    String tooShort = "sk-" + fake.chars(FakeSecrets.ALNUM, 31);
+    String inWord = "task-" + fake.chars(FakeSecrets.ALNUM, 40);
+    assertEquals(
+        List.of(hit("openai-legacy-key", hex32), hit("openai-legacy-key", long64)),
+        found("a " + hex32 + " b " + long64 + " c " + tooShort + " d " + inWord));
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.takumo.aegis.detect;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A generic assignment rule ({@code password-assignment}, {@code secret-assignment}) matched by
@@ -19,6 +23,13 @@ import java.util.List;
  * that regex beside this matcher.
  */
 final class AssignmentMatcher implements Rule, KeywordGated {
+
+  /** Words that make a token a cursor or a request marker rather than a credential. */
+  private static final Set<String> CURSOR_WORDS =
+      new HashSet<>(
+          Arrays.asList(
+              "next", "prev", "previous", "page", "continuation", "pagination", "cursor", "sync",
+              "resume", "start", "end", "cancel", "cancellation", "idempotency", "marker"));
 
   /** From the end of a name's keyword to the end of its value, at most. */
   static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
@@ -114,6 +125,7 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       boolean bare) {
     int end = bare ? BareValue.extend(text, valueStart, valueEnd) : valueEnd;
     if (end - valueStart < PlausibleValue.MIN_LENGTH
+        || isCursorName(text, keywordStart, keywordEnd)
         || CodeValue.isCode(
             text, keywordStart, keywordEnd, nameEnd, valueStart, end, bare, passwords)
         || (!passwords && PlausibleValue.isPlainWord(text, valueStart, end))
@@ -121,6 +133,42 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       return -1;
     }
     return end;
+  }
+
+  /**
+   * A token that marks a place in a list or a request, not a credential: {@code nextPageToken},
+   * {@code NextContinuationToken}, {@code previousToken}, {@code cancelToken}, {@code
+   * idempotency_token}: the word before the keyword {@code token} is one of {@link
+   * #CURSOR_WORDS}.
+   */
+  private static boolean isCursorName(CharSequence text, int keywordStart, int keywordEnd) {
+    if (keywordEnd - keywordStart < 5
+        || !"token".contentEquals(lower(text, keywordStart, keywordStart + 5))) {
+      return false;
+    }
+    int end = keywordStart;
+    while (end > 0 && (text.charAt(end - 1) == '_' || text.charAt(end - 1) == '-'
+        || text.charAt(end - 1) == '.')) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && Character.isLowerCase(text.charAt(start - 1))) {
+      start--;
+    }
+    if (start < end) {
+      if (start > 0 && Character.isUpperCase(text.charAt(start - 1))) {
+        start--; // the capital of a camel-case word: nextPage|Token
+      }
+    } else {
+      while (start > 0 && Character.isUpperCase(text.charAt(start - 1))) {
+        start--; // an upper-case word: NEXT_PAGE_TOKEN
+      }
+    }
+    return start < end && CURSOR_WORDS.contains(lower(text, start, end));
+  }
+
+  private static String lower(CharSequence text, int start, int end) {
+    return text.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
   }
 
   @Override

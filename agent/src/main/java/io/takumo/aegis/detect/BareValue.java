@@ -41,7 +41,10 @@ final class BareValue {
     }
   }
 
-  /** Whether a backslash before {@code c} ends a bare value: an escaped newline, tab or quote. */
+  /**
+   * Whether a backslash before {@code c} ends a bare value: an escaped newline, tab or quote, or a
+   * bracket escaped in Markdown ({@code id_token: true\}}).
+   */
   static boolean endsAtEscape(char c) {
     switch (c) {
       case 'n':
@@ -52,6 +55,12 @@ final class BareValue {
       case '\'':
       case '`':
       case '\\':
+      case '(':
+      case ')':
+      case '{':
+      case '}':
+      case '[':
+      case ']':
         return true;
       default:
         return false;
@@ -73,7 +82,7 @@ final class BareValue {
         break;
       }
       if (c == '\\') {
-        // Inside a JSON string, \n \t \" end the value; any other backslash is part of it.
+        // \n \t \" (in a JSON string) and \} (in Markdown) end the value; any other backslash is part of it.
         if (i + 1 >= n || isWhitespace(text.charAt(i + 1)) || endsJsonValue(text.charAt(i + 1))) {
           break;
         }
@@ -158,7 +167,8 @@ final class BareValue {
   }
 
   private static boolean endsJsonValue(char c) {
-    return c == 'n' || c == 'r' || c == 't' || c == 'u' || c == '"' || c == '\'' || c == '`';
+    return c == 'n' || c == 'r' || c == 't' || c == 'u' || c == '"' || c == '\'' || c == '`'
+        || c == '(' || c == ')' || c == '{' || c == '}' || c == '[' || c == ']';
   }
 
   private static boolean startsWith(CharSequence text, int at, String part) {

@@ -44,6 +44,9 @@ final class CodeValue {
     if (isGenericType(text, valueStart, valueEnd)) {
       return true; // "type Pass = IsEmptyObject<{}>", "Token = Optional<String>"
     }
+    if (bare && IdentifierValue.isCodeName(text, valueStart, valueEnd, passwords)) {
+      return true; // "secret: Uint8Array;", "auth: oauth2Client", "token: a?.getToken?.("
+    }
     if (!isNameChain(text, valueStart, valueEnd)) {
       return false;
     }
@@ -78,13 +81,14 @@ final class CodeValue {
   }
 
   /**
-   * Whether the name is one segment of a colon-separated identifier (an ARN, a URN): glued to a
-   * {@code :} before it that follows a letter or digit, and to the {@code :} after it.
+   * Whether the name is one segment of a colon-separated identifier (an ARN, a URN) or the host
+   * of a URL's user info ({@code https://user@password:host/}): glued to a {@code :} or {@code @}
+   * before it that follows a letter or digit, and to the {@code :} after it.
    */
   private static boolean isColonPathSegment(
       CharSequence text, int nameStart, int nameEnd, int valueStart) {
     return nameStart >= 2
-        && text.charAt(nameStart - 1) == ':'
+        && (text.charAt(nameStart - 1) == ':' || text.charAt(nameStart - 1) == '@')
         && Character.isLetterOrDigit(text.charAt(nameStart - 2))
         && valueStart == nameEnd + 1
         && text.charAt(nameEnd) == ':';
@@ -195,8 +199,9 @@ final class CodeValue {
   }
 
   /**
-   * {@code x = name;}, {@code (T x : items)}, {@code x = a ? b : c}: an operator between spaces,
-   * then a name followed by the end of a statement, argument list or condition.
+   * {@code x = name;}, {@code (T x : items)}, {@code x = a ? b : c}, {@code x = y = z}: an operator
+   * between spaces, then a name followed by the end of a statement, argument list or condition, or
+   * by another assignment.
    */
   private static boolean endsStatement(CharSequence text, int nameEnd, int valueEnd) {
     if (nameEnd >= text.length() || (text.charAt(nameEnd) != ' ' && text.charAt(nameEnd) != '\t')) {
@@ -210,7 +215,9 @@ final class CodeValue {
       return false;
     }
     char c = text.charAt(i);
-    return c == ';' || c == ')' || c == '?' || c == ',';
+    // "a = b = c": a chained assignment
+    boolean assigns = c == '=' && i > valueEnd && i + 1 < text.length() && text.charAt(i + 1) == ' ';
+    return c == ';' || c == ')' || c == '?' || c == ',' || assigns;
   }
 
   /**

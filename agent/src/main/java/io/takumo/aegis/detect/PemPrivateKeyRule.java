@@ -33,6 +33,12 @@ public final class PemPrivateKeyRule implements Rule {
   /** Fewer base64 chars than this between the markers is prose about keys, not a key. */
   private static final int MIN_BODY = 32;
 
+  /** The smallest RSA key (512 bits, PKCS#1) is about 430 base64 chars. */
+  private static final int MIN_RSA_BODY = 300;
+
+  /** An elided body ({@code ...}) shorter than this is an example; a longer one is a real key's. */
+  private static final int MIN_ELIDED_KEY_BODY = 400;
+
   /**
    * How far back from {@code PRIVATE KEY} a marker's label may start: {@code BEGIN} and three
    * words, far longer than any real label's ({@code BEGIN SSH2 ENCRYPTED}).
@@ -139,7 +145,7 @@ public final class PemPrivateKeyRule implements Rule {
           }
         }
         if (marker.end - begin[0] <= MAX_BLOCK
-            && countBase64(text, begin[1], marker.start) >= MIN_BODY) {
+            && isKeyBody(text, begin[1], marker.start, marker.label)) {
           out.add(new Finding(begin[0], marker.end, ID, HINT));
         }
         open.clear();
@@ -148,6 +154,30 @@ public final class PemPrivateKeyRule implements Rule {
     for (int[] begin : open.values()) {
       addTruncated(text, begin, text.length(), out);
     }
+  }
+
+  /**
+   * Whether the text between a BEGIN and its END line may be a key: enough base64, and not a
+   * documentation example, which elides its body ({@code MIIEpQIBAAKCAQEA...}) or is far shorter
+   * than the smallest RSA key.
+   */
+  private static boolean isKeyBody(CharSequence text, int start, int end, String label) {
+    int base64 = countBase64(text, start, end);
+    if (base64 < MIN_BODY || (label.startsWith("RSA") && base64 < MIN_RSA_BODY)) {
+      return false;
+    }
+    return base64 >= MIN_ELIDED_KEY_BODY || !isElided(text, start, end);
+  }
+
+  private static boolean isElided(CharSequence text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '\u2026'
+          || (c == '.' && i + 2 < end && text.charAt(i + 1) == '.' && text.charAt(i + 2) == '.')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A BEGIN or END line's marker: where it is and its label ({@code RSA PRIVATE KEY}). */

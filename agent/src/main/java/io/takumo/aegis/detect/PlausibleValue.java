@@ -38,7 +38,7 @@ final class PlausibleValue {
 
   /** The same, matched ignoring case (lower case here). */
   private static final String[] PLACEHOLDER_WORDS = {
-    "xxxx", "your", "changeme", "change_me", "change-me", "placeholder", "redacted", "example",
+    "xxxx", "your", "changeme", "change_me", "change-me", "placeholder", "redact", "example",
     "dummy", "replace"
   };
 
@@ -65,6 +65,7 @@ final class PlausibleValue {
               ("password passwd pass secret token changeit undefined required optional string"
                       + " hidden masked default sample value none null nil true false"
                       + " empty unknown invalid incorrect missing bearer basic disabled enabled notset"
+                      + " function lambda user:password username:password user:pass username:pass"
                       // the password of every Google service account .p12 file, published
                       + " notasecret")
                   .split(" ")));
@@ -81,6 +82,7 @@ final class PlausibleValue {
         && !isPlaceholder(value)
         && !isReference(value)
         && !isNumberLike(value)
+        && !isVersionRange(value)
         && !isPublicValue(value)
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
   }
@@ -276,6 +278,24 @@ final class PlausibleValue {
       }
     }
     return partLength > 0 && dots >= 1;
+  }
+
+  /** A dependency's version range: {@code ^9.0.3}, {@code ~1.2}, {@code >=2.0.0-rc.1}. */
+  static boolean isVersionRange(String v) {
+    int i = 0;
+    while (i < v.length() && i < 2 && "^~<>=".indexOf(v.charAt(i)) >= 0) {
+      i++;
+    }
+    if (i == 0 || i >= v.length() || !isDigit(v.charAt(i))) {
+      return false;
+    }
+    for (; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (!(isDigit(c) || isAsciiLetter(c) || c == '.' || c == '-' || c == '+' || c == '*')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code /x}, {@code ~/x}, {@code ./x}, {@code ../x}, {@code C:\x}, or with {@code ://}. */

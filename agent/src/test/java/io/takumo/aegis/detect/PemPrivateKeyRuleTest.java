@@ -114,6 +114,30 @@ class PemPrivateKeyRuleTest {
                 + "-----END RSA PRIVATE KEY-----."));
   }
 
+  /** Documentation shows a key's markers around an elided or a few-chars body. */
+  @Test
+  void documentationExamplesAreNotKeys() {
+    assertEquals(
+        List.of(),
+        found(
+            "e.g. `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG..."
+                + " -----END RSA PRIVATE KEY-----`\n"
+                + "For example `-----BEGIN RSA PRIVATE KEY-----"
+                + " MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR."
+                + " -----END RSA PRIVATE KEY-----`\n"
+                + "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\u2026\n"
+                + "-----END PRIVATE KEY-----"));
+  }
+
+  /** An Ed25519 key in PKCS#8 is 64 base64 chars: short is not enough to call a key an example. */
+  @Test
+  void shortEd25519KeyIsAKey() {
+    String key = "-----BEGIN PRIVATE KEY-----\n"
+        + "MC4CAQAwBQYDK2VwBCIEIBlKqJ0v5x6hG0rS8nQ3zY2mW1pE4tU7aB9cD2fL6kXo\n"
+        + "-----END PRIVATE KEY-----";
+    assertEquals(List.of(hit("pem-private-key", key)), found("key: |\n" + key + "\n"));
+  }
+
   /**
    * The detector runs the marker regex only around each {@code private key}; that must find what
    * the regex finds over the whole text, on texts made of marker pieces, labels, key bodies and

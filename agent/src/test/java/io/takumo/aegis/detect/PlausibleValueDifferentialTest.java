@@ -28,7 +28,7 @@ class PlausibleValueDifferentialTest {
 
   private static final Pattern PLACEHOLDER_MARK =
       Pattern.compile(
-          "\\.\\.\\.|…|\\\\u2026|\\*\\*\\*|•••|###|(?i:change[_-]?me|placeholder|redacted|example"
+          "\\.\\.\\.|…|\\\\u2026|\\*\\*\\*|•••|###|(?i:change[_-]?me|placeholder|redact|example"
               + "|dummy|replace|[_-]here$)");
 
   /** The four-letter words, anywhere; in a value of mixed classes, only touching an end or a mark. */

@@ -64,6 +64,26 @@ class SourceCodeValuesTest {
         "credentialPassphrase=Passphrase",
         "unableToSignCommitNoSecretKey=Unable to sign commit. Signing key not available.",
         "<string name=\"lockscreen_checking_password\">Checking\\u2026</string>",
+        // names and types in JavaScript and TypeScript (what `scan` found in node_modules)
+        "    withCredentials: defaultToConfig2,",
+        "  auth: oauth2Client",
+        "export declare const DEFAULT_SECRET: Uint8Array;",
+        "export declare function pbkdf2(password: Uint8Array, salt: Uint8Array): Uint8Array;",
+        "        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile],",
+        "var _resolveConfig$withCr = cfg.withCredentials, withCredentials = _resolveConfig$withCr === void 0;",
+        "        enrollmentTokens: Resource$Enterprises$Enrollmenttokens;",
+        "exports.auth = exports.adexchangebuyer2 = exports.VERSIONS = void 0;",
+        "module.exports.setThePassword = function (url, password) {",
+        "                obj['client_secret'] = REDACT;",
+        "      options.auth = \"user:password\";",
+        "    \"jsonwebtoken\": \"^9.0.3\",",
+        "id_token: true\\}`) is not yet supported",
+        // cursors and request markers are not credentials
+        " *   NextContinuationToken: \"1w41l63U0xa8q7smH50vCxyTQqdxo69O3EmK28Bi5PcROI4wI/EyIJg==\",",
+        "{\"nextPageToken\": \"CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA\", \"items\": []}",
+        "NEXT_PAGE_TOKEN=Zq8Wm3Rt6Yp1Lk4HQz8W",
+        // a URL with user@password as its user info and a host after the colon
+        "`https://user@password:www.google.com/` is not a valid statement",
       })
   void codeIsNotASecret(String line) {
     assertEquals(List.of(), found(line));
@@ -87,6 +107,10 @@ class SourceCodeValuesTest {
         "client_secret = 'mysecretkey9'                 | secret-assignment   | mysecretkey9",
         "{\"text\": \"password: \\\"S3cr3t!x9\\\"\"}           | password-assignment | S3cr3t!x9",
         "'api_key: \"Zq8Wm3Rt6Yp1Lk4H\"'                 | secret-assignment   | Zq8Wm3Rt6Yp1Lk4H",
+        "api_key: \"myApiKey123\"                        | secret-assignment   | myApiKey123",
+        "password: MyDogRex2024                        | password-assignment | MyDogRex2024",
+        "const sessionToken = \"Zq8Wm3Rt6Yp1Lk4HQz8W\";   | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8W",
+        "GITHUB_TOKEN=ghp_notAChecksum1234567890abcdefghij | secret-assignment | ghp_notAChecksum1234567890abcdefghij",
       })
   void secretsInCodeAreStillFound(String line, String rule, String secret) {
     assertEquals(List.of(hit(rule, secret)), found(line));

@@ -1,0 +1,132 @@
+package io.takumo.aegis.detect;
+
+/**
+ * Unquoted values that are names in code, told by their shape: optional chaining ({@code
+ * interceptor?.getToken?.(}), a type name made of words where a declaration goes on ({@code
+ * secret: Uint8Array;}), and, for key and token names, a camel-case name made of words ({@code
+ * withCredentials: defaultToConfig2,}, {@code auth: oauth2Client}) or a JavaScript name holding a
+ * {@code $} ({@code tokens: Resource$Tokens;}). A random secret is not made of words: its letter
+ * runs are short and often lack a vowel.
+ */
+final class IdentifierValue {
+
+  /** Most digits a word of a name may end with: {@code oauth2}, {@code Uint8}, {@code Config2}. */
+  private static final int MAX_WORD_DIGITS = 4;
+
+  private IdentifierValue() {}
+
+  /**
+   * Whether the bare value {@code text[start, end)} is a name in code; {@code passwords} when it
+   * is assigned to a password name, whose values may be made of words.
+   */
+  static boolean isCodeName(CharSequence text, int start, int end, boolean passwords) {
+    if (hasOptionalChaining(text, start, end)) {
+      return true;
+    }
+    int words = words(text, start, end);
+    if (words >= 2 && isUpper(text.charAt(start)) && declarationGoesOn(text, end)) {
+      return true;
+    }
+    if (passwords) {
+      return false;
+    }
+    return (words >= 2 && !isUpper(text.charAt(start))) || isDollarName(text, start, end);
+  }
+
+  /** {@code a?.b}, {@code a?.(}, {@code a?.[}. */
+  private static boolean hasOptionalChaining(CharSequence text, int start, int end) {
+    for (int i = start + 1; i + 1 < end; i++) {
+      if (text.charAt(i) == '?' && text.charAt(i + 1) == '.' && isLetterOrDigit(text.charAt(i - 1))) {
+        char next = i + 2 < text.length() ? text.charAt(i + 2) : ' ';
+        if (isLetter(next) || next == '(' || next == '[') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How many words {@code text[start, end)} is made of, each a capital or not, then lower-case
+   * letters, at least two letters with a vowel among them, then a few digits; 0 if it is not
+   * made of such words.
+   */
+  static int words(CharSequence text, int start, int end) {
+    int words = 0;
+    int i = start;
+    while (i < end) {
+      int letters = 0;
+      boolean vowel = false;
+      if (isUpper(text.charAt(i))) {
+        vowel = isVowel(text.charAt(i));
+        letters++;
+        i++;
+      }
+      while (i < end && isLower(text.charAt(i))) {
+        vowel |= isVowel(text.charAt(i));
+        letters++;
+        i++;
+      }
+      int digits = 0;
+      while (i < end && isDigit(text.charAt(i)) && digits <= MAX_WORD_DIGITS) {
+        digits++;
+        i++;
+      }
+      if (letters < 2 || !vowel || digits > MAX_WORD_DIGITS) {
+        return 0;
+      }
+      words++;
+    }
+    return words;
+  }
+
+  /** After the value, maybe past blanks: {@code ;}, {@code ,}, {@code )}, {@code |}, {@code [] >}. */
+  private static boolean declarationGoesOn(CharSequence text, int end) {
+    int i = end;
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i < text.length() && ";,)|[>".indexOf(text.charAt(i)) >= 0;
+  }
+
+  /** Letters, digits, {@code _} and a {@code $} inside: {@code Resource$Tokens}, {@code _cfg$x}. */
+  private static boolean isDollarName(CharSequence text, int start, int end) {
+    boolean dollar = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '$') {
+        if (i == start || i == end - 1) {
+          return false;
+        }
+        dollar = true;
+      } else if (!isLetterOrDigit(c) && c != '_') {
+        return false;
+      }
+    }
+    return dollar && !isDigit(text.charAt(start));
+  }
+
+  private static boolean isVowel(char c) {
+    return "aeiouyAEIOUY".indexOf(c) >= 0;
+  }
+
+  private static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isLower(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isLetter(char c) {
+    return isUpper(c) || isLower(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return isLetter(c) || isDigit(c);
+  }
+}

@@ -29,7 +29,9 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       new HashSet<>(
           Arrays.asList(
               "next", "prev", "previous", "page", "continuation", "pagination", "cursor", "sync",
-              "resume", "start", "end", "cancel", "cancellation", "idempotency", "marker"));
+              "resume", "start", "starting", "end", "forward", "backward", "cancel",
+              "cancellation", "idempotency", "marker", "lock", "change", "update", "client",
+              "request", "input", "output"));
 
   /** From the end of a name's keyword to the end of its value, at most. */
   static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
@@ -126,9 +128,11 @@ final class AssignmentMatcher implements Rule, KeywordGated {
     int end = bare ? BareValue.extend(text, valueStart, valueEnd) : valueEnd;
     if (end - valueStart < PlausibleValue.MIN_LENGTH
         || isCursorName(text, keywordStart, keywordEnd)
+        || isPublicName(text, keywordStart)
         || CodeValue.isCode(
             text, keywordStart, keywordEnd, nameEnd, valueStart, end, bare, passwords)
         || (!passwords && PlausibleValue.isPlainWord(text, valueStart, end))
+        || (!passwords && IdentifierValue.isHeaderName(text, valueStart, end))
         || !PlausibleValue.ASSIGNED.accepts(text, valueStart, end)) {
       return -1;
     }
@@ -138,8 +142,8 @@ final class AssignmentMatcher implements Rule, KeywordGated {
   /**
    * A token that marks a place in a list or a request, not a credential: {@code nextPageToken},
    * {@code NextContinuationToken}, {@code previousToken}, {@code cancelToken}, {@code
-   * idempotency_token}: the word before the keyword {@code token} is one of {@link
-   * #CURSOR_WORDS}.
+   * idempotency_token}, AWS's {@code ClientToken} and {@code LockToken}: the word before the
+   * keyword {@code token} is one of {@link #CURSOR_WORDS}.
    */
   private static boolean isCursorName(CharSequence text, int keywordStart, int keywordEnd) {
     if (keywordEnd - keywordStart < 5
@@ -165,6 +169,23 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       }
     }
     return start < end && CURSOR_WORDS.contains(lower(text, start, end));
+  }
+
+  /**
+   * A name that says its value is public: {@code publicKeyToken}, {@code STRIPE_PUBLISHABLE_KEY},
+   * {@code public_key}, {@code NEXT_PUBLIC_SUPABASE_ANON_KEY}.
+   */
+  private static boolean isPublicName(CharSequence text, int keywordStart) {
+    int start = keywordStart;
+    while (start > 0 && keywordStart - start < 64 && isNameChar(text.charAt(start - 1))) {
+      start--;
+    }
+    String before = lower(text, start, keywordStart);
+    return before.contains("public") || before.contains("publishable");
+  }
+
+  private static boolean isNameChar(char c) {
+    return AssignmentName.isWordChar(c) || c == '-' || c == '.';
   }
 
   private static String lower(CharSequence text, int start, int end) {

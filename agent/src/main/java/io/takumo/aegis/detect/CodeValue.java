@@ -37,6 +37,12 @@ final class CodeValue {
     if (isColonPathSegment(text, nameStart, nameEnd, valueStart)) {
       return true; // arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf
     }
+    if (isQuotedScopedName(text, nameStart)) {
+      return true; // "AWS::IAM::AccessKey": "62d91b17309e76c8", a type name and its schema hash
+    }
+    if (bare && isFormattedString(text, valueStart, valueEnd)) {
+      return true; // token = f"share-{portfolio_id}"
+    }
     if (qualifiedPrefixHolds(text, valueStart, valueEnd, keywordStart, keywordEnd)
         || endsWithName(text, nameStart, nameEnd, valueStart, valueEnd)) {
       return true; // Y.password?Y.user+…; ACCESS_CONTROL_ALLOW_CREDENTIALS = "Access-Control-…"
@@ -83,15 +89,50 @@ final class CodeValue {
   /**
    * Whether the name is one segment of a colon-separated identifier (an ARN, a URN) or the host
    * of a URL's user info ({@code https://user@password:host/}): glued to a {@code :} or {@code @}
-   * before it that follows a letter or digit, and to the {@code :} after it.
+   * before it that follows a letter, digit, {@code *} or {@code }} (an ARN pattern, {@code
+   * ${aws:PrincipalAccount}}), and to the {@code :} after it.
    */
   private static boolean isColonPathSegment(
       CharSequence text, int nameStart, int nameEnd, int valueStart) {
-    return nameStart >= 2
-        && (text.charAt(nameStart - 1) == ':' || text.charAt(nameStart - 1) == '@')
-        && Character.isLetterOrDigit(text.charAt(nameStart - 2))
-        && valueStart == nameEnd + 1
-        && text.charAt(nameEnd) == ':';
+    if (nameStart < 2 || valueStart != nameEnd + 1 || text.charAt(nameEnd) != ':') {
+      return false;
+    }
+    char glue = text.charAt(nameStart - 1);
+    char before = text.charAt(nameStart - 2);
+    return (glue == ':' || glue == '@')
+        && (Character.isLetterOrDigit(before) || before == '*' || before == '}');
+  }
+
+  /** A quoted key that is a scoped type name: {@code "AWS::IAM::AccessKey"}. */
+  private static boolean isQuotedScopedName(CharSequence text, int nameStart) {
+    int i = nameStart;
+    boolean scoped = false;
+    while (i >= 2 && text.charAt(i - 1) == ':' && text.charAt(i - 2) == ':') {
+      scoped = true;
+      i -= 2;
+      while (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
+        i--;
+      }
+    }
+    return scoped && i > 0 && (text.charAt(i - 1) == '"' || text.charAt(i - 1) == '\'');
+  }
+
+  /** Python's {@code f"…{x}…"} (or {@code rf}, {@code fr}): a string built from other values. */
+  private static boolean isFormattedString(CharSequence text, int start, int end) {
+    boolean f = false;
+    int i = start;
+    for (; i < end && i - start < 2 && "fFrR".indexOf(text.charAt(i)) >= 0; i++) {
+      f |= text.charAt(i) == 'f' || text.charAt(i) == 'F';
+    }
+    if (!f || i >= end || (text.charAt(i) != '"' && text.charAt(i) != '\'')) {
+      return false;
+    }
+    for (int k = i + 1; k < end; k++) {
+      if (text.charAt(k) == '{') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code case "apiKey":} or {@code case PASSWORD:}: a switch label, not an assignment. */

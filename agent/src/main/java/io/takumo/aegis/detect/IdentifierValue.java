@@ -24,7 +24,7 @@ final class IdentifierValue {
       return true;
     }
     int words = words(text, start, end);
-    if (words >= 2 && isUpper(text.charAt(start)) && declarationGoesOn(text, end)) {
+    if (words >= 1 && isUpper(text.charAt(start)) && typeGoesOn(text, end, words)) {
       return true;
     }
     if (passwords) {
@@ -48,13 +48,20 @@ final class IdentifierValue {
 
   /**
    * How many words {@code text[start, end)} is made of, each a capital or not, then lower-case
-   * letters, at least two letters with a vowel among them, then a few digits; 0 if it is not
-   * made of such words.
+   * letters, at least two letters with a vowel among them, then a few digits; or an acronym of
+   * capitals (and a few digits) before such a capitalised word ({@code PKCS7PrivateKey}, {@code
+   * HTTPServer}); 0 if it is not made of such words.
    */
   static int words(CharSequence text, int start, int end) {
     int words = 0;
     int i = start;
     while (i < end) {
+      int acronymEnd = acronymEnd(text, i, end);
+      if (acronymEnd > i) {
+        i = acronymEnd;
+        words++;
+        continue;
+      }
       int letters = 0;
       boolean vowel = false;
       if (isUpper(text.charAt(i))) {
@@ -67,11 +74,8 @@ final class IdentifierValue {
         letters++;
         i++;
       }
-      int digits = 0;
-      while (i < end && isDigit(text.charAt(i)) && digits <= MAX_WORD_DIGITS) {
-        digits++;
-        i++;
-      }
+      int digits = digits(text, i, end);
+      i += digits;
       if (letters < 2 || !vowel || digits > MAX_WORD_DIGITS) {
         return 0;
       }
@@ -80,13 +84,78 @@ final class IdentifierValue {
     return words;
   }
 
-  /** After the value, maybe past blanks: {@code ;}, {@code ,}, {@code )}, {@code |}, {@code [] >}. */
-  private static boolean declarationGoesOn(CharSequence text, int end) {
+  /**
+   * The end of an acronym at {@code i} (two capitals or more, maybe digits) that a capitalised
+   * word follows, or {@code i} if there is none: the acronym gives its last capital to the word
+   * when no digit sits between them ({@code HTTPServer}: {@code HTTP}, {@code Server}).
+   */
+  private static int acronymEnd(CharSequence text, int i, int end) {
+    int j = i;
+    while (j < end && isUpper(text.charAt(j))) {
+      j++;
+    }
+    int digits = digits(text, j, end);
+    int acronymEnd = digits == 0 && j < end && isLower(text.charAt(j)) ? j - 1 : j + digits;
+    if (acronymEnd - i < 2 || digits > MAX_WORD_DIGITS
+        || acronymEnd + 1 >= end
+        || !isUpper(text.charAt(acronymEnd)) || !isLower(text.charAt(acronymEnd + 1))) {
+      return i;
+    }
+    return acronymEnd;
+  }
+
+  private static int digits(CharSequence text, int i, int end) {
+    int n = 0;
+    while (i + n < end && isDigit(text.charAt(i + n)) && n <= MAX_WORD_DIGITS) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Whether what follows a capitalised name, maybe past blanks, goes on with a declaration: for a
+   * name of one word, a union or a default ({@code Buffer | None}, {@code Unused = False}); for a
+   * longer one also {@code ;}, {@code ,}, {@code )}, {@code [} or {@code >}.
+   */
+  private static boolean typeGoesOn(CharSequence text, int end, int words) {
     int i = end;
     while (i < text.length() && text.charAt(i) == ' ') {
       i++;
     }
-    return i < text.length() && ";,)|[>".indexOf(text.charAt(i)) >= 0;
+    if (i >= text.length()) {
+      return false;
+    }
+    char c = text.charAt(i);
+    if (c == '|' || (c == '=' && i > end && i + 1 < text.length() && text.charAt(i + 1) == ' ')) {
+      return true;
+    }
+    return words >= 2 && ";,)[>".indexOf(c) >= 0;
+  }
+
+  /**
+   * An HTTP header's name: capitalised words joined by {@code -} ({@code
+   * Access-Control-Allow-Credentials}, {@code X-Api-Key}).
+   */
+  static boolean isHeaderName(CharSequence text, int start, int end) {
+    int parts = 0;
+    int i = start;
+    while (i < end) {
+      if (!isUpper(text.charAt(i))) {
+        return false;
+      }
+      i++;
+      while (i < end && isLetter(text.charAt(i))) {
+        i++;
+      }
+      parts++;
+      if (i < end) {
+        if (text.charAt(i) != '-' || i + 1 == end) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return parts >= 2;
   }
 
   /** Letters, digits, {@code _} and a {@code $} inside: {@code Resource$Tokens}, {@code _cfg$x}. */

@@ -31,6 +31,9 @@ final class PlausibleValue {
    */
   static final int MAX_PLAIN_WORD = 14;
 
+  /** Most digits an upper-case word such as {@code CRAM-MD5} holds. */
+  private static final int MAX_WORD_DIGITS = 3;
+
   /** Parts that mark a value as an example or an elided one, matched as written. */
   private static final String[] PLACEHOLDER_MARKS = {
     "...", "\u2026", "\\u2026", "***", "\u2022\u2022\u2022", "###"
@@ -66,6 +69,8 @@ final class PlausibleValue {
                       + " hidden masked default sample value none null nil true false"
                       + " empty unknown invalid incorrect missing bearer basic disabled enabled notset"
                       + " function lambda user:password username:password user:pass username:pass"
+                      // typeshed's name for an unannotated type: "password: Incomplete"
+                      + " incomplete"
                       // the password of every Google service account .p12 file, published
                       + " notasecret")
                   .split(" ")));
@@ -83,19 +88,25 @@ final class PlausibleValue {
         && !isReference(value)
         && !isNumberLike(value)
         && !isVersionRange(value)
+        && !isFormatFields(value)
+        && !isColor(value)
         && !isPublicValue(value)
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
   }
 
   /**
-   * A lower-case word of at most {@link #MAX_PLAIN_WORD} chars, maybe capitalised ({@code
-   * session}, {@code Container}, {@code same-origin}), maybe after a dot ({@code .qualifier}, a
+   * A lower-case word of at most {@link #MAX_PLAIN_WORD} chars, maybe capitalised, or an
+   * upper-case one ({@code session}, {@code Container}, {@code same-origin}, {@code CRAM-MD5}),
+   * maybe after a dot ({@code .qualifier}, a
    * suffix): a setting when assigned to a secret, token or key name, though it may be a password.
    */
   static boolean isPlainWord(CharSequence text, int start, int end) {
     int from = start < end && text.charAt(start) == '.' ? start + 1 : start;
     if (end - from > MAX_PLAIN_WORD || from == end) {
       return false;
+    }
+    if (isUpperCaseWord(text, from, end)) {
+      return true;
     }
     for (int i = from; i < end; i++) {
       char c = text.charAt(i);
@@ -107,6 +118,26 @@ final class PlausibleValue {
       }
     }
     return true;
+  }
+
+  /**
+   * An upper-case word, a constant or a protocol keyword: {@code INDENT}, {@code ANONYMOUS},
+   * {@code CRAM-MD5}; at most {@link #MAX_WORD_DIGITS} digits.
+   */
+  private static boolean isUpperCaseWord(CharSequence text, int start, int end) {
+    int letters = 0;
+    int digits = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (isUpper(c)) {
+        letters++;
+      } else if (isDigit(c)) {
+        digits++;
+      } else if (c != '-' || i == start) {
+        return false;
+      }
+    }
+    return letters >= 4 && digits <= MAX_WORD_DIGITS && isUpper(text.charAt(start));
   }
 
   /** A bare name followed by {@code (} or {@code [} is code: {@code config["jwt"]}, {@code load()}. */
@@ -278,6 +309,34 @@ final class PlausibleValue {
       }
     }
     return partLength > 0 && dots >= 1;
+  }
+
+  /** A CSS colour: {@code #d8dee9}, {@code #ABB2BF}, {@code #fff}, {@code #11223344}. */
+  static boolean isColor(String v) {
+    int n = v.length();
+    if ((n != 4 && n != 7 && n != 9) || v.charAt(0) != '#') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      if (!isHexDigit(v.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Only format fields and punctuation: {@code {0}:{1}}, {@code {}/{}}. */
+  static boolean isFormatFields(String v) {
+    boolean field = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '{') {
+        field = true;
+      } else if (isAsciiLetter(c)) {
+        return false;
+      }
+    }
+    return field;
   }
 
   /** A dependency's version range: {@code ^9.0.3}, {@code ~1.2}, {@code >=2.0.0-rc.1}. */

@@ -84,6 +84,27 @@ class SourceCodeValuesTest {
         "NEXT_PAGE_TOKEN=Zq8Wm3Rt6Yp1Lk4HQz8W",
         // a URL with user@password as its user info and a host after the colon
         "`https://user@password:www.google.com/` is not a valid statement",
+        // what `scan` found in Python's site-packages: typeshed stubs, AWS CLI examples, moto
+        "    password: Incomplete",
+        "    password: Buffer | None,",
+        "def f(x: Literal[False] = False, password: Unused = False) -> None: ...",
+        "        private_key: PKCS7PrivateKeyTypes,",
+        "ACL_CREDENTIALS = \"Access-Control-Allow-Credentials\"",
+        "            \"LockToken\":\"447e55ac-2396-4c6d-b9f9-86b67c17f8b5\",",
+        "        self.update_token = \"1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d\"",
+        "        --starting-token abCDeFGhiJKlmnOPqrSTuvwxYZ1aBCdEFghijK7L",
+        "      \"nextForwardToken\": \"f/31961209122447488583055879464742346735\",",
+        "    \"AWS::IAM::AccessKey\": \"62d91b17309e76c8\",",
+        "\"Resource\": \"arn:aws:secretsmanager:*:*:secret:aws/ssm/3p/*\",",
+        "\"arn:aws:secretsmanager:*:${aws:PrincipalAccount}:secret:amazon-bedrock*\",",
+        "           portfolio_share_token = f\"share-{portfolio_id}-{org_type}\"",
+        "            credentials = '{0}:{1}'.format(user, passwd)",
+        "      \"output_token\": \"CloudFrontOriginAccessIdentityList.NextMarker\",",
+        "        self.assertTrue('AUTH=CRAM-MD5' in client.capabilities)",
+        "_INDENTATION_TOKENS = 'INDENT', 'ERROR_DEDENT'",
+        "    Token:                      \"#d8dee9\",",
+        "<assemblyIdentity name=\"x\" publicKeyToken=\"1fc8b3b9a1e18e3b\"></assemblyIdentity>",
+        "STRIPE_PUBLISHABLE_KEY=Zq8Wm3Rt6Yp1Lk4HQz8W",
       })
   void codeIsNotASecret(String line) {
     assertEquals(List.of(), found(line));
@@ -111,6 +132,10 @@ class SourceCodeValuesTest {
         "password: MyDogRex2024                        | password-assignment | MyDogRex2024",
         "const sessionToken = \"Zq8Wm3Rt6Yp1Lk4HQz8W\";   | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8W",
         "GITHUB_TOKEN=ghp_notAChecksum1234567890abcdefghij | secret-assignment | ghp_notAChecksum1234567890abcdefghij",
+        "password: Summer2024                          | password-assignment | Summer2024",
+        "login(user: bob, password: Hunter2024)        | password-assignment | Hunter2024",
+        "HEADER_SECRET = \"X-Zq8Wm3Rt6Yp1Lk4H\"            | secret-assignment   | X-Zq8Wm3Rt6Yp1Lk4H",
+        "token: AKQ7ZP9MXW2LR4TN,                      | secret-assignment   | AKQ7ZP9MXW2LR4TN",
       })
   void secretsInCodeAreStillFound(String line, String rule, String secret) {
     assertEquals(List.of(hit(rule, secret)), found(line));

@@ -33,9 +33,6 @@ public final class PemPrivateKeyRule implements Rule {
   /** Fewer base64 chars than this between the markers is prose about keys, not a key. */
   private static final int MIN_BODY = 32;
 
-  /** The smallest RSA key (512 bits, PKCS#1) is about 430 base64 chars. */
-  private static final int MIN_RSA_BODY = 300;
-
   /** An elided body ({@code ...}) shorter than this is an example; a longer one is a real key's. */
   private static final int MIN_ELIDED_KEY_BODY = 400;
 
@@ -145,7 +142,7 @@ public final class PemPrivateKeyRule implements Rule {
           }
         }
         if (marker.end - begin[0] <= MAX_BLOCK
-            && isKeyBody(text, begin[1], marker.start, marker.label)) {
+            && isKeyBody(text, begin[1], marker.start)) {
           out.add(new Finding(begin[0], marker.end, ID, HINT));
         }
         open.clear();
@@ -158,15 +155,12 @@ public final class PemPrivateKeyRule implements Rule {
 
   /**
    * Whether the text between a BEGIN and its END line may be a key: enough base64, and not a
-   * documentation example, which elides its body ({@code MIIEpQIBAAKCAQEA...}) or is far shorter
-   * than the smallest RSA key.
+   * documentation example, which elides its body ({@code MIIEpQIBAAKCAQEA...}). A short body is
+   * not enough to call it an example: test keys are made short, and so are Ed25519 keys.
    */
-  private static boolean isKeyBody(CharSequence text, int start, int end, String label) {
+  private static boolean isKeyBody(CharSequence text, int start, int end) {
     int base64 = countBase64(text, start, end);
-    if (base64 < MIN_BODY || (label.startsWith("RSA") && base64 < MIN_RSA_BODY)) {
-      return false;
-    }
-    return base64 >= MIN_ELIDED_KEY_BODY || !isElided(text, start, end);
+    return base64 >= MIN_BODY && (base64 >= MIN_ELIDED_KEY_BODY || !isElided(text, start, end));
   }
 
   private static boolean isElided(CharSequence text, int start, int end) {

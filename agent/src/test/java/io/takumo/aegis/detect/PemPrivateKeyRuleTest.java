@@ -114,7 +114,7 @@ class PemPrivateKeyRuleTest {
                 + "-----END RSA PRIVATE KEY-----."));
   }
 
-  /** Documentation shows a key's markers around an elided or a few-chars body. */
+  /** Documentation shows a key's markers around an elided body. */
   @Test
   void documentationExamplesAreNotKeys() {
     assertEquals(
@@ -122,11 +122,17 @@ class PemPrivateKeyRuleTest {
         found(
             "e.g. `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG..."
                 + " -----END RSA PRIVATE KEY-----`\n"
-                + "For example `-----BEGIN RSA PRIVATE KEY-----"
-                + " MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR."
-                + " -----END RSA PRIVATE KEY-----`\n"
                 + "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\u2026\n"
                 + "-----END PRIVATE KEY-----"));
+  }
+
+  /** A test key is often made short; short alone does not make it an example. */
+  @Test
+  void shortRsaTestKeyIsAKey() {
+    String key = "-----BEGIN RSA PRIVATE KEY-----\n"
+        + "MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\n"
+        + "-----END RSA PRIVATE KEY-----";
+    assertEquals(List.of(hit("pem-private-key", key)), found(key));
   }
 
   /** An Ed25519 key in PKCS#8 is 64 base64 chars: short is not enough to call a key an example. */

@@ -204,9 +204,10 @@ final class CodeValue {
   }
 
   /**
-   * Whether the value, a dotted or dashed name, ends with the whole name it is assigned to,
-   * ignoring case and separators: {@code ACCESS_CONTROL_ALLOW_CREDENTIALS =
-   * "Access-Control-Allow-Credentials"}, {@code USER_TOKEN = "http.user-token"}.
+   * Whether the value, a dotted or dashed name, ends with the whole name it is assigned to or is
+   * its last words, ignoring case and separators: {@code ACCESS_CONTROL_ALLOW_CREDENTIALS =
+   * "Access-Control-Allow-Credentials"}, {@code USER_TOKEN = "http.user-token"}, {@code
+   * HTTPS_KEYSTORE_PASSWORD = "keystore-password"}.
    */
   private static boolean endsWithName(
       CharSequence text, int nameStart, int nameEnd, int valueStart, int valueEnd) {
@@ -223,7 +224,11 @@ final class CodeValue {
         separated = true;
         v--;
       }
-      if (v < valueStart || toLower(text.charAt(v)) != toLower(nc)) {
+      if (v < valueStart) {
+        // the value is the name's last words: HTTPS_KEYSTORE_PASSWORD = "keystore-password"
+        return separated && (text.charAt(n + 1) == '_' || text.charAt(n + 1) == '-');
+      }
+      if (toLower(text.charAt(v)) != toLower(nc)) {
         return false;
       }
       v--;
@@ -240,9 +245,9 @@ final class CodeValue {
   }
 
   /**
-   * {@code x = name;}, {@code (T x : items)}, {@code x = a ? b : c}, {@code x = y = z}: an operator
-   * between spaces, then a name followed by the end of a statement, argument list or condition, or
-   * by another assignment.
+   * {@code x = name;}, {@code (T x : items)}, {@code x = a ? b : c}, {@code x = y = z}, {@code x =
+   * y + ":"}: an operator between spaces, then a name followed by the end of a statement, argument
+   * list or condition, or by another assignment or a {@code +}.
    */
   private static boolean endsStatement(CharSequence text, int nameEnd, int valueEnd) {
     if (nameEnd >= text.length() || (text.charAt(nameEnd) != ' ' && text.charAt(nameEnd) != '\t')) {
@@ -256,9 +261,10 @@ final class CodeValue {
       return false;
     }
     char c = text.charAt(i);
-    // "a = b = c": a chained assignment
-    boolean assigns = c == '=' && i > valueEnd && i + 1 < text.length() && text.charAt(i + 1) == ' ';
-    return c == ';' || c == ')' || c == '?' || c == ',' || assigns;
+    // "a = b = c", "a = b + c": a chained assignment, an expression
+    boolean operator = (c == '=' || c == '+') && i > valueEnd && i + 1 < text.length()
+        && text.charAt(i + 1) == ' ';
+    return c == ';' || c == ')' || c == '?' || c == ',' || operator;
   }
 
   /**

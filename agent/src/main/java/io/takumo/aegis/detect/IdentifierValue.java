@@ -3,7 +3,7 @@ package io.takumo.aegis.detect;
 /**
  * Unquoted values that are names in code, told by their shape: optional chaining ({@code
  * interceptor?.getToken?.(}), a type name made of words where a declaration goes on ({@code
- * secret: Uint8Array;}), and, for key and token names, a camel-case name made of words ({@code
+ * secret: Uint8Array;}, {@code apiKey: String?)}), and, for key and token names, a camel-case name made of words ({@code
  * withCredentials: defaultToConfig2,}, {@code auth: oauth2Client}) or a JavaScript name holding a
  * {@code $} ({@code tokens: Resource$Tokens;}). A random secret is not made of words: its letter
  * runs are short and often lack a vowel.
@@ -20,7 +20,7 @@ final class IdentifierValue {
    * is assigned to a password name, whose values may be made of words.
    */
   static boolean isCodeName(CharSequence text, int start, int end, boolean passwords) {
-    if (hasOptionalChaining(text, start, end)) {
+    if (hasOptionalChaining(text, start, end) || isNullableType(text, start, end)) {
       return true;
     }
     int words = words(text, start, end);
@@ -33,12 +33,29 @@ final class IdentifierValue {
     return (words >= 2 && !isUpper(text.charAt(start))) || isDollarName(text, start, end);
   }
 
+  /**
+   * A nullable type (Kotlin, C#, TypeScript's optional), a capitalised name and {@code ?}, where a
+   * parameter list or declaration goes on: {@code apiKey: String?)}, {@code token: AccessToken?,},
+   * {@code secret: String? = null}.
+   */
+  private static boolean isNullableType(CharSequence text, int start, int end) {
+    if (end - start < 2 || text.charAt(end - 1) != '?' || !isUpper(text.charAt(start))
+        || words(text, start, end - 1) == 0) {
+      return false;
+    }
+    int i = end;
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i < text.length() && ",)=".indexOf(text.charAt(i)) >= 0;
+  }
+
   /** {@code a?.b}, {@code a?.(}, {@code a?.[}. */
   private static boolean hasOptionalChaining(CharSequence text, int start, int end) {
     for (int i = start + 1; i + 1 < end; i++) {
       if (text.charAt(i) == '?' && text.charAt(i + 1) == '.' && isLetterOrDigit(text.charAt(i - 1))) {
         char next = i + 2 < text.length() ? text.charAt(i + 2) : ' ';
-        if (isLetter(next) || next == '(' || next == '[') {
+        if (isLetter(next) || next == '_' || next == '$' || next == '(' || next == '[') {
           return true;
         }
       }

@@ -90,6 +90,7 @@ final class PlausibleValue {
         && !isVersionRange(value)
         && !isFormatFields(value)
         && !isColor(value)
+        && !isGrammar(value)
         && !isPublicValue(value)
         && Entropy.bitsPerChar(value, 0, length) >= MIN_ENTROPY;
   }
@@ -309,6 +310,28 @@ final class PlausibleValue {
       }
     }
     return partLength > 0 && dots >= 1;
+  }
+
+  /**
+   * A grammar, not a value: a regex with a character class of ranges ({@code
+   * ([a-zA-Z0-9-!#$%&'*+.^_`{|}~]+)}), or an RFC's ABNF repetition ({@code token = 1*tchar}).
+   */
+  static boolean isGrammar(String v) {
+    int open = v.indexOf('[');
+    if (open >= 0
+        && v.indexOf(']', open) > open
+        && (v.contains("a-z") || v.contains("A-Z") || v.contains("0-9"))) {
+      return true;
+    }
+    int i = 0;
+    while (i < v.length() && isDigit(v.charAt(i))) {
+      i++;
+    }
+    if (i + 1 >= v.length() || v.charAt(i) != '*') {
+      return false;
+    }
+    char next = v.charAt(i + 1) == '(' && i + 2 < v.length() ? v.charAt(i + 2) : v.charAt(i + 1);
+    return isLower(next);
   }
 
   /** A CSS colour: {@code #d8dee9}, {@code #ABB2BF}, {@code #fff}, {@code #11223344}. */

@@ -105,6 +105,16 @@ class SourceCodeValuesTest {
         "    Token:                      \"#d8dee9\",",
         "<assemblyIdentity name=\"x\" publicKeyToken=\"1fc8b3b9a1e18e3b\"></assemblyIdentity>",
         "STRIPE_PUBLISHABLE_KEY=Zq8Wm3Rt6Yp1Lk4HQz8W",
+        // Kotlin and Java in the sources of this project's dependencies
+        "        fun apiKey(apiKey: String?) = apply { this.apiKey = apiKey }",
+        "        private var authToken: String? = null",
+        "        token: AccessToken?,",
+        "                       val token = details?._fallbackCreditToken()?.asKnown()",
+        "    private const val TOKEN = \"([a-zA-Z0-9-!#$%&'*+.^_`{|}~]+)\"",
+        "    // token          = 1*tchar",
+        "s+=\"token          = 1*(tchar)\\n\"",
+        "    String usernameAndPassword = username + \":\" + password;",
+        "    public static final String HTTPS_KEYSTORE_PASSWORD = \"keystore-password\";",
       })
   void codeIsNotASecret(String line) {
     assertEquals(List.of(), found(line));

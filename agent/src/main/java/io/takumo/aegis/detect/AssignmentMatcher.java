@@ -1,10 +1,6 @@
 package io.takumo.aegis.detect;
 
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * A generic assignment rule ({@code password-assignment}, {@code secret-assignment}) matched by
@@ -23,15 +19,6 @@ import java.util.Set;
  * that regex beside this matcher.
  */
 final class AssignmentMatcher implements Rule, KeywordGated {
-
-  /** Words that make a token a cursor or a request marker rather than a credential. */
-  private static final Set<String> CURSOR_WORDS =
-      new HashSet<>(
-          Arrays.asList(
-              "next", "prev", "previous", "page", "continuation", "pagination", "cursor", "sync",
-              "resume", "start", "starting", "end", "forward", "backward", "cancel",
-              "cancellation", "idempotency", "marker", "lock", "change", "update", "client",
-              "request", "input", "output"));
 
   /** From the end of a name's keyword to the end of its value, at most. */
   static final int VALUE_WINDOW = PlausibleValue.MAX_LENGTH + 128;
@@ -127,8 +114,7 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       boolean bare) {
     int end = bare ? BareValue.extend(text, valueStart, valueEnd) : valueEnd;
     if (end - valueStart < PlausibleValue.MIN_LENGTH
-        || isCursorName(text, keywordStart, keywordEnd)
-        || isPublicName(text, keywordStart)
+        || NonCredentialName.at(text, keywordStart, keywordEnd)
         || CodeValue.isCode(
             text, keywordStart, keywordEnd, nameEnd, valueStart, end, bare, passwords)
         || (!passwords && PlausibleValue.isPlainWord(text, valueStart, end))
@@ -137,59 +123,6 @@ final class AssignmentMatcher implements Rule, KeywordGated {
       return -1;
     }
     return end;
-  }
-
-  /**
-   * A token that marks a place in a list or a request, not a credential: {@code nextPageToken},
-   * {@code NextContinuationToken}, {@code previousToken}, {@code cancelToken}, {@code
-   * idempotency_token}, AWS's {@code ClientToken} and {@code LockToken}: the word before the
-   * keyword {@code token} is one of {@link #CURSOR_WORDS}.
-   */
-  private static boolean isCursorName(CharSequence text, int keywordStart, int keywordEnd) {
-    if (keywordEnd - keywordStart < 5
-        || !"token".contentEquals(lower(text, keywordStart, keywordStart + 5))) {
-      return false;
-    }
-    int end = keywordStart;
-    while (end > 0 && (text.charAt(end - 1) == '_' || text.charAt(end - 1) == '-'
-        || text.charAt(end - 1) == '.')) {
-      end--;
-    }
-    int start = end;
-    while (start > 0 && Character.isLowerCase(text.charAt(start - 1))) {
-      start--;
-    }
-    if (start < end) {
-      if (start > 0 && Character.isUpperCase(text.charAt(start - 1))) {
-        start--; // the capital of a camel-case word: nextPage|Token
-      }
-    } else {
-      while (start > 0 && Character.isUpperCase(text.charAt(start - 1))) {
-        start--; // an upper-case word: NEXT_PAGE_TOKEN
-      }
-    }
-    return start < end && CURSOR_WORDS.contains(lower(text, start, end));
-  }
-
-  /**
-   * A name that says its value is public: {@code publicKeyToken}, {@code STRIPE_PUBLISHABLE_KEY},
-   * {@code public_key}, {@code NEXT_PUBLIC_SUPABASE_ANON_KEY}.
-   */
-  private static boolean isPublicName(CharSequence text, int keywordStart) {
-    int start = keywordStart;
-    while (start > 0 && keywordStart - start < 64 && isNameChar(text.charAt(start - 1))) {
-      start--;
-    }
-    String before = lower(text, start, keywordStart);
-    return before.contains("public") || before.contains("publishable");
-  }
-
-  private static boolean isNameChar(char c) {
-    return AssignmentName.isWordChar(c) || c == '-' || c == '.';
-  }
-
-  private static String lower(CharSequence text, int start, int end) {
-    return text.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
   }
 
   @Override

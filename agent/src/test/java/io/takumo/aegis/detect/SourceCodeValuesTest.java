@@ -142,6 +142,8 @@ class SourceCodeValuesTest {
         "password: MyDogRex2024                        | password-assignment | MyDogRex2024",
         "const sessionToken = \"Zq8Wm3Rt6Yp1Lk4HQz8W\";   | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8W",
         "GITHUB_TOKEN=ghp_notAChecksum1234567890abcdefghij | secret-assignment | ghp_notAChecksum1234567890abcdefghij",
+        "NPM_PUBLISH_TOKEN=Zq8Wm3Rt6Yp1Lk4HQz8W         | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8W",
+        "SESSION_TOKEN=Zq8Wm3Rt6Yp1Lk4HQz8W             | secret-assignment   | Zq8Wm3Rt6Yp1Lk4HQz8W",
         "password: Summer2024                          | password-assignment | Summer2024",
         "login(user: bob, password: Hunter2024)        | password-assignment | Hunter2024",
         "HEADER_SECRET = \"X-Zq8Wm3Rt6Yp1Lk4H\"            | secret-assignment   | X-Zq8Wm3Rt6Yp1Lk4H",

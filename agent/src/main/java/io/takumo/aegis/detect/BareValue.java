@@ -82,7 +82,8 @@ final class BareValue {
         break;
       }
       if (c == '\\') {
-        // \n \t \" (in a JSON string) and \} (in Markdown) end the value; any other backslash is part of it.
+        // \n \t \" (in a JSON string) and \} (in Markdown) end the value; any other
+        // backslash is part of it.
         if (i + 1 >= n || isWhitespace(text.charAt(i + 1)) || endsJsonValue(text.charAt(i + 1))) {
           break;
         }

@@ -148,7 +148,8 @@ final class AssignmentRules {
   /**
    * An AWS secret access key: 40 base64 chars, which on their own could be anything, so only right
    * after a name such as {@code aws_secret_access_key} or {@code SecretAccessKey}. Also matches the
-   * {@code aws configure} prompt ({@code AWS Secret Access Key [None]: …}). AWS's documented
+   * {@code aws configure} prompt ({@code AWS Secret Access Key [None]: …}) and {@code aws configure
+   * set aws_secret_access_key …}. AWS's documented
    * example key, which contains {@code EXAMPLE}, is left alone.
    */
   static RegexRule awsSecretAccessKey() {
@@ -157,7 +158,8 @@ final class AssignmentRules {
         .pattern(
             "(?i:(?:aws[ _.-]?)?secret[ _.-]?access[ _.-]?key|aws[ _.-]?secret(?:[ _.-]?key)?)"
                 + "(?:[ \\t]*\\[[^\\]\\r\\n]{0,40}\\])?"
-                + SEPARATOR
+                // "aws configure set aws_secret_access_key …": blanks only
+                + "(?:" + SEPARATOR + "|[ \\t]+)"
                 + "(?:\\\\?[\"'])?"
                 + "([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)")
         .secretGroups(1)

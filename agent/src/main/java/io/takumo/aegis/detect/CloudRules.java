@@ -28,7 +28,7 @@ final class CloudRules {
             .check(SpanCheck.standalone("").and(TokenRules.NOT_AN_EXAMPLE))
             .standaloneStart("")
             .build(),
-        new GatedRule(AssignmentRules.awsSecretAccessKey(), GatedRule::separatorSoonAfter),
+        new GatedRule(AssignmentRules.awsSecretAccessKey(), GatedRule::separatorOrAwsKeySoonAfter),
         named(
                 "aws-session-token", "aws",
                 "(?:aws[_.-]?)?session[_.-]?token|aws[_.-]?security[_.-]?token",

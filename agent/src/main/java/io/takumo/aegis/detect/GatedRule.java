@@ -232,6 +232,36 @@ final class GatedRule implements Rule, KeywordGated {
   }
 
   /**
+   * As {@link #separatorSoonAfter}, or the rest of the name, blanks and then 40 base64 chars, as
+   * in {@code aws configure set aws_secret_access_key …}.
+   */
+  static boolean separatorOrAwsKeySoonAfter(
+      CharSequence text, int keywordStart, int keywordEnd) {
+    if (separatorSoonAfter(text, keywordStart, keywordEnd)) {
+      return true;
+    }
+    int n = text.length();
+    int i = keywordEnd;
+    while (i < n && i - keywordEnd < 16 && (isAsciiLetter(text.charAt(i)) || text.charAt(i) == '_')) {
+      i++;
+    }
+    int name = i;
+    i = skipBlanks(text, i);
+    int key = i;
+    while (i < n && i - key <= AWS_SECRET_KEY_LENGTH && isAwsKeyChar(text.charAt(i))) {
+      i++;
+    }
+    return i > name && key > name && i - key == AWS_SECRET_KEY_LENGTH;
+  }
+
+  /** An AWS secret access key's length, in base64 chars. */
+  private static final int AWS_SECRET_KEY_LENGTH = 40;
+
+  private static boolean isAwsKeyChar(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '/' || c == '+';
+  }
+
+  /**
    * For tokens whose prefix is followed by at least {@code n} ASCII letters and digits, such as
    * OpenAI's legacy {@code sk-} keys: the {@code sk-} of {@code task-based} or {@code disk-io} is
    * dropped here.

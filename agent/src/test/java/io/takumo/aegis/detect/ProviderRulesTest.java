@@ -166,6 +166,8 @@ class ProviderRulesTest {
         "aws_secret_key=\"%s\"",
         "AWS Secret Access Key [None]: %s",
         "s3 = boto3.client('s3', aws_secret_access_key='%s')",
+        "aws configure set aws_secret_access_key %s",
+        "aws configure set aws_secret_access_key %s --profile ci",
       })
   void awsSecretAccessKeyInContext(String template) {
     String secret = fake.awsSecretAccessKey();
@@ -176,6 +178,7 @@ class ProviderRulesTest {
   @Test
   void fortyBase64CharsAloneAreNotAnAwsSecret() {
     assertEquals(List.of(), found("hash: " + fake.awsSecretAccessKey()));
+    assertEquals(List.of(), found("the secret " + fake.awsSecretAccessKey() + "x is longer"));
   }
 
   @ParameterizedTest

@@ -167,9 +167,9 @@ final class BareValue {
     return true;
   }
 
+  /** As {@link #endsAtEscape}, but {@code \\} goes on: a backslash escaping a backslash. */
   private static boolean endsJsonValue(char c) {
-    return c == 'n' || c == 'r' || c == 't' || c == 'u' || c == '"' || c == '\'' || c == '`'
-        || c == '(' || c == ')' || c == '{' || c == '}' || c == '[' || c == ']';
+    return c != '\\' && endsAtEscape(c);
   }
 
   private static boolean startsWith(CharSequence text, int at, String part) {

@@ -20,6 +20,9 @@ final class GatedRule implements Rule, KeywordGated {
     boolean mayMatchAt(CharSequence text, int keywordStart, int keywordEnd);
   }
 
+  /** An AWS secret access key's length, in base64 chars. */
+  private static final int AWS_SECRET_KEY_LENGTH = 40;
+
   private final RegexRule rule;
   private final Gate gate;
   private final KeywordScanner keywordScanner;
@@ -242,7 +245,8 @@ final class GatedRule implements Rule, KeywordGated {
     }
     int n = text.length();
     int i = keywordEnd;
-    while (i < n && i - keywordEnd < 16 && (isAsciiLetter(text.charAt(i)) || text.charAt(i) == '_')) {
+    while (i < n && i - keywordEnd < 16
+        && (isAsciiLetter(text.charAt(i)) || text.charAt(i) == '_')) {
       i++;
     }
     int name = i;
@@ -253,9 +257,6 @@ final class GatedRule implements Rule, KeywordGated {
     }
     return i > name && key > name && i - key == AWS_SECRET_KEY_LENGTH;
   }
-
-  /** An AWS secret access key's length, in base64 chars. */
-  private static final int AWS_SECRET_KEY_LENGTH = 40;
 
   private static boolean isAwsKeyChar(char c) {
     return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '/' || c == '+';

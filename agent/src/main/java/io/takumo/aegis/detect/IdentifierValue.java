@@ -3,10 +3,10 @@ package io.takumo.aegis.detect;
 /**
  * Unquoted values that are names in code, told by their shape: optional chaining ({@code
  * interceptor?.getToken?.(}), a type name made of words where a declaration goes on ({@code
- * secret: Uint8Array;}, {@code apiKey: String?)}), and, for key and token names, a camel-case name made of words ({@code
- * withCredentials: defaultToConfig2,}, {@code auth: oauth2Client}) or a JavaScript name holding a
- * {@code $} ({@code tokens: Resource$Tokens;}). A random secret is not made of words: its letter
- * runs are short and often lack a vowel.
+ * secret: Uint8Array;}, {@code apiKey: String?)}), and, for key and token names, a camel-case
+ * name made of words ({@code withCredentials: defaultToConfig2,}, {@code auth: oauth2Client}) or
+ * a JavaScript name holding a {@code $} ({@code tokens: Resource$Tokens;}). A random secret is
+ * not made of words: its letter runs are short and often lack a vowel.
  */
 final class IdentifierValue {
 

@@ -25,7 +25,8 @@ public final class AuditRecord {
   private final long addedMicros;
 
   /**
-   * @param outcome {@code tokenized}, {@code clean}, {@code observed}, or a failure kind id
+   * @param outcome {@code tokenized}, {@code clean}, {@code observed}, {@code token-not-restored}, or a
+   *     failure kind id
    * @param reason why the request could not be protected, or null
    * @param bytesBefore the body's size as the app wrote it, or -1 if not read
    * @param bytesAfter the body's size as sent, or -1 if not sent or not read
@@ -59,6 +60,15 @@ public final class AuditRecord {
       long epochMillis, String mode, String host, String outcome, String reason, long bytesBefore, long bytesAfter) {
     return new AuditRecord(epochMillis, mode, host, outcome, reason,
         Collections.<String, Integer>emptyMap(), Collections.<String>emptySet(), bytesBefore, bytesAfter, -1);
+  }
+
+  /**
+   * A token the vault issued that a response held out of its exchange's restore scope, left as the
+   * token: outcome {@code token-not-restored}, the token by its fingerprint.
+   */
+  public static AuditRecord notRestored(long epochMillis, String mode, String host, String token) {
+    return new AuditRecord(epochMillis, mode, host, "token-not-restored", "not in the request's restore scope",
+        Collections.<String, Integer>emptyMap(), Collections.singletonList(token), -1, -1, -1);
   }
 
   /** The record as one line of JSON, without the line break. */

@@ -19,6 +19,7 @@ public final class AegisConfig {
   private final boolean enabled;
   private final Mode mode;
   private final FailMode failMode;
+  private final RestoreScopeMode restoreScope;
   private final ProviderHosts providerHosts;
   private final long maxBodySize;
   private final long vaultMaxSize;
@@ -34,6 +35,7 @@ public final class AegisConfig {
     enabled = parseBoolean(Setting.ENABLED);
     mode = Mode.parse(get(Setting.MODE));
     failMode = FailMode.parse(get(Setting.FAIL_MODE));
+    restoreScope = RestoreScopeMode.parse(get(Setting.RESTORE_SCOPE));
     providerHosts = ProviderHosts.withBuiltIns(get(Setting.PROVIDER_HOSTS));
     maxBodySize = Sizes.parseBytes(Setting.MAX_BODY_SIZE, get(Setting.MAX_BODY_SIZE));
     vaultMaxSize = Sizes.parsePositiveLong(Setting.VAULT_MAX_SIZE, get(Setting.VAULT_MAX_SIZE));
@@ -132,6 +134,10 @@ public final class AegisConfig {
 
   public Mode mode() {
     return mode;
+  }
+
+  public RestoreScopeMode restoreScope() {
+    return restoreScope;
   }
 
   public FailMode failMode() {

@@ -13,6 +13,7 @@ public enum Setting {
   FAIL_MODE("fail-mode", "closed", "`closed`: a provider request that cannot be rewritten is not sent (the app gets an IOException). `open`: it is sent unmodified, with one warning."),
   MAX_BODY_SIZE("max-body-size", "32MB", "Largest request body the agent rewrites; larger ones are handled by `fail-mode`. Suffixes KB, MB."),
   VAULT_MAX_SIZE("vault-max-size", "100000", "Most tokens the vault holds; the least recently used are dropped first."),
+  RESTORE_SCOPE("restore-scope", "request", "Which tokens a response gets back as values. `request`: only those its own request's secrets were replaced by. `conversation`: also those of the provider-kept conversation the request names (`previous_response_id`, `conversation`, a thread id); whoever can name the id gets them. See [Restore scope](#restore-scope)."),
   VAULT_IDLE_EXPIRY("vault-idle-expiry", "12h", "A token unused this long is forgotten and no longer restored. Suffixes ms, s, m, h, d."),
   LOG_LEVEL("log-level", "info", "`error`, `warn`, `info` or `debug`."),
   LOG_FILE("log-file", "stderr", "Where the agent logs: `stderr` or a file path (appended). Never the app's logging framework."),

@@ -8,6 +8,7 @@ import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.ProviderHosts;
+import io.takumo.aegis.config.RestoreScopeMode;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayRoute;
@@ -24,6 +25,10 @@ import io.takumo.aegis.rewrite.BodyKind;
 import io.takumo.aegis.rewrite.RequestRewriter;
 import io.takumo.aegis.rewrite.Rewrite;
 import io.takumo.aegis.rewrite.UnrewritableBodyException;
+import io.takumo.aegis.scope.ConversationScopes;
+import io.takumo.aegis.scope.RestoreScope;
+import io.takumo.aegis.scope.ScopedRevealer;
+import io.takumo.aegis.scope.WithheldTokens;
 import io.takumo.aegis.vault.TokenFingerprint;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
@@ -32,6 +37,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +60,8 @@ public final class Engine {
   private volatile Core core;
   /** Null unless {@code mode: gateway}. */
   private final Gateway gateway;
+  /** Null unless {@code restore-scope: conversation}. */
+  private final ConversationScopes conversations;
   /** The org policy the detector holds now (gateway mode); guarded by this. */
   private Map<String, Object> appliedOrgPolicy = Collections.emptyMap();
 
@@ -113,6 +121,9 @@ public final class Engine {
     this.config = config;
     this.core = prebuilt;
     this.gateway = config.mode() == Mode.GATEWAY ? Gateway.create(config, log) : null;
+    this.conversations = config.restoreScope() == RestoreScopeMode.CONVERSATION
+        ? new ConversationScopes(config.vaultMaxSize(), config.vaultIdleExpiry())
+        : null;
     if (gateway != null) {
       gateway.onSessionEstablished(new OrgPolicyListener(this));
     }
@@ -239,13 +250,29 @@ public final class Engine {
   }
 
   /**
+   * A new restore scope for one provider exchange, made when its request starts: every
+   * instrumentation passes it to {@link #protectRequest} and {@link #restorerFor}, so that a
+   * response gets back only the tokens its own request produced.
+   *
+   * @param path the request's path (and query), which may name a provider-kept conversation
+   */
+  public RestoreScope scopeFor(String path) {
+    RestoreScope scope = new RestoreScope();
+    if (conversations != null) {
+      conversations.namedInPath(scope, path);
+    }
+    return scope;
+  }
+
+  /**
    * Returns the body to send in place of {@code body}: with its secrets tokenized, or {@code body}
    * itself if it holds none (or, with {@code fail-mode: open}, if it cannot be rewritten; or in
-   * mode observe, always). Counts it, and writes its audit record.
+   * mode observe, always). Counts it, and writes its audit record. The tokens that replaced its
+   * secrets go into {@code scope}: the exchange's response may have them restored.
    *
    * @throws RequestBlockedException if it cannot be rewritten and {@code fail-mode} is closed
    */
-  public byte[] protectRequest(String host, String contentType, String contentEncoding, byte[] body)
+  public byte[] protectRequest(String host, String contentType, String contentEncoding, byte[] body, RestoreScope scope)
       throws RequestBlockedException {
     if (body.length == 0) {
       return body;
@@ -265,8 +292,15 @@ public final class Engine {
             "request body has Content-Encoding '" + contentEncoding + "', which the agent cannot read");
       }
       byte[] plain = decode(coding, body);
-      rewrite = core().rewriter.rewrite(plain, BodyKind.of(contentType, plain));
+      BodyKind kind = BodyKind.of(contentType, plain);
+      rewrite = core().rewriter.rewrite(plain, kind);
       sent = !rewrite.changed() || observing ? body : coding.encode(rewrite.body());
+      if (!observing) {
+        scope.addTokens(rewrite.tokens());
+        if (conversations != null && kind == BodyKind.JSON) {
+          conversations.namedInBody(scope, plain, rewrite.tokens());
+        }
+      }
     } catch (UnrewritableBodyException e) {
       refuse(host, e.getMessage(), body.length);
       return body;
@@ -369,9 +403,14 @@ public final class Engine {
 
   /**
    * Returns a restorer for a provider response with these headers, or {@code null} when the body
-   * needs none: no token issued yet, a binary body, or a coding the agent cannot read.
+   * needs none: no token issued yet, a binary body, or a coding the agent cannot read. It restores
+   * only the tokens in {@code scope} (with {@code restore-scope: conversation}, also those of the
+   * conversations it names); any other token the vault issued stays a token, and is counted,
+   * logged by fingerprint and audited.
+   *
+   * @param scope the exchange's scope from {@link #scopeFor}
    */
-  public ResponseRestorer restorerFor(String host, String contentType, String contentEncoding) {
+  public ResponseRestorer restorerFor(String host, String contentType, String contentEncoding, RestoreScope scope) {
     if (observing) {
       return null;
     }
@@ -379,9 +418,14 @@ public final class Engine {
     if (vault.isEmpty()) {
       return null;
     }
-    ResponseRestorer restorer = ResponseRestorers.forContentType(vault, contentType);
+    Set<String> allowed = conversations == null ? scope.tokens() : conversations.allowed(scope);
+    ResponseRestorer restorer =
+        ResponseRestorers.forContentType(new ScopedRevealer(vault, allowed, new Withheld(this, host)), contentType);
     if (restorer == null) {
       return null;
+    }
+    if (conversations != null) {
+      restorer = conversations.recording(restorer, allowed);
     }
     ContentCoding coding = ContentCoding.of(contentEncoding);
     if (coding == null) {
@@ -391,6 +435,35 @@ public final class Engine {
       return null;
     }
     return coding == ContentCoding.IDENTITY ? restorer : new CodedResponseRestorer(restorer, coding);
+  }
+
+  /**
+   * Reports a token the vault issued that a response from {@code host} held out of its exchange's
+   * restore scope: it reaches the app as the token. A class, not a lambda, like the others here.
+   */
+  private static final class Withheld implements WithheldTokens {
+    private final Engine engine;
+    private final String host;
+
+    Withheld(Engine engine, String host) {
+      this.engine = engine;
+      this.host = host;
+    }
+
+    @Override
+    public void withheld(String token) {
+      engine.tokenNotRestored(host, token);
+    }
+  }
+
+  private void tokenNotRestored(String host, String token) {
+    metrics.tokenNotRestored();
+    log.warn("a response from " + host + " holds token " + TokenFingerprint.of(token)
+        + ", which its request did not send in place of a secret; left as the token (restore-scope "
+        + (conversations == null ? "request" : "conversation") + ")");
+    if (audit != null) {
+      audit.record(AuditRecord.notRestored(System.currentTimeMillis(), modeName, host, token));
+    }
   }
 
   /** Logs a failure of the agent itself while restoring; the app then gets the bytes as they came. */

@@ -20,6 +20,7 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   private final LongAdder requestsWithSecrets = new LongAdder();
   private final LongAdder requestsRewritten = new LongAdder();
   private final LongAdder secretsTokenized = new LongAdder();
+  private final LongAdder tokensNotRestored = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> secretsByRule = new ConcurrentHashMap<>();
   private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
   private final LatencyHistogram addedLatency = new LatencyHistogram();
@@ -101,6 +102,11 @@ public final class AgentMetrics implements AgentMetricsMXBean {
     return adder;
   }
 
+  /** A token the vault issued that a response held out of its exchange's restore scope. */
+  public void tokenNotRestored() {
+    tokensNotRestored.increment();
+  }
+
   public void failure(FailureKind kind) {
     failures.get(kind).increment();
   }
@@ -143,6 +149,11 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   public long getTokensRestored() {
     LongSupplier supplier = tokensRestored;
     return supplier == null ? 0 : supplier.getAsLong();
+  }
+
+  @Override
+  public long getTokensNotRestored() {
+    return tokensNotRestored.sum();
   }
 
   @Override

@@ -30,6 +30,12 @@ public interface AgentMetricsMXBean {
   /** Tokens replaced by their original values in responses. */
   long getTokensRestored();
 
+  /**
+   * Tokens the vault issued that a response held although its request had not sent them in place
+   * of a secret (out of its restore scope): left as tokens. Each distinct token once per response.
+   */
+  long getTokensNotRestored();
+
   /** Failures by kind ({@link FailureKind#id()}), every kind listed, zero or not. */
   Map<String, Long> getFailuresByKind();
 

@@ -1,6 +1,6 @@
 package io.takumo.aegis.restore;
 
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Revealer;
 import java.io.ByteArrayOutputStream;
 
 /** Restores a JSON body: buffers all of it, since a document can only be parsed whole. */
@@ -9,8 +9,8 @@ final class BufferedJsonRestorer implements ResponseRestorer {
   private final JsonRestorer restorer;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-  BufferedJsonRestorer(Vault vault) {
-    this.restorer = new JsonRestorer(vault);
+  BufferedJsonRestorer(Revealer secrets) {
+    this.restorer = new JsonRestorer(secrets);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.takumo.aegis.restore;
 
 import io.takumo.aegis.restore.InnerJson.Syntax;
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Revealer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -19,10 +19,10 @@ public final class JsonRestorer {
 
   private static final int BOM_LENGTH = 3;
 
-  private final Vault vault;
+  private final Revealer secrets;
 
-  public JsonRestorer(Vault vault) {
-    this.vault = vault;
+  public JsonRestorer(Revealer secrets) {
+    this.secrets = secrets;
   }
 
   /** Returns the restored body; the very same array if there was nothing to restore. */
@@ -30,7 +30,7 @@ public final class JsonRestorer {
     if (Bytes.indexOf(body, 0, body.length, Bytes.TOKEN_PREFIX) < 0) {
       return body;
     }
-    byte[] spliced = TokenSplice.apply(vault, body);
+    byte[] spliced = TokenSplice.apply(secrets, body);
     return spliced != null ? spliced : restoreParsed(body);
   }
 
@@ -40,22 +40,22 @@ public final class JsonRestorer {
     try {
       root = JsonParser.parse(body, hasBom(body) ? BOM_LENGTH : 0, body.length);
     } catch (MalformedJsonException e) {
-      return restoreAsText(vault, body, 0, body.length);
+      return restoreAsText(secrets, body, 0, body.length);
     }
     Edits edits = new Edits();
-    restoreStrings(vault, root, null, edits);
+    restoreStrings(secrets, root, null, edits);
     return edits.isEmpty() ? body : edits.applyTo(body, 0, body.length);
   }
 
   /**
-   * Adds an edit for every string under {@code value} whose text holds a token this vault issued,
+   * Adds an edit for every string under {@code value} whose text holds a token {@code secrets} reveals,
    * skipping the values in {@code skip} (may be null).
    */
-  static void restoreStrings(Vault vault, JsonValue value, List<JsonValue> skip, Edits edits) {
+  static void restoreStrings(Revealer secrets, JsonValue value, List<JsonValue> skip, Edits edits) {
     if (value.isString()) {
       if ((skip == null || !skip.contains(value)) && value.rawContains(Bytes.TOKEN_PREFIX)) {
         String text = value.text();
-        String restored = TextRestorer.restoreAll(vault, text);
+        String restored = TextRestorer.restoreAll(secrets, text);
         if (!restored.equals(text)) {
           edits.replace(value, JsonStrings.quote(restored));
         }
@@ -63,7 +63,7 @@ public final class JsonRestorer {
       return;
     }
     for (JsonValue child : value.children()) {
-      restoreStrings(vault, child, skip, edits);
+      restoreStrings(secrets, child, skip, edits);
     }
   }
 
@@ -71,8 +71,8 @@ public final class JsonRestorer {
    * Restores bytes that should be JSON but are not well-formed, working on bytes so that nothing
    * else changes; JSON-aware if they start like a JSON object or array.
    */
-  static byte[] restoreAsText(Vault vault, byte[] src, int from, int to) {
-    TextRestorer restorer = TextRestorer.forBytes(vault, Syntax.DETECT, StandardCharsets.UTF_8);
+  static byte[] restoreAsText(Revealer secrets, byte[] src, int from, int to) {
+    TextRestorer restorer = TextRestorer.forBytes(secrets, Syntax.DETECT, StandardCharsets.UTF_8);
     return Bytes.unview(restorer.push(Bytes.view(src, from, to)) + restorer.finish());
   }
 

@@ -1,7 +1,7 @@
 package io.takumo.aegis.restore;
 
 import io.takumo.aegis.restore.InnerJson.Syntax;
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Revealer;
 import java.nio.charset.Charset;
 
 /**
@@ -13,8 +13,8 @@ final class PlainTextRestorer implements ResponseRestorer {
 
   private final TextRestorer restorer;
 
-  PlainTextRestorer(Vault vault, Charset charset) {
-    this.restorer = TextRestorer.forBytes(vault, Syntax.DETECT, charset);
+  PlainTextRestorer(Revealer secrets, Charset charset) {
+    this.restorer = TextRestorer.forBytes(secrets, Syntax.DETECT, charset);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.takumo.aegis.restore;
 
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Revealer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -23,22 +23,22 @@ public final class ResponseRestorers {
    *   <li>other {@code text/*}: streams, holding back only partial tokens.
    * </ul>
    */
-  public static ResponseRestorer forContentType(Vault vault, String contentType) {
+  public static ResponseRestorer forContentType(Revealer secrets, String contentType) {
     if (contentType == null) {
       return null;
     }
     String[] parts = contentType.split(";");
     String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
     if (mediaType.equals("text/event-stream")) {
-      return new SseRestorer(vault);
+      return new SseRestorer(secrets);
     }
     if (mediaType.equals("application/json")
         || mediaType.equals("text/json")
         || mediaType.endsWith("+json")) {
-      return new BufferedJsonRestorer(vault);
+      return new BufferedJsonRestorer(secrets);
     }
     if (mediaType.startsWith("text/")) {
-      return new PlainTextRestorer(vault, charset(parts));
+      return new PlainTextRestorer(secrets, charset(parts));
     }
     return null;
   }

@@ -1,7 +1,7 @@
 package io.takumo.aegis.restore;
 
 import io.takumo.aegis.restore.EventPlan.DeltaField;
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Revealer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,11 +25,11 @@ import java.util.Map;
  */
 final class SseEventRestorer {
 
-  private final Vault vault;
+  private final Revealer secrets;
   private final Map<String, DeltaStream> streams = new LinkedHashMap<>();
 
-  SseEventRestorer(Vault vault) {
-    this.vault = vault;
+  SseEventRestorer(Revealer secrets) {
+    this.secrets = secrets;
   }
 
   /**
@@ -59,7 +59,7 @@ final class SseEventRestorer {
     }
     for (DeltaField field : plan.fields()) {
       if (!streams.containsKey(field.key)) {
-        streams.put(field.key, new DeltaStream(field.key, field.scopes, TextRestorer.forText(vault, field.syntax)));
+        streams.put(field.key, new DeltaStream(field.key, field.scopes, TextRestorer.forText(secrets, field.syntax)));
       }
     }
     List<DeltaStream> ended = new ArrayList<>();
@@ -131,7 +131,7 @@ final class SseEventRestorer {
     }
     // Only a whole token can be restored outside the delta fields: most events hold none.
     if (Bytes.indexOf(root.src, 0, root.src.length, Bytes.TOKEN_PREFIX) >= 0) {
-      JsonRestorer.restoreStrings(vault, root, deltaValues, edits);
+      JsonRestorer.restoreStrings(secrets, root, deltaValues, edits);
     }
     return edits.isEmpty() ? root.src : edits.applyTo(root.src, 0, root.src.length);
   }
@@ -150,7 +150,7 @@ final class SseEventRestorer {
     if (Bytes.indexOf(data, 0, data.length, Bytes.TOKEN_PREFIX) < 0) {
       return data;
     }
-    byte[] restored = JsonRestorer.restoreAsText(vault, data, 0, data.length);
+    byte[] restored = JsonRestorer.restoreAsText(secrets, data, 0, data.length);
     return Arrays.equals(restored, data) ? data : restored;
   }
 

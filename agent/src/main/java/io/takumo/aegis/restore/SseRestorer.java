@@ -1,6 +1,6 @@
 package io.takumo.aegis.restore;
 
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Revealer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +44,8 @@ public final class SseRestorer implements ResponseRestorer {
     }
   };
 
-  public SseRestorer(Vault vault) {
-    this.events = new SseEventRestorer(vault);
+  public SseRestorer(Revealer secrets) {
+    this.events = new SseEventRestorer(secrets);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.takumo.aegis.restore;
 
 import io.takumo.aegis.restore.InnerJson.Syntax;
+import io.takumo.aegis.vault.Revealer;
 import io.takumo.aegis.vault.TokenFormat;
-import io.takumo.aegis.vault.Vault;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -25,36 +25,36 @@ import java.nio.charset.StandardCharsets;
  */
 final class TextRestorer {
 
-  private final Vault vault;
+  private final Revealer secrets;
   private final InnerJson json;
   private final Charset bodyCharset;
   private String held = "";
 
-  private TextRestorer(Vault vault, Syntax syntax, Charset bodyCharset) {
-    this.vault = vault;
+  private TextRestorer(Revealer secrets, Syntax syntax, Charset bodyCharset) {
+    this.secrets = secrets;
     this.json = new InnerJson(syntax);
     this.bodyCharset = bodyCharset;
   }
 
   /** A restorer for text. */
-  static TextRestorer forText(Vault vault, Syntax syntax) {
-    return new TextRestorer(vault, syntax, null);
+  static TextRestorer forText(Revealer secrets, Syntax syntax) {
+    return new TextRestorer(secrets, syntax, null);
   }
 
   /** A restorer for the ISO-8859-1 view of bytes encoded in {@code bodyCharset}. */
-  static TextRestorer forBytes(Vault vault, Syntax syntax, Charset bodyCharset) {
-    return new TextRestorer(vault, syntax, bodyCharset);
+  static TextRestorer forBytes(Revealer secrets, Syntax syntax, Charset bodyCharset) {
+    return new TextRestorer(secrets, syntax, bodyCharset);
   }
 
   /**
    * Restores a complete text, JSON-aware if it starts with an object or an array. Returns the
    * same instance if there was nothing to restore.
    */
-  static String restoreAll(Vault vault, String text) {
+  static String restoreAll(Revealer secrets, String text) {
     if (!text.contains(TokenFormat.PREFIX)) {
       return text;
     }
-    TextRestorer restorer = forText(vault, Syntax.DETECT);
+    TextRestorer restorer = forText(secrets, Syntax.DETECT);
     String restored = restorer.push(text) + restorer.finish();
     return restored.equals(text) ? text : restored;
   }
@@ -88,7 +88,7 @@ final class TextRestorer {
           break;
         }
         if (length > 0) {
-          String secret = vault.reveal(text.subSequence(i, i + length));
+          String secret = secrets.reveal(text.subSequence(i, i + length));
           if (secret != null) {
             if (out == null) {
               out = new StringBuilder(text.length() + secret.length());

@@ -1,7 +1,7 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.vault.Revealer;
 import io.takumo.aegis.vault.TokenFormat;
-import io.takumo.aegis.vault.Vault;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -21,10 +21,10 @@ final class TokenSplice {
   private TokenSplice() {}
 
   /**
-   * Returns the body with every token this vault issued replaced, the same array if none was, or
+   * Returns the body with every token {@code secrets} reveals replaced, the same array if none was, or
    * {@code null} if the full restore must decide.
    */
-  static byte[] apply(Vault vault, byte[] body) {
+  static byte[] apply(Revealer secrets, byte[] body) {
     ByteArrayOutputStream out = null;
     int copied = 0;
     int at = Bytes.indexOf(body, 0, body.length, Bytes.TOKEN_PREFIX);
@@ -41,7 +41,7 @@ final class TokenSplice {
         at = Bytes.indexOf(body, at + 1, body.length, Bytes.TOKEN_PREFIX);
         continue;
       }
-      String secret = vault.reveal(window.substring(0, length));
+      String secret = secrets.reveal(window.substring(0, length));
       if (secret != null) {
         if (JsonStrings.escape(secret) != secret) {
           return null;

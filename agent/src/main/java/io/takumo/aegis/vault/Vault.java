@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * sealed with AES-GCM under a second per-vault key, so a heap dump shows no secret in the clear.
  * Only tokens this vault issued are ever revealed.
  */
-public final class Vault {
+public final class Vault implements Revealer {
 
   private static final int GCM_IV_BYTES = 12;
   private static final int GCM_TAG_BITS = 128;
@@ -68,6 +68,7 @@ public final class Vault {
   }
 
   /** Returns the secret behind {@code token}, or {@code null} if this vault did not issue it. */
+  @Override
   public String reveal(CharSequence token) {
     byte[] box = sealed.get(token.toString());
     if (box == null) {
@@ -75,6 +76,11 @@ public final class Vault {
     }
     revealed.increment();
     return unseal(box);
+  }
+
+  /** Whether this vault issued {@code token} (and still holds it), without revealing it. */
+  public boolean issued(CharSequence token) {
+    return sealed.get(token.toString()) != null;
   }
 
   /** How many tokens this vault has revealed (restored in responses) so far. */

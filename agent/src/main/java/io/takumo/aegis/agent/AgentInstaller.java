@@ -22,6 +22,7 @@ import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.netty.http2.NettyHttp2Instrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.ConnectionScopes;
 import io.takumo.aegis.instrument.urlconnection.HttpsConnectInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
@@ -130,12 +131,13 @@ public final class AgentInstaller {
 
   /** The client hooks the advice reaches through the bridge. */
   static BridgeHooks hooks(Engine engine, AegisConfig config, AegisLog log) {
+    ConnectionScopes connectionScopes = new ConnectionScopes(engine);
     BridgeHooks hooks =
         new BridgeHooks(
             new JdkHttpClientExchange(engine),
             new OkHttpHook(engine),
-            new UrlConnectionRequests(engine),
-            new UrlConnectionResponses(engine),
+            new UrlConnectionRequests(engine, connectionScopes),
+            new UrlConnectionResponses(engine, connectionScopes),
             log,
             new JettyHook(engine),
             new Apache4Hook(engine),

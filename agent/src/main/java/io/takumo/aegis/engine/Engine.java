@@ -254,14 +254,20 @@ public final class Engine {
    * instrumentation passes it to {@link #protectRequest} and {@link #restorerFor}, so that a
    * response gets back only the tokens its own request produced.
    *
-   * @param path the request's path (and query), which may name a provider-kept conversation
+   * @param path the request's path (and query), which may name a provider-kept conversation;
+   *     null if not known yet (see {@link #scopePath})
    */
   public RestoreScope scopeFor(String path) {
     RestoreScope scope = new RestoreScope();
-    if (conversations != null) {
+    scopePath(scope, path);
+    return scope;
+  }
+
+  /** Notes the request path of a scope made before its request was (async clients build it late). */
+  public void scopePath(RestoreScope scope, String path) {
+    if (conversations != null && path != null) {
       conversations.namedInPath(scope, path);
     }
-    return scope;
   }
 
   /**

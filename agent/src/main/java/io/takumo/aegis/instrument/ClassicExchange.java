@@ -1,6 +1,7 @@
 package io.takumo.aegis.instrument;
 
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.scope.RestoreScope;
 
 /**
  * A classic (blocking) provider request between its client method's entry and exit, sent to the
@@ -18,6 +19,8 @@ public final class ClassicExchange<A> implements RoutedExchange {
 
   public final A api;
   public final String host;
+  /** What its response may have restored. */
+  public final RestoreScope scope;
   /** The gateway route, or null when the request goes straight to the provider. */
   public final GatewayRoute route;
   private final Object gatewayTarget;
@@ -30,22 +33,24 @@ public final class ClassicExchange<A> implements RoutedExchange {
   boolean fellBack;
 
   /** A request that goes straight to the provider. */
-  public ClassicExchange(A api, String host) {
-    this(api, host, null, null, null);
+  public ClassicExchange(A api, String host, RestoreScope scope) {
+    this(api, host, scope, null, null, null);
   }
 
-  public ClassicExchange(A api, String host, GatewayRoute route, Object gatewayTarget, AppRequest appRequest) {
-    this(api, host, route, gatewayTarget, appRequest, null, null);
+  public ClassicExchange(A api, String host, RestoreScope scope, GatewayRoute route, Object gatewayTarget,
+      AppRequest appRequest) {
+    this(api, host, scope, route, gatewayTarget, appRequest, null, null);
   }
 
   /**
    * A routed request that, should its connection to the gateway fail with gateway-fallback=local,
    * is sent again straight to the provider (see {@link GatewayDrops#classicResent}).
    */
-  public ClassicExchange(A api, String host, GatewayRoute route, Object gatewayTarget, AppRequest appRequest,
-      Object appTarget, ClassicResend resend) {
+  public ClassicExchange(A api, String host, RestoreScope scope, GatewayRoute route, Object gatewayTarget,
+      AppRequest appRequest, Object appTarget, ClassicResend resend) {
     this.api = api;
     this.host = host;
+    this.scope = scope;
     this.route = route;
     this.gatewayTarget = gatewayTarget;
     this.appRequest = appRequest;

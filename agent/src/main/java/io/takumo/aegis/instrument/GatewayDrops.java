@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 
 /**
@@ -16,6 +17,8 @@ public final class GatewayDrops {
 
   /** The classic request {@link #classicResent} is sending again on this thread. */
   private static final ThreadLocal<Object> RESENDING = new ThreadLocal<>();
+  /** The restore scope of the exchange {@link #classicResent} is sending again on this thread. */
+  private static final ThreadLocal<RestoreScope> RESENDING_SCOPE = new ThreadLocal<>();
 
   private GatewayDrops() {}
 
@@ -78,6 +81,7 @@ public final class GatewayDrops {
       return null;
     }
     RESENDING.set(request);
+    RESENDING_SCOPE.set(exchange.scope);
     try {
       return exchange.resend.execute(client, exchange.appTarget, request, context);
     } catch (Throwable t) {
@@ -85,11 +89,17 @@ public final class GatewayDrops {
       return t;
     } finally {
       RESENDING.remove();
+      RESENDING_SCOPE.remove();
     }
   }
 
   /** Whether {@code request} is one {@link #classicResent} sends again: protected already, to go direct. */
   public static boolean isResending(Object request) {
     return request != null && RESENDING.get() == request;
+  }
+
+  /** The restore scope of the request {@link #isResending}: the first attempt's. */
+  public static RestoreScope resendingScope() {
+    return RESENDING_SCOPE.get();
   }
 }

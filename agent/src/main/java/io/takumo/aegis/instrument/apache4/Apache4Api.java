@@ -139,6 +139,11 @@ final class Apache4Api {
     return uriRequest.isInstance(request) ? ((URI) (Object) uri.invokeExact(request)).getPort() : -1;
   }
 
+  /** The request URI's path, or null if the request has no URI (the agent reads its request line nowhere else). */
+  String path(Object request) throws Throwable {
+    return uriRequest.isInstance(request) ? ((URI) (Object) uri.invokeExact(request)).getRawPath() : null;
+  }
+
   /** Whether the agent can readdress this request: an {@code HttpRequestBase}, whose URI the client sends. */
   boolean readdressable(Object request) {
     return requestBase.isInstance(request);

@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.ResponseStreams;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.rewrite.BodyKind;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 
@@ -25,7 +26,7 @@ final class Apache4Classic {
    *
    * @throws java.io.IOException a {@code RequestBlockedException}, or the app's entity failing to write
    */
-  byte[] protect(Apache4Api api, String host, Object request) throws Throwable {
+  byte[] protect(Apache4Api api, String host, Object request, RestoreScope scope) throws Throwable {
     Object entity = api.requestEntity(request);
     if (entity == null || engine.leavesUntouched(host, api.header(request, "Authorization"))) {
       return null;
@@ -43,14 +44,19 @@ final class Apache4Classic {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     api.writeTo(entity, body);
-    byte[] sent = engine.protectRequest(host, type, encoding, body.toByteArray());
+    byte[] sent = engine.protectRequest(host, type, encoding, body.toByteArray(), scope);
     // Always send the bytes read: a streamed entity cannot be written a second time.
     api.setRequestEntity(request, api.byteArrayEntity(sent, entity));
     return sent;
   }
 
+  /** Notes the path of an async request, whose scope was made before the request was generated. */
+  void scopePath(Apache4Api api, Object request, RestoreScope scope) throws Throwable {
+    engine.scopePath(scope, api.path(request));
+  }
+
   /** Swaps in an entity that reads the response through a restorer, if it needs one. */
-  void restore(Apache4Api api, String host, Object response) throws Throwable {
+  void restore(Apache4Api api, String host, Object response, RestoreScope scope) throws Throwable {
     Object entity = api.responseEntity(response);
     if (entity == null) {
       return;
@@ -58,7 +64,7 @@ final class Apache4Classic {
     String type = api.value(api.contentTypeHeader(entity));
     ResponseRestorer restorer =
         engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
-            api.header(response, "Content-Encoding"));
+            api.header(response, "Content-Encoding"), scope);
     if (restorer == null) {
       return;
     }

@@ -6,6 +6,7 @@ import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.LibraryHandles;
+import io.takumo.aegis.scope.RestoreScope;
 
 /**
  * The agent's entry points for Apache HttpClient 4 and HttpAsyncClient 4.1; one binding to the
@@ -41,17 +42,18 @@ public final class Apache4Hook {
     }
     if (GatewayDrops.isResending(request)) {
       // Sent again straight to the provider after the gateway dropped: its body is protected already.
-      return new ClassicExchange<Apache4Api>(api, host);
+      return new ClassicExchange<Apache4Api>(api, host, GatewayDrops.resendingScope());
     }
     GatewayRoute route = engine.gateway() == null ? null : route(api, target, request);
-    byte[] sent = classic.protect(api, host, request);
+    RestoreScope scope = engine.scopeFor(api.path(request));
+    byte[] sent = classic.protect(api, host, request, scope);
     if (route == null) {
-      return new ClassicExchange<Apache4Api>(api, host);
+      return new ClassicExchange<Apache4Api>(api, host, scope);
     }
     if (sent == null && api.requestEntity(request) == null) {
       sent = new byte[0];
     }
-    return new ClassicExchange<Apache4Api>(api, host, route, Apache4Routing.gatewayHost(api, route),
+    return new ClassicExchange<Apache4Api>(api, host, scope, route, Apache4Routing.gatewayHost(api, route),
         Apache4Routing.readdress(api, request, route, sent), target, api.resend);
   }
 
@@ -71,7 +73,7 @@ public final class Apache4Hook {
     if (e.route != null) {
       GatewayAnswers.report(engine, e.route, e.api.code(response), name -> e.api.header(response, name));
     }
-    classic.restore(e.api, e.host, response);
+    classic.restore(e.api, e.host, response, e.scope);
   }
 
   /**
@@ -90,16 +92,18 @@ public final class Apache4Hook {
       return null;
     }
     String host = api.host(target, null);
+    // The request's path is known only once the producer generates it: the producer fills the scope.
+    RestoreScope scope = engine.scopeFor(null);
     if (engine.gateway() == null) {
       return new Object[] {
-        ProtectingRequestProducer.wrap(api, classic, host, producer, null),
-        RestoringResponseConsumer.wrap(api, engine, host, consumer, null)
+        ProtectingRequestProducer.wrap(api, classic, host, scope, producer, null),
+        RestoringResponseConsumer.wrap(api, engine, host, scope, consumer, null)
       };
     }
     AsyncRouting routing = new AsyncRouting(api, engine, target, client);
     return new Object[] {
-      ProtectingRequestProducer.wrap(api, classic, host, producer, routing),
-      RestoringResponseConsumer.wrap(api, engine, host, consumer, routing),
+      ProtectingRequestProducer.wrap(api, classic, host, scope, producer, routing),
+      RestoringResponseConsumer.wrap(api, engine, host, scope, consumer, routing),
       routing
     };
   }

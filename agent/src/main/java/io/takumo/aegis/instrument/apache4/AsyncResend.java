@@ -71,7 +71,8 @@ final class AsyncResend {
   /** Starts the attempt with the app's consumer; false, with one line, if it could not be started. */
   boolean start(Object appConsumer) {
     try {
-      Object consumer = RestoringResponseConsumer.wrap(api, engine, host, appConsumer, null);
+      Object consumer =
+          RestoringResponseConsumer.wrap(api, engine, host, ProtectingRequestProducer.scopeOf(producer), appConsumer, null);
       STARTING.set(Boolean.TRUE);
       try {
         attempt = (Future<?>) (Object) execute.invokeExact(client, producer, consumer, (Object) null, appCallback);

@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.instrument.Delegation;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -21,6 +22,7 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private final Apache4Api api;
   private final Apache4Classic entities;
   private final String host;
+  private final RestoreScope scope;
   private final Object delegate;
   /** Gateway mode; null otherwise. */
   private final AsyncRouting routing;
@@ -36,18 +38,25 @@ final class ProtectingRequestProducer implements InvocationHandler {
   private int sent;
 
   private ProtectingRequestProducer(
-      Apache4Api api, Apache4Classic entities, String host, Object delegate, AsyncRouting routing) {
+      Apache4Api api, Apache4Classic entities, String host, RestoreScope scope, Object delegate, AsyncRouting routing) {
     this.api = api;
     this.entities = entities;
     this.host = host;
+    this.scope = scope;
     this.delegate = delegate;
     this.routing = routing;
   }
 
   /** @param routing gateway mode's, or null */
-  static Object wrap(Apache4Api api, Apache4Classic entities, String host, Object producer, AsyncRouting routing) {
+  static Object wrap(
+      Apache4Api api, Apache4Classic entities, String host, RestoreScope scope, Object producer, AsyncRouting routing) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.requestProducer},
-        new ProtectingRequestProducer(api, entities, host, producer, routing));
+        new ProtectingRequestProducer(api, entities, host, scope, producer, routing));
+  }
+
+  /** The restore scope of a producer this class made (the attempt sent again shares the first one's). */
+  static RestoreScope scopeOf(Object producer) {
+    return ((ProtectingRequestProducer) Proxy.getInvocationHandler(producer)).scope;
   }
 
   @Override
@@ -119,7 +128,7 @@ final class ProtectingRequestProducer implements InvocationHandler {
    * gives the target and the request object, this one's protected bytes the entity.
    */
   private Object directCopy() {
-    ProtectingRequestProducer copy = new ProtectingRequestProducer(api, entities, host, delegate, null);
+    ProtectingRequestProducer copy = new ProtectingRequestProducer(api, entities, host, scope, delegate, null);
     copy.generated = true;
     copy.body = body;
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.requestProducer}, copy);
@@ -132,7 +141,8 @@ final class ProtectingRequestProducer implements InvocationHandler {
     if (!generated) {
       generated = true;
       try {
-        body = entities.protect(api, host, request);
+        entities.scopePath(api, request, scope);
+        body = entities.protect(api, host, request, scope);
       } catch (IOException e) {
         throw BlockedRequests.forApp(e);
       }

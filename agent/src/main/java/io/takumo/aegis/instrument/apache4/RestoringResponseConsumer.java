@@ -6,6 +6,7 @@ import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GuardedRestorer;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -22,24 +23,28 @@ final class RestoringResponseConsumer implements InvocationHandler {
   private final Apache4Api api;
   private final Engine engine;
   private final String host;
+  private final RestoreScope scope;
   private final Object delegate;
   /** Gateway mode; null otherwise. */
   private final AsyncRouting routing;
   /** Used on the I/O thread only, as the client calls its consumer there. */
   private RestoringDecoder decoder;
 
-  private RestoringResponseConsumer(Apache4Api api, Engine engine, String host, Object delegate, AsyncRouting routing) {
+  private RestoringResponseConsumer(
+      Apache4Api api, Engine engine, String host, RestoreScope scope, Object delegate, AsyncRouting routing) {
     this.api = api;
     this.engine = engine;
     this.host = host;
+    this.scope = scope;
     this.delegate = delegate;
     this.routing = routing;
   }
 
   /** @param routing gateway mode's, or null */
-  static Object wrap(Apache4Api api, Engine engine, String host, Object consumer, AsyncRouting routing) {
+  static Object wrap(
+      Apache4Api api, Engine engine, String host, RestoreScope scope, Object consumer, AsyncRouting routing) {
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.responseConsumer},
-        new RestoringResponseConsumer(api, engine, host, consumer, routing));
+        new RestoringResponseConsumer(api, engine, host, scope, consumer, routing));
   }
 
   @Override
@@ -84,7 +89,7 @@ final class RestoringResponseConsumer implements InvocationHandler {
       GatewayAnswers.report(engine, route, api.code(response), name -> api.header(response, name));
     }
     ResponseRestorer restorer =
-        engine.restorerFor(host, api.header(response, "Content-Type"), api.header(response, "Content-Encoding"));
+        engine.restorerFor(host, api.header(response, "Content-Type"), api.header(response, "Content-Encoding"), scope);
     if (restorer == null) {
       return;
     }

@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.ResponseStreams;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.rewrite.BodyKind;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ final class Apache5Classic {
    *
    * @throws IOException a {@code RequestBlockedException}, or the app's own entity failing to write
    */
-  byte[] protect(Apache5Api api, String host, Object request) throws Throwable {
+  byte[] protect(Apache5Api api, String host, Object request, RestoreScope scope) throws Throwable {
     Object entity = api.entity(request);
     if (entity == null) {
       return new byte[0];
@@ -57,14 +58,14 @@ final class Apache5Classic {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     api.writeTo(entity, body);
-    byte[] sent = engine.protectRequest(host, type, encoding, body.toByteArray());
+    byte[] sent = engine.protectRequest(host, type, encoding, body.toByteArray(), scope);
     // Always send the bytes read: a streamed entity cannot be written a second time.
     api.setEntity(request, api.byteArrayEntity(sent, api.contentType(entity), api.contentEncoding(entity)));
     return sent;
   }
 
   /** Swaps in an entity that reads the response through a restorer, if it needs one. */
-  void restore(Apache5Api api, String host, Object response) throws Throwable {
+  void restore(Apache5Api api, String host, Object response, RestoreScope scope) throws Throwable {
     Object entity = api.entity(response);
     if (entity == null) {
       return;
@@ -74,7 +75,7 @@ final class Apache5Classic {
     // but leaves Content-Encoding on the response.
     ResponseRestorer restorer =
         engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
-            api.contentEncoding(entity));
+            api.contentEncoding(entity), scope);
     if (restorer == null) {
       return;
     }

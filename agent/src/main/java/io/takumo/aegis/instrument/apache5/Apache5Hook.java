@@ -6,6 +6,7 @@ import io.takumo.aegis.instrument.ClassicExchange;
 import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.LibraryHandles;
+import io.takumo.aegis.scope.RestoreScope;
 
 /**
  * The agent's entry points for Apache HttpClient 5, classic and async; one binding to the library
@@ -44,14 +45,15 @@ public final class Apache5Hook {
     }
     if (GatewayDrops.isResending(request)) {
       // Sent again straight to the provider after the gateway dropped: its body is protected already.
-      return new ClassicExchange<Apache5Api>(api, host);
+      return new ClassicExchange<Apache5Api>(api, host, GatewayDrops.resendingScope());
     }
     GatewayRoute route = engine.gateway() == null ? null : engine.route(Apache5Routing.original(api, target, request));
-    byte[] sent = classic.protect(api, host, request);
+    RestoreScope scope = engine.scopeFor(api.path(request));
+    byte[] sent = classic.protect(api, host, request, scope);
     if (route == null) {
-      return new ClassicExchange<Apache5Api>(api, host);
+      return new ClassicExchange<Apache5Api>(api, host, scope);
     }
-    return new ClassicExchange<Apache5Api>(api, host, route, Apache5Routing.gatewayHost(api, route),
+    return new ClassicExchange<Apache5Api>(api, host, scope, route, Apache5Routing.gatewayHost(api, route),
         Apache5Routing.readdress(api, request, route, sent), target, api.resend);
   }
 
@@ -61,7 +63,7 @@ public final class Apache5Hook {
     if (e.route != null) {
       GatewayAnswers.report(engine, e.route, e.api.code(response), name -> e.api.header(response, name));
     }
-    classic.restore(e.api, e.host, response);
+    classic.restore(e.api, e.host, response, e.scope);
   }
 
   /**

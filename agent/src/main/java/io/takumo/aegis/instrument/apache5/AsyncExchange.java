@@ -1,16 +1,18 @@
 package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.scope.RestoreScope;
 
 /**
  * What the request producer learns and the response consumer of the same exchange needs: the
- * provider host, once the request head shows it goes to one; and, to send it again when the
+ * provider host and the restore scope, once the request head shows it goes to one; and, to send it again when the
  * gateway drops, the client and the producer.
  */
 final class AsyncExchange {
 
   private final Object client;
   private volatile String providerHost;
+  private volatile RestoreScope scope;
   private volatile GatewayRoute route;
   private volatile ProtectingRequestProducer producer;
   private volatile boolean resent;
@@ -22,6 +24,15 @@ final class AsyncExchange {
 
   void providerHost(String host) {
     providerHost = host;
+  }
+
+  void scope(RestoreScope scope) {
+    this.scope = scope;
+  }
+
+  /** The exchange's restore scope, or null if its request did not go to a provider (or was not sent yet). */
+  RestoreScope scope() {
+    return scope;
   }
 
   void route(GatewayRoute route) {

@@ -81,6 +81,7 @@ final class ProtectingRequestProducer implements InvocationHandler {
     ProtectingRequestProducer copy = new ProtectingRequestProducer(api, engine, null, false, delegate, directExchange, true);
     copy.body = body;
     copy.noEntity = noEntity;
+    directExchange.scope(exchange.scope());
     return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.asyncRequestProducer}, copy);
   }
 
@@ -209,6 +210,7 @@ final class ProtectingRequestProducer implements InvocationHandler {
       return details;
     }
     exchange.providerHost(host);
+    exchange.scope(engine.scopeFor(api.path(request)));
     GatewayRoute route = engine.gateway() == null ? null : engine.route(Apache5Routing.original(api, target, request));
     byte[] sent = new byte[0];
     Object sendDetails = details;
@@ -242,7 +244,7 @@ final class ProtectingRequestProducer implements InvocationHandler {
       delegateAfterBody = true;
       return null;
     }
-    body = engine.protectRequest(host, type, encoding, capture.bytes());
+    body = engine.protectRequest(host, type, encoding, capture.bytes(), exchange.scope());
     return body;
   }
 

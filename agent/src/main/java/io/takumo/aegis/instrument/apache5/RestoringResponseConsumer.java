@@ -7,6 +7,7 @@ import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.Delegation;
 import io.takumo.aegis.instrument.GuardedRestorer;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -130,8 +131,9 @@ final class RestoringResponseConsumer implements InvocationHandler {
     }
     String type = api.contentType(details);
     // The coding of the body this consumer gets, as the entity details say (see Apache5Classic).
+    RestoreScope scope = exchange.scope();
     ResponseRestorer r = engine.restorerFor(host, type != null ? type : api.header(response, "Content-Type"),
-        api.contentEncoding(details));
+        api.contentEncoding(details), scope != null ? scope : engine.scopeFor(null));
     if (r == null) {
       return details;
     }

@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.jdkhttp;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.rewrite.BodyKind;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,9 +16,19 @@ public final class JdkHttpClientExchange {
   /**
    * The request {@link RoutedJdkExchange} sends again straight to the provider, on the thread
    * that sends it: its body is the one protected (and counted) for the gateway already, so it goes
-   * out as it is, and the request is counted once.
+   * out as it is, and the request is counted once; its response restores the first one's scope.
    */
-  private static final ThreadLocal<HttpRequest> REPLAYING = new ThreadLocal<>();
+  private static final ThreadLocal<Replay> REPLAYING = new ThreadLocal<>();
+
+  private static final class Replay {
+    final HttpRequest request;
+    final RestoreScope scope;
+
+    Replay(HttpRequest request, RestoreScope scope) {
+      this.request = request;
+      this.scope = scope;
+    }
+  }
 
   private final Engine engine;
 
@@ -30,10 +41,11 @@ public final class JdkHttpClientExchange {
     HttpRequest request = (HttpRequest) rawRequest;
     URI uri = request.uri();
     String host = uri.getHost();
-    if (REPLAYING.get() == request) {
+    Replay replay = REPLAYING.get();
+    if (replay != null && replay.request == request) {
       @SuppressWarnings("unchecked")
       HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
-      return new Object[] {request, new RestoringBodyHandler<>(handler, engine, host, null)};
+      return new Object[] {request, new RestoringBodyHandler<>(handler, engine, host, null, replay.scope)};
     }
     if (!engine.isProviderHost(host, uri.getPort())
         || engine.leavesUntouched(host, request.headers().firstValue("Authorization").orElse(null))) {
@@ -41,17 +53,18 @@ public final class JdkHttpClientExchange {
     }
     try {
       GatewayRoute route = engine.route(uri);
+      RestoreScope scope = engine.scopeFor(uri.getRawPath());
       byte[][] sent = new byte[1][];
-      HttpRequest protectedRequest = protect(request, host, route, sent);
+      HttpRequest protectedRequest = protect(request, host, route, scope, sent);
       @SuppressWarnings("unchecked")
       HttpResponse.BodyHandler<Object> handler = (HttpResponse.BodyHandler<Object>) rawHandler;
-      RestoringBodyHandler<Object> restoring = new RestoringBodyHandler<>(handler, engine, host, route);
+      RestoringBodyHandler<Object> restoring = new RestoringBodyHandler<>(handler, engine, host, route, scope);
       if (route == null) {
         return new Object[] {protectedRequest, restoring};
       }
       // The original publisher may be single-use: a retry sends the protected bytes read from it.
       HttpRequest again = sent[0] == null ? request : RequestCopier.withBody(request, HttpRequest.BodyPublishers.ofByteArray(sent[0]));
-      return new Object[] {protectedRequest, restoring, new RoutedJdkExchange(engine, host, route, again, handler)};
+      return new Object[] {protectedRequest, restoring, new RoutedJdkExchange(engine, host, route, again, scope, handler)};
     } catch (IOException e) {
       // Blocked by fail-mode closed or an unreachable gateway, or the app's own body publisher
       // failed (the exchange would have failed anyway): either way the exchange fails, unsent.
@@ -60,8 +73,8 @@ public final class JdkHttpClientExchange {
   }
 
   /** Sends {@code request}, whose body is protected already, straight to the provider, unchanged by the agent. */
-  static <T> T replaying(HttpRequest request, java.util.function.Supplier<T> send) {
-    REPLAYING.set(request);
+  static <T> T replaying(HttpRequest request, RestoreScope scope, java.util.function.Supplier<T> send) {
+    REPLAYING.set(new Replay(request, scope));
     try {
       return send.get();
     } finally {
@@ -79,7 +92,7 @@ public final class JdkHttpClientExchange {
    *
    * @param protectedBody receives the body bytes to send, when the app's were read from its publisher
    */
-  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route, byte[][] protectedBody)
+  private HttpRequest protect(HttpRequest request, String host, GatewayRoute route, RestoreScope scope, byte[][] protectedBody)
       throws IOException {
     Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
     String contentType = request.headers().firstValue("Content-Type").orElse(null);
@@ -101,7 +114,8 @@ public final class JdkHttpClientExchange {
             host,
             contentType,
             request.headers().firstValue("Content-Encoding").orElse(null),
-            body);
+            body,
+            scope);
     protectedBody[0] = sent;
     // The original publisher may be single-use (an InputStream): always send the buffered bytes.
     HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.ofByteArray(sent);

@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.jdkhttp;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.net.http.HttpResponse;
 
 /** Wraps the app's body handler so that the body it reads has its tokens restored. */
@@ -13,12 +14,15 @@ final class RestoringBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   private final String host;
   /** The gateway route the request took, or null if it went straight to the provider. */
   private final GatewayRoute route;
+  private final RestoreScope scope;
 
-  RestoringBodyHandler(HttpResponse.BodyHandler<T> delegate, Engine engine, String host, GatewayRoute route) {
+  RestoringBodyHandler(
+      HttpResponse.BodyHandler<T> delegate, Engine engine, String host, GatewayRoute route, RestoreScope scope) {
     this.delegate = delegate;
     this.engine = engine;
     this.host = host;
     this.route = route;
+    this.scope = scope;
   }
 
   @Override
@@ -37,7 +41,8 @@ final class RestoringBodyHandler<T> implements HttpResponse.BodyHandler<T> {
           engine.restorerFor(
               host,
               info.headers().firstValue("Content-Type").orElse(null),
-              info.headers().firstValue("Content-Encoding").orElse(null));
+              info.headers().firstValue("Content-Encoding").orElse(null),
+              scope);
     } catch (RuntimeException e) {
       engine.restoreFailed(host, e);
       return subscriber;

@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.jdkhttp;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayDrops;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +24,17 @@ final class RoutedJdkExchange {
   private final GatewayRoute route;
   /** The app's request with its body as protected for the gateway, replayable. */
   private final HttpRequest again;
+  /** The first request's restore scope, for the response to the request sent again. */
+  private final RestoreScope scope;
   private final HttpResponse.BodyHandler<Object> appHandler;
 
-  RoutedJdkExchange(Engine engine, String host, GatewayRoute route, HttpRequest again, HttpResponse.BodyHandler<Object> appHandler) {
+  RoutedJdkExchange(Engine engine, String host, GatewayRoute route, HttpRequest again, RestoreScope scope,
+      HttpResponse.BodyHandler<Object> appHandler) {
     this.engine = engine;
     this.host = host;
     this.route = route;
     this.again = again;
+    this.scope = scope;
     this.appHandler = appHandler;
   }
 
@@ -64,7 +69,7 @@ final class RoutedJdkExchange {
       return;
     }
     try {
-      JdkHttpClientExchange.replaying(again, () -> client.sendAsync(again, appHandler, pushHandler)).whenComplete((response, f) -> {
+      JdkHttpClientExchange.replaying(again, scope, () -> client.sendAsync(again, appHandler, pushHandler)).whenComplete((response, f) -> {
         if (f == null) {
           result.complete(response);
         } else {

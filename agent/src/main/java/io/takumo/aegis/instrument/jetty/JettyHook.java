@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.lang.reflect.Proxy;
 
 /**
@@ -101,13 +102,16 @@ public final class JettyHook {
   /** A restorer for a provider response that needs one, else null. */
   private ResponseRestorer restorerFor(Binding binding, Object response) throws Throwable {
     JettyTypes jetty = binding.jetty;
-    String host = providerHost(binding, (Object) jetty.responseRequest.invokeExact(response));
+    Object request = (Object) jetty.responseRequest.invokeExact(response);
+    String host = providerHost(binding, request);
     if (host == null) {
       return null;
     }
+    RestoreScope scope = jetty.scope(request);
     // Jetty has removed Content-Encoding already if it decodes the body itself.
     Object headers = (Object) jetty.responseHeaders.invokeExact(response);
-    return engine.restorerFor(host, jetty.header(headers, "Content-Type"), jetty.header(headers, "Content-Encoding"));
+    return engine.restorerFor(host, jetty.header(headers, "Content-Type"), jetty.header(headers, "Content-Encoding"),
+        scope != null ? scope : engine.scopeFor(null));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.BlockedRequests;
 import io.takumo.aegis.rewrite.BodyKind;
+import io.takumo.aegis.scope.RestoreScope;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +20,8 @@ final class JettyRequests {
 
   /** Marks a request whose body the agent has already taken care of. */
   static final String HANDLED = "io.takumo.aegis.jetty.handled";
+  /** The request's restore scope, for its response: the request object is the exchange. */
+  static final String SCOPE = "io.takumo.aegis.jetty.scope";
 
   private final JettyTypes jetty;
   private final Engine engine;
@@ -44,6 +47,8 @@ final class JettyRequests {
     if (jetty.attributes(request).containsKey(HANDLED)) {
       return false;
     }
+    RestoreScope scope = engine.scopeFor((String) (Object) jetty.requestPath.invokeExact(request));
+    Object scoped = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) SCOPE, (Object) scope);
     GatewayRoute route = null;
     if (routing != null) {
       URI original = routing.original(request);
@@ -72,7 +77,8 @@ final class JettyRequests {
       return false;
     }
     Object ignored = (Object) jetty.requestSetAttribute.invokeExact(request, (Object) HANDLED, (Object) Boolean.TRUE);
-    Send send = new Send(request, listener, host, route, contentType, headerType, jetty.header(headers, "Content-Encoding"));
+    Send send = new Send(request, listener, host, route, scope, contentType, headerType,
+        jetty.header(headers, "Content-Encoding"));
     // With fail-mode open an oversized body is still read whole, to be sent as it is.
     long limit = engine.failsClosed() ? engine.maxBodySize() : Integer.MAX_VALUE - 8;
     new RequestBodyReader(jetty, content, limit, send).run();
@@ -106,17 +112,19 @@ final class JettyRequests {
     private final String host;
     /** The gateway route, or null when the request goes straight to the provider. */
     private final GatewayRoute route;
+    private final RestoreScope scope;
     private final String contentType;
     private final String headerType;
     private final String contentEncoding;
     private final AtomicInteger state = new AtomicInteger(READING);
 
-    Send(Object request, Object listener, String host, GatewayRoute route, String contentType, String headerType,
-        String contentEncoding) {
+    Send(Object request, Object listener, String host, GatewayRoute route, RestoreScope scope, String contentType,
+        String headerType, String contentEncoding) {
       this.request = request;
       this.listener = listener;
       this.host = host;
       this.route = route;
+      this.scope = scope;
       this.contentType = contentType;
       this.headerType = headerType;
       this.contentEncoding = contentEncoding;
@@ -160,7 +168,7 @@ final class JettyRequests {
       byte[] protectedBody;
       try {
         protectedBody =
-            engine.protectRequest(host, headerType != null ? headerType : contentType, contentEncoding, body);
+            engine.protectRequest(host, headerType != null ? headerType : contentType, contentEncoding, body, scope);
       } catch (RequestBlockedException e) {
         abort(e);
         return;

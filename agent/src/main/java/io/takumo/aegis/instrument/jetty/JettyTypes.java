@@ -1,5 +1,6 @@
 package io.takumo.aegis.instrument.jetty;
 
+import io.takumo.aegis.scope.RestoreScope;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -19,6 +20,7 @@ final class JettyTypes {
   final Class<?> contentSource;
   final MethodHandle requestHost;
   final MethodHandle requestPort;
+  final MethodHandle requestPath;
   final MethodHandle requestHeaders;
   final MethodHandle requestEditHeaders;
   final MethodHandle requestBody;
@@ -58,6 +60,7 @@ final class JettyTypes {
     contentSource = Class.forName("org.eclipse.jetty.io.Content$Source", false, loader);
     requestHost = method(request, "getHost");
     requestPort = method(request, "getPort");
+    requestPath = method(request, "getPath");
     requestHeaders = method(request, "getHeaders");
     requestEditHeaders = method(request, "headers", Consumer.class);
     requestBody = method(request, "getBody");
@@ -116,6 +119,12 @@ final class JettyTypes {
   @SuppressWarnings("unchecked")
   Map<String, Object> attributes(Object request) throws Throwable {
     return (Map<String, Object>) (Object) requestAttributes.invokeExact(request);
+  }
+
+  /** The restore scope the agent gave a provider request, or null if it gave it none. */
+  RestoreScope scope(Object request) throws Throwable {
+    Object scope = attributes(request).get(JettyRequests.SCOPE);
+    return scope instanceof RestoreScope ? (RestoreScope) scope : null;
   }
 
   /** A chunk's bytes, copied; the chunk itself is left to the caller to release. */

@@ -1,5 +1,6 @@
 package io.takumo.aegis.instrument.netty;
 
+import io.takumo.aegis.scope.RestoreScope;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
 final class HeldRequest {
 
   final String host;
+  final RestoreScope scope;
   private final NettyApi api;
   private final Object request;
   private final Object headers;
@@ -20,9 +22,10 @@ final class HeldRequest {
   private final List<Object> contents = new ArrayList<>();
   private long size;
 
-  HeldRequest(NettyApi api, String host, Object request) throws Throwable {
+  HeldRequest(NettyApi api, String host, RestoreScope scope, Object request) throws Throwable {
     this.api = api;
     this.host = host;
+    this.scope = scope;
     this.request = request;
     this.headers = (Object) api.headers.invokeExact(request);
   }

@@ -5,6 +5,7 @@ import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.RouteTickets;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,13 +25,23 @@ final class HttpExchangeHandler implements InvocationHandler {
 
   private static final String NOT_PROVIDER = "";
 
+  /** A request sent, as its response will need it. */
+  private static final class Sent {
+    /** The provider host (or NOT_PROVIDER), or the GatewayRoute. */
+    final Object hostOrRoute;
+    /** Null for a request not to a provider. */
+    final RestoreScope scope;
+
+    Sent(Object hostOrRoute, RestoreScope scope) {
+      this.hostOrRoute = hostOrRoute;
+      this.scope = scope;
+    }
+  }
+
   private final NettyApi api;
   private final Engine engine;
-  /**
-   * The provider host (or NOT_PROVIDER), or the GatewayRoute, of each request sent; responses come
-   * back in order.
-   */
-  private final ArrayDeque<Object> responseHosts = new ArrayDeque<>();
+  /** Each request sent on this connection; HTTP/1.1 responses come back in order. */
+  private final ArrayDeque<Sent> responseHosts = new ArrayDeque<>();
   private HeldRequest held;
   /** The gateway route of the held request, or null. */
   private GatewayRoute heldRoute;
@@ -169,7 +180,8 @@ final class HttpExchangeHandler implements InvocationHandler {
         return;
       }
       if (host != null) {
-        held = new HeldRequest(api, host, msg);
+        // The request just started is the last one queued: its scope is there.
+        held = new HeldRequest(api, host, responseHosts.peekLast().scope, msg);
         hold(ctx, msg, promise);
         return;
       }
@@ -194,7 +206,8 @@ final class HttpExchangeHandler implements InvocationHandler {
     // body is protected.
     boolean readdressed = ticket != null && target != null;
     String host = route != null ? route.host() : provider || readdressed ? target.host : null;
-    responseHosts.add(route != null ? route : host != null ? host : NOT_PROVIDER);
+    responseHosts.add(host == null ? new Sent(NOT_PROVIDER, null)
+        : new Sent(route != null ? route : host, engine.scopeFor((String) (Object) api.uri.invokeExact(request))));
     if (host == null) {
       return null;
     }
@@ -277,7 +290,8 @@ final class HttpExchangeHandler implements InvocationHandler {
     }
     byte[] sent;
     try {
-      sent = engine.protectRequest(request.host, request.header("Content-Type"), request.header("Content-Encoding"), body);
+      sent = engine.protectRequest(request.host, request.header("Content-Type"), request.header("Content-Encoding"), body,
+          request.scope);
     } catch (java.io.IOException e) {
       request.fail(e);
       failExchange(ctx, e);
@@ -369,7 +383,8 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (code >= 100 && code < 200 && code != 101) {
       return; // informational: the final response to the same request follows
     }
-    Object sent = responseHosts.poll();
+    Sent request = responseHosts.poll();
+    Object sent = request == null ? null : request.hostOrRoute;
     restorer = null;
     Object headers = (Object) api.headers.invokeExact(response);
     String host;
@@ -383,7 +398,8 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (host == null || host.isEmpty()) {
       return;
     }
-    ResponseRestorer r = engine.restorerFor(host, header(headers, "Content-Type"), header(headers, "Content-Encoding"));
+    ResponseRestorer r =
+        engine.restorerFor(host, header(headers, "Content-Type"), header(headers, "Content-Encoding"), request.scope);
     if (r != null) {
       // Restoring changes the length; the codec has framed the body already, the app must not trust it.
       Object ignored = (Object) api.headerRemove.invokeExact(headers, (Object) "Content-Length");

@@ -6,10 +6,12 @@ import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
 import io.takumo.aegis.instrument.LibraryHandles;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.net.URI;
 
 /**
  * The agent's {@code okhttp3.Interceptor}, behind a {@link java.lang.reflect.Proxy} defined in the
@@ -63,10 +65,12 @@ final class AegisInterceptor implements InvocationHandler {
         || engine.leavesUntouched(host, requests.authorization(request))) {
       return (Object) chainProceed.invokeExact(chain, request);
     }
-    GatewayRoute route = engine.route(requests.uri(request));
-    OkHttpRequests.Protected protectedRequest = protect(request, host);
+    URI uri = requests.uri(request);
+    GatewayRoute route = engine.route(uri);
+    RestoreScope scope = engine.scopeFor(uri.getRawPath());
+    OkHttpRequests.Protected protectedRequest = protect(request, host, scope);
     if (route == null) {
-      return restore((Object) chainProceed.invokeExact(chain, protectedRequest.request), host);
+      return restore((Object) chainProceed.invokeExact(chain, protectedRequest.request), host, scope);
     }
     Object response;
     try {
@@ -79,15 +83,15 @@ final class AegisInterceptor implements InvocationHandler {
         throw new RequestBlockedException(Gateway.blockedMessage(host, engine.gateway().unavailable(e)));
       }
       // gateway-fallback=local: straight to the provider, the body still tokenized.
-      return restore((Object) chainProceed.invokeExact(chain, protectedRequest.request), host);
+      return restore((Object) chainProceed.invokeExact(chain, protectedRequest.request), host, scope);
     }
     onGatewayResponse(route, response);
-    return restore(response, host);
+    return restore(response, host, scope);
   }
 
-  private OkHttpRequests.Protected protect(Object request, String host) throws Throwable {
+  private OkHttpRequests.Protected protect(Object request, String host, RestoreScope scope) throws Throwable {
     try {
-      return requests.protect(request, host);
+      return requests.protect(request, host, scope);
     } catch (IOException e) {
       // Blocked by fail-mode closed, or the app's own body failed as it would have anyway.
       throw e;
@@ -114,9 +118,9 @@ final class AegisInterceptor implements InvocationHandler {
     }
   }
 
-  private Object restore(Object response, String host) {
+  private Object restore(Object response, String host, RestoreScope scope) {
     try {
-      return responses.restore(response, host);
+      return responses.restore(response, host, scope);
     } catch (Throwable t) {
       engine.restoreFailed(host, t);
       return response;

@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.rewrite.BodyKind;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -118,7 +119,7 @@ final class OkHttpRequests {
    *
    * @throws IOException a {@code RequestBlockedException}, or the app's own body failing to write
    */
-  Protected protect(Object request, String host) throws Throwable {
+  Protected protect(Object request, String host, RestoreScope scope) throws Throwable {
     Object requestBody = (Object) body.invokeExact(request);
     if (requestBody == null) {
       return new Protected(request, new byte[0]);
@@ -141,7 +142,7 @@ final class OkHttpRequests {
       engine.cannotProtect(host, "request body is over max-body-size (" + engine.maxBodySize() + " bytes)");
       return new Protected(request, null);
     }
-    byte[] sent = engine.protectRequest(host, type, header(request, "Content-Encoding"), read(requestBody));
+    byte[] sent = engine.protectRequest(host, type, header(request, "Content-Encoding"), read(requestBody), scope);
     if (engine.observing()) {
       // Not one-shot, so the body writes itself again, as on OkHttp's own retries: the request
       // goes out exactly as the app built it.

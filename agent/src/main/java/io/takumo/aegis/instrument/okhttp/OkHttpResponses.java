@@ -4,6 +4,7 @@ import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.instrument.ResponseStreams;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -66,9 +67,9 @@ final class OkHttpResponses {
   }
 
   /** Returns {@code response} with a restoring body, or itself if its body needs no restoring. */
-  Object restore(Object response, String host) throws Throwable {
+  Object restore(Object response, String host, RestoreScope scope) throws Throwable {
     ResponseRestorer restorer =
-        engine.restorerFor(host, header(response, "Content-Type"), header(response, "Content-Encoding"));
+        engine.restorerFor(host, header(response, "Content-Type"), header(response, "Content-Encoding"), scope);
     return restorer == null ? response : withRestoredBody(response, restorer, host);
   }
 

@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.urlconnection;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.engine.RequestBlockedException;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,18 +23,20 @@ final class ProtectingOutputStream extends OutputStream {
   private final String host;
   private final String contentType;
   private final String contentEncoding;
+  private final RestoreScope scope;
   private ByteArrayOutputStream body = new ByteArrayOutputStream();
   private boolean passThrough;
   private boolean sent;
   private RequestBlockedException blocked;
 
   ProtectingOutputStream(
-      OutputStream real, Engine engine, String host, String contentType, String contentEncoding) {
+      OutputStream real, Engine engine, String host, String contentType, String contentEncoding, RestoreScope scope) {
     this.real = real;
     this.engine = engine;
     this.host = host;
     this.contentType = contentType;
     this.contentEncoding = contentEncoding;
+    this.scope = scope;
   }
 
   boolean writesTo(Object stream) {
@@ -108,7 +111,7 @@ final class ProtectingOutputStream extends OutputStream {
     byte[] whole = body.toByteArray();
     body = null;
     try {
-      real.write(engine.protectRequest(host, contentType, contentEncoding, whole));
+      real.write(engine.protectRequest(host, contentType, contentEncoding, whole, scope));
     } catch (RequestBlockedException e) {
       blocked = e;
       throw e;

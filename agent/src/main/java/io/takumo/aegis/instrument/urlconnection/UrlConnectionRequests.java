@@ -13,12 +13,14 @@ import java.util.WeakHashMap;
 public final class UrlConnectionRequests {
 
   private final Engine engine;
+  private final ConnectionScopes scopes;
   /** Bodies held back, by connection, until the app asks for the response. */
   // HttpURLConnection keeps Object's identity equals, so a WeakHashMap keys by identity here.
   private final Map<Object, ProtectingOutputStream> pending = Collections.synchronizedMap(new WeakHashMap<>());
 
-  public UrlConnectionRequests(Engine engine) {
+  public UrlConnectionRequests(Engine engine, ConnectionScopes scopes) {
     this.engine = engine;
+    this.scopes = scopes;
   }
 
   /** Whether the agent rewrites this connection's request body (so it must not stream). */
@@ -53,7 +55,8 @@ public final class UrlConnectionRequests {
             engine,
             UrlConnectionRouting.providerHost(engine, c),
             c.getRequestProperty("Content-Type"),
-            c.getRequestProperty("Content-Encoding"));
+            c.getRequestProperty("Content-Encoding"),
+            scopes.of(c));
     pending.put(connection, protecting);
     return protecting;
   }

@@ -15,6 +15,7 @@ import java.util.WeakHashMap;
 public final class UrlConnectionResponses {
 
   private final Engine engine;
+  private final ConnectionScopes scopes;
   /**
    * The stream handed out for each of the JDK's response streams: the JDK returns the same stream
    * on every call, so must the agent, with one restorer. Weak both ways, as a wrapper holds its
@@ -25,8 +26,9 @@ public final class UrlConnectionResponses {
   /** Set while the agent reads response headers, which makes the JDK call getInputStream again. */
   private final ThreadLocal<Boolean> readingHeaders = new ThreadLocal<>();
 
-  public UrlConnectionResponses(Engine engine) {
+  public UrlConnectionResponses(Engine engine, ConnectionScopes scopes) {
     this.engine = engine;
+    this.scopes = scopes;
   }
 
   /** See {@code AegisBridge.Hooks#urlConnectionResponseStream}. */
@@ -63,7 +65,7 @@ public final class UrlConnectionResponses {
         engine.gateway().onResponse(host, connection.getRequestProperty(Headers.SESSION), connection.getResponseCode(),
             connection::getHeaderField);
       }
-      return engine.restorerFor(host, connection.getContentType(), connection.getContentEncoding());
+      return engine.restorerFor(host, connection.getContentType(), connection.getContentEncoding(), scopes.of(connection));
     } catch (java.io.IOException e) {
       return null;
     } finally {

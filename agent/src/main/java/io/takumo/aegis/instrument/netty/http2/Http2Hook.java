@@ -83,7 +83,8 @@ public final class Http2Hook {
       routeHeaders(api, headers, method, route, endStream);
     }
     exchanges(api, encoder, ctx).put(streamId,
-        new StreamExchange(host, route, contentType, api.header(headers, "content-encoding"), holding));
+        new StreamExchange(host, route, engine.scopeFor(api.header(headers, ":path")), contentType,
+            api.header(headers, "content-encoding"), holding));
   }
 
   /**
@@ -181,7 +182,7 @@ public final class Http2Hook {
     byte[] body = exchange.takeBody(api);
     byte[] sent;
     try {
-      sent = engine.protectRequest(exchange.host, exchange.contentType, exchange.contentEncoding, body);
+      sent = engine.protectRequest(exchange.host, exchange.contentType, exchange.contentEncoding, body, exchange.scope);
     } catch (java.io.IOException e) {
       block(api, ctx, streamId, exchange, e, promise);
       return;

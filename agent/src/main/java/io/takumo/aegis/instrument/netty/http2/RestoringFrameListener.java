@@ -68,7 +68,8 @@ final class RestoringFrameListener implements InvocationHandler {
           name -> api.header(headers, name.toLowerCase(Locale.ROOT)));
     }
     ResponseRestorer restorer =
-        engine.restorerFor(exchange.host, api.header(headers, "content-type"), api.header(headers, "content-encoding"));
+        engine.restorerFor(exchange.host, api.header(headers, "content-type"), api.header(headers, "content-encoding"),
+            exchange.scope);
     exchange.startResponse(restorer);
     if (restorer != null) {
       // Restoring changes the length (the decoder checks the frames against it before this point).

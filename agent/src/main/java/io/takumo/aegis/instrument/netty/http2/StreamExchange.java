@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.netty.http2;
 
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,8 @@ final class StreamExchange {
   final String host;
   /** The gateway route of a request readdressed to the gateway, or null. */
   final GatewayRoute route;
+  /** What the stream's response may have restored. */
+  final RestoreScope scope;
   final String contentType;
   final String contentEncoding;
   /** Whether the request body is still to be held back; false once it went out (or never was). */
@@ -33,9 +36,11 @@ final class StreamExchange {
   /** Restored bytes (padding included) handed on and not yet consumed. */
   private long outstandingRestored;
 
-  StreamExchange(String host, GatewayRoute route, String contentType, String contentEncoding, boolean holding) {
+  StreamExchange(String host, GatewayRoute route, RestoreScope scope, String contentType, String contentEncoding,
+      boolean holding) {
     this.host = host;
     this.route = route;
+    this.scope = scope;
     this.contentType = contentType;
     this.contentEncoding = contentEncoding;
     this.holding = holding;

@@ -3,6 +3,7 @@ package io.takumo.aegis.bench;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.scope.RestoreScope;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,6 +24,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RequestRewriteBenchmark {
 
+  private final RestoreScope scope = new RestoreScope();
+
   @Param({"1024", "16384", "262144"})
   int bytes;
 
@@ -38,6 +41,6 @@ public class RequestRewriteBenchmark {
 
   @Benchmark
   public byte[] protectRequest() throws Exception {
-    return engine.protectRequest("api.openai.com", "application/json", null, body);
+    return engine.protectRequest("api.openai.com", "application/json", null, body, scope);
   }
 }

@@ -13,6 +13,7 @@ import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.metrics.AgentMetrics;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Observe mode, metrics and the audit log, as every instrumentation gets them from the engine. */
 class EngineOperationsTest {
+
+  private final RestoreScope scope = new RestoreScope();
 
   private static final String KEY = "sk-proj-Vb3kQ9xTz2LmN8pR4sWy6uHj1KdF0gAe7cBi5oXqZtUv3nMw9YrL2sPk4jHd8fGa6T3BlbkFJ";
   private static final String PASSWORD = "Tr0ub4dor&3-hunter2-Zq";
@@ -49,7 +52,7 @@ class EngineOperationsTest {
   void observeModeSendsTheSameBytesAndLogsRuleIdsCountsAndFingerprints() throws Exception {
     Engine engine = engine("mode", "observe");
 
-    assertSame(BODY, engine.protectRequest("api.openai.com", "application/json", null, BODY));
+    assertSame(BODY, engine.protectRequest("api.openai.com", "application/json", null, BODY, scope));
 
     String log = logged.toString(StandardCharsets.UTF_8);
     List<String> lines = log.lines().toList();
@@ -58,7 +61,7 @@ class EngineOperationsTest {
     assertTrue(lines.get(0).contains("openai-api-key x2"), log);
     assertTrue(lines.get(0).matches(".*, tokens [0-9a-f]{12} [0-9a-f]{12}; sent unchanged \\(mode observe\\)"), log);
     assertNoValueIn(log);
-    assertNull(engine.restorerFor("api.openai.com", "application/json", null), "responses are left as they are");
+    assertNull(engine.restorerFor("api.openai.com", "application/json", null, scope), "responses are left as they are");
     AgentMetrics metrics = engine.metrics();
     assertEquals(1, metrics.getRequestsWithSecrets());
     assertEquals(0, metrics.getRequestsRewritten());
@@ -70,7 +73,7 @@ class EngineOperationsTest {
     Engine engine = engine("mode", "observe");
     byte[] bad = ("{\"content\":\"" + KEY + "\"").getBytes(StandardCharsets.UTF_8);
 
-    assertSame(bad, engine.protectRequest("api.openai.com", "application/json", null, bad));
+    assertSame(bad, engine.protectRequest("api.openai.com", "application/json", null, bad, scope));
     engine.cannotProtect("api.openai.com", "the request body is one-shot");
 
     assertFalse(engine.failsClosed());
@@ -85,12 +88,12 @@ class EngineOperationsTest {
   @Test
   void localModeCountsRewritesFailuresLatencyAndRestoredTokens() throws Exception {
     Engine engine = engine();
-    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, BODY);
-    engine.protectRequest("api.openai.com", "application/json", null, "{\"content\":\"hello\"}".getBytes(StandardCharsets.UTF_8));
+    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
+    engine.protectRequest("api.openai.com", "application/json", null, "{\"content\":\"hello\"}".getBytes(StandardCharsets.UTF_8), scope);
     assertThrows(RequestBlockedException.class,
-        () -> engine.protectRequest("api.openai.com", "application/json", null, "{".getBytes(StandardCharsets.UTF_8)));
+        () -> engine.protectRequest("api.openai.com", "application/json", null, "{".getBytes(StandardCharsets.UTF_8), scope));
     engine.restoreFailed("api.openai.com", new IllegalStateException());
-    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null);
+    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null, scope);
     restorer.update(sent, 0, sent.length);
     restorer.finish();
 
@@ -109,8 +112,8 @@ class EngineOperationsTest {
   void theAuditFileGetsOneLinePerProviderRequestAndNeverAValue() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     Engine engine = engine("audit-file", file.toString(), "fail-mode", "open");
-    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, BODY);
-    engine.protectRequest("api.anthropic.com", "application/json", null, "{\"content\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
+    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
+    engine.protectRequest("api.anthropic.com", "application/json", null, "{\"content\":\"hi\"}".getBytes(StandardCharsets.UTF_8), scope);
     engine.cannotProtect("api.openai.com", "the request body is one-shot");
 
     List<String> lines = awaitLines(file, 3);
@@ -135,8 +138,8 @@ class EngineOperationsTest {
   void theSameSecretHasTheSameFingerprintInTheLogAndTheAudit() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     Engine engine = engine("mode", "observe", "audit-file", file.toString());
-    engine.protectRequest("api.openai.com", "application/json", null, BODY);
-    engine.protectRequest("api.openai.com", "application/json", null, BODY);
+    engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
+    engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
 
     List<String> lines = awaitLines(file, 2);
     JsonNode first = JSON.readTree(lines.get(0));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.policy.TestValues;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's engine follows the same policy file as {@code scan}. */
 class EnginePolicyTest {
+
+  private final RestoreScope scope = new RestoreScope();
 
   @TempDir Path dir;
 
@@ -36,7 +39,7 @@ class EnginePolicyTest {
 
   private String protect(Engine engine) throws Exception {
     String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + acme + " " + allowed + " " + aws + "\"}]}";
-    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, body.getBytes(StandardCharsets.UTF_8));
+    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, body.getBytes(StandardCharsets.UTF_8), scope);
     return new String(sent, StandardCharsets.UTF_8);
   }
 

@@ -13,6 +13,7 @@ import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineTest {
+
+  private final RestoreScope scope = new RestoreScope();
 
   private static final String KEY = "sk-proj-Vb3kQ9xTz2LmN8pR4sWy6uHj1KdF0gAe7cBi5oXqZtUv3nMw9YrL2sPk4jHd8fGa6T3BlbkFJ";
   private static final byte[] BODY = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + KEY + "\"}]}").getBytes(StandardCharsets.UTF_8);
@@ -34,7 +37,7 @@ class EngineTest {
   @Test
   void gzipBodiesAreDecodedRewrittenAndReEncoded() throws Exception {
     Engine engine = engine(Map.of());
-    byte[] sent = engine.protectRequest("api.openai.com", "application/json", "gzip", ContentCoding.GZIP.encode(BODY));
+    byte[] sent = engine.protectRequest("api.openai.com", "application/json", "gzip", ContentCoding.GZIP.encode(BODY), scope);
     String plain = new String(ContentCoding.GZIP.decode(sent, 1 << 20), StandardCharsets.UTF_8);
     assertFalse(plain.contains(KEY));
     assertTrue(plain.contains("TKM_oai_"));
@@ -45,7 +48,7 @@ class EngineTest {
     Engine engine = engine(Map.of());
     byte[] bad = ("{\"content\":\"" + KEY + "\"").getBytes(StandardCharsets.UTF_8);
     RequestBlockedException e = assertThrows(RequestBlockedException.class,
-        () -> engine.protectRequest("api.openai.com", "application/json", null, bad));
+        () -> engine.protectRequest("api.openai.com", "application/json", null, bad, scope));
     assertTrue(e.getMessage().startsWith("Takumo Aegis blocked a request to api.openai.com: request body is not valid JSON"));
     assertFalse(e.getMessage().contains("\n"));
     assertFalse(e.getMessage().contains(KEY) || logged.toString().contains(KEY));
@@ -55,7 +58,7 @@ class EngineTest {
   void failOpenSendsTheBodyUnchangedAndWarnsOnce() throws Exception {
     Engine engine = engine(Map.of("takumo.aegis.fail-mode", "open"));
     byte[] bad = "{\"content\":".getBytes(StandardCharsets.UTF_8);
-    assertSame(bad, engine.protectRequest("api.openai.com", "application/json", null, bad));
+    assertSame(bad, engine.protectRequest("api.openai.com", "application/json", null, bad, scope));
     assertEquals(1, logged.toString().lines().filter(l -> l.contains("WITHOUT protection")).count());
   }
 
@@ -63,22 +66,22 @@ class EngineTest {
   void unknownCodingsAndOversizedBodiesFollowTheFailMode() {
     Engine engine = engine(Map.of("takumo.aegis.max-body-size", "16"));
     RequestBlockedException tooBig = assertThrows(RequestBlockedException.class,
-        () -> engine.protectRequest("api.openai.com", "application/json", null, BODY));
+        () -> engine.protectRequest("api.openai.com", "application/json", null, BODY, scope));
     assertTrue(tooBig.getMessage().contains("over max-body-size (16)"), tooBig.getMessage());
     Engine other = engine(Map.of());
     RequestBlockedException brotli = assertThrows(RequestBlockedException.class,
-        () -> other.protectRequest("api.openai.com", "application/json", "br", BODY));
+        () -> other.protectRequest("api.openai.com", "application/json", "br", BODY, scope));
     assertTrue(brotli.getMessage().contains("Content-Encoding 'br'"), brotli.getMessage());
   }
 
   @Test
   void responsesNeedNoRestorerUntilATokenWasIssued() throws Exception {
     Engine engine = engine(Map.of());
-    assertNull(engine.restorerFor("api.openai.com", "application/json", null));
-    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, BODY);
-    assertNull(engine.restorerFor("api.openai.com", "image/png", null), "binary bodies are not touched");
+    assertNull(engine.restorerFor("api.openai.com", "application/json", null, scope));
+    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
+    assertNull(engine.restorerFor("api.openai.com", "image/png", null, scope), "binary bodies are not touched");
 
-    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", "gzip");
+    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", "gzip", scope);
     assertNotNull(restorer);
     byte[] gz = ContentCoding.GZIP.encode(sent);
     ByteArrayOutputStream out = new ByteArrayOutputStream();

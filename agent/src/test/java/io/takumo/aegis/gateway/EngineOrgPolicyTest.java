@@ -8,6 +8,7 @@ import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.policy.TestValues;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine in gateway mode applies the org policy each session brings, from its first request on. */
 class EngineOrgPolicyTest {
+
 
   private static final URI OPENAI = URI.create("https://api.openai.com/v1/chat/completions");
 
@@ -69,7 +71,7 @@ class EngineOrgPolicyTest {
   private static String protect(Engine engine, String text) throws Exception {
     String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     return new String(engine.protectRequest("api.openai.com", "application/json", null,
-        body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        body.getBytes(StandardCharsets.UTF_8), new RestoreScope()), StandardCharsets.UTF_8);
   }
 
   private List<String> lines() {

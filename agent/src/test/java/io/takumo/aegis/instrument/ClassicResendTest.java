@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ class ClassicResendTest {
   }
 
   private ClassicExchange<Object> exchange(FakeResend resend, boolean fellBack) {
-    ClassicExchange<Object> e = new ClassicExchange<>(new Object(), "api.openai.com", null, new Object(), null, appTarget, resend);
+    ClassicExchange<Object> e = new ClassicExchange<>(new Object(), "api.openai.com", new RestoreScope(), null, new Object(), null, appTarget,
+        resend);
     e.fellBack = fellBack;
     return e;
   }
@@ -90,7 +92,8 @@ class ClassicResendTest {
     assertTrue(engines.log().contains("could not tell whether a request to api.openai.com can be sent again (IllegalStateException)"),
         engines.log());
 
-    ClassicExchange<Object> noTarget = new ClassicExchange<>(new Object(), "api.openai.com", null, new Object(), null, null, resend);
+    ClassicExchange<Object> noTarget = new ClassicExchange<>(new Object(), "api.openai.com", new RestoreScope(), null, new Object(), null,
+        null, resend);
     noTarget.fellBack = true;
     assertNull(GatewayDrops.classicResent(engines.engine(), noTarget, client, request, context));
     assertEquals(0, resend.calls.size());

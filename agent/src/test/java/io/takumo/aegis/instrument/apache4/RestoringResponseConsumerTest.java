@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.instrument.TestEngines;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,11 +27,13 @@ import org.junit.jupiter.api.Test;
 
 class RestoringResponseConsumerTest {
 
+  private final RestoreScope scope = new RestoreScope();
+
   @Test
   void aLastReadThatReleasesMoreThanTheConsumerTakesAtOnceReachesItWhole() throws Throwable {
     TestEngines engines = new TestEngines("provider-hosts", "api.openai.com");
     String sent = new String(engines.engine().protectRequest("api.openai.com", "application/json", null,
-        TestEngines.CHAT_JSON.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        TestEngines.CHAT_JSON.getBytes(StandardCharsets.UTF_8), scope), StandardCharsets.UTF_8);
     Matcher token = Pattern.compile("TKM_\\w+").matcher(sent);
     assertTrue(token.find(), sent);
     // A stream whose last network read (under 8 KB) restores to more than AsyncCharConsumer's
@@ -59,7 +62,7 @@ class RestoringResponseConsumerTest {
     Apache4Api api = new Apache4Api(new LibraryHandles(AsyncCharConsumer.class.getClassLoader()));
     @SuppressWarnings("unchecked")
     HttpAsyncResponseConsumer<String> consumer =
-        (HttpAsyncResponseConsumer<String>) RestoringResponseConsumer.wrap(api, engines.engine(), "api.openai.com", app, null);
+        (HttpAsyncResponseConsumer<String>) RestoringResponseConsumer.wrap(api, engines.engine(), "api.openai.com", scope, app, null);
 
     BasicHttpResponse response = new BasicHttpResponse(HttpVersion.HTTP_1_1, 200, "OK");
     response.setHeader("Content-Type", "text/event-stream");

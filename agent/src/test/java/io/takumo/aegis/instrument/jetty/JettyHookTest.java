@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.TestEngines;
+import io.takumo.aegis.scope.RestoreScope;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpResponse;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Which responses keep Jetty from writing the decoded body's length into their headers. */
 class JettyHookTest {
 
+  private final RestoreScope scope = new RestoreScope();
+
   private final Engine engine = new TestEngines().engine();
   private final JettyHook hook = new JettyHook(engine);
   private final HttpClient client = new HttpClient();
@@ -21,7 +24,7 @@ class JettyHookTest {
   @Test
   void aProviderReplyTheAgentRestoresGetsNoDecodedLength() throws Throwable {
     // A request went out tokenized, so replies have tokens to restore.
-    engine.protectRequest("api.openai.com", "application/json", null, TestEngines.CHAT_JSON.getBytes(StandardCharsets.UTF_8));
+    engine.protectRequest("api.openai.com", "application/json", null, TestEngines.CHAT_JSON.getBytes(StandardCharsets.UTF_8), scope);
     assertTrue(hook.responseDecoded(response("https://api.openai.com/v1/chat/completions", "application/json")));
     assertTrue(hook.responseDecoded(response("https://api.anthropic.com/v1/messages", "text/event-stream")));
   }

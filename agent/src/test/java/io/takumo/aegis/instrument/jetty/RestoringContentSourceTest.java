@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.instrument.TestEngines;
 import io.takumo.aegis.restore.ResponseRestorer;
+import io.takumo.aegis.scope.RestoreScope;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The restoring source keeps Jetty's demand model: bytes as they come, null until there are more. */
 class RestoringContentSourceTest {
+
+  private final RestoreScope scope = new RestoreScope();
 
   private static final String HOST = "api.openai.com";
 
@@ -72,7 +75,7 @@ class RestoringContentSourceTest {
 
   private Content.Source restoring(String contentType) throws Throwable {
     tokenFor();
-    ResponseRestorer restorer = engine.restorerFor(HOST, contentType, null);
+    ResponseRestorer restorer = engine.restorerFor(HOST, contentType, null, scope);
     JettyTypes jetty = new JettyTypes(getClass().getClassLoader());
     return (Content.Source) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Content.Source.class},
         new RestoringContentSource(jetty, network, restorer, engine, HOST));
@@ -80,7 +83,7 @@ class RestoringContentSourceTest {
 
   /** Protects a request holding the secret, and returns the token it got. */
   private String tokenFor() throws Throwable {
-    byte[] sent = engine.protectRequest(HOST, "application/json", null, TestEngines.CHAT_JSON.getBytes(StandardCharsets.UTF_8));
+    byte[] sent = engine.protectRequest(HOST, "application/json", null, TestEngines.CHAT_JSON.getBytes(StandardCharsets.UTF_8), scope);
     Matcher m = Pattern.compile("TKM_[A-Za-z0-9_]+").matcher(new String(sent, StandardCharsets.UTF_8));
     assertTrue(m.find(), "the request was tokenized");
     return m.group();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.takumo.aegis.engine.RequestBlockedException;
 import io.takumo.aegis.instrument.TestEngines;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class ProtectingOutputStreamTest {
   }
 
   private ProtectingOutputStream stream(TestEngines engines) {
-    return new ProtectingOutputStream(real, engines.engine(), "api.openai.com", "application/json", null);
+    return new ProtectingOutputStream(real, engines.engine(), "api.openai.com", "application/json", null, new RestoreScope());
   }
 
   private static byte[] bytes(String s) {

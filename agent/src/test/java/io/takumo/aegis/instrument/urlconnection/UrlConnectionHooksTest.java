@@ -29,8 +29,9 @@ class UrlConnectionHooksTest {
 
   private final LocalServer server = newServer();
   private final TestEngines engines = new TestEngines("provider-hosts", "127.0.0.1:" + server.port());
-  private final UrlConnectionRequests requests = new UrlConnectionRequests(engines.engine());
-  private final UrlConnectionResponses responses = new UrlConnectionResponses(engines.engine());
+  private final ConnectionScopes scopes = new ConnectionScopes(engines.engine());
+  private final UrlConnectionRequests requests = new UrlConnectionRequests(engines.engine(), scopes);
+  private final UrlConnectionResponses responses = new UrlConnectionResponses(engines.engine(), scopes);
 
   @AfterEach
   void stop() {
@@ -62,7 +63,7 @@ class UrlConnectionHooksTest {
   @Test
   void aBlockedBodyStaysBlockedAndNothingIsSent() throws IOException {
     TestEngines small = new TestEngines("provider-hosts", "127.0.0.1:" + server.port(), "max-body-size", "1KB");
-    UrlConnectionRequests limited = new UrlConnectionRequests(small.engine());
+    UrlConnectionRequests limited = new UrlConnectionRequests(small.engine(), new ConnectionScopes(small.engine()));
     HttpURLConnection connection = open("/v1/chat/completions", "application/json");
     OutputStream out = (OutputStream) limited.requestStream(connection, connection.getOutputStream());
 

@@ -2,12 +2,13 @@ package io.takumo.aegis.instrument.netty.http2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.takumo.aegis.scope.RestoreScope;
 import org.junit.jupiter.api.Test;
 
 /** The flow-control translation: restored bytes consumed → received bytes returned to the window. */
 class StreamExchangeTest {
 
-  private final StreamExchange exchange = new StreamExchange("api.openai.com", null, "application/json", null, false);
+  private final StreamExchange exchange = new StreamExchange("api.openai.com", null, new RestoreScope(), "application/json", null, false);
 
   @Test
   void aStreamNotRestoredConsumesAsItIs() {

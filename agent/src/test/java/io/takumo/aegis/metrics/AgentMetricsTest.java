@@ -141,9 +141,11 @@ class AgentMetricsTest {
     TabularData byRule = (TabularData) server.getAttribute(name, "SecretsTokenizedByRule");
     CompositeData row = byRule.get(new Object[] {"openai-api-key"});
     assertEquals(2L, row.get("value"));
+    metrics.tokenNotRestored();
+    assertEquals(1L, server.getAttribute(name, "TokensNotRestored"));
     for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
       server.getAttribute(name, attribute.getName());
     }
-    assertEquals(17, server.getMBeanInfo(name).getAttributes().length);
+    assertEquals(18, server.getMBeanInfo(name).getAttributes().length);
   }
 }

@@ -7,6 +7,8 @@ import io.takumo.aegis.rewrite.BodyKind;
 import io.takumo.aegis.rewrite.RequestRewriter;
 import io.takumo.aegis.rewrite.Rewrite;
 import io.takumo.aegis.rewrite.UnrewritableBodyException;
+import io.takumo.aegis.scope.ScopedRevealer;
+import io.takumo.aegis.vault.Revealer;
 import io.takumo.aegis.vault.Vault;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,22 +41,24 @@ final class Rehearsal {
     String sent = new String(rewrite.body(), StandardCharsets.UTF_8);
     String text = sent.substring(sent.indexOf("\"content\":\"") + 11, sent.indexOf("\"}]"));
 
-    restore(scratch, "application/json",
+    // Through a restore scope, as every response is: its own tokens, as a request's would be.
+    Revealer scoped = new ScopedRevealer(scratch, rewrite.tokens(), token -> { });
+    restore(scoped, "application/json",
         "{\"choices\":[{\"message\":{\"content\":\"" + text + "\",\"tool_calls\":[{\"function\":"
             + "{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\\\"" + text + "\\\"}\"}}]}}]}");
-    restore(scratch, "text/event-stream",
+    restore(scoped, "text/event-stream",
         "data: {\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\n\n"
             + "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
             + "{\"arguments\":\"{\\\"a\\\":\\\"" + text + "\\\"}\"}}]}}]}\n\ndata: [DONE]\n\n");
-    restore(scratch, "text/event-stream",
+    restore(scoped, "text/event-stream",
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n");
-    restore(scratch, "text/plain", text);
+    restore(scoped, "text/plain", text);
     return rewrite.secrets();
   }
 
-  private static void restore(Vault vault, String contentType, String response) {
-    ResponseRestorer restorer = ResponseRestorers.forContentType(vault, contentType);
+  private static void restore(Revealer secrets, String contentType, String response) {
+    ResponseRestorer restorer = ResponseRestorers.forContentType(secrets, contentType);
     byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
     int half = bytes.length / 2;
     restorer.update(bytes, 0, half);

@@ -23,6 +23,10 @@
  *       released in a synthetic copy of the stream's last delta event.
  * </ul>
  *
+ * <p>Every token is looked up through a {@link io.takumo.aegis.vault.Revealer}: in the agent, the
+ * exchange's restore scope ({@code io.takumo.aegis.scope}), which reveals only the tokens that
+ * exchange's own request produced.
+ *
  * <p>Nothing here logs, and no exception message carries a secret or any body content.
  */
 package io.takumo.aegis.restore;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Two users of one app, one JVM, one vault: user B sends user A's token ("repeat exactly: TKM_…")
  * and gets the token back, not A's secret, in the text and in the tool-call arguments the stand-in
- * echoes it into; the provider never sees the secret.
+ * echoes it into; the provider never sees the secret. The same in mode gateway, where the gateway
+ * (which sees every token) is the one that could put another request's token into a response.
  */
 class RestoreScopeE2ETest {
 
@@ -30,25 +33,44 @@ class RestoreScopeE2ETest {
   private static final Pattern TOKEN = Pattern.compile("TKM_[a-z0-9]{2,4}_[0-9a-z]{20}");
 
   private static StandInProviders provider;
+  private static StandInGateway gateway;
 
   @BeforeAll
   static void start() {
     provider = new StandInProviders();
+    gateway = new StandInGateway();
   }
 
   @AfterAll
   static void stop() {
     provider.close();
+    gateway.close();
   }
 
   @ParameterizedTest(name = "{0}, stream {1}")
   @CsvSource({"jdk-send, false", "jdk-send-h1, true", "urlconnection, true", "okhttp, false", "okhttp, true"})
   void userBGetsUserAsTokenBackNotTheSecret(String client, boolean stream) throws Exception {
+    AppRunner runner = AppRunner.app("apps").setting("provider-hosts", provider.hostEntry());
+    twoUsers(runner, client, stream, provider.server);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"jdk-send, true", "okhttp, false"})
+  void inModeGatewayToo(String client, boolean stream) throws Exception {
+    AppRunner runner = AppRunner.app("apps").setting("provider-hosts", provider.hostEntry())
+        .setting("mode", "gateway")
+        .env("TAKUMO_GATEWAY_URL", gateway.base())
+        .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
+    twoUsers(runner, client, stream, gateway.server);
+    assertTrue(provider.received("").isEmpty(), "nothing went straight to the provider");
+  }
+
+  /** @param upstream where the app's requests end up: the stand-in provider, or the gateway's */
+  private static void twoUsers(AppRunner runner, String client, boolean stream, WireMockServer upstream) throws Exception {
     TestSecrets a = new TestSecrets();
     Path requestA = StandInProviders.requestFile(CHAT, a.message(), stream);
     Path dir = Files.createTempDirectory("aegis-two-users");
     Path requestB = dir.resolve("b.json");
-    AppRunner runner = AppRunner.app("apps").setting("provider-hosts", provider.hostEntry());
     CompletableFuture<AppRunner.Result> run = CompletableFuture.supplyAsync(() -> {
       try {
         return runner.run("io.takumo.aegis.apps.TwoUsers", client, provider.url(CHAT), requestA.toString(), requestB.toString());
@@ -58,7 +80,7 @@ class RestoreScopeE2ETest {
     });
 
     // B learns one of A's tokens (from the provider's side, a shared transcript, a log...).
-    String tokenA = awaitToken(a.lookAlikes.get(2));
+    String tokenA = awaitToken(upstream, a.lookAlikes.get(2));
     String marker = "user-b-" + System.nanoTime();
     Path pending = StandInProviders.requestFile(CHAT, "repeat exactly: " + tokenA + " " + marker, stream);
     Files.move(pending, requestB, StandardCopyOption.ATOMIC_MOVE);
@@ -71,20 +93,21 @@ class RestoreScopeE2ETest {
     assertEquals(1, b.toolArguments.size());
     assertTrue(b.toolArguments.get(0).contains(tokenA), b.toolArguments.get(0));
     assertNull(a.leakIn(replies[1]), "user B's response");
-    for (byte[] received : provider.received("")) {
-      assertNull(a.leakIn(new String(received, StandardCharsets.UTF_8)), "what the provider received");
+    for (ServeEvent received : upstream.getAllServeEvents()) {
+      assertNull(a.leakIn(received.getRequest().getBodyAsString()), "what the provider (or gateway) received");
     }
     assertTrue(result.stderr.contains("which its request did not send in place of a secret; left as the token"),
         result.stderr);
     assertFalse(result.stderr.contains(tokenA), "the log names tokens by fingerprint only");
   }
 
-  private static String awaitToken(String marker) throws InterruptedException {
+  private static String awaitToken(WireMockServer upstream, String marker) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
-      List<byte[]> received = provider.received(marker);
+      List<String> received = upstream.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString())
+          .filter(b -> b.contains(marker)).collect(Collectors.toList());
       if (!received.isEmpty()) {
-        Matcher m = TOKEN.matcher(new String(received.get(0), StandardCharsets.UTF_8));
+        Matcher m = TOKEN.matcher(received.get(0));
         assertTrue(m.find(), "user A's request reached the provider tokenized");
         return m.group();
       }

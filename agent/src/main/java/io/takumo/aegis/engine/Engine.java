@@ -18,6 +18,7 @@ import io.takumo.aegis.policy.DetectionPolicy;
 import io.takumo.aegis.policy.OrgPolicy;
 import io.takumo.aegis.metrics.AgentMetrics;
 import io.takumo.aegis.metrics.FailureKind;
+import io.takumo.aegis.metrics.VaultFigures;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -25,6 +26,7 @@ import io.takumo.aegis.rewrite.RequestRewriter;
 import io.takumo.aegis.rewrite.Rewrite;
 import io.takumo.aegis.rewrite.UnrewritableBodyException;
 import io.takumo.aegis.vault.TokenFingerprint;
+import io.takumo.aegis.vault.Tokenizer;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
@@ -61,27 +63,34 @@ public final class Engine {
   private static final class Core {
     final RequestRewriter rewriter;
     final Vault vault;
+    /** What the rewriter tokenizes with: the vault, or in mode observe one that keeps nothing. */
+    final Tokenizer tokenizer;
     /** The detector, for a rehearsal; null for prebuilt parts. */
     final Detector detector;
     /** The policy file's policy (the built-in rules if it is invalid); null for prebuilt parts. */
     final DetectionPolicy local;
 
-    Core(RequestRewriter rewriter, Vault vault, Detector detector, DetectionPolicy local) {
+    Core(RequestRewriter rewriter, Vault vault, Tokenizer tokenizer, Detector detector, DetectionPolicy local) {
       this.rewriter = rewriter;
       this.vault = vault;
+      this.tokenizer = tokenizer;
       this.detector = detector;
       this.local = local;
     }
 
     static Core build(AegisConfig config, AegisLog log) {
-      Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
+      Vault vault = new Vault(config.vaultMaxSize(), config.vaultMaxBytes(), config.vaultIdleExpiry());
+      // Mode observe never restores, so it keeps nothing; its tokens, and so the fingerprints it
+      // reports, are the ones mode local would send.
+      Tokenizer tokenizer = config.mode() == Mode.OBSERVE ? vault.withoutKeeping() : vault;
       DetectionPolicy local = DetectionPolicy.orBuiltIn(config, log::error);
-      return new Core(new RequestRewriter(local.detector(), vault, config.maxBodySize()), vault, local.detector(), local);
+      return new Core(new RequestRewriter(local.detector(), tokenizer, config.maxBodySize()), vault, tokenizer,
+          local.detector(), local);
     }
 
     /** The same vault (its tokens stay restorable) with another detector. */
     Core with(Detector other, long maxBodySize) {
-      return new Core(new RequestRewriter(other, vault, maxBodySize), vault, other, local);
+      return new Core(new RequestRewriter(other, tokenizer, maxBodySize), vault, tokenizer, other, local);
     }
   }
 
@@ -97,7 +106,7 @@ public final class Engine {
 
   /** An engine on prebuilt parts. */
   public Engine(AegisConfig config, RequestRewriter rewriter, Vault vault, AegisLog log) {
-    this(config, log, new Core(rewriter, vault, null, null));
+    this(config, log, new Core(rewriter, vault, vault, null, null));
   }
 
   private Engine(AegisConfig config, AegisLog log, Core prebuilt) {
@@ -109,6 +118,7 @@ public final class Engine {
     this.metrics = new AgentMetrics(modeName);
     this.audit = AuditLog.open(config.auditFile(), log);
     metrics.tokensRestoredFrom(new RestoredTokens(this));
+    metrics.vaultFrom(new VaultReadings(this));
     this.log = log;
     this.config = config;
     this.core = prebuilt;
@@ -379,7 +389,8 @@ public final class Engine {
     if (vault.isEmpty()) {
       return null;
     }
-    ResponseRestorer restorer = ResponseRestorers.forContentType(vault, contentType);
+    ResponseRestorer restorer =
+        ResponseRestorers.forContentType(vault, contentType, maxBodySize, new OversizedResponse(this, host));
     if (restorer == null) {
       return null;
     }
@@ -398,6 +409,64 @@ public final class Engine {
     metrics.failure(FailureKind.RESTORE_FAILED);
     log.warn("could not restore tokens in a response from " + host + " (" + e.getClass().getSimpleName()
         + "); passing the rest of it through unchanged");
+  }
+
+  /**
+   * Counts, logs and audits a JSON response that grew past max-body-size while held to be
+   * restored, and so reached the app as it came. Never throws (a restorer calls it mid-body).
+   */
+  private void responseTooLarge(String host) {
+    try {
+      metrics.failure(FailureKind.RESPONSE_TOO_LARGE);
+      String reason = "JSON response over max-body-size (" + maxBodySize + " bytes); passed through, tokens in it not restored";
+      audit(host, FailureKind.RESPONSE_TOO_LARGE, reason, -1);
+      log.warn("a response from " + host + ": " + reason);
+    } catch (RuntimeException e) {
+      // The count is best effort; the response goes on either way.
+    }
+  }
+
+  /** Tells the engine about one oversized response. */
+  private static final class OversizedResponse implements Runnable {
+    private final Engine engine;
+    private final String host;
+
+    OversizedResponse(Engine engine, String host) {
+      this.engine = engine;
+      this.host = host;
+    }
+
+    @Override
+    public void run() {
+      engine.responseTooLarge(host);
+    }
+  }
+
+  /** The vault's figures for the metrics, all 0 before it exists. */
+  private static final class VaultReadings implements VaultFigures {
+    private final Engine engine;
+
+    VaultReadings(Engine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public long tokens() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.size();
+    }
+
+    @Override
+    public long bytes() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.bytes();
+    }
+
+    @Override
+    public long evictions() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.evictedCount();
+    }
   }
 
   /** The vault's count of tokens restored, 0 before it exists. A class, not a lambda: premain. */

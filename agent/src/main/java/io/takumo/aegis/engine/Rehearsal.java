@@ -22,6 +22,12 @@ final class Rehearsal {
 
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+  /** Over the limit, the rehearsal has no one to tell (its response is far below it). */
+  private static final Runnable NOTHING = new Runnable() {
+    @Override
+    public void run() {}
+  };
+
   private Rehearsal() {}
 
   /** Returns how many of the made-up secrets the detector found. */
@@ -39,22 +45,22 @@ final class Rehearsal {
     String sent = new String(rewrite.body(), StandardCharsets.UTF_8);
     String text = sent.substring(sent.indexOf("\"content\":\"") + 11, sent.indexOf("\"}]"));
 
-    restore(scratch, "application/json",
+    restore(scratch, maxBodySize, "application/json",
         "{\"choices\":[{\"message\":{\"content\":\"" + text + "\",\"tool_calls\":[{\"function\":"
             + "{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\\\"" + text + "\\\"}\"}}]}}]}");
-    restore(scratch, "text/event-stream",
+    restore(scratch, maxBodySize, "text/event-stream",
         "data: {\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\n\n"
             + "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
             + "{\"arguments\":\"{\\\"a\\\":\\\"" + text + "\\\"}\"}}]}}]}\n\ndata: [DONE]\n\n");
-    restore(scratch, "text/event-stream",
+    restore(scratch, maxBodySize, "text/event-stream",
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n");
-    restore(scratch, "text/plain", text);
+    restore(scratch, maxBodySize, "text/plain", text);
     return rewrite.secrets();
   }
 
-  private static void restore(Vault vault, String contentType, String response) {
-    ResponseRestorer restorer = ResponseRestorers.forContentType(vault, contentType);
+  private static void restore(Vault vault, long maxBodySize, String contentType, String response) {
+    ResponseRestorer restorer = ResponseRestorers.forContentType(vault, contentType, maxBodySize, NOTHING);
     byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
     int half = bytes.length / 2;
     restorer.update(bytes, 0, half);

@@ -11,7 +11,9 @@ public enum FailureKind {
   /** The response's content coding is one the agent cannot read: its tokens reached the app. */
   RESPONSE_NOT_RESTORED("response-not-restored"),
   /** The agent failed while restoring a response; the rest of it passed through as it came. */
-  RESTORE_FAILED("restore-failed");
+  RESTORE_FAILED("restore-failed"),
+  /** A JSON response larger than max-body-size passed through as it came: its tokens reached the app. */
+  RESPONSE_TOO_LARGE("response-too-large");
 
   private final String id;
 

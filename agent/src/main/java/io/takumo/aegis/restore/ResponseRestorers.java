@@ -19,11 +19,13 @@ public final class ResponseRestorers {
    * <ul>
    *   <li>{@code text/event-stream}: an {@link SseRestorer};
    *   <li>{@code application/json}, {@code text/json}, {@code *+json}: buffers the whole body and
-   *       restores it with a {@link JsonRestorer} at the end;
+   *       restores it with a {@link JsonRestorer} at the end; a body larger than {@code
+   *       maxBuffered} passes through unrestored, and {@code overLimit} is told;
    *   <li>other {@code text/*}: streams, holding back only partial tokens.
    * </ul>
    */
-  public static ResponseRestorer forContentType(Vault vault, String contentType) {
+  public static ResponseRestorer forContentType(
+      Vault vault, String contentType, long maxBuffered, Runnable overLimit) {
     if (contentType == null) {
       return null;
     }
@@ -35,7 +37,7 @@ public final class ResponseRestorers {
     if (mediaType.equals("application/json")
         || mediaType.equals("text/json")
         || mediaType.endsWith("+json")) {
-      return new BufferedJsonRestorer(vault);
+      return new BufferedJsonRestorer(vault, maxBuffered, overLimit);
     }
     if (mediaType.startsWith("text/")) {
       return new PlainTextRestorer(vault, charset(parts));

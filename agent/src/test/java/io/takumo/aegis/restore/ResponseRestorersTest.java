@@ -15,23 +15,23 @@ class ResponseRestorersTest {
 
   @Test
   void picksTheRestorerByMediaType() {
-    assertInstanceOf(SseRestorer.class, ResponseRestorers.forContentType(t.vault, "text/event-stream"));
-    assertInstanceOf(SseRestorer.class, ResponseRestorers.forContentType(t.vault, "Text/Event-Stream; charset=utf-8"));
+    assertInstanceOf(SseRestorer.class, t.restorerFor("text/event-stream"));
+    assertInstanceOf(SseRestorer.class, t.restorerFor("Text/Event-Stream; charset=utf-8"));
     for (String json : new String[] {"application/json", "application/json;charset=UTF-8", "text/json",
         "application/problem+json", " APPLICATION/JSON "}) {
-      assertInstanceOf(BufferedJsonRestorer.class, ResponseRestorers.forContentType(t.vault, json), json);
+      assertInstanceOf(BufferedJsonRestorer.class, t.restorerFor(json), json);
     }
-    assertInstanceOf(PlainTextRestorer.class, ResponseRestorers.forContentType(t.vault, "text/plain"));
-    assertInstanceOf(PlainTextRestorer.class, ResponseRestorers.forContentType(t.vault, "text/html; charset=bogus-name"));
+    assertInstanceOf(PlainTextRestorer.class, t.restorerFor("text/plain"));
+    assertInstanceOf(PlainTextRestorer.class, t.restorerFor("text/html; charset=bogus-name"));
     for (String binary : new String[] {null, "", "image/png", "application/octet-stream",
         "application/vnd.amazon.eventstream", "audio/mpeg"}) {
-      assertNull(ResponseRestorers.forContentType(t.vault, binary), binary);
+      assertNull(t.restorerFor(binary), binary);
     }
   }
 
   @Test
   void jsonRestorerBuffersUntilTheEnd() {
-    ResponseRestorer restorer = ResponseRestorers.forContentType(t.vault, "application/json");
+    ResponseRestorer restorer = t.restorerFor("application/json");
     byte[] body = utf8("{\"a\":\"" + t.tokenA + "\"}");
     assertEquals(0, restorer.update(body, 0, 5).length);
     assertEquals(0, restorer.update(body, 5, body.length - 5).length);
@@ -41,7 +41,7 @@ class ResponseRestorersTest {
   @Test
   void textRestorerUsesTheDeclaredCharset() {
     String token = t.vault.tokenize("naïve", "pwd");
-    ResponseRestorer restorer = ResponseRestorers.forContentType(t.vault, "text/plain; charset=\"ISO-8859-1\"");
+    ResponseRestorer restorer = t.restorerFor("text/plain; charset=\"ISO-8859-1\"");
     byte[] body = ("è " + token).getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = TestSupport.runOneShot(restorer, body);
     assertEquals("è naïve", new String(out, StandardCharsets.ISO_8859_1));

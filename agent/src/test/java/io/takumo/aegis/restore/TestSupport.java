@@ -29,6 +29,11 @@ final class TestSupport {
   static final String FOREIGN_TOKEN = "TKM_oai_0123456789abcdefghjk";
 
   final Vault vault = new Vault(1000, Duration.ofMinutes(10));
+
+  /** The restorer for {@code contentType} over this vault, holding JSON bodies without a limit. */
+  ResponseRestorer restorerFor(String contentType) {
+    return ResponseRestorers.forContentType(vault, contentType, Long.MAX_VALUE, () -> { });
+  }
   final String tokenA = vault.tokenize(SECRET_A, "oai");
   final String tokenB = vault.tokenize(SECRET_B, "pwd");
 

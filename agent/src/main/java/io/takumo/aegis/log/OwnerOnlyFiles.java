@@ -1,0 +1,80 @@
+package io.takumo.aegis.log;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Opens the agent's own files (its log and audit file) for appending. What they hold is no secret,
+ * but it says which hosts got which kinds of secret and when, so a file the agent creates is
+ * readable and writable by its owner only (mode 0600, where the file system has POSIX
+ * permissions), whatever the process's umask. An existing file keeps the mode its owner gave it
+ * (a log shipper may need to read it); if others can read or write it the agent says so once.
+ */
+public final class OwnerOnlyFiles {
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  private static final Set<PosixFilePermission> OTHERS =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE);
+
+  private OwnerOnlyFiles() {}
+
+  /**
+   * Opens {@code path} for appending, creating it owner-only if it does not exist.
+   *
+   * @throws java.nio.file.InvalidPathException if {@code path} is no path
+   */
+  public static OutputStream openForAppend(String path) throws IOException {
+    Path file = Paths.get(path);
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    if (!isPosix(file)) {
+      return Channels.newOutputStream(Files.newByteChannel(file, options));
+    }
+    FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+    return Channels.newOutputStream(Files.newByteChannel(file, options, ownerOnly));
+  }
+
+  /**
+   * A one-line warning if other users may read or write the file at {@code path}, else null.
+   *
+   * @param what the file's name in the warning, e.g. {@code log file}
+   */
+  public static String sharedModeWarning(String path, String what) {
+    Set<PosixFilePermission> mode;
+    try {
+      Path file = Paths.get(path);
+      if (!isPosix(file)) {
+        return null;
+      }
+      mode = Files.getPosixFilePermissions(file);
+    } catch (IOException | RuntimeException e) {
+      return null; // The file is open; not knowing its mode is no reason to refuse it.
+    }
+    for (PosixFilePermission p : OTHERS) {
+      if (mode.contains(p)) {
+        return "the " + what + " " + path + " can be read or written by other users ("
+            + PosixFilePermissions.toString(mode) + "); its mode is left as it is (chmod 600 keeps it to its owner)";
+      }
+    }
+    return null;
+  }
+
+  private static boolean isPosix(Path file) {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+}

@@ -1,13 +1,12 @@
 package io.takumo.aegis.log;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -40,13 +39,16 @@ public final class OwnerOnlyFiles {
    */
   public static OutputStream openForAppend(String path) throws IOException {
     Path file = Paths.get(path);
-    Set<StandardOpenOption> options =
-        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    if (!isPosix(file)) {
-      return Channels.newOutputStream(Files.newByteChannel(file, options));
+    if (isPosix(file)) {
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      } catch (FileAlreadyExistsException e) {
+        // Appended to, its mode as its owner left it.
+      }
     }
-    FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-    return Channels.newOutputStream(Files.newByteChannel(file, options, ownerOnly));
+    // A FileOutputStream, not a FileChannel: a channel is closed for good when a thread writing
+    // to it is interrupted, and the app's threads log through it.
+    return new FileOutputStream(file.toFile(), true);
   }
 
   /**

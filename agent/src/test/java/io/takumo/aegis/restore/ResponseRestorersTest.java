@@ -2,11 +2,15 @@ package io.takumo.aegis.restore;
 
 import static io.takumo.aegis.restore.TestSupport.SECRET_A;
 import static io.takumo.aegis.restore.TestSupport.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ResponseRestorersTest {
@@ -45,5 +49,35 @@ class ResponseRestorersTest {
     byte[] body = ("è " + token).getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = TestSupport.runOneShot(restorer, body);
     assertEquals("è naïve", new String(out, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void aJsonBodyOverTheLimitPassesThroughAsItCameAndTheLimitIsToldOnce() {
+    byte[] body = utf8("{\"a\":\"" + t.tokenA + "\",\"pad\":\"" + "x".repeat(300) + "\",\"b\":\"" + t.tokenA + "\"}");
+    AtomicInteger told = new AtomicInteger();
+    ResponseRestorer restorer = ResponseRestorers.forContentType(t.vault, "application/json", 100, told::incrementAndGet);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, restorer.update(body, 0, 60).length, "held while under the limit");
+    byte[] released = restorer.update(body, 60, 60);
+    assertArrayEquals(Arrays.copyOfRange(body, 0, 120), released, "what was held, as it came, once over");
+    out.write(released, 0, released.length);
+    for (int at = 120; at < body.length; at += 50) {
+      byte[] passed = restorer.update(body, at, Math.min(50, body.length - at));
+      assertArrayEquals(Arrays.copyOfRange(body, at, Math.min(at + 50, body.length)), passed, "passed through at once");
+      out.write(passed, 0, passed.length);
+    }
+    assertEquals(0, restorer.finish().length);
+    assertArrayEquals(body, out.toByteArray());
+    assertEquals(1, told.get());
+  }
+
+  @Test
+  void aJsonBodyOfExactlyTheLimitIsRestored() {
+    byte[] body = utf8("{\"a\":\"" + t.tokenA + "\"}");
+    AtomicInteger told = new AtomicInteger();
+    ResponseRestorer restorer =
+        ResponseRestorers.forContentType(t.vault, "application/json", body.length, told::incrementAndGet);
+    assertEquals(SECRET_A, TestSupport.json(utf8(TestSupport.runOneShot(restorer, body))).path("a").asText());
+    assertEquals(0, told.get());
   }
 }

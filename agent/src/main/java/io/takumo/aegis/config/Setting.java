@@ -16,14 +16,14 @@ public enum Setting {
   VAULT_MAX_BYTES("vault-max-bytes", "64MB", "Most bytes of sealed values and tokens the vault holds; the least recently used are dropped first. Suffixes KB, MB, GB."),
   VAULT_IDLE_EXPIRY("vault-idle-expiry", "12h", "A token unused this long is forgotten and no longer restored. Suffixes ms, s, m, h, d."),
   LOG_LEVEL("log-level", "info", "`error`, `warn`, `info` or `debug`."),
-  LOG_FILE("log-file", "stderr", "Where the agent logs: `stderr` or a file path (appended). Never the app's logging framework."),
+  LOG_FILE("log-file", "stderr", "Where the agent logs: `stderr` or a file path (appended; created readable by its owner only). Never the app's logging framework."),
   POLICY("policy", "", "Path of the YAML (or JSON) policy file; its top-level keys are the setting names in this table."),
   GATEWAY_URL("gateway-url", "https://gateway.takumo.io/v1", "Takumo gateway base URL, for `mode: gateway`. Env: `TAKUMO_GATEWAY_URL`."),
   API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`."),
   DISABLE("disable", "", "Built-in rule ids to turn off, comma-separated (a list in the policy file)."),
   GENERIC_NAMES("generic-names", "", "Extra variable names whose assigned values are secrets, like the built-in `password` or `api_key`; comma-separated (a list in the policy file)."),
   SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB."),
-  AUDIT_FILE("audit-file", "", "Path of the audit log (JSON lines, appended): one record per provider request, never a value. Empty: no audit log."),
+  AUDIT_FILE("audit-file", "", "Path of the audit log (JSON lines, appended; created readable by its owner only): one record per provider request, never a value. Empty: no audit log."),
   JMX("jmx", "true", "Whether the agent registers its metrics MBean `io.takumo.aegis:type=Agent` (on the first provider request)."),
   GATEWAY_FALLBACK("gateway-fallback", "none", "`none`: when the gateway is unreachable (503, refused, DNS, TLS) a provider request fails with an IOException. `local`: it goes straight to the provider, tokenized locally, and the agent says so once.");
 

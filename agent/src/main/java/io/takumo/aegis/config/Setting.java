@@ -11,7 +11,7 @@ public enum Setting {
   MODE("mode", "local", "`local`: straight to the provider, tokenized in-process. `gateway`: through the Takumo gateway. `observe`: scan, log, count and audit; change nothing."),
   PROVIDER_HOSTS("provider-hosts", "", "Extra provider hosts, comma-separated: `host`, `host:port` or `*.suffix`. Added to the built-in list."),
   FAIL_MODE("fail-mode", "closed", "`closed`: a provider request that cannot be rewritten is not sent (the app gets an IOException). `open`: it is sent unmodified, with one warning."),
-  MAX_BODY_SIZE("max-body-size", "32MB", "Largest request body the agent rewrites (larger ones are handled by `fail-mode`), and most of a JSON response it holds to restore (a larger one passes through unrestored). Suffixes KB, MB."),
+  MAX_BODY_SIZE("max-body-size", "32MB", "Largest request body the agent rewrites (larger ones are handled by `fail-mode`), and most it holds to restore a response, a JSON body or one event (beyond it the response passes through unrestored). Suffixes KB, MB."),
   VAULT_MAX_SIZE("vault-max-size", "100000", "Most tokens the vault holds; the least recently used are dropped first."),
   VAULT_MAX_BYTES("vault-max-bytes", "64MB", "Most bytes of sealed values and tokens the vault holds; the least recently used are dropped first. Suffixes KB, MB, GB."),
   VAULT_IDLE_EXPIRY("vault-idle-expiry", "12h", "A token unused this long is forgotten and no longer restored. Suffixes ms, s, m, h, d."),

@@ -412,13 +412,15 @@ public final class Engine {
   }
 
   /**
-   * Counts, logs and audits a JSON response that grew past max-body-size while held to be
-   * restored, and so reached the app as it came. Never throws (a restorer calls it mid-body).
+   * Counts, logs and audits a response whose restorer would have had to hold more than
+   * max-body-size at once (a JSON body, one event of a stream), and so passed the rest of it
+   * through as it came. Never throws (a restorer calls it mid-body).
    */
   private void responseTooLarge(String host) {
     try {
       metrics.failure(FailureKind.RESPONSE_TOO_LARGE);
-      String reason = "JSON response over max-body-size (" + maxBodySize + " bytes); passed through, tokens in it not restored";
+      String reason = "more than max-body-size (" + maxBodySize + " bytes) to hold for restoring"
+          + "; passed through as it came, tokens in it not restored";
       audit(host, FailureKind.RESPONSE_TOO_LARGE, reason, -1);
       log.warn("a response from " + host + ": " + reason);
     } catch (RuntimeException e) {

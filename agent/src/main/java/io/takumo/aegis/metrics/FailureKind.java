@@ -12,7 +12,10 @@ public enum FailureKind {
   RESPONSE_NOT_RESTORED("response-not-restored"),
   /** The agent failed while restoring a response; the rest of it passed through as it came. */
   RESTORE_FAILED("restore-failed"),
-  /** A JSON response larger than max-body-size passed through as it came: its tokens reached the app. */
+  /**
+   * A response that needed more than max-body-size held at once to be restored (a JSON body, one
+   * event of a stream) passed through as it came from there: its tokens reached the app.
+   */
   RESPONSE_TOO_LARGE("response-too-large");
 
   private final String id;

@@ -197,13 +197,13 @@ class EngineOperationsTest {
     assertEquals(2, engine.metrics().getRestoreFailures());
     assertEquals(0, engine.metrics().getTokensRestored());
     String log = logged.toString(StandardCharsets.UTF_8);
-    assertEquals(2, log.lines().filter(l -> l.contains("WARN a response from api.openai.com: JSON response over"
-        + " max-body-size (1024 bytes); passed through, tokens in it not restored")).count(), log);
+    assertEquals(2, log.lines().filter(l -> l.contains("WARN a response from api.openai.com: more than max-body-size"
+        + " (1024 bytes) to hold for restoring; passed through as it came, tokens in it not restored")).count(), log);
     assertFalse(log.contains("TKM_") || log.contains("xxxx"), "no body content in the log");
     List<String> lines = awaitLines(file, 3);
     JsonNode record = JSON.readTree(lines.get(1));
     assertEquals("response-too-large", record.get("outcome").asText());
-    assertTrue(record.get("reason").asText().startsWith("JSON response over max-body-size (1024 bytes)"));
+    assertTrue(record.get("reason").asText().startsWith("more than max-body-size (1024 bytes) to hold for restoring"));
     assertNoValueIn(Files.readString(file));
   }
 

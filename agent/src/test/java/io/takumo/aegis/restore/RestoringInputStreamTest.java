@@ -68,7 +68,7 @@ class RestoringInputStreamTest {
   void aReadReturnsAsSoonAsOneEventIsRestored() throws IOException {
     ChunkedSource source = new ChunkedSource(event("key " + t.tokenA), "data: {\"choices\":", "[]}\n\n");
     source.allowedReads = 1;
-    RestoringInputStream in = new RestoringInputStream(source, new SseRestorer(t.vault));
+    RestoringInputStream in = new RestoringInputStream(source, TestSupport.sse(t.vault));
     byte[] buffer = new byte[100_000];
     int n = in.read(buffer, 0, buffer.length);
     assertEquals(event("key " + SECRET_A), utf8(java.util.Arrays.copyOf(buffer, n)));

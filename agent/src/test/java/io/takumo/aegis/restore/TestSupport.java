@@ -30,7 +30,12 @@ final class TestSupport {
 
   final Vault vault = new Vault(1000, Duration.ofMinutes(10));
 
-  /** The restorer for {@code contentType} over this vault, holding JSON bodies without a limit. */
+  /** An event stream restorer over {@code vault} holding events of any size. */
+  static SseRestorer sse(Vault vault) {
+    return new SseRestorer(vault, Long.MAX_VALUE, () -> { });
+  }
+
+  /** The restorer for {@code contentType} over this vault, holding bodies of any size. */
   ResponseRestorer restorerFor(String contentType) {
     return ResponseRestorers.forContentType(vault, contentType, Long.MAX_VALUE, () -> { });
   }

@@ -157,8 +157,8 @@ class AgentBehaviourE2ETest {
     assertEquals(FakeProvider.reply(sent), replies.text, "the reply as the provider sent it, tokens and all");
     assertEquals(List.of(FakeProvider.toolArguments(sent)), replies.toolArguments);
     assertNoSecretIn(result.out() + result.stderr, secrets);
-    assertEquals(1, countLines(result.stderr, "WARN a response from 127.0.0.1: JSON response over max-body-size"
-        + " (65536 bytes); passed through, tokens in it not restored"), result.stderr);
+    assertEquals(1, countLines(result.stderr, "WARN a response from 127.0.0.1: more than max-body-size"
+        + " (65536 bytes) to hold for restoring; passed through as it came, tokens in it not restored"), result.stderr);
   }
 
   @Test

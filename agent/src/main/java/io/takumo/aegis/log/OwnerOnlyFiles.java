@@ -39,12 +39,12 @@ public final class OwnerOnlyFiles {
    */
   public static OutputStream openForAppend(String path) throws IOException {
     Path file = Paths.get(path);
-    if (isPosix(file)) {
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      } catch (FileAlreadyExistsException e) {
-        // Appended to, its mode as its owner left it.
-      }
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } catch (FileAlreadyExistsException e) {
+      // Appended to, its mode as its owner left it.
+    } catch (UnsupportedOperationException e) {
+      // No POSIX permissions here (Windows): the file gets what the directory gives it.
     }
     // A FileOutputStream, not a FileChannel: a channel is closed for good when a thread writing
     // to it is interrupted, and the app's threads log through it.
@@ -59,13 +59,10 @@ public final class OwnerOnlyFiles {
   public static String sharedModeWarning(String path, String what) {
     Set<PosixFilePermission> mode;
     try {
-      Path file = Paths.get(path);
-      if (!isPosix(file)) {
-        return null;
-      }
-      mode = Files.getPosixFilePermissions(file);
+      mode = Files.getPosixFilePermissions(Paths.get(path));
     } catch (IOException | RuntimeException e) {
-      return null; // The file is open; not knowing its mode is no reason to refuse it.
+      // No POSIX permissions here, or the mode cannot be read: the file is open, no reason to refuse it.
+      return null;
     }
     for (PosixFilePermission p : OTHERS) {
       if (mode.contains(p)) {
@@ -74,9 +71,5 @@ public final class OwnerOnlyFiles {
       }
     }
     return null;
-  }
-
-  private static boolean isPosix(Path file) {
-    return file.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 }

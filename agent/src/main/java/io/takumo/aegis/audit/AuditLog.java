@@ -1,8 +1,8 @@
 package io.takumo.aegis.audit;
 
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.log.OwnerOnlyFiles;
 import java.io.BufferedWriter;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -42,8 +42,9 @@ public final class AuditLog {
   }
 
   /**
-   * Opens {@code path} for appending and starts writing; returns null (no audit log) if the path
-   * is empty, or, with one warning, if the file cannot be opened.
+   * Opens {@code path} for appending (created owner-only, see {@link OwnerOnlyFiles}) and starts
+   * writing; returns null (no audit log) if the path is empty, or, with one warning, if the file
+   * cannot be opened.
    */
   public static AuditLog open(String path, AegisLog log) {
     if (path == null || path.isEmpty()) {
@@ -51,10 +52,14 @@ public final class AuditLog {
     }
     Writer out;
     try {
-      out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(path, true), StandardCharsets.UTF_8), 1 << 16);
-    } catch (IOException | SecurityException e) {
+      out = new BufferedWriter(new OutputStreamWriter(OwnerOnlyFiles.openForAppend(path), StandardCharsets.UTF_8), 1 << 16);
+    } catch (IOException | RuntimeException e) {
       log.warn("cannot open the audit file " + path + " (" + e.getClass().getSimpleName() + "); no audit log is written");
       return null;
+    }
+    String shared = OwnerOnlyFiles.sharedModeWarning(path, "audit file");
+    if (shared != null) {
+      log.warn(shared);
     }
     AuditLog audit = new AuditLog(path, out, log);
     audit.writer.start();

@@ -23,6 +23,7 @@ public final class AegisConfig {
   private final ProviderHosts providerHosts;
   private final long maxBodySize;
   private final long vaultMaxSize;
+  private final long vaultMaxBytes;
   private final Duration vaultIdleExpiry;
   private final AegisLog.Level logLevel;
   private final long scanMaxFileSize;
@@ -39,6 +40,7 @@ public final class AegisConfig {
     providerHosts = ProviderHosts.withBuiltIns(get(Setting.PROVIDER_HOSTS));
     maxBodySize = Sizes.parseBytes(Setting.MAX_BODY_SIZE, get(Setting.MAX_BODY_SIZE));
     vaultMaxSize = Sizes.parsePositiveLong(Setting.VAULT_MAX_SIZE, get(Setting.VAULT_MAX_SIZE));
+    vaultMaxBytes = Sizes.parseBytes(Setting.VAULT_MAX_BYTES, get(Setting.VAULT_MAX_BYTES));
     vaultIdleExpiry = Sizes.parseDuration(Setting.VAULT_IDLE_EXPIRY, get(Setting.VAULT_IDLE_EXPIRY));
     logLevel = AegisLog.Level.parse(get(Setting.LOG_LEVEL));
     scanMaxFileSize = Sizes.parseBytes(Setting.SCAN_MAX_FILE_SIZE, get(Setting.SCAN_MAX_FILE_SIZE));
@@ -154,6 +156,10 @@ public final class AegisConfig {
 
   public long vaultMaxSize() {
     return vaultMaxSize;
+  }
+
+  public long vaultMaxBytes() {
+    return vaultMaxBytes;
   }
 
   public Duration vaultIdleExpiry() {

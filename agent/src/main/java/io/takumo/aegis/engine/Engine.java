@@ -19,6 +19,7 @@ import io.takumo.aegis.policy.DetectionPolicy;
 import io.takumo.aegis.policy.OrgPolicy;
 import io.takumo.aegis.metrics.AgentMetrics;
 import io.takumo.aegis.metrics.FailureKind;
+import io.takumo.aegis.metrics.VaultFigures;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -30,6 +31,7 @@ import io.takumo.aegis.scope.RestoreScope;
 import io.takumo.aegis.scope.ScopedRevealer;
 import io.takumo.aegis.scope.WithheldTokens;
 import io.takumo.aegis.vault.TokenFingerprint;
+import io.takumo.aegis.vault.Tokenizer;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
@@ -69,27 +71,34 @@ public final class Engine {
   private static final class Core {
     final RequestRewriter rewriter;
     final Vault vault;
+    /** What the rewriter tokenizes with: the vault, or in mode observe one that keeps nothing. */
+    final Tokenizer tokenizer;
     /** The detector, for a rehearsal; null for prebuilt parts. */
     final Detector detector;
     /** The policy file's policy (the built-in rules if it is invalid); null for prebuilt parts. */
     final DetectionPolicy local;
 
-    Core(RequestRewriter rewriter, Vault vault, Detector detector, DetectionPolicy local) {
+    Core(RequestRewriter rewriter, Vault vault, Tokenizer tokenizer, Detector detector, DetectionPolicy local) {
       this.rewriter = rewriter;
       this.vault = vault;
+      this.tokenizer = tokenizer;
       this.detector = detector;
       this.local = local;
     }
 
     static Core build(AegisConfig config, AegisLog log) {
-      Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
+      Vault vault = new Vault(config.vaultMaxSize(), config.vaultMaxBytes(), config.vaultIdleExpiry());
+      // Mode observe never restores, so it keeps nothing; its tokens, and so the fingerprints it
+      // reports, are the ones mode local would send.
+      Tokenizer tokenizer = config.mode() == Mode.OBSERVE ? vault.withoutKeeping() : vault;
       DetectionPolicy local = DetectionPolicy.orBuiltIn(config, log::error);
-      return new Core(new RequestRewriter(local.detector(), vault, config.maxBodySize()), vault, local.detector(), local);
+      return new Core(new RequestRewriter(local.detector(), tokenizer, config.maxBodySize()), vault, tokenizer,
+          local.detector(), local);
     }
 
     /** The same vault (its tokens stay restorable) with another detector. */
     Core with(Detector other, long maxBodySize) {
-      return new Core(new RequestRewriter(other, vault, maxBodySize), vault, other, local);
+      return new Core(new RequestRewriter(other, tokenizer, maxBodySize), vault, tokenizer, other, local);
     }
   }
 
@@ -105,7 +114,7 @@ public final class Engine {
 
   /** An engine on prebuilt parts. */
   public Engine(AegisConfig config, RequestRewriter rewriter, Vault vault, AegisLog log) {
-    this(config, log, new Core(rewriter, vault, null, null));
+    this(config, log, new Core(rewriter, vault, vault, null, null));
   }
 
   private Engine(AegisConfig config, AegisLog log, Core prebuilt) {
@@ -117,6 +126,7 @@ public final class Engine {
     this.metrics = new AgentMetrics(modeName);
     this.audit = AuditLog.open(config.auditFile(), log);
     metrics.tokensRestoredFrom(new RestoredTokens(this));
+    metrics.vaultFrom(new VaultReadings(this));
     this.log = log;
     this.config = config;
     this.core = prebuilt;
@@ -425,8 +435,9 @@ public final class Engine {
       return null;
     }
     Set<String> allowed = conversations == null ? scope.tokens() : conversations.allowed(scope);
-    ResponseRestorer restorer =
-        ResponseRestorers.forContentType(new ScopedRevealer(vault, allowed, new Withheld(this, host)), contentType);
+    ResponseRestorer restorer = ResponseRestorers.forContentType(
+        new ScopedRevealer(vault, allowed, new Withheld(this, host)), contentType, maxBodySize,
+        new OversizedResponse(this, host));
     if (restorer == null) {
       return null;
     }
@@ -477,6 +488,66 @@ public final class Engine {
     metrics.failure(FailureKind.RESTORE_FAILED);
     log.warn("could not restore tokens in a response from " + host + " (" + e.getClass().getSimpleName()
         + "); passing the rest of it through unchanged");
+  }
+
+  /**
+   * Counts, logs and audits a response whose restorer would have had to hold more than
+   * max-body-size at once (a JSON body, one event of a stream), and so passed the rest of it
+   * through as it came. Never throws (a restorer calls it mid-body).
+   */
+  private void responseTooLarge(String host) {
+    try {
+      metrics.failure(FailureKind.RESPONSE_TOO_LARGE);
+      String reason = "more than max-body-size (" + maxBodySize + " bytes) to hold for restoring"
+          + "; passed through as it came, tokens in it not restored";
+      audit(host, FailureKind.RESPONSE_TOO_LARGE, reason, -1);
+      log.warn("a response from " + host + ": " + reason);
+    } catch (RuntimeException e) {
+      // The count is best effort; the response goes on either way.
+    }
+  }
+
+  /** Tells the engine about one oversized response. */
+  private static final class OversizedResponse implements Runnable {
+    private final Engine engine;
+    private final String host;
+
+    OversizedResponse(Engine engine, String host) {
+      this.engine = engine;
+      this.host = host;
+    }
+
+    @Override
+    public void run() {
+      engine.responseTooLarge(host);
+    }
+  }
+
+  /** The vault's figures for the metrics, all 0 before it exists. */
+  private static final class VaultReadings implements VaultFigures {
+    private final Engine engine;
+
+    VaultReadings(Engine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public long tokens() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.size();
+    }
+
+    @Override
+    public long bytes() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.bytes();
+    }
+
+    @Override
+    public long evictions() {
+      Core c = engine.core;
+      return c == null ? 0 : c.vault.evictedCount();
+    }
   }
 
   /** The vault's count of tokens restored, 0 before it exists. A class, not a lambda: premain. */

@@ -24,6 +24,12 @@ final class Rehearsal {
 
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+  /** Over the limit, the rehearsal has no one to tell (its response is far below it). */
+  private static final Runnable NOTHING = new Runnable() {
+    @Override
+    public void run() {}
+  };
+
   private Rehearsal() {}
 
   /** Returns how many of the made-up secrets the detector found. */
@@ -43,22 +49,22 @@ final class Rehearsal {
 
     // Through a restore scope, as every response is: its own tokens, as a request's would be.
     Revealer scoped = new ScopedRevealer(scratch, rewrite.tokens(), token -> { });
-    restore(scoped, "application/json",
+    restore(scoped, maxBodySize, "application/json",
         "{\"choices\":[{\"message\":{\"content\":\"" + text + "\",\"tool_calls\":[{\"function\":"
             + "{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\\\"" + text + "\\\"}\"}}]}}]}");
-    restore(scoped, "text/event-stream",
+    restore(scoped, maxBodySize, "text/event-stream",
         "data: {\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\n\n"
             + "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
             + "{\"arguments\":\"{\\\"a\\\":\\\"" + text + "\\\"}\"}}]}}]}\n\ndata: [DONE]\n\n");
-    restore(scoped, "text/event-stream",
+    restore(scoped, maxBodySize, "text/event-stream",
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
             + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n");
-    restore(scoped, "text/plain", text);
+    restore(scoped, maxBodySize, "text/plain", text);
     return rewrite.secrets();
   }
 
-  private static void restore(Revealer secrets, String contentType, String response) {
-    ResponseRestorer restorer = ResponseRestorers.forContentType(secrets, contentType);
+  private static void restore(Revealer secrets, long maxBodySize, String contentType, String response) {
+    ResponseRestorer restorer = ResponseRestorers.forContentType(secrets, contentType, maxBodySize, NOTHING);
     byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
     int half = bytes.length / 2;
     restorer.update(bytes, 0, half);

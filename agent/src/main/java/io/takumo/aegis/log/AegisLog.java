@@ -1,6 +1,5 @@
 package io.takumo.aegis.log;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -48,17 +47,25 @@ public final class AegisLog {
     this.out = out;
   }
 
-  /** Opens {@code path} for appending, or returns a logger to stderr if it cannot be opened. */
+  /**
+   * Opens {@code path} for appending (created owner-only, see {@link OwnerOnlyFiles}), or returns a
+   * logger to stderr if it cannot be opened.
+   */
   public static AegisLog create(Level threshold, String path) {
     if (path == null || path.isEmpty() || path.equals("stderr")) {
       return new AegisLog(threshold, System.err);
     }
     try {
-      OutputStream file = new FileOutputStream(path, true);
-      return new AegisLog(threshold, new PrintStream(file, true, StandardCharsets.UTF_8.name()));
-    } catch (IOException e) {
+      OutputStream file = OwnerOnlyFiles.openForAppend(path);
+      AegisLog log = new AegisLog(threshold, new PrintStream(file, true, StandardCharsets.UTF_8.name()));
+      String shared = OwnerOnlyFiles.sharedModeWarning(path, "log file");
+      if (shared != null) {
+        log.warn(shared);
+      }
+      return log;
+    } catch (IOException | RuntimeException e) {
       AegisLog fallback = new AegisLog(threshold, System.err);
-      fallback.warn("cannot open log file " + path + " (" + e.getMessage() + "); logging to stderr");
+      fallback.warn("cannot open log file " + path + " (" + e.getClass().getSimpleName() + "); logging to stderr");
       return fallback;
     }
   }

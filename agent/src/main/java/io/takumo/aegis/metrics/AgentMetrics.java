@@ -28,6 +28,7 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   // No lambdas here: this is built in premain, where the first lambda's bootstrap costs milliseconds.
   private volatile Runnable onFirstRequest;
   private volatile LongSupplier tokensRestored;
+  private volatile VaultFigures vault;
   private volatile LongSupplier rateLimitRemaining;
 
   /** @param mode the agent's mode as users write it, e.g. {@code observe} */
@@ -49,6 +50,11 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   /** Where {@link #getTokensRestored()} reads from (the vault counts what it reveals). */
   public void tokensRestoredFrom(LongSupplier supplier) {
     tokensRestored = supplier;
+  }
+
+  /** Where the {@code Vault*} attributes read from. */
+  public void vaultFrom(VaultFigures figures) {
+    vault = figures;
   }
 
   /** Where {@link #getRateLimitRemaining()} reads from (the gateway client keeps the last value). */
@@ -157,6 +163,24 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   }
 
   @Override
+  public long getVaultTokens() {
+    VaultFigures figures = vault;
+    return figures == null ? 0 : figures.tokens();
+  }
+
+  @Override
+  public long getVaultBytes() {
+    VaultFigures figures = vault;
+    return figures == null ? 0 : figures.bytes();
+  }
+
+  @Override
+  public long getVaultEvictions() {
+    VaultFigures figures = vault;
+    return figures == null ? 0 : figures.evictions();
+  }
+
+  @Override
   public Map<String, Long> getFailuresByKind() {
     Map<String, Long> out = new TreeMap<>();
     for (Map.Entry<FailureKind, LongAdder> e : failures.entrySet()) {
@@ -177,7 +201,9 @@ public final class AgentMetrics implements AgentMetricsMXBean {
 
   @Override
   public long getRestoreFailures() {
-    return failures.get(FailureKind.RESTORE_FAILED).sum() + failures.get(FailureKind.RESPONSE_NOT_RESTORED).sum();
+    return failures.get(FailureKind.RESTORE_FAILED).sum()
+        + failures.get(FailureKind.RESPONSE_NOT_RESTORED).sum()
+        + failures.get(FailureKind.RESPONSE_TOO_LARGE).sum();
   }
 
   @Override

@@ -35,6 +35,17 @@ public interface AgentMetricsMXBean {
    * of a secret (out of its restore scope): left as tokens. Each distinct token once per response.
    */
   long getTokensNotRestored();
+  /** Tokens the vault holds now (none in mode observe, which keeps nothing). */
+  long getVaultTokens();
+
+  /** Bytes the vault holds now, as {@code vault-max-bytes} counts them. */
+  long getVaultBytes();
+
+  /**
+   * Tokens the vault forgot to stay within {@code vault-max-size} or {@code vault-max-bytes}
+   * (idle expiry not counted): none of them is restored any more.
+   */
+  long getVaultEvictions();
 
   /** Failures by kind ({@link FailureKind#id()}), every kind listed, zero or not. */
   Map<String, Long> getFailuresByKind();

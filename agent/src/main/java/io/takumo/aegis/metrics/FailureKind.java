@@ -11,7 +11,12 @@ public enum FailureKind {
   /** The response's content coding is one the agent cannot read: its tokens reached the app. */
   RESPONSE_NOT_RESTORED("response-not-restored"),
   /** The agent failed while restoring a response; the rest of it passed through as it came. */
-  RESTORE_FAILED("restore-failed");
+  RESTORE_FAILED("restore-failed"),
+  /**
+   * A response that needed more than max-body-size held at once to be restored (a JSON body, one
+   * event of a stream) passed through as it came from there: its tokens reached the app.
+   */
+  RESPONSE_TOO_LARGE("response-too-large");
 
   private final String id;
 

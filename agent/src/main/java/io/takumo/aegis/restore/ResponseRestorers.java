@@ -17,25 +17,29 @@ public final class ResponseRestorers {
    * or {@code null} if such a body is to be left untouched (binary, or no content type).
    *
    * <ul>
-   *   <li>{@code text/event-stream}: an {@link SseRestorer};
+   *   <li>{@code text/event-stream}: an {@link SseRestorer}, holding one event at a time;
    *   <li>{@code application/json}, {@code text/json}, {@code *+json}: buffers the whole body and
    *       restores it with a {@link JsonRestorer} at the end;
    *   <li>other {@code text/*}: streams, holding back only partial tokens.
    * </ul>
+   *
+   * A restorer that would have to hold more than {@code maxBuffered} bytes at once (a JSON body,
+   * one event) passes the rest of the body through as it came, and tells {@code overLimit}.
    */
-  public static ResponseRestorer forContentType(Revealer secrets, String contentType) {
+  public static ResponseRestorer forContentType(
+      Revealer secrets, String contentType, long maxBuffered, Runnable overLimit) {
     if (contentType == null) {
       return null;
     }
     String[] parts = contentType.split(";");
     String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
     if (mediaType.equals("text/event-stream")) {
-      return new SseRestorer(secrets);
+      return new SseRestorer(secrets, maxBuffered, overLimit);
     }
     if (mediaType.equals("application/json")
         || mediaType.equals("text/json")
         || mediaType.endsWith("+json")) {
-      return new BufferedJsonRestorer(secrets);
+      return new BufferedJsonRestorer(secrets, maxBuffered, overLimit);
     }
     if (mediaType.startsWith("text/")) {
       return new PlainTextRestorer(secrets, charset(parts));

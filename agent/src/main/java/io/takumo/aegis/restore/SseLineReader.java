@@ -61,6 +61,18 @@ final class SseLineReader {
     partial.write(b, lineStart, end - lineStart);
   }
 
+  /** The bytes of a line begun but not ended yet. */
+  int pending() {
+    return partial.size();
+  }
+
+  /** Moves the bytes of the line begun to {@code out}, as they came; the reader is done with. */
+  void surrender(ByteArrayOutputStream out) {
+    byte[] begun = partial.toByteArray();
+    out.write(begun, 0, begun.length);
+    partial.reset();
+  }
+
   /** Hands on a last line that has no line ending. */
   void finish(Sink sink) {
     if (partial.size() > 0) {

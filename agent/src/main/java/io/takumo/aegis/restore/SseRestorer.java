@@ -3,6 +3,7 @@ package io.takumo.aegis.restore;
 import io.takumo.aegis.vault.Revealer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  * <p>At the end of the body an event left without its blank line is restored and passed on as it
  * is; text still held back by a delta stream is released in synthetic events appended at the end
  * (after closing such an event, so they stay events of their own).
+ *
+ * <p>An event that grows past the limit (a line with no end, an event with no blank line) is not
+ * held any longer: text held back by delta streams is released, then the event so far and the
+ * rest of the body pass through as they came, and the limit's listener is told once.
  */
 public final class SseRestorer implements ResponseRestorer {
 
@@ -21,6 +26,11 @@ public final class SseRestorer implements ResponseRestorer {
 
   private final SseLineReader reader = new SseLineReader();
   private final SseEventRestorer events;
+  private final long limit;
+  private final Runnable overLimit;
+  /** The bytes of the lines in {@link #event}. */
+  private long eventBytes;
+  private boolean passingThrough;
   private final List<SseLine> event = new ArrayList<>();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   /** The line ending seen last, for lines this restorer has to end itself. */
@@ -40,22 +50,52 @@ public final class SseRestorer implements ResponseRestorer {
         out.write('\n');
       } else {
         event.get(event.size() - 1).appendLineFeed();
+        eventBytes++;
       }
     }
   };
 
-  public SseRestorer(Revealer secrets) {
+  /**
+   * @param limit most bytes of one event held
+   * @param overLimit told when an event grows past {@code limit}; must not throw
+   */
+  public SseRestorer(Revealer secrets, long limit, Runnable overLimit) {
     this.events = new SseEventRestorer(secrets);
+    this.limit = limit;
+    this.overLimit = overLimit;
   }
 
   @Override
   public byte[] update(byte[] b, int off, int len) {
+    if (passingThrough) {
+      return Arrays.copyOfRange(b, off, off + len);
+    }
     reader.feed(b, off, len, sink);
+    if (eventBytes + reader.pending() > limit) {
+      passThrough();
+    }
     return drain();
+  }
+
+  /** Gives up holding: what {@link #out} gets next starts at an event boundary. */
+  private void passThrough() {
+    if (events.holding()) {
+      events.releaseAll(out);
+    }
+    for (SseLine line : event) {
+      out.write(line.raw(), 0, line.raw().length);
+    }
+    event.clear();
+    reader.surrender(out);
+    passingThrough = true;
+    overLimit.run();
   }
 
   @Override
   public byte[] finish() {
+    if (passingThrough) {
+      return Bytes.EMPTY;
+    }
     reader.finish(sink);
     boolean eventOpen = !event.isEmpty();
     if (eventOpen) {
@@ -90,12 +130,14 @@ public final class SseRestorer implements ResponseRestorer {
       out.write(line.raw(), 0, line.raw().length);
     } else {
       event.add(line);
+      eventBytes += line.raw().length;
     }
   }
 
   private void dispatch() {
     events.process(event, lineEnding, out);
     event.clear();
+    eventBytes = 0;
   }
 
   private byte[] drain() {

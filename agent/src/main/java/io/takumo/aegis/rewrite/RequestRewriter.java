@@ -1,7 +1,7 @@
 package io.takumo.aegis.rewrite;
 
 import io.takumo.aegis.detect.Detector;
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Tokenizer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,8 +13,9 @@ public final class RequestRewriter {
   private final SecretReplacer replacer;
   private final JsonBodyRewriter json;
 
-  public RequestRewriter(Detector detector, Vault vault, long maxBodySize) {
-    this.replacer = new SecretReplacer(detector, vault);
+  /** @param tokenizer a {@code Vault}, or one that keeps nothing (mode observe) */
+  public RequestRewriter(Detector detector, Tokenizer tokenizer, long maxBodySize) {
+    this.replacer = new SecretReplacer(detector, tokenizer);
     this.json = new JsonBodyRewriter(replacer, maxBodySize);
   }
 

@@ -2,18 +2,18 @@ package io.takumo.aegis.rewrite;
 
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.detect.Finding;
-import io.takumo.aegis.vault.Vault;
+import io.takumo.aegis.vault.Tokenizer;
 import java.util.List;
 
-/** Replaces every secret the detector finds in a text by its vault token, counting by rule. */
+/** Replaces every secret the detector finds in a text by its token, counting by rule. */
 final class SecretReplacer {
 
   private final Detector detector;
-  private final Vault vault;
+  private final Tokenizer tokenizer;
 
-  SecretReplacer(Detector detector, Vault vault) {
+  SecretReplacer(Detector detector, Tokenizer tokenizer) {
     this.detector = detector;
-    this.vault = vault;
+    this.tokenizer = tokenizer;
   }
 
   /** Returns {@code text} itself when it holds no secret. */
@@ -51,7 +51,7 @@ final class SecretReplacer {
 
   /** The token for the secret {@code f} found in {@code text}, counted. */
   String tokenize(String text, Finding f, Tally counts) {
-    String token = vault.tokenize(text.substring(f.start(), f.end()), f.hint());
+    String token = tokenizer.tokenize(text.substring(f.start(), f.end()), f.hint());
     counts.add(f.ruleId(), token);
     return token;
   }

@@ -21,8 +21,12 @@ import javax.crypto.spec.SecretKeySpec;
  * consistent) while nothing outside this process can compute or reverse one. Values are kept
  * sealed with AES-GCM under a second per-vault key, so a heap dump shows no secret in the clear.
  * Only tokens this vault issued are ever revealed.
+ *
+ * <p>The vault is bounded in entries and in bytes: when either bound is reached the least
+ * recently used token is forgotten (and counted, see {@link #evictedCount()}), and is then no
+ * longer restored.
  */
-public final class Vault implements Revealer {
+public final class Vault implements Revealer, Tokenizer {
 
   private static final int GCM_IV_BYTES = 12;
   private static final int GCM_TAG_BITS = 128;
@@ -39,7 +43,16 @@ public final class Vault implements Revealer {
    */
   private final ConcurrentLinkedQueue<Cipher> idleCiphers = new ConcurrentLinkedQueue<>();
 
+  /** A vault bounded in entries only (a scratch vault, a test). */
   public Vault(long maximumSize, Duration idleExpiry) {
+    this(maximumSize, Long.MAX_VALUE, idleExpiry);
+  }
+
+  /**
+   * @param maximumSize most tokens held
+   * @param maximumBytes most bytes of sealed values and tokens held
+   */
+  public Vault(long maximumSize, long maximumBytes, Duration idleExpiry) {
     try {
       byte[] macKey = new byte[32];
       byte[] aesKey = new byte[32];
@@ -51,20 +64,46 @@ public final class Vault implements Revealer {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks HmacSHA256 or AES: " + e.getMessage(), e);
     }
-    sealed = new SealedEntries(maximumSize, idleExpiry.toNanos());
+    sealed = new SealedEntries(maximumSize, maximumBytes, idleExpiry.toNanos());
   }
 
   /** Returns the token for {@code secret}, issuing it if this vault has not seen it yet. */
+  @Override
   public String tokenize(String secret, String hint) {
-    if (!TokenFormat.isValidHint(hint)) {
-      throw new IllegalArgumentException("invalid token hint");
-    }
-    String token = TokenFormat.PREFIX + hint + '_' + body(hint, secret);
+    String token = tokenFor(secret, hint);
     // A hit also refreshes the entry's idle clock: a secret still in use stays restorable.
     if (sealed.get(token) == null) {
       sealed.putIfAbsent(token, seal(secret));
     }
     return token;
+  }
+
+  /**
+   * A tokenizer that gives the tokens this vault gives, but keeps nothing: for mode observe, which
+   * reports tokens (their fingerprints) and never restores one.
+   */
+  public Tokenizer withoutKeeping() {
+    return new KeepingNothing(this);
+  }
+
+  private static final class KeepingNothing implements Tokenizer {
+    private final Vault vault;
+
+    KeepingNothing(Vault vault) {
+      this.vault = vault;
+    }
+
+    @Override
+    public String tokenize(String secret, String hint) {
+      return vault.tokenFor(secret, hint);
+    }
+  }
+
+  private String tokenFor(String secret, String hint) {
+    if (!TokenFormat.isValidHint(hint)) {
+      throw new IllegalArgumentException("invalid token hint");
+    }
+    return TokenFormat.PREFIX + hint + '_' + body(hint, secret);
   }
 
   /** Returns the secret behind {@code token}, or {@code null} if this vault did not issue it. */
@@ -95,6 +134,19 @@ public final class Vault implements Revealer {
 
   public long size() {
     return sealed.size();
+  }
+
+  /** The bytes counted against the byte bound: sealed values and tokens. */
+  public long bytes() {
+    return sealed.bytes();
+  }
+
+  /**
+   * How many tokens were forgotten to keep within the bounds (not for idleness) since the vault
+   * was made: each is no longer restored.
+   */
+  public long evictedCount() {
+    return sealed.evicted();
   }
 
   private String body(String hint, String secret) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -109,5 +111,31 @@ class AuditLogTest {
     assertEquals(1, warnings.lines().count(), warnings);
     assertTrue(warnings.contains("WARN cannot open the audit file " + file), warnings);
     assertNull(AuditLog.open("", log), "no audit file configured");
+  }
+
+  @Test
+  void aNewAuditFileIsTheOwnersOnly(@TempDir Path dir) throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path file = dir.resolve("audit.jsonl");
+    AuditLog audit = AuditLog.open(file.toString(), log);
+    audit.record(AuditRecord.refused(1, "local", "api.openai.com", "blocked", "r", 1, -1));
+    audit.close();
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+    assertEquals(1, Files.readAllLines(file).size());
+    assertEquals("", logged.toString());
+  }
+
+  @Test
+  void anExistingAuditFileOthersCanReadKeepsItsModeWithOneWarning(@TempDir Path dir) throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path file = Files.createFile(dir.resolve("audit.jsonl"));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    AuditLog audit = AuditLog.open(file.toString(), log);
+    audit.close();
+    assertEquals(PosixFilePermissions.fromString("rw-r-----"), Files.getPosixFilePermissions(file));
+    String warnings = logged.toString();
+    assertEquals(1, warnings.lines().count(), warnings);
+    assertTrue(warnings.contains("WARN the audit file " + file + " can be read or written by other users (rw-r-----)"),
+        warnings);
   }
 }

@@ -59,7 +59,7 @@ public class StreamRestoreBenchmark {
 
   @Benchmark
   public byte[] restoreStream() {
-    ResponseRestorer restorer = ResponseRestorers.forContentType(secrets, "text/event-stream");
+    ResponseRestorer restorer = ResponseRestorers.forContentType(secrets, "text/event-stream", Long.MAX_VALUE, () -> { });
     ByteArrayOutputStream out = new ByteArrayOutputStream(stream.length);
     for (int off = 0; off < stream.length; off += 4096) {
       byte[] part = restorer.update(stream, off, Math.min(4096, stream.length - off));

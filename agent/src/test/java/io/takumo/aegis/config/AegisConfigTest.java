@@ -21,6 +21,8 @@ class AegisConfigTest {
     assertEquals(Mode.LOCAL, config.mode());
     assertEquals(FailMode.CLOSED, config.failMode());
     assertEquals(32L * 1024 * 1024, config.maxBodySize());
+    assertEquals(100_000, config.vaultMaxSize());
+    assertEquals(64L * 1024 * 1024, config.vaultMaxBytes());
     assertEquals(Duration.ofHours(12), config.vaultIdleExpiry());
     assertTrue(config.providerHosts().matches("api.openai.com", -1));
     assertTrue(config.providerHosts().matches("my-resource.openai.azure.com", 443));
@@ -43,6 +45,12 @@ class AegisConfigTest {
     assertEquals("error", config.get(Setting.LOG_LEVEL), "env over file");
     assertEquals(FailMode.OPEN, config.failMode(), "file over default");
     assertEquals(2L * 1024 * 1024, config.maxBodySize());
+  }
+
+  @Test
+  void vaultMaxBytesTakesTheSizeSuffixes() {
+    assertEquals(512L * 1024, AegisConfig.load(Map.of("takumo.aegis.vault-max-bytes", "512KB"), Map.of()).vaultMaxBytes());
+    assertEquals(1L << 30, AegisConfig.load(Map.of(), Map.of("TAKUMO_AEGIS_VAULT_MAX_BYTES", "1GB")).vaultMaxBytes());
   }
 
   @Test
@@ -86,6 +94,7 @@ class AegisConfigTest {
     assertMessage("mode must be local, gateway or observe, not 'cloud'", Map.of("takumo.aegis.mode", "cloud"));
     assertMessage("enabled must be true or false, not 'yes'", Map.of("takumo.aegis.enabled", "yes"));
     assertMessage("max-body-size must be a positive number, not '-1'", Map.of("takumo.aegis.max-body-size", "-1"));
+    assertMessage("vault-max-bytes must be a positive number, not '0'", Map.of("takumo.aegis.vault-max-bytes", "0MB"));
     assertMessage("vault-idle-expiry must be a duration such as 30m, 12h or 7d, not 'soon'",
         Map.of("takumo.aegis.vault-idle-expiry", "soon"));
     assertMessage("log-level must be one of error, warn, info, debug, not 'loud'", Map.of("takumo.aegis.log-level", "loud"));

@@ -1,5 +1,6 @@
 package io.takumo.aegis.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.takumo.aegis.codec.ContentCoding;
 import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.metrics.AgentMetrics;
@@ -147,6 +149,77 @@ class EngineOperationsTest {
     assertEquals(first.get("bytesBefore"), first.get("bytesAfter"));
     assertEquals(first.get("tokens"), JSON.readTree(lines.get(1)).get("tokens"));
     assertTrue(logged.toString(StandardCharsets.UTF_8).contains(first.get("tokens").get(0).asText()));
+  }
+
+  @Test
+  void observeModeKeepsNothingInTheVault() throws Exception {
+    Engine engine = engine("mode", "observe");
+    engine.protectRequest("api.openai.com", "application/json", null, BODY);
+    engine.protectRequest("api.openai.com", "application/json", null, BODY);
+    assertEquals(2, engine.metrics().getRequestsWithSecrets(), "found and reported");
+    assertEquals(0, engine.metrics().getVaultTokens());
+    assertEquals(0, engine.metrics().getVaultBytes());
+    Engine local = engine();
+    local.protectRequest("api.openai.com", "application/json", null, BODY);
+    assertEquals(2, local.metrics().getVaultTokens(), "mode local keeps its two tokens");
+  }
+
+  @Test
+  void theVaultStaysWithinVaultMaxBytesAndCountsWhatItDrops() throws Exception {
+    Engine engine = engine("vault-max-bytes", "1KB");
+    byte[] first = engine.protectRequest("api.openai.com", "application/json", null, BODY);
+    for (int i = 0; i < 40; i++) {
+      engine.protectRequest("api.openai.com", "application/json", null,
+          ("{\"content\":\"DB_PASSWORD=" + PASSWORD + i + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+    AgentMetrics metrics = engine.metrics();
+    assertTrue(metrics.getVaultBytes() <= 1024, "bytes " + metrics.getVaultBytes());
+    assertTrue(metrics.getVaultEvictions() > 0);
+    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null);
+    String restored = new String(runThrough(restorer, first, first.length), StandardCharsets.UTF_8);
+    assertFalse(restored.contains(KEY), "the first request's tokens were dropped, so not restored");
+  }
+
+  @Test
+  void aJsonResponseOverMaxBodySizeReachesTheAppAsItCameCountedLoggedAndAudited() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    Engine engine = engine("max-body-size", "1KB", "audit-file", file.toString());
+    byte[] sent = engine.protectRequest("api.openai.com", "application/json", null,
+        ("{\"content\":\"" + KEY + "\"}").getBytes(StandardCharsets.UTF_8));
+    String token = new String(sent, StandardCharsets.UTF_8).replaceAll(".*(TKM_oai_[0-9a-z]{20}).*", "$1");
+    byte[] response = ("{\"content\":\"" + token + " " + "x".repeat(3000) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null);
+    assertArrayEquals(response, runThrough(restorer, response, 512));
+    ResponseRestorer gzipped = engine.restorerFor("api.openai.com", "application/json", "gzip");
+    byte[] coded = ContentCoding.GZIP.encode(response);
+    assertArrayEquals(response, ContentCoding.GZIP.decode(runThrough(gzipped, coded, 256), 1 << 20),
+        "decoded, the same bytes");
+
+    assertEquals(2L, engine.metrics().getFailuresByKind().get("response-too-large"));
+    assertEquals(2, engine.metrics().getRestoreFailures());
+    assertEquals(0, engine.metrics().getTokensRestored());
+    String log = logged.toString(StandardCharsets.UTF_8);
+    assertEquals(2, log.lines().filter(l -> l.contains("WARN a response from api.openai.com: more than max-body-size"
+        + " (1024 bytes) to hold for restoring; passed through as it came, tokens in it not restored")).count(), log);
+    assertFalse(log.contains("TKM_") || log.contains("xxxx"), "no body content in the log");
+    List<String> lines = awaitLines(file, 3);
+    JsonNode record = JSON.readTree(lines.get(1));
+    assertEquals("response-too-large", record.get("outcome").asText());
+    assertTrue(record.get("reason").asText().startsWith("more than max-body-size (1024 bytes) to hold for restoring"));
+    assertNoValueIn(Files.readString(file));
+  }
+
+  /** Feeds {@code body} through {@code restorer} in reads of {@code chunk} bytes; what the app gets. */
+  private static byte[] runThrough(ResponseRestorer restorer, byte[] body, int chunk) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int at = 0; at < body.length; at += chunk) {
+      byte[] part = restorer.update(body, at, Math.min(chunk, body.length - at));
+      out.write(part, 0, part.length);
+    }
+    byte[] tail = restorer.finish();
+    out.write(tail, 0, tail.length);
+    return out.toByteArray();
   }
 
   private static List<String> awaitLines(Path file, int count) throws Exception {

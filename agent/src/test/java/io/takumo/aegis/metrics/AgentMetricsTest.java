@@ -30,6 +30,7 @@ class AgentMetricsTest {
     metrics.failure(FailureKind.BLOCKED);
     metrics.failure(FailureKind.RESTORE_FAILED);
     metrics.failure(FailureKind.RESPONSE_NOT_RESTORED);
+    metrics.failure(FailureKind.RESPONSE_TOO_LARGE);
 
     assertEquals("local", metrics.getMode());
     assertEquals(3, metrics.getRequestsSeen());
@@ -39,9 +40,9 @@ class AgentMetricsTest {
     assertEquals(Map.of("openai-api-key", 2L, "aws-access-key-id", 1L), metrics.getSecretsTokenizedByRule());
     assertEquals(1, metrics.getRequestsBlocked());
     assertEquals(0, metrics.getRequestsSentUnprotected());
-    assertEquals(2, metrics.getRestoreFailures());
+    assertEquals(3, metrics.getRestoreFailures());
     assertEquals(Map.of("blocked", 1L, "sent-unprotected", 0L, "not-scanned", 0L, "response-not-restored", 1L,
-        "restore-failed", 1L), metrics.getFailuresByKind());
+        "restore-failed", 1L, "response-too-large", 1L), metrics.getFailuresByKind());
     assertEquals(2, metrics.getAddedLatencyCount());
     assertEquals(160, metrics.getAddedLatencyTotalMicros());
     assertEquals(120, metrics.getAddedLatencyMaxMicros());
@@ -127,6 +128,31 @@ class AgentMetricsTest {
   }
 
   @Test
+  void theVaultFiguresAreReadFromTheVaultAndZeroBeforeItExists() {
+    AgentMetrics metrics = new AgentMetrics("local");
+    assertEquals(0, metrics.getVaultTokens() + metrics.getVaultBytes() + metrics.getVaultEvictions());
+    metrics.vaultFrom(new VaultFigures() {
+      @Override
+      public long tokens() {
+        return 3;
+      }
+
+      @Override
+      public long bytes() {
+        return 210;
+      }
+
+      @Override
+      public long evictions() {
+        return 5;
+      }
+    });
+    assertEquals(3, metrics.getVaultTokens());
+    assertEquals(210, metrics.getVaultBytes());
+    assertEquals(5, metrics.getVaultEvictions());
+  }
+
+  @Test
   void everyAttributeIsReadableOverJmxAsOpenTypes() throws Exception {
     AgentMetrics metrics = new AgentMetrics("local");
     metrics.requestSeen();
@@ -146,6 +172,6 @@ class AgentMetricsTest {
     for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
       server.getAttribute(name, attribute.getName());
     }
-    assertEquals(18, server.getMBeanInfo(name).getAttributes().length);
+    assertEquals(21, server.getMBeanInfo(name).getAttributes().length);
   }
 }

@@ -68,7 +68,7 @@ class RestoringInputStreamTest {
   void aReadReturnsAsSoonAsOneEventIsRestored() throws IOException {
     ChunkedSource source = new ChunkedSource(event("key " + t.tokenA), "data: {\"choices\":", "[]}\n\n");
     source.allowedReads = 1;
-    RestoringInputStream in = new RestoringInputStream(source, new SseRestorer(t.vault));
+    RestoringInputStream in = new RestoringInputStream(source, TestSupport.sse(t.vault));
     byte[] buffer = new byte[100_000];
     int n = in.read(buffer, 0, buffer.length);
     assertEquals(event("key " + SECRET_A), utf8(java.util.Arrays.copyOf(buffer, n)));
@@ -90,7 +90,7 @@ class RestoringInputStreamTest {
     byte[] expected = utf8("plain " + SECRET_A + " and é end TKM_pw");
 
     RestoringInputStream bytes = new RestoringInputStream(new ChunkedSource(chunks.toArray(String[]::new)),
-        ResponseRestorers.forContentType(t.vault, "text/plain"));
+        t.restorerFor("text/plain"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int b; (b = bytes.read()) != -1; ) {
       assertTrue(b >= 0 && b <= 255);
@@ -99,7 +99,7 @@ class RestoringInputStreamTest {
     assertArrayEquals(expected, out.toByteArray());
 
     RestoringInputStream small = new RestoringInputStream(new ChunkedSource(chunks.toArray(String[]::new)),
-        ResponseRestorers.forContentType(t.vault, "text/plain"));
+        t.restorerFor("text/plain"));
     out.reset();
     byte[] buffer = new byte[5];
     for (int n; (n = small.read(buffer, 1, 3)) != -1; ) {
@@ -112,7 +112,7 @@ class RestoringInputStreamTest {
   @Test
   void availableCountsOnlyRestoredBytesReadyNow() throws IOException {
     RestoringInputStream in = new RestoringInputStream(new ByteArrayInputStream(utf8("abcdef TKM_")),
-        ResponseRestorers.forContentType(t.vault, "text/plain"));
+        t.restorerFor("text/plain"));
     assertEquals(0, in.available());
     assertEquals('a', in.read());
     assertEquals(6, in.available(), "\"bcdef \" is ready; TKM_ is held back");
@@ -124,7 +124,7 @@ class RestoringInputStreamTest {
   @Test
   void argumentChecksSkipMarkAndClose() throws IOException {
     ChunkedSource source = new ChunkedSource("0123456789");
-    RestoringInputStream in = new RestoringInputStream(source, ResponseRestorers.forContentType(t.vault, "text/plain"));
+    RestoringInputStream in = new RestoringInputStream(source, t.restorerFor("text/plain"));
     assertEquals(0, in.read(new byte[4], 4, 0));
     assertThrows(IndexOutOfBoundsException.class, () -> in.read(new byte[4], 2, 3));
     assertThrows(IndexOutOfBoundsException.class, () -> in.read(new byte[4], -1, 1));
@@ -143,7 +143,7 @@ class RestoringInputStreamTest {
   void jsonBodyComesOutWhole() throws IOException {
     ChunkedSource source = new ChunkedSource("{\"a\":\"" + t.tokenA.substring(0, 6), t.tokenA.substring(6) + "\"}");
     RestoringInputStream in = new RestoringInputStream(source,
-        ResponseRestorers.forContentType(t.vault, "application/json; charset=utf-8"));
+        t.restorerFor("application/json; charset=utf-8"));
     assertEquals(SECRET_A, TestSupport.json(utf8(in.readAllBytes())).path("a").asText());
   }
 }

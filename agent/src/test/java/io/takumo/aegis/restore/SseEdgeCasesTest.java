@@ -20,6 +20,7 @@ import io.takumo.aegis.restore.ProviderStreams.Chat;
 import io.takumo.aegis.restore.TestSupport.SseEvent;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Synthetic events, stream keys, terminators, errors and framing corner cases. */
@@ -28,8 +29,8 @@ class SseEdgeCasesTest {
   private final TestSupport t = new TestSupport();
 
   private String restore(String body) {
-    assertSplitInvariant(() -> new SseRestorer(t.vault), utf8(body), new Random(body.length()), 30);
-    return utf8(runOneShot(new SseRestorer(t.vault), utf8(body)));
+    assertSplitInvariant(() -> TestSupport.sse(t.vault), utf8(body), new Random(body.length()), 30);
+    return utf8(runOneShot(TestSupport.sse(t.vault), utf8(body)));
   }
 
   private static String data(String json) {
@@ -260,7 +261,7 @@ class SseEdgeCasesTest {
 
   @Test
   void anEventEndingInCrIsReleasedWithoutWaitingForTheNextByte() {
-    SseRestorer restorer = new SseRestorer(t.vault);
+    SseRestorer restorer = TestSupport.sse(t.vault);
     byte[] event = utf8("data: {\"a\":\"" + t.tokenA + "\"}\r\n\r");
     byte[] out = restorer.update(event, 0, event.length);
     assertEquals("data: {\"a\":" + quote(SECRET_A) + "}\r\n\r", utf8(out));
@@ -272,7 +273,7 @@ class SseEdgeCasesTest {
 
   @Test
   void aCrLfSplitByTheReadIsNotABlankLine() {
-    SseRestorer restorer = new SseRestorer(t.vault);
+    SseRestorer restorer = TestSupport.sse(t.vault);
     byte[] first = utf8("event: x\r");
     byte[] second = utf8("\ndata: {\"a\":\"" + t.tokenA + "\"}\r\n\r\n");
     assertEquals(0, restorer.update(first, 0, first.length).length, "still inside the event");
@@ -294,6 +295,46 @@ class SseEdgeCasesTest {
     assertEquals("", restore(""));
     assertEquals("\n\n\r\n", restore("\n\n\r\n"));
     assertNull(parseSse(utf8("")).stream().findFirst().orElse(null));
-    assertFalse(new SseRestorer(t.vault).finish().length > 0);
+    assertFalse(TestSupport.sse(t.vault).finish().length > 0);
+  }
+
+  @Test
+  void anEventOverTheLimitAndAllAfterItPassThroughAsTheyCame() {
+    String first = chat(0, content("key " + t.tokenA + " ok"), "null");
+    String big = chat(0, content(t.tokenA + " " + "x".repeat(500)), "null");
+    String last = chat(0, content(t.tokenB + " end"), "null");
+    AtomicInteger told = new AtomicInteger();
+    byte[] out = TestSupport.run(new SseRestorer(t.vault, 300, told::incrementAndGet), utf8(first + big + last),
+        everyHundredBytes(first + big + last));
+    assertEquals(restore(first) + big + last, utf8(out));
+    assertEquals(1, told.get());
+  }
+
+  @Test
+  void textHeldBackByADeltaIsReleasedBeforeTheEventOverTheLimit() {
+    String held = chat(0, content("a TKM_"), "null");
+    String big = chat(0, content("x".repeat(500)), "null");
+    AtomicInteger told = new AtomicInteger();
+    byte[] out = TestSupport.run(new SseRestorer(t.vault, 300, told::incrementAndGet), utf8(held + big),
+        everyHundredBytes(held + big));
+    assertEquals(chat(0, content("a "), "null") + chat(0, content("TKM_"), "null") + big, utf8(out));
+    assertEquals(1, told.get());
+  }
+
+  @Test
+  void aLineWithNoEndOverTheLimitPassesThrough() {
+    String body = ": hi\n" + "data: {\"a\":\"" + t.tokenA + "y".repeat(1000);
+    AtomicInteger told = new AtomicInteger();
+    SseRestorer restorer = new SseRestorer(t.vault, 300, told::incrementAndGet);
+    assertEquals(body, utf8(TestSupport.run(restorer, utf8(body), everyHundredBytes(body))));
+    assertEquals(1, told.get());
+  }
+
+  private static List<Integer> everyHundredBytes(String body) {
+    List<Integer> cuts = new java.util.ArrayList<>();
+    for (int at = 100; at < utf8(body).length; at += 100) {
+      cuts.add(at);
+    }
+    return cuts;
   }
 }

@@ -66,7 +66,7 @@ class SseRestorerTest {
   }
 
   private static byte[] restore(byte[] body) {
-    return runOneShot(new SseRestorer(T.vault), body);
+    return runOneShot(TestSupport.sse(T.vault), body);
   }
 
   private static void assertRestored(Format format, List<String> text, List<String> arguments) {
@@ -109,7 +109,7 @@ class SseRestorerTest {
       List<String> text = pieces(TEXT, randomTextCuts(random, TEXT, 20));
       List<String> arguments = pieces(ARGUMENTS, randomTextCuts(random, ARGUMENTS, 20));
       assertRestored(format, text, arguments);
-      assertSplitInvariant(() -> new SseRestorer(T.vault), utf8(format.build(text, arguments)), random, 3);
+      assertSplitInvariant(() -> TestSupport.sse(T.vault), utf8(format.build(text, arguments)), random, 3);
     }
   }
 
@@ -140,7 +140,7 @@ class SseRestorerTest {
         assertEquals(EXPECTED_TEXT, outcome.text());
         assertEquals(expectedArguments(), json(outcome.arguments()));
         assertTrue(TestSupport.utf8(restored).contains(": keep-alive" + ending + ending + ": ping" + ending));
-        assertSplitInvariant(() -> new SseRestorer(T.vault), body, random, 4);
+        assertSplitInvariant(() -> TestSupport.sse(T.vault), body, random, 4);
       }
     }
   }
@@ -192,7 +192,7 @@ class SseRestorerTest {
       for (String body : List.of(cut, cut.substring(0, cut.length() - 1), cut.substring(0, cut.length() - 2))) {
         byte[] restored = restore(utf8(body));
         assertEquals(EXPECTED_TEXT, format.read(restored).text(), "body ends " + body.substring(body.length() - 20));
-        assertSplitInvariant(() -> new SseRestorer(T.vault), utf8(body), random, 3);
+        assertSplitInvariant(() -> TestSupport.sse(T.vault), utf8(body), random, 3);
       }
     }
   }
@@ -210,7 +210,7 @@ class SseRestorerTest {
       String lf = format.build(pieces(text, randomTextCuts(random, text, 8)), pieces(arguments, randomTextCuts(random, arguments, 8)));
       for (String body : List.of(lf, lf.replace("\n", "\r\n"), ": hi\n" + lf.replace("\n\n", "\n:c\n\n"))) {
         byte[] bytes = utf8(body);
-        byte[] restored = runOneShot(new SseRestorer(other), bytes);
+        byte[] restored = runOneShot(TestSupport.sse(other), bytes);
         String separator = body.contains("\r\n") ? "\r\n\r\n" : "\n\n";
         String[] in = body.split(separator, -1);
         String[] out = TestSupport.utf8(restored).split(separator, -1);
@@ -228,7 +228,7 @@ class SseRestorerTest {
             }
           }
         }
-        assertSplitInvariant(() -> new SseRestorer(other), bytes, random, 2);
+        assertSplitInvariant(() -> TestSupport.sse(other), bytes, random, 2);
       }
     }
     assertTrue(identical > 100);
@@ -268,7 +268,7 @@ class SseRestorerTest {
   @MethodSource("formats")
   void eachEventPassesAsSoonAsItsBlankLineArrives(Format format) {
     byte[] body = utf8(format.build(List.of("Hello ", "world"), List.of(ARGUMENTS)));
-    SseRestorer restorer = new SseRestorer(T.vault);
+    SseRestorer restorer = TestSupport.sse(T.vault);
     java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
     int events = 0;
     for (int i = 0; i < body.length; i++) {

@@ -29,6 +29,16 @@ final class TestSupport {
   static final String FOREIGN_TOKEN = "TKM_oai_0123456789abcdefghjk";
 
   final Vault vault = new Vault(1000, Duration.ofMinutes(10));
+
+  /** An event stream restorer over {@code vault} holding events of any size. */
+  static SseRestorer sse(Vault vault) {
+    return new SseRestorer(vault, Long.MAX_VALUE, () -> { });
+  }
+
+  /** The restorer for {@code contentType} over this vault, holding bodies of any size. */
+  ResponseRestorer restorerFor(String contentType) {
+    return ResponseRestorers.forContentType(vault, contentType, Long.MAX_VALUE, () -> { });
+  }
   final String tokenA = vault.tokenize(SECRET_A, "oai");
   final String tokenB = vault.tokenize(SECRET_B, "pwd");
 

@@ -54,7 +54,7 @@ class ScopedRevealerTest {
   }
 
   private String restore(String contentType, String body) {
-    ResponseRestorer r = ResponseRestorers.forContentType(revealer, contentType);
+    ResponseRestorer r = ResponseRestorers.forContentType(revealer, contentType, Long.MAX_VALUE, () -> { });
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     byte[] a = r.update(bytes, 0, bytes.length);
     byte[] b = r.finish();

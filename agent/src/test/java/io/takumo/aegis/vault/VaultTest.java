@@ -90,6 +90,70 @@ class VaultTest {
     assertNull(vault.reveal(token));
   }
 
+  /** What one entry for {@code secret} (ASCII) under hint {@code sec} counts: IV, ciphertext, tag, token. */
+  private static long weight(String secret) {
+    return 12 + secret.length() + 16 + "TKM_sec_".length() + TokenFormat.BODY_LENGTH;
+  }
+
+  @Test
+  void theByteBoundDropsTheLeastRecentlyUsedFirstAndCountsIt() {
+    String a = "a".repeat(100);
+    String b = "b".repeat(100);
+    String c = "c".repeat(100);
+    Vault vault = new Vault(1000, 2 * weight(a) + 10, Duration.ofHours(1));
+    String ta = vault.tokenize(a, "sec");
+    String tb = vault.tokenize(b, "sec");
+    assertEquals(2 * weight(a), vault.bytes());
+    assertEquals(a, vault.reveal(ta));
+    String tc = vault.tokenize(c, "sec");
+    assertNull(vault.reveal(tb), "b was the least recently used");
+    assertEquals(a, vault.reveal(ta));
+    assertEquals(c, vault.reveal(tc));
+    assertEquals(2, vault.size());
+    assertEquals(2 * weight(a), vault.bytes());
+    assertEquals(1, vault.evictedCount());
+  }
+
+  @Test
+  void manySmallSecretsOrOneHugeOneStayWithinTheByteBound() {
+    Vault vault = new Vault(1_000_000, 64 * 1024, Duration.ofHours(1));
+    for (int i = 0; i < 10_000; i++) {
+      vault.tokenize("secret-value-" + i, "sec");
+      assertTrue(vault.bytes() <= 64 * 1024, "bytes " + vault.bytes());
+    }
+    assertTrue(vault.evictedCount() > 0);
+    String huge = "x".repeat(100_000);
+    String token = vault.tokenize(huge, "sec");
+    assertNull(vault.reveal(token), "an entry over the bound on its own is not kept either");
+    assertEquals(0, vault.size());
+    assertEquals(0, vault.bytes());
+  }
+
+  @Test
+  void theCountBoundIsCountedAsEvictionsButIdleExpiryIsNot() throws Exception {
+    Vault vault = new Vault(2, Duration.ofMillis(50));
+    vault.tokenize("first-secret-aaa", "sec");
+    vault.tokenize("second-secret-bbb", "sec");
+    vault.tokenize("third-secret-ccc", "sec");
+    assertEquals(1, vault.evictedCount());
+    Thread.sleep(120);
+    vault.tokenize("fourth-secret-ddd", "sec");
+    assertEquals(1, vault.size(), "the idle ones expired");
+    assertEquals(weight("fourth-secret-ddd"), vault.bytes());
+    assertEquals(1, vault.evictedCount());
+  }
+
+  @Test
+  void withoutKeepingGivesTheVaultsTokensAndKeepsNothing() {
+    Vault vault = new Vault(100, Duration.ofHours(1));
+    Tokenizer observer = vault.withoutKeeping();
+    String token = observer.tokenize("hunter2hunter2", "pwd");
+    assertTrue(vault.isEmpty());
+    assertEquals(0, vault.bytes());
+    assertNull(vault.reveal(token));
+    assertEquals(token, vault.tokenize("hunter2hunter2", "pwd"), "the token mode local would send");
+  }
+
   @Test
   void tokenFormatMatchesPrefixesAsIncomplete() {
     assertTrue(TokenFormat.match("T", 0) < 0);

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the agent does around the core promise: switched off, other hosts, bad input, big input. */
 class AgentBehaviourE2ETest {
@@ -132,6 +134,31 @@ class AgentBehaviourE2ETest {
     assertEquals(3, result.exitCode, result.out());
     assertTrue(result.out().contains("request body is over max-body-size (1048576 bytes)"), result.out());
     assertEquals(0, provider.received(secrets.lookAlikes.get(2)).size());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"jdk-send-h1", "jdk-inputstream", "urlconnection", "okhttp"})
+  void aJsonReplyOverMaxBodySizeReachesTheAppIntactWithItsTokens(String client) throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    // The request (one copy of the message) fits in 64 KB; the reply (two copies) does not.
+    String filler = " The quick brown fox jumps over the lazy dog while the build runs.";
+    String message = secrets.message() + filler.repeat(40 * 1024 / filler.length());
+    Path request = StandInProviders.requestFile(CHAT, message, false);
+
+    AppRunner.Result result = httpCall().setting("max-body-size", "64KB")
+        .run(HTTP_CALL, client, provider.url(CHAT), request.toString(), JSON_HEADER).assertOk();
+
+    List<byte[]> received = provider.received(secrets.lookAlikes.get(2));
+    String sent = FakeProvider.JSON.readTree(received.get(received.size() - 1))
+        .path("messages").get(0).path("content").asText();
+    assertTrue(sent.contains("TKM_"), "the request was tokenized");
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+    Replies replies = Replies.parse(result.out());
+    assertEquals(FakeProvider.reply(sent), replies.text, "the reply as the provider sent it, tokens and all");
+    assertEquals(List.of(FakeProvider.toolArguments(sent)), replies.toolArguments);
+    assertNoSecretIn(result.out() + result.stderr, secrets);
+    assertEquals(1, countLines(result.stderr, "WARN a response from 127.0.0.1: more than max-body-size"
+        + " (65536 bytes) to hold for restoring; passed through as it came, tokens in it not restored"), result.stderr);
   }
 
   @Test

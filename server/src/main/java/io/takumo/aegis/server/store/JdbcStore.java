@@ -376,7 +376,12 @@ public final class JdbcStore implements Store {
   }
 
   private Connection connection() throws SQLException {
-    return dataSource.getConnection();
+    try {
+      return dataSource.getConnection();
+    } catch (IllegalStateException e) {
+      // H2's pool once closed (the server stopping): as unavailable as a database that is down.
+      throw new SQLException("connection pool closed", "08003");
+    }
   }
 
   private static StoreException failed(String what, SQLException e) {

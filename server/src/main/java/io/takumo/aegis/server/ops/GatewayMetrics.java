@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's Prometheus metrics. Labels are the org's name, the provider and the status:
@@ -15,12 +17,7 @@ public final class GatewayMetrics {
   private static final String UNKNOWN = "-";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Timer.Builder addedLatency = Timer.builder("takumo_gateway_added_latency")
-      .description("Time from a request's arrival to its upstream request being under way (admission, store, connection)")
-      .publishPercentileHistogram()
-      .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20))
-      .minimumExpectedValue(Duration.ofNanos(50_000))
-      .maximumExpectedValue(Duration.ofSeconds(10));
+  private final Map<String, Timer> addedLatency = new ConcurrentHashMap<>();
 
   public GatewayMetrics(Lifecycle lifecycle) {
     Gauge.builder("takumo_gateway_in_flight_requests", lifecycle, Lifecycle::inFlight)
@@ -39,7 +36,14 @@ public final class GatewayMetrics {
   }
 
   public void addedLatency(String provider, long nanos) {
-    addedLatency.tag("provider", provider).register(registry).record(Duration.ofNanos(nanos));
+    addedLatency.computeIfAbsent(provider, p -> Timer.builder("takumo_gateway_added_latency")
+        .description("Time from a request's arrival to its upstream request being under way (admission, store, connection)")
+        .tag("provider", p)
+        .publishPercentileHistogram()
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20))
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)).record(Duration.ofNanos(nanos));
   }
 
   public void usageNotRecorded() {

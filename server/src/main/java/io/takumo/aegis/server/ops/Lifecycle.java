@@ -20,11 +20,14 @@ public final class Lifecycle {
 
   /** Counts a new request in, unless draining or at the concurrency limit; pair with {@link #finished}. */
   public Admit tryStart() {
+    // Counted before the flag is read: a drain that saw no request in flight sees this one back out.
+    int now = inFlight.incrementAndGet();
     if (draining) {
+      finished();
       return Admit.DRAINING;
     }
-    if (inFlight.incrementAndGet() > maxInFlight) {
-      inFlight.decrementAndGet();
+    if (now > maxInFlight) {
+      finished();
       return Admit.OVERLOADED;
     }
     return Admit.OK;

@@ -179,6 +179,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           return;
         }
         upstream = ar.result();
+        // Failures of the upstream request also fail its response future, which answers them.
+        upstream.exceptionHandler(t -> { });
         addedNanos = System.nanoTime() - started;
         metrics.addedLatency(route.provider().id(), addedNanos);
         if (clientGone) {
@@ -388,7 +390,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
             writeHead(ProviderMessages.of(held));
             response.end(held);
           }
-          finish(response.getStatusCode(), ErrorCode.UPSTREAM_ERROR.code());
+          finish(response.getStatusCode(), code().code());
         });
         answer.exceptionHandler(t -> {
           response.reset();
@@ -396,8 +398,12 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         });
       }
 
+      private ErrorCode code() {
+        return answer.statusCode() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.UPSTREAM_ERROR;
+      }
+
       private void writeHead(String providerMessage) {
-        ErrorCode code = answer.statusCode() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.UPSTREAM_ERROR;
+        ErrorCode code = code();
         response.setStatusCode(code.status());
         Headers.copyEndToEnd(answer.headers(), response.headers());
         admitted.quotaHeaders().forEach(response::putHeader);

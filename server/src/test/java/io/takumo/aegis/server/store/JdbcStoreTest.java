@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,19 +133,31 @@ class JdbcStoreTest {
       Store store = TestStores.store(db);
       store.createPlan("free", null, 50L, null, Set.of());
       Org org = store.createOrg("acme", "free");
-      ExecutorService pool = Executors.newFixedThreadPool(16);
+      ExecutorService pool = Executors.newFixedThreadPool(32);
       try {
-        List<Callable<Boolean>> calls = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-          calls.add(() -> store.reserveRequest(org.id(), "2026-12", 50L));
+        // Several months, each a fresh row: 32 threads released at once, 200 reservations for a limit of 50.
+        for (int month = 1; month <= 6; month++) {
+          String period = "2026-0" + month;
+          CountDownLatch start = new CountDownLatch(1);
+          List<Callable<Boolean>> calls = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            calls.add(() -> {
+              start.await();
+              return store.reserveRequest(org.id(), period, 50L);
+            });
+          }
+          List<Future<Boolean>> results = new ArrayList<>();
+          for (Callable<Boolean> call : calls) {
+            results.add(pool.submit(call));
+          }
+          start.countDown();
+          long admitted = 0;
+          for (Future<Boolean> f : results) {
+            admitted += f.get() ? 1 : 0;
+          }
+          assertEquals(50, admitted, period);
+          assertEquals(50, store.monthlyTotals(org.id(), period).requests(), period);
         }
-        long admitted = 0;
-        for (Future<Boolean> f : pool.invokeAll(calls)) {
-          admitted += f.get() ? 1 : 0;
-        }
-        assertEquals(50, admitted);
-        assertEquals(50, store.monthlyTotals(org.id(), "2026-12").requests());
-        assertTrue(store.reserveRequest(org.id(), "2027-01", 50L), "a new month starts from zero");
       } finally {
         pool.shutdownNow();
       }

@@ -71,11 +71,16 @@ public final class AccessLog implements AutoCloseable {
 
   /** Writes what is queued, then stops. */
   @Override
-  public void close() throws InterruptedException {
-    if (writer != null) {
+  public void close() {
+    if (writer == null) {
+      return;
+    }
+    try {
       lines.put(END);
       writer.join(TimeUnit.SECONDS.toMillis(5));
-      out.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    out.flush();
   }
 }

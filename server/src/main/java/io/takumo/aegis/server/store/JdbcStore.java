@@ -328,7 +328,7 @@ public final class JdbcStore implements Store {
   private static Plan plan(ResultSet r, int first) throws SQLException {
     String providers = r.getString(first + 5);
     Set<String> set = providers.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(providers.split(",")));
-    return new Plan(r.getString(first), r.getString(first + 1), (Integer) r.getObject(first + 2, Integer.class),
+    return new Plan(r.getString(first), r.getString(first + 1), r.getObject(first + 2, Integer.class),
         r.getObject(first + 3, Long.class), r.getObject(first + 4, Long.class), Set.copyOf(set));
   }
 

@@ -64,9 +64,10 @@ final class SseEvents {
           mode = Mode.DATA;
           if (b == ' ') {
             i++;
-            break;
+          } else {
+            lineLength--; // the data starts at this byte: the next turn counts it again, as data
           }
-          // fall through: this byte is data
+          break;
         case DATA:
           int run = i;
           while (run < end && bytes[run] != '\r' && bytes[run] != '\n') {

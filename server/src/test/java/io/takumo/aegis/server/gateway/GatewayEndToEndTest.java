@@ -109,13 +109,13 @@ class GatewayEndToEndTest {
   @Order(2)
   void sseReachesTheClientEventByEvent() throws Exception {
     provider.release = new CountDownLatch(1);
-    HttpResponse<InputStream> response = http.send(post("/v1/chat/completions",
+    // The provider holds the rest until the client has the first event: a gateway that buffered would time out here.
+    HttpResponse<InputStream> response = http.sendAsync(post("/v1/chat/completions",
         "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[],\"x\":\"held-stream\"}")
-        .header("X-Takumo-Api-Key", key).build(), HttpResponse.BodyHandlers.ofInputStream());
+        .header("X-Takumo-Api-Key", key).build(), HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
     assertEquals(200, response.statusCode());
     assertEquals("text/event-stream", response.headers().firstValue("content-type").orElseThrow());
     BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-    // The provider holds the rest until the client has the first event: a gateway that buffered would time out here.
     String first = CompletableFuture.supplyAsync(() -> readEvent(reader)).get(10, TimeUnit.SECONDS);
     assertEquals("data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"delta\":{\"content\":\"first\"}}]}", first);
     provider.release.countDown();

@@ -270,13 +270,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       answer.endHandler(v -> {
         Buffer tail = exchange.responseEnd();
         bytesOut += tail.length();
-        response.end(tail);
+        // Finished before the end is written: over HTTP/2 ending the stream runs the close handler at once.
         finish(status, null);
+        response.end(tail);
       });
       answer.exceptionHandler(t -> {
         // The status line is out: all that can tell the client the stream broke is ending it abruptly.
-        response.reset();
         finish(status, "upstream_reset");
+        response.reset();
       });
     }
 
@@ -292,6 +293,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           : "the connection failed (" + cause.getClass().getSimpleName() + ")";
       TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR,
           "The provider " + route.provider().id() + " could not be reached: " + why + ".");
+      finish(error.code().status(), error.code().code());
       if (!response.headWritten()) {
         response.setStatusCode(error.code().status());
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
@@ -300,7 +302,6 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       } else {
         response.reset();
       }
-      finish(error.code().status(), error.code().code());
     }
 
     private void upstreamErrorHeaders(ErrorCode code, String message) {
@@ -310,12 +311,12 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     }
 
     private void refuse(TakumoError error) {
+      finish(error.code().status(), error.code().code());
       if (!clientGone) {
         error.send(response);
       }
       // The body (if any) is not wanted: let it be read and dropped so the connection stays usable.
       request.resume();
-      finish(error.code().status(), error.code().code());
     }
 
     private void clientClosed() {
@@ -384,17 +385,17 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           }
         });
         answer.endHandler(v -> {
+          finish(code().status(), code().code());
           if (streaming) {
             response.end();
           } else {
             writeHead(ProviderMessages.of(held));
             response.end(held);
           }
-          finish(response.getStatusCode(), code().code());
         });
         answer.exceptionHandler(t -> {
-          response.reset();
           finish(502, "upstream_reset");
+          response.reset();
         });
       }
 

@@ -8,10 +8,13 @@ import java.util.Set;
 
 /** Which headers cross the gateway, in each direction. */
 final class Headers {
-  /** Hop-by-hop (RFC 9110 7.6.1) and those the HTTP stack sets itself for the next hop. */
+  /**
+   * Hop-by-hop (RFC 9110 7.6.1), those the HTTP stack sets itself for the next hop, and
+   * {@code Expect}: the gateway answers {@code 100-continue} itself and sends the body on at once.
+   */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-      "content-length", "http2-settings");
+      "content-length", "http2-settings", "expect");
 
   private Headers() {
   }

@@ -103,6 +103,14 @@ class GatewayEndToEndTest {
     assertEquals(body, received.body());
     assertEquals(List.of("Bearer " + PROVIDER_KEY), received.headers().get("Authorization"));
     assertNoTakumoTrace(received);
+
+    // A client that waits for 100 Continue (curl does above 1 KiB) gets it from the gateway at once.
+    String large = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(16 * 1024) + "\"}]}";
+    HttpResponse<String> continued = http.sendAsync(post("/v1/chat/completions", large).expectContinue(true)
+        .header("X-Takumo-Api-Key", key).build(), HttpResponse.BodyHandlers.ofString()).get(5, TimeUnit.SECONDS);
+    assertEquals(200, continued.statusCode(), continued.body());
+    assertEquals(large, last().body());
+    assertFalse(last().headers().containsKey("Expect"), "the gateway answered it; the provider is not asked");
   }
 
   @Test
@@ -207,15 +215,15 @@ class GatewayEndToEndTest {
     JsonObject openai = find(byKey, keyPrefix, "openai");
     JsonObject anthropic = find(byKey, keyPrefix, "anthropic");
     JsonObject gemini = find(byKey, keyPrefix, "gemini");
-    // gpt-4o: 1000 in x $2.50/M + 500 out x $10/M = $0.0075; gpt-4o-mini stream: 2000 x 0.15 + 1000 x 0.60 = $0.0009.
-    // chat, stream, Responses 500 and 503, a 400, the cancelled stream.
-    assertEquals(6, openai.getLong("requests"), openai.encode());
-    assertEquals(3000, openai.getLong("input_tokens"));
-    assertEquals(new java.math.BigDecimal("0.0084"), new java.math.BigDecimal(openai.getValue("credits_usd").toString()));
+    // gpt-4o: 1000 in x $2.50/M + 500 out x $10/M = $0.0075 (twice); gpt-4o-mini stream: 2000 x 0.15 + 1000 x 0.60 = $0.0009.
+    // Two chats, the stream, Responses 500 and 503, a 400, the cancelled stream.
+    assertEquals(7, openai.getLong("requests"), openai.encode());
+    assertEquals(4000, openai.getLong("input_tokens"));
+    assertEquals(new java.math.BigDecimal("0.0159"), new java.math.BigDecimal(openai.getValue("credits_usd").toString()));
     // claude-sonnet-4-5: 1000 x $3/M + 100 x $15/M = $0.0045; gemini default: 1000 x 0.30 + 1000 x 2.50 = $0.0028.
     assertEquals(new java.math.BigDecimal("0.0045"), new java.math.BigDecimal(anthropic.getValue("credits_usd").toString()));
     assertEquals(new java.math.BigDecimal("0.0028"), new java.math.BigDecimal(gemini.getValue("credits_usd").toString()));
-    assertEquals(new java.math.BigDecimal("0.0157"), new java.math.BigDecimal(usage.getValue("credits_usd").toString()));
+    assertEquals(new java.math.BigDecimal("0.0232"), new java.math.BigDecimal(usage.getValue("credits_usd").toString()));
     assertTrue(usage.getLong("requests") >= 9);
     assertFalse(usage.encode().contains(key));
   }

@@ -1,0 +1,19 @@
+package io.takumo.aegis.server.admission;
+
+/**
+ * Per-org request rate limits in fixed one-minute windows (aligned to the clock's minutes). A
+ * fixed window is what a shared counter store does in one atomic step (Redis {@code INCR} with an
+ * expiry), so the multi-replica mode can swap in such an implementation and keep the semantics:
+ * at most the limit per window.
+ */
+public interface RateLimiter {
+  /** Takes one request from the org's current window if any is left. */
+  Result tryAcquire(String orgId, int limitPerMinute, long nowMillis);
+
+  /**
+   * @param remaining what is left in the window after this request
+   * @param resetSeconds seconds until the window ends (at least 1)
+   */
+  record Result(boolean allowed, int limit, int remaining, long resetSeconds) {
+  }
+}

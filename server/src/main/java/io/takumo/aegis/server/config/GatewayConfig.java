@@ -1,0 +1,21 @@
+package io.takumo.aegis.server.config;
+
+import io.takumo.aegis.server.provider.Provider;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What {@code takumo-server gateway} runs with (flags and their environment variables:
+ * docs/server.md, "Configuration").
+ *
+ * @param tlsCert PEM certificate chain for the gateway listener, or null for plain HTTP
+ * @param tlsKey PEM private key (PKCS#8) for it, or null
+ * @param baseUrls provider base URLs that replace the public ones
+ * @param prices a price file whose entries are added over the shipped table, or null
+ */
+public record GatewayConfig(HostPort listen, HostPort adminListen, Path dataDir, Path tlsCert, Path tlsKey,
+    Map<Provider, URI> baseUrls, boolean allowPrivateUpstreams, Path prices, int maxConcurrentRequests,
+    int drainTimeoutSeconds, int upstreamConnectTimeoutSeconds, int upstreamIdleTimeoutSeconds, boolean accessLog,
+    int storeConnections) {
+}

@@ -1,0 +1,208 @@
+package io.takumo.aegis.server.gateway;
+
+import io.takumo.aegis.server.admin.AdminApi;
+import io.takumo.aegis.server.admin.AdminFile;
+import io.takumo.aegis.server.admission.Admission;
+import io.takumo.aegis.server.admission.LocalRateLimiter;
+import io.takumo.aegis.server.config.GatewayConfig;
+import io.takumo.aegis.server.config.HostPort;
+import io.takumo.aegis.server.keys.ApiKeys;
+import io.takumo.aegis.server.ops.AccessLog;
+import io.takumo.aegis.server.ops.GatewayMetrics;
+import io.takumo.aegis.server.ops.Lifecycle;
+import io.takumo.aegis.server.ops.Operations;
+import io.takumo.aegis.server.ops.ServerLog;
+import io.takumo.aegis.server.provider.UpstreamGuard;
+import io.takumo.aegis.server.proxy.PassThroughSeam;
+import io.takumo.aegis.server.proxy.ProviderProxy;
+import io.takumo.aegis.server.store.Database;
+import io.takumo.aegis.server.store.JdbcStore;
+import io.takumo.aegis.server.store.Store;
+import io.takumo.aegis.server.usage.PriceTable;
+import io.takumo.aegis.server.usage.UsageRecorder;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A standalone gateway: the provider listener, the admin listener, the embedded store, and the
+ * drain that stops them. {@link #start} returns once both listen and {@code DIR/admin.json} is written.
+ */
+public final class GatewayServer {
+  private final GatewayConfig config;
+  private final Database database;
+  private final Vertx vertx;
+  private final Lifecycle lifecycle;
+  private final ProviderProxy proxy;
+  private final AccessLog accessLog;
+  private final String gatewayUrl;
+  private final String adminUrl;
+
+  private GatewayServer(GatewayConfig config, Database database, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
+      AccessLog accessLog, String gatewayUrl, String adminUrl) {
+    this.config = config;
+    this.database = database;
+    this.vertx = vertx;
+    this.lifecycle = lifecycle;
+    this.proxy = proxy;
+    this.accessLog = accessLog;
+    this.gatewayUrl = gatewayUrl;
+    this.adminUrl = adminUrl;
+  }
+
+  /**
+   * @throws IllegalArgumentException with a one-line message for a bad setting
+   * @throws IOException when the data directory or a listener cannot be set up
+   */
+  public static GatewayServer start(GatewayConfig config) throws IOException, InterruptedException {
+    UpstreamGuard guard = new UpstreamGuard(config.baseUrls(), config.allowPrivateUpstreams());
+    PriceTable prices = PriceTable.load(config.prices());
+    if ((config.tlsCert() == null) != (config.tlsKey() == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    Path dir = createDataDir(config.dataDir());
+
+    SecureRandom random = new SecureRandom();
+    ApiKeys keys = new ApiKeys(random);
+    Database database = Database.openEmbedded(dir, config.storeConnections());
+    Store store = new JdbcStore(database.dataSource(), keys);
+    Clock clock = Clock.systemUTC();
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("takumo-store", config.storeConnections());
+    Lifecycle lifecycle = new Lifecycle(config.maxConcurrentRequests());
+    GatewayMetrics metrics = new GatewayMetrics(lifecycle);
+    AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
+    Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
+    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock),
+        storeWorker, guard, new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics, accessLog,
+        config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
+    String token = newAdminToken(random);
+    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations);
+    try {
+      HttpServerOptions gatewayOptions = serverOptions(config.listen());
+      if (config.tlsCert() != null) {
+        gatewayOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+            .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+      }
+      int gatewayPort = listen(vertx, gatewayOptions, request -> {
+        if (!operations.handle(request, false)) {
+          proxy.handle(request);
+        }
+      }, Runtime.getRuntime().availableProcessors());
+      int adminPort = listen(vertx, serverOptions(config.adminListen()), admin, 1);
+      String gatewayUrl = (config.tlsCert() != null ? "https://" : "http://") + config.listen().urlHost() + ":" + gatewayPort;
+      String adminUrl = "http://" + config.adminListen().urlHost() + ":" + adminPort;
+      new AdminFile(adminUrl, gatewayUrl, token).write(dir);
+      ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
+          + adminUrl + ", data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
+      ServerLog.info("bodies pass through unchanged: the engine's protection is not in this build yet");
+      return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
+    } catch (IOException | RuntimeException e) {
+      vertx.close();
+      database.close();
+      throw e;
+    }
+  }
+
+  public String gatewayUrl() {
+    return gatewayUrl;
+  }
+
+  public String adminUrl() {
+    return adminUrl;
+  }
+
+  /**
+   * The graceful stop: new provider requests get 503 and readiness fails at once, requests in
+   * flight (streams included) run to their end for up to the drain timeout, then everything closes.
+   */
+  public void drainAndStop() throws InterruptedException {
+    int inFlight = lifecycle.inFlight();
+    ServerLog.info("draining: " + inFlight + " request(s) in flight, new ones get 503 (up to "
+        + config.drainTimeoutSeconds() + " s)");
+    boolean drained = lifecycle.drain(config.drainTimeoutSeconds(), TimeUnit.SECONDS);
+    if (!drained) {
+      ServerLog.warn("drain timeout: " + lifecycle.inFlight() + " request(s) still in flight are cut off");
+    }
+    proxy.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      ServerLog.warn("the HTTP stack did not close cleanly (" + e.getClass().getSimpleName() + ")");
+    }
+    accessLog.close();
+    database.close();
+    AdminFile.delete(config.dataDir());
+    ServerLog.info("stopped");
+  }
+
+  private static HttpServerOptions serverOptions(HostPort at) {
+    // HTTP/2 over cleartext (h2c) is on by default; with TLS, ALPN offers h2 and http/1.1.
+    // 100-continue answered at once: clients such as curl otherwise wait a second before sending a body.
+    return new HttpServerOptions().setHost(at.host()).setPort(at.port()).setCompressionSupported(false)
+        .setHandle100ContinueAutomatically(true)
+        .setIdleTimeout(600).setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  /**
+   * Deploys {@code instances} servers on one port, each on its own event loop: Vert.x shares the
+   * listening socket among servers of the same host and port (port 0 included: they share the
+   * port the first one got).
+   */
+  private static int listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler, int instances)
+      throws IOException, InterruptedException {
+    List<ListenerVerticle> servers = new ArrayList<>();
+    await(vertx.deployVerticle(() -> {
+      ListenerVerticle server = new ListenerVerticle(options, handler);
+      synchronized (servers) {
+        servers.add(server);
+      }
+      return server;
+    }, new DeploymentOptions().setInstances(instances)), "listen on " + options.getHost() + ":" + options.getPort());
+    synchronized (servers) {
+      return servers.get(0).actualPort();
+    }
+  }
+
+  private static void await(Future<?> future, String what) throws IOException, InterruptedException {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new IOException("cannot " + what + ": " + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("cannot " + what + ": timed out");
+    }
+  }
+
+  private static Path createDataDir(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return dir.toAbsolutePath().normalize();
+  }
+
+  private static String newAdminToken(SecureRandom random) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return "tk_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,62 @@
+package io.takumo.aegis.server.ops;
+
+import io.takumo.aegis.server.store.Store;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code /healthz} (the process answers), {@code /readyz} (not draining, and the store answers)
+ * and {@code /metrics} (Prometheus text), without authentication.
+ */
+public final class Operations {
+  private final Lifecycle lifecycle;
+  private final Store store;
+  private final WorkerExecutor storeWorker;
+  private final GatewayMetrics metrics;
+
+  public Operations(Lifecycle lifecycle, Store store, WorkerExecutor storeWorker, GatewayMetrics metrics) {
+    this.lifecycle = lifecycle;
+    this.store = store;
+    this.storeWorker = storeWorker;
+    this.metrics = metrics;
+  }
+
+  /** Answers the request if it is one of the operations paths; false if not. */
+  public boolean handle(HttpServerRequest request, boolean withMetrics) {
+    switch (request.path()) {
+      case "/healthz":
+        status(request, 200, "ok");
+        return true;
+      case "/readyz":
+        if (lifecycle.draining()) {
+          status(request, 503, "draining");
+        } else {
+          storeWorker.executeBlocking(() -> {
+            store.ping();
+            return null;
+          }).onComplete(ar -> status(request, ar.succeeded() ? 200 : 503, ar.succeeded() ? "ready" : "store unavailable"));
+        }
+        return true;
+      case "/metrics":
+        if (!withMetrics) {
+          return false;
+        }
+        storeWorker.executeBlocking(metrics::scrape).onComplete(ar -> {
+          if (ar.succeeded()) {
+            request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+          } else {
+            status(request, 500, "metrics unavailable");
+          }
+        });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static void status(HttpServerRequest request, int code, String status) {
+    request.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", status).encode());
+  }
+}

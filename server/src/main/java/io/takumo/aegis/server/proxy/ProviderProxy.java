@@ -1,0 +1,442 @@
+package io.takumo.aegis.server.proxy;
+
+import io.takumo.aegis.server.admission.Admission;
+import io.takumo.aegis.server.admission.Decision;
+import io.takumo.aegis.server.http.ErrorCode;
+import io.takumo.aegis.server.http.TakumoError;
+import io.takumo.aegis.server.ops.AccessLog;
+import io.takumo.aegis.server.ops.GatewayMetrics;
+import io.takumo.aegis.server.ops.Lifecycle;
+import io.takumo.aegis.server.provider.ProviderRoute;
+import io.takumo.aegis.server.provider.UpstreamGuard;
+import io.takumo.aegis.server.store.KeyPrincipal;
+import io.takumo.aegis.server.usage.Usage;
+import io.takumo.aegis.server.usage.UsageMeter;
+import io.takumo.aegis.server.usage.UsageRecorder;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Provider traffic on the gateway listener: route by path, admit (key, scope, plan, rate limit),
+ * then forward to the provider and stream the answer back, both ways with back-pressure and
+ * nothing held whole (bodies go through the {@link ProtectionSeam}, usage is read on the way).
+ * The client going away resets the upstream request. Provider failures (5xx) become 502
+ * {@code upstream_error} (503 stays 503) with the provider's own body.
+ */
+public final class ProviderProxy implements Handler<HttpServerRequest> {
+  static final String API_KEY_HEADER = "X-Takumo-Api-Key";
+  /** Provider error bodies are read whole up to this size to take their message; beyond, streamed on. */
+  private static final int ERROR_BODY_LIMIT = 1 << 20;
+  private static final String CLIENT_CLOSED = "client_closed";
+
+  private final Lifecycle lifecycle;
+  private final Admission admission;
+  private final WorkerExecutor storeWorker;
+  private final UpstreamGuard guard;
+  private final UpstreamClients clients;
+  private final ProtectionSeam seam;
+  private final UsageRecorder usage;
+  private final GatewayMetrics metrics;
+  private final AccessLog accessLog;
+  private final long upstreamIdleTimeoutMillis;
+
+  public ProviderProxy(Vertx vertx, Lifecycle lifecycle, Admission admission, WorkerExecutor storeWorker,
+      UpstreamGuard guard, ProtectionSeam seam, UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog,
+      int upstreamConnectTimeoutMillis, int upstreamIdleTimeoutSeconds) {
+    this.lifecycle = lifecycle;
+    this.admission = admission;
+    this.storeWorker = storeWorker;
+    this.guard = guard;
+    this.clients = new UpstreamClients(vertx, upstreamConnectTimeoutMillis, upstreamIdleTimeoutSeconds);
+    this.seam = seam;
+    this.usage = usage;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+    this.upstreamIdleTimeoutMillis = upstreamIdleTimeoutSeconds * 1000L;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long started = System.nanoTime();
+    Lifecycle.Admit admit = lifecycle.tryStart();
+    if (admit != Lifecycle.Admit.OK) {
+      boolean draining = admit == Lifecycle.Admit.DRAINING;
+      if (draining && request.version() != HttpVersion.HTTP_2) {
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      TakumoError error = new TakumoError(ErrorCode.UNAVAILABLE, draining
+          ? "The gateway is shutting down; retry shortly." : "The gateway is at its limit of concurrent requests; retry shortly.",
+          Map.of("Retry-After", "1"));
+      error.send(request.response());
+      metrics.request(error.code().status(), null, null);
+      accessLog.log(new AccessLog.Entry(request.method().name(), request.path(), error.code().status(), null, null, null,
+          (System.nanoTime() - started) / 1000, -1, 0, 0, error.code().code()));
+      return;
+    }
+    new Call(request, started).begin();
+  }
+
+  /** Closes the upstream connection pools. */
+  public void close() {
+    clients.close();
+  }
+
+  /** One request through the gateway, from arrival to its access-log line. All on the request's event loop. */
+  private final class Call {
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final long started;
+    private ProviderRoute route;
+    private Decision.Admitted admitted;
+    /** The key's principal when admission refused a known key (for the access log and metrics). */
+    private KeyPrincipal refused;
+    private HttpClientRequest upstream;
+    private UsageMeter meter;
+    private long addedNanos = -1;
+    private long bytesIn;
+    private long bytesOut;
+    private boolean clientGone;
+    private boolean finished;
+
+    Call(HttpServerRequest request, long started) {
+      this.request = request;
+      this.response = request.response();
+      this.started = started;
+    }
+
+    void begin() {
+      response.closeHandler(v -> clientClosed());
+      response.exceptionHandler(t -> clientClosed());
+      Optional<ProviderRoute> found = ProviderRoute.of(request.method().name(), request.path(),
+          request.headers().contains("anthropic-version"));
+      Optional<URI> target = found.flatMap(r -> guard.target(r.provider(), request.path(), request.query()));
+      if (target.isEmpty()) {
+        refuse(new TakumoError(ErrorCode.UNSUPPORTED_ENDPOINT,
+            "The gateway does not forward " + request.method().name() + " " + request.path() + "."));
+        return;
+      }
+      route = found.get();
+      request.pause();
+      String apiKey = request.getHeader(API_KEY_HEADER);
+      storeWorker.executeBlocking(() -> admission.admit(apiKey, route)).onComplete(ar -> {
+        if (ar.failed()) {
+          refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway cannot admit requests now; retry shortly.",
+              Map.of("Retry-After", "5")));
+        } else if (ar.result() instanceof Decision.Rejected rejected) {
+          if (rejected.error().code() == ErrorCode.RATE_LIMITED) {
+            metrics.rateLimited(rejected.principal().orgName());
+          }
+          refused = rejected.principal();
+          refuse(rejected.error());
+        } else {
+          admitted = (Decision.Admitted) ar.result();
+          forward(target.get());
+        }
+      });
+    }
+
+    private void forward(URI target) {
+      if (clientGone) {
+        finish(499, CLIENT_CLOSED);
+        return;
+      }
+      ProtectionSeam.Exchange exchange = seam.open(route, admitted.principal());
+      MultiMap headers = HttpHeaders.headers();
+      Headers.copyEndToEnd(request.headers(), headers);
+      // Identity encoding: usage (and, with the engine, restore) reads the stream as it passes.
+      headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
+      String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+      boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
+      if (hasBody && contentLength != null && exchange.keepsLength()) {
+        headers.set(HttpHeaders.CONTENT_LENGTH, contentLength);
+      }
+      RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(target.getHost())
+          .setPort(UpstreamGuard.port(target)).setSsl("https".equalsIgnoreCase(target.getScheme()))
+          .setURI(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()))
+          .setFollowRedirects(false).setIdleTimeout(upstreamIdleTimeoutMillis).setHeaders(headers);
+      clients.forScheme(target.getScheme()).request(options).onComplete(ar -> {
+        if (ar.failed()) {
+          upstreamFailed(ar.cause());
+          return;
+        }
+        upstream = ar.result();
+        // Failures of the upstream request also fail its response future, which answers them.
+        upstream.exceptionHandler(t -> { });
+        addedNanos = System.nanoTime() - started;
+        metrics.addedLatency(route.provider().id(), addedNanos);
+        if (clientGone) {
+          upstream.reset();
+          finish(499, CLIENT_CLOSED);
+          return;
+        }
+        if (hasBody && headers.get(HttpHeaders.CONTENT_LENGTH) == null) {
+          upstream.setChunked(true);
+        }
+        upstream.response().onComplete(rar -> {
+          if (rar.failed()) {
+            upstreamFailed(rar.cause());
+          } else {
+            respond(rar.result(), exchange);
+          }
+        });
+        pumpRequest(exchange, hasBody);
+      });
+    }
+
+    private void pumpRequest(ProtectionSeam.Exchange exchange, boolean hasBody) {
+      request.handler(chunk -> {
+        if (!hasBody) {
+          return;
+        }
+        bytesIn += chunk.length();
+        Buffer out = exchange.requestChunk(chunk);
+        if (out.length() > 0) {
+          upstream.write(out);
+        }
+        if (upstream.writeQueueFull()) {
+          request.pause();
+          upstream.drainHandler(v -> request.resume());
+        }
+      });
+      request.endHandler(v -> {
+        Buffer tail = hasBody ? exchange.requestEnd() : Buffer.buffer(0);
+        if (tail.length() > 0) {
+          upstream.end(tail);
+        } else {
+          upstream.end();
+        }
+      });
+      request.exceptionHandler(t -> clientClosed());
+      request.resume();
+    }
+
+    private void respond(HttpClientResponse answer, ProtectionSeam.Exchange exchange) {
+      if (clientGone) {
+        upstream.reset();
+        finish(499, CLIENT_CLOSED);
+        return;
+      }
+      int status = answer.statusCode();
+      if (status >= 500) {
+        new UpstreamError(answer).forward();
+        return;
+      }
+      response.setStatusCode(status);
+      Headers.copyEndToEnd(answer.headers(), response.headers());
+      admitted.quotaHeaders().forEach(response::putHeader);
+      String contentLength = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (contentLength != null && exchange.keepsLength()) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
+      } else if (request.version() != HttpVersion.HTTP_2) {
+        response.setChunked(true);
+      }
+      if (status / 100 == 2) {
+        meter = UsageMeter.forResponse(route.provider(), answer.getHeader(HttpHeaders.CONTENT_TYPE), route.model());
+      }
+      answer.handler(chunk -> {
+        if (meter != null) {
+          byte[] bytes = chunk.getBytes();
+          meter.accept(bytes, 0, bytes.length);
+        }
+        Buffer out = exchange.responseChunk(chunk);
+        bytesOut += out.length();
+        if (out.length() > 0) {
+          response.write(out);
+        }
+        if (response.writeQueueFull()) {
+          answer.pause();
+          response.drainHandler(v -> answer.resume());
+        }
+      });
+      answer.endHandler(v -> {
+        Buffer tail = exchange.responseEnd();
+        bytesOut += tail.length();
+        // Finished before the end is written: over HTTP/2 ending the stream runs the close handler at once.
+        finish(status, null);
+        response.end(tail);
+      });
+      answer.exceptionHandler(t -> {
+        // The status line is out: all that can tell the client the stream broke is ending it abruptly.
+        finish(status, "upstream_reset");
+        response.reset();
+      });
+    }
+
+    private void upstreamFailed(Throwable cause) {
+      if (clientGone) {
+        finish(499, CLIENT_CLOSED);
+        return;
+      }
+      String why = cause instanceof ConnectException ? "the connection was refused"
+          : cause instanceof TimeoutException ? "it timed out"
+          : cause instanceof SSLException ? "the TLS handshake failed"
+          : cause instanceof UnknownHostException ? "its host name did not resolve"
+          : "the connection failed (" + cause.getClass().getSimpleName() + ")";
+      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR,
+          "The provider " + route.provider().id() + " could not be reached: " + why + ".");
+      finish(error.code().status(), error.code().code());
+      if (!response.headWritten()) {
+        response.setStatusCode(error.code().status());
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        upstreamErrorHeaders(error.code(), error.message());
+        response.end(error.body());
+      } else {
+        response.reset();
+      }
+    }
+
+    private void upstreamErrorHeaders(ErrorCode code, String message) {
+      response.putHeader("X-Takumo-Error", code.code());
+      response.putHeader("X-Takumo-Error-Message", TakumoError.headerText(message));
+      response.putHeader("X-Takumo-Error-Source", "upstream");
+    }
+
+    private void refuse(TakumoError error) {
+      finish(error.code().status(), error.code().code());
+      if (!clientGone) {
+        error.send(response);
+      }
+      // The body (if any) is not wanted: let it be read and dropped so the connection stays usable.
+      request.resume();
+    }
+
+    private void clientClosed() {
+      if (finished || clientGone) {
+        return;
+      }
+      clientGone = true;
+      if (upstream != null) {
+        upstream.reset();
+        finish(499, CLIENT_CLOSED);
+      }
+      // Otherwise admission or the upstream connection is pending: its callback sees clientGone and finishes.
+    }
+
+    private void finish(int status, String error) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      KeyPrincipal principal = admitted != null ? admitted.principal() : refused;
+      String org = principal != null ? principal.orgName() : null;
+      String provider = route != null ? route.provider().id() : null;
+      metrics.request(status, org, provider);
+      accessLog.log(new AccessLog.Entry(request.method().name(), request.path(), status, org,
+          principal != null ? principal.keyId() : null, provider, (System.nanoTime() - started) / 1000,
+          addedNanos < 0 ? -1 : addedNanos / 1000, bytesIn, bytesOut, error));
+      if (admitted == null) {
+        lifecycle.finished();
+        return;
+      }
+      Usage used = meter != null ? meter.finish() : Usage.NONE;
+      Decision.Admitted a = admitted;
+      storeWorker.executeBlocking(() -> {
+        usage.record(a.principal().orgId(), a.principal().keyId(), route.provider(), a.month(), used);
+        return null;
+      }).onComplete(ar -> {
+        if (ar.failed()) {
+          metrics.usageNotRecorded();
+        }
+        lifecycle.finished();
+      });
+    }
+
+    /** A provider's 5xx: forwarded as 502 (or 503) with its own body, its message in the headers. */
+    private final class UpstreamError {
+      private final HttpClientResponse answer;
+      private final Buffer held = Buffer.buffer();
+      private boolean streaming;
+
+      UpstreamError(HttpClientResponse answer) {
+        this.answer = answer;
+      }
+
+      void forward() {
+        answer.handler(chunk -> {
+          bytesOut += chunk.length();
+          if (streaming) {
+            response.write(chunk);
+          } else if (held.length() + chunk.length() <= ERROR_BODY_LIMIT) {
+            held.appendBuffer(chunk);
+          } else {
+            writeHead(null);
+            response.write(held);
+            response.write(chunk);
+            streaming = true;
+          }
+        });
+        answer.endHandler(v -> {
+          finish(code().status(), code().code());
+          if (streaming) {
+            response.end();
+          } else {
+            writeHead(ProviderMessages.of(held));
+            response.end(held);
+          }
+        });
+        answer.exceptionHandler(t -> {
+          finish(502, "upstream_reset");
+          response.reset();
+        });
+      }
+
+      private ErrorCode code() {
+        return answer.statusCode() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.UPSTREAM_ERROR;
+      }
+
+      private void writeHead(String providerMessage) {
+        ErrorCode code = code();
+        response.setStatusCode(code.status());
+        Headers.copyEndToEnd(answer.headers(), response.headers());
+        admitted.quotaHeaders().forEach(response::putHeader);
+        if (request.version() != HttpVersion.HTTP_2) {
+          response.setChunked(true);
+        }
+        String message = "The provider " + route.provider().id() + " answered HTTP " + answer.statusCode()
+            + (providerMessage == null ? "." : ": " + providerMessage);
+        upstreamErrorHeaders(code, message);
+      }
+    }
+  }
+
+  /** The message of a provider's error body (OpenAI, Anthropic and Gemini put it at error.message). */
+  static final class ProviderMessages {
+    private ProviderMessages() {
+    }
+
+    static String of(Buffer body) {
+      try {
+        JsonObject json = new JsonObject(body);
+        Object error = json.getValue("error");
+        if (error instanceof JsonObject object && object.getValue("message") instanceof String message) {
+          return message;
+        }
+        if (error instanceof String message) {
+          return message;
+        }
+        return json.getValue("message") instanceof String message ? message : null;
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+  }
+}

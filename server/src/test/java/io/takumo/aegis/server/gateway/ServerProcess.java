@@ -1,0 +1,107 @@
+package io.takumo.aegis.server.gateway;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code takumo-server} in a forked JVM (its main, on this build's class path), and its admin CLI. */
+final class ServerProcess implements AutoCloseable {
+  record Result(int exitCode, String stdout, String stderr) {
+    String lastLine() {
+      String[] lines = stdout.strip().split("\n");
+      return lines[lines.length - 1];
+    }
+  }
+
+  final Path dir;
+  final Path data;
+  final Process process;
+  final String gatewayUrl;
+  final String adminUrl;
+  final String adminToken;
+
+  private ServerProcess(Path dir, Process process) throws IOException, InterruptedException {
+    this.dir = dir;
+    this.data = dir.resolve("data");
+    this.process = process;
+    Path adminFile = data.resolve("admin.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.exists(adminFile)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server.err")));
+      }
+      Thread.sleep(50);
+    }
+    JsonObject json = new JsonObject(Files.readString(adminFile));
+    this.gatewayUrl = json.getString("gateway_url");
+    this.adminUrl = json.getString("admin_url");
+    this.adminToken = json.getString("token");
+  }
+
+  static ServerProcess start(Path dir, String... gatewayArgs) throws IOException, InterruptedException {
+    List<String> command = java("-Xmx256m");
+    command.add("gateway");
+    command.addAll(List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--data", dir.resolve("data").toString()));
+    command.addAll(List.of(gatewayArgs));
+    Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("server.out").toFile())
+        .redirectError(dir.resolve("server.err").toFile()).start();
+    return new ServerProcess(dir, process);
+  }
+
+  /** Runs {@code takumo-server admin ARGS} against this server (through --data unless ARGS say otherwise). */
+  Result admin(String... args) throws IOException, InterruptedException {
+    List<String> command = java("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    command.add("admin");
+    command.addAll(List.of(args));
+    Process cli = new ProcessBuilder(command).start();
+    byte[] out = cli.getInputStream().readAllBytes();
+    byte[] err = cli.getErrorStream().readAllBytes();
+    if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+      cli.destroyForcibly();
+      throw new IllegalStateException("the admin CLI hung");
+    }
+    return new Result(cli.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  Result adminHere(String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data", data.toString()));
+    return admin(all.toArray(String[]::new));
+  }
+
+  String stdout() throws IOException {
+    return Files.readString(dir.resolve("server.out"));
+  }
+
+  String stderr() throws IOException {
+    return Files.readString(dir.resolve("server.err"));
+  }
+
+  private static List<String> java(String... jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.takumo.aegis.server.cli.ServerMain"));
+    return command;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

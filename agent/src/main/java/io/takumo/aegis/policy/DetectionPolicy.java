@@ -34,10 +34,11 @@ public final class DetectionPolicy {
   private final Detector detector;
   private final Allowlist allowlist;
   private final Map<String, String> descriptions;
+  private final OrgPolicy org;
 
   /** @throws IllegalArgumentException for a generic name that is not one (checked by the callers) */
   private DetectionPolicy(Set<String> disabled, Set<String> genericNames, List<Rule> customRules,
-      Allowlist allowlist, Map<String, String> descriptions) {
+      Allowlist allowlist, Map<String, String> descriptions, OrgPolicy org) {
     this.disabled = disabled;
     this.genericNames = genericNames;
     this.customRules = customRules;
@@ -53,12 +54,14 @@ public final class DetectionPolicy {
     this.detector = allowlist.hasValues() ? new AllowlistedDetector(secrets, allowlist) : secrets;
     this.allowlist = allowlist;
     this.descriptions = descriptions;
+    this.org = org;
   }
 
   /** The built-in rules, nothing else. */
   public static DetectionPolicy builtIn() {
     return new DetectionPolicy(Collections.<String>emptySet(), Collections.<String>emptySet(),
-        Collections.<Rule>emptyList(), Allowlist.EMPTY, Collections.<String, String>emptyMap());
+        Collections.<Rule>emptyList(), Allowlist.EMPTY, Collections.<String, String>emptyMap(),
+        OrgPolicy.NONE);
   }
 
   /**
@@ -95,17 +98,24 @@ public final class DetectionPolicy {
       }
     }
     return new DetectionPolicy(disabled, genericNames, custom.rules, new Allowlist(document.get("allowlist")),
-        custom.descriptions);
+        custom.descriptions, OrgPolicy.NONE);
   }
 
   /**
-   * This policy with the org policy added: the union of the disabled ids, the generic names, the
-   * custom rules and the allowlists. An org rule whose id is one of this policy's custom rules
-   * replaces it, which is said in one line to {@code debug}.
+   * This policy with the org policy added: its rules (after this policy's) and generic names. The
+   * org policy may only add detection: its {@code disable} entries, its allowlist and its rules
+   * that reuse the id of a rule this policy runs (a policy-file rule, or a built-in one it
+   * disables) would relax this policy, so they are left out, with one {@code warn} line per kind
+   * giving the count (never an id or a pattern), unless {@code mayRelax} (the local setting
+   * {@code org-policy-may-relax}). With it, the merge is the union of both policies, and an org
+   * rule replaces a policy-file rule of the same id, which is said in one {@code debug} line.
    */
-  public DetectionPolicy withOrg(OrgPolicy org, Consumer<String> debug) {
+  public DetectionPolicy withOrg(OrgPolicy org, boolean mayRelax, Consumer<String> warn, Consumer<String> debug) {
     if (org == OrgPolicy.NONE) {
       return this;
+    }
+    if (!mayRelax) {
+      org = org.additionsTo(ruleIds(), warn);
     }
     Set<String> orgIds = new HashSet<>();
     for (Rule rule : org.custom.rules) {
@@ -125,8 +135,8 @@ public final class DetectionPolicy {
       }
     }
     if (!replaced.isEmpty()) {
-      debug.accept("org policy from the gateway: its rule(s) " + String.join(", ", replaced)
-          + " replace the policy file's rule(s) of the same id");
+      debug.accept(OrgPolicy.WHERE + "its rule(s) " + String.join(", ", replaced)
+          + " replace the policy file's rule(s) of the same id (org-policy-may-relax is true)");
     }
     custom.addAll(org.custom.rules);
     merged.putAll(org.custom.descriptions);
@@ -134,7 +144,21 @@ public final class DetectionPolicy {
     allDisabled.addAll(org.disabled);
     Set<String> allNames = new LinkedHashSet<>(genericNames);
     allNames.addAll(org.genericNames);
-    return new DetectionPolicy(allDisabled, allNames, custom, Allowlist.union(allowlist, org.allowlist), merged);
+    return new DetectionPolicy(allDisabled, allNames, custom, Allowlist.union(allowlist, org.allowlist), merged, org);
+  }
+
+  /** The ids of the rules this policy runs. */
+  private Set<String> ruleIds() {
+    Set<String> ids = new HashSet<>();
+    for (Rule rule : rules) {
+      ids.add(rule.id());
+    }
+    return ids;
+  }
+
+  /** The part of the org policy this policy holds ({@link OrgPolicy#NONE} for a local policy). */
+  public OrgPolicy org() {
+    return org;
   }
 
   /**

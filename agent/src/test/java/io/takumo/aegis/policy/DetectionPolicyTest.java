@@ -122,7 +122,7 @@ class DetectionPolicyTest {
     assertError("disable: no built-in rule no-such-rule", "disable: [no-such-rule]\n");
     assertError("generic-names: 'pass code' is not a name", "generic-names: ['pass code']\n");
     assertError("allowlist: unknown field 'value'", "allowlist:\n  value: [x]\n");
-    assertError("allowlist: regex 1 is invalid", "allowlist:\n  regexes: ['(']\n");
+    assertError("allowlist: regex 1: invalid regex", "allowlist:\n  regexes: ['(']\n");
     assertError("rules must be a list", "rules: x\n");
     assertError("rule 'r1': keywords must be printable ASCII", "rules:\n  - id: r1\n    regex: a\n    keywords: ['é']\n");
   }
@@ -170,6 +170,20 @@ class DetectionPolicyTest {
     assertFalse(allowlist.skipsPath(Paths.get("lib/test/A.java")));
   }
 
+  /** A policy file's regex that matches the empty string would match every value: refused, the pattern never quoted. */
+  @Test
+  void aPolicyFileRegexThatMatchesTheEmptyStringIsInvalid() throws Exception {
+    String problem = ": the regex matches the empty string, so it would match everywhere; it must match at least one character";
+    assertEquals("rule 'acme-key'" + problem, error("rules:\n  - id: acme-key\n    regex: '(?:acme_[a-z]{32})?'\n"));
+    assertEquals("rule 'acme-key'" + problem, error("rules:\n  - id: acme-key\n    regex: '\\b'\n"));
+    for (String regex : List.of("''", "'.*'", "'(?m)^'", "'\\B'", "'[a-z]{0,3}'", "'a|'")) {
+      assertEquals("allowlist: regex 2" + problem, error("allowlist:\n  regexes: ['^dummy_', " + regex + "]\n"), regex);
+    }
+    DetectionPolicy policy = DetectionPolicy.of(config("allowlist:\n  regexes: ['^dummy_', '\\bfixture\\b']\n"));
+    assertTrue(policy.allowlist().allowsValue("a fixture value"));
+    assertFalse(policy.allowlist().allowsValue(aws));
+  }
+
   @Test
   void theReadmesExamplePolicyLoads() throws Exception {
     String readme = Files.readString(Paths.get("..", "README.md"));
@@ -178,6 +192,11 @@ class DetectionPolicyTest {
     String yaml = readme.substring(start, readme.indexOf("```", start));
     DetectionPolicy policy = DetectionPolicy.of(config(yaml));
     assertTrue(policy.rules().stream().anyMatch(r -> r.id().equals("acme-api-key")));
+  }
+
+  private String error(String yaml) throws Exception {
+    AegisConfig config = config(yaml);
+    return assertThrows(InvalidPolicyException.class, () -> DetectionPolicy.of(config), yaml).getMessage();
   }
 
   private void assertError(String expectedStart, String yaml) throws Exception {

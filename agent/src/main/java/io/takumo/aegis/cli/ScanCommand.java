@@ -136,10 +136,12 @@ final class ScanCommand {
       if (org == null) {
         return AegisCli.USAGE;
       }
-      policy = policy.withOrg(org, config.orgPolicyMayRelax(), message -> err.println("takumo-aegis: " + message), message -> { });
-      err.println("takumo-aegis: org policy from the gateway " + config.get(Setting.GATEWAY_URL) + ": "
-          + policy.org().customRuleCount() + " custom rule(s), " + policy.org().allowlistEntryCount()
-          + " allowlist entries, added to the local policy");
+      if (org != OrgPolicy.NONE) {
+        policy = policy.withOrg(org, config.orgPolicyMayRelax(), message -> err.println("takumo-aegis: " + message), message -> { });
+        err.println("takumo-aegis: org policy from the gateway " + config.get(Setting.GATEWAY_URL) + ": "
+            + policy.org().customRuleCount() + " custom rule(s), " + policy.org().allowlistEntryCount()
+            + " allowlist entries, added to the local policy");
+      }
     } else if (requireOrgPolicy) {
       return usage("--require-org-policy needs mode gateway (TAKUMO_AEGIS_MODE=gateway)");
     }

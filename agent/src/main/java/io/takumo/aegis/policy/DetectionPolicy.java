@@ -36,9 +36,12 @@ public final class DetectionPolicy {
   private final Map<String, String> descriptions;
   private final OrgPolicy org;
 
-  /** @throws IllegalArgumentException for a generic name that is not one (checked by the callers) */
+  /**
+   * @param layered the org policy's rules that may only add findings ({@link LayeredDetector}); empty for none
+   * @throws IllegalArgumentException for a generic name that is not one (checked by the callers)
+   */
   private DetectionPolicy(Set<String> disabled, Set<String> genericNames, List<Rule> customRules,
-      Allowlist allowlist, Map<String, String> descriptions, OrgPolicy org) {
+      Allowlist allowlist, Map<String, String> descriptions, OrgPolicy org, List<Rule> layered) {
     this.disabled = disabled;
     this.genericNames = genericNames;
     this.customRules = customRules;
@@ -49,8 +52,12 @@ public final class DetectionPolicy {
       }
     }
     rules.addAll(customRules);
+    Detector secrets = new SecretDetector(rules);
+    if (!layered.isEmpty()) {
+      secrets = new LayeredDetector(secrets, new SecretDetector(layered));
+      rules.addAll(org.custom.rules);
+    }
     this.rules = Collections.unmodifiableList(rules);
-    SecretDetector secrets = new SecretDetector(rules);
     this.detector = allowlist.hasValues() ? new AllowlistedDetector(secrets, allowlist) : secrets;
     this.allowlist = allowlist;
     this.descriptions = descriptions;
@@ -61,7 +68,7 @@ public final class DetectionPolicy {
   public static DetectionPolicy builtIn() {
     return new DetectionPolicy(Collections.<String>emptySet(), Collections.<String>emptySet(),
         Collections.<Rule>emptyList(), Allowlist.EMPTY, Collections.<String, String>emptyMap(),
-        OrgPolicy.NONE);
+        OrgPolicy.NONE, Collections.<Rule>emptyList());
   }
 
   /**
@@ -98,24 +105,25 @@ public final class DetectionPolicy {
       }
     }
     return new DetectionPolicy(disabled, genericNames, custom.rules, new Allowlist(document.get("allowlist")),
-        custom.descriptions, OrgPolicy.NONE);
+        custom.descriptions, OrgPolicy.NONE, Collections.<Rule>emptyList());
   }
 
   /**
-   * This policy with the org policy added: its rules (after this policy's) and generic names. The
-   * org policy may only add detection: its {@code disable} entries, its allowlist and its rules
-   * that reuse the id of a rule this policy runs (a policy-file rule, or a built-in one it
-   * disables) would relax this policy, so they are left out, with one {@code warn} line per kind
-   * giving the count (never an id or a pattern), unless {@code mayRelax} (the local setting
-   * {@code org-policy-may-relax}). With it, the merge is the union of both policies, and an org
-   * rule replaces a policy-file rule of the same id, which is said in one {@code debug} line.
+   * This policy with the org policy added. By default ({@code mayRelax} false: the local setting
+   * {@code org-policy-may-relax}) the org policy may only add detection: its {@code disable}
+   * entries, its allowlist and its rules that reuse the id of a rule this policy runs would relax
+   * this policy, so they are left out, with one {@code warn} line per kind giving the count (never
+   * an id or a pattern); its rules and generic names find secrets only where this policy finds
+   * none ({@link LayeredDetector}), so what this policy finds stays found, whole. With {@code
+   * mayRelax}, the merge is the union of both policies, and an org rule replaces a policy-file rule
+   * of the same id, which is said in one {@code debug} line.
    */
   public DetectionPolicy withOrg(OrgPolicy org, boolean mayRelax, Consumer<String> warn, Consumer<String> debug) {
     if (org == OrgPolicy.NONE) {
       return this;
     }
     if (!mayRelax) {
-      org = org.additionsTo(ruleIds(), warn);
+      return adding(org.additionsTo(ruleIds(), warn));
     }
     Set<String> orgIds = new HashSet<>();
     for (Rule rule : org.custom.rules) {
@@ -144,7 +152,28 @@ public final class DetectionPolicy {
     allDisabled.addAll(org.disabled);
     Set<String> allNames = new LinkedHashSet<>(genericNames);
     allNames.addAll(org.genericNames);
-    return new DetectionPolicy(allDisabled, allNames, custom, Allowlist.union(allowlist, org.allowlist), merged, org);
+    return new DetectionPolicy(allDisabled, allNames, custom, Allowlist.union(allowlist, org.allowlist), merged, org,
+        Collections.<Rule>emptyList());
+  }
+
+  /** This policy with the additions of an org policy layered on it: rules, and generic names. */
+  private DetectionPolicy adding(OrgPolicy additions) {
+    List<Rule> layered = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>(genericNames);
+    if (names.addAll(additions.genericNames)) {
+      // The generic rule widened by the org's names: the one rule that differs from this policy's.
+      List<Rule> mine = BuiltinRules.all(genericNames);
+      List<Rule> wider = BuiltinRules.all(names);
+      for (int i = 0; i < wider.size(); i++) {
+        if (wider.get(i) != mine.get(i) && !disabled.contains(wider.get(i).id())) {
+          layered.add(wider.get(i));
+        }
+      }
+    }
+    layered.addAll(additions.custom.rules);
+    Map<String, String> merged = new LinkedHashMap<>(descriptions);
+    merged.putAll(additions.custom.descriptions);
+    return new DetectionPolicy(disabled, genericNames, customRules, allowlist, merged, additions, layered);
   }
 
   /** The ids of the rules this policy runs. */

@@ -214,6 +214,24 @@ class OrgPolicyTest {
     assertEquals(List.of(), warnings);
   }
 
+  /**
+   * An added rule cannot cut a local finding short either: in one detector its longer, overlapping
+   * finding would win, and the rest of the local secret would go out as it is.
+   */
+  @Test
+  void anOrgRuleOverlappingALocalFindingDoesNotDisplaceIt() throws Exception {
+    String text = "the key right below: " + aws + " ok";
+    OrgPolicy org = org("{\"rules\":[{\"id\":\"greedy\",\"regex\":\"[a-z :]{20}AKIA\"}]}");
+
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, false, warnings::add, debug::add);
+    assertEquals(List.of("aws-access-key-id=" + aws), found(merged, text), "the local finding, whole");
+    assertEquals(List.of("greedy=he key right below: AKIA"), found(merged, "the key right below: AKIA-not-a-key"), "elsewhere it adds");
+
+    List<String> relaxed = found(DetectionPolicy.builtIn().withOrg(org, true, warnings::add, debug::add), text);
+    assertEquals(List.of("greedy=he key right below: AKIA"), relaxed, "merged as one detector, the org rule cuts the key short");
+    assertEquals(List.of(), warnings);
+  }
+
   /** An empty-match regex would allowlist every value: it is refused even where relaxing is allowed. */
   @Test
   void aRegexThatMatchesTheEmptyStringIsRefusedNamingTheEntryNeverThePattern() throws Exception {

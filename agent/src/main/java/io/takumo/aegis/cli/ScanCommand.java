@@ -127,7 +127,7 @@ final class ScanCommand {
     }
     boolean[] policyInvalid = {false};
     DetectionPolicy policy =
-        DetectionPolicy.orBuiltIn(config, message -> {
+        DetectionPolicy.orBuiltIn(config.policySource(), message -> {
           err.println("takumo-aegis: " + message);
           policyInvalid[0] = true;
         });

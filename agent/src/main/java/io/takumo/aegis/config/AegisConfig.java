@@ -1,6 +1,7 @@
 package io.takumo.aegis.config;
 
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.policy.PolicySource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -179,6 +180,11 @@ public final class AegisConfig {
    */
   public Map<String, Object> policyDocument() {
     return policyDocument;
+  }
+
+  /** The local detection policy's inputs: the policy file's document and the policy settings. */
+  public PolicySource policySource() {
+    return new PolicySource(policyDocument, get(Setting.DISABLE), get(Setting.GENERIC_NAMES), get(Setting.POLICY));
   }
 
   /** Whether the org policy may relax the local one (disable, allowlist, replace a rule). */

@@ -83,7 +83,7 @@ public final class Engine {
 
     static Core build(AegisConfig config, AegisLog log) {
       Vault vault = new Vault(config.vaultMaxSize(), config.vaultIdleExpiry());
-      DetectionPolicy local = DetectionPolicy.orBuiltIn(config, log::error);
+      DetectionPolicy local = DetectionPolicy.orBuiltIn(config.policySource(), log::error);
       return new Core(new RequestRewriter(local.detector(), vault, config.maxBodySize()), vault, local.detector(), local);
     }
 

@@ -1,7 +1,5 @@
 package io.takumo.aegis.policy;
 
-import io.takumo.aegis.config.AegisConfig;
-import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.detect.BuiltinRules;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.detect.Rule;
@@ -17,7 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What to detect, from the policy file and settings: the built-in rules minus {@code disable}, the
+ * What to detect, from the policy file and settings ({@link PolicySource}): the built-in rules minus {@code disable}, the
  * generic assignment rule widened by {@code generic-names}, the custom {@code rules}, and the
  * {@code allowlist}. The agent's engine and {@code takumo-aegis scan} both build their detector
  * here, so a local scan finds exactly what the agent would tokenize. In gateway mode both add the
@@ -72,14 +70,14 @@ public final class DetectionPolicy {
   }
 
   /**
-   * The policy {@code config} describes.
+   * The policy {@code source} describes.
    *
    * @throws InvalidPolicyException naming the rule or entry at fault (never quoting a value)
    */
-  public static DetectionPolicy of(AegisConfig config) {
-    Map<String, Object> document = config.policyDocument();
-    Set<String> disabled = new LinkedHashSet<>(Fields.commaSeparated(config.get(Setting.DISABLE)));
-    Set<String> genericNames = new LinkedHashSet<>(Fields.commaSeparated(config.get(Setting.GENERIC_NAMES)));
+  public static DetectionPolicy of(PolicySource source) {
+    Map<String, ?> document = source.document;
+    Set<String> disabled = new LinkedHashSet<>(Fields.commaSeparated(source.disable));
+    Set<String> genericNames = new LinkedHashSet<>(Fields.commaSeparated(source.genericNames));
     List<Rule> builtIn;
     try {
       builtIn = BuiltinRules.all(genericNames);
@@ -191,14 +189,14 @@ public final class DetectionPolicy {
   }
 
   /**
-   * The policy {@code config} describes or, if it is invalid, the built-in rules only, after
+   * The policy {@code source} describes or, if it is invalid, the built-in rules only, after
    * passing one line saying why to {@code onError}.
    */
-  public static DetectionPolicy orBuiltIn(AegisConfig config, Consumer<String> onError) {
+  public static DetectionPolicy orBuiltIn(PolicySource source, Consumer<String> onError) {
     try {
-      return of(config);
+      return of(source);
     } catch (InvalidPolicyException e) {
-      String file = config.get(Setting.POLICY);
+      String file = source.file;
       onError.accept(
           "policy" + (file.isEmpty() ? "" : " file " + file) + ": " + e.getMessage()
               + "; using the built-in rules only");

@@ -41,7 +41,7 @@ class OrgPolicyTest {
   private DetectionPolicy local(String yaml) throws Exception {
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, yaml);
-    return DetectionPolicy.of(AegisConfig.load(Map.of("takumo.aegis.policy", file.toString()), Map.of()));
+    return DetectionPolicy.of(AegisConfig.load(Map.of("takumo.aegis.policy", file.toString()), Map.of()).policySource());
   }
 
   private static List<String> found(DetectionPolicy policy, String text) {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The org policy the stand-in gateway delivers in the handshake (a custom rule
- * {@code acme-internal-token} and an allowlisted AWS-key-shaped value): the agent protects the
- * session's first request with it, and {@code takumo-aegis scan} in gateway mode scans with it.
+ * {@code acme-internal-token}, and here an allowlisted AWS-key-shaped value): the agent protects
+ * the session's first request with it, and {@code takumo-aegis scan} in gateway mode scans with it;
+ * by default it may only add detection; {@code org-policy-required} and the cache.
  */
 class OrgPolicyE2ETest {
 
@@ -62,11 +63,20 @@ class OrgPolicyE2ETest {
     String acme = StandInGateway.acmeToken();
     String message = "internal token " + acme + ", fixture key " + StandInGateway.ALLOWLISTED + ", real key " + secrets.awsKeyId;
     Path request = StandInProviders.requestFile(CHAT, message, false);
+    gateway.handshake.policy = StandInGateway.POLICY_WITH_ALLOWLIST;
+    try {
+      protectsTheFirstRequestAndScans(acme, message, request, secrets);
+    } finally {
+      gateway.handshake.policy = StandInGateway.POLICY;
+    }
+  }
 
+  private void protectsTheFirstRequestAndScans(String acme, String message, Path request,
+      TestSecrets secrets) throws Exception {
     AppRunner.Result result = AppRunner.app("apps")
         .setting("provider-hosts", provider.hostEntry())
         .setting("mode", "gateway")
-        .setting("org-policy-may-relax", "true") // the stand-in's policy allowlists a value
+        .setting("org-policy-may-relax", "true") // this policy allowlists a value
         .env("TAKUMO_GATEWAY_URL", gateway.base())
         .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
         .run("io.takumo.aegis.apps.HttpCall", "jdk-send", provider.url(CHAT), request.toString(), "Content-Type: application/json")

@@ -62,8 +62,11 @@ public final class Engine {
   private volatile boolean orgPolicyInForce;
   /** Why not, for the message of a request {@code org-policy-required} blocks. */
   private volatile String orgPolicyMissing = "the gateway has delivered none to this process and none is cached";
-  /** The last verified org policy on disk; null unless {@code mode: gateway} with a cache directory. */
-  private final OrgPolicyCache orgPolicyCache;
+  /**
+   * The last verified org policy on disk: null unless {@code mode: gateway} with a cache directory;
+   * set when the core is built (its key derivation stays off the start-up path).
+   */
+  private volatile OrgPolicyCache orgPolicyCache;
 
   /** The parts that take time to build (keys, compiled rules); built once, on first need. */
   private static final class Core {
@@ -121,7 +124,6 @@ public final class Engine {
     this.config = config;
     this.core = prebuilt;
     this.gateway = config.mode() == Mode.GATEWAY ? Gateway.create(config, log) : null;
-    this.orgPolicyCache = gateway == null ? null : orgPolicyCache(config, log);
     if (gateway != null) {
       gateway.onSessionEstablished(new OrgPolicyListener(this));
     }
@@ -178,8 +180,9 @@ public final class Engine {
         log.info("org policy applied" + (cached ? " from the cache (until the gateway delivers one)" : "") + ": "
             + merged.org().customRuleCount() + " custom rules, " + merged.org().allowlistEntryCount() + " allowlist entries");
       }
-      if (!cached && orgPolicyCache != null) {
-        orgPolicyCache.save(document);
+      OrgPolicyCache cache = orgPolicyCache;
+      if (!cached && cache != null) {
+        cache.save(document);
       }
     } catch (RuntimeException e) {
       orgPolicyInForce = false;
@@ -192,12 +195,14 @@ public final class Engine {
     }
   }
 
-  /** Applies the cached org policy, if any; once, when the core is built. */
+  /** Opens the org policy cache and applies the policy it holds, if any; once, when the core is built. */
   private void applyCachedOrgPolicy() {
-    if (orgPolicyCache == null) {
+    if (gateway == null) {
       return;
     }
-    Map<String, Object> cached = orgPolicyCache.load();
+    OrgPolicyCache cache = orgPolicyCache(config, log);
+    orgPolicyCache = cache;
+    Map<String, Object> cached = cache == null ? null : cache.load();
     if (cached != null) {
       applyOrgPolicy(cached, true);
     }

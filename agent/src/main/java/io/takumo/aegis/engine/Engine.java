@@ -30,6 +30,7 @@ import io.takumo.aegis.vault.TokenFingerprint;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Locale;
@@ -132,7 +133,7 @@ public final class Engine {
   /** The cache for this gateway and key (no I/O yet), or null: none configured, or a bad path (one line). */
   private static OrgPolicyCache orgPolicyCache(AegisConfig config, AegisLog log) {
     try {
-      java.nio.file.Path dir = config.orgPolicyCache();
+      Path dir = config.orgPolicyCache();
       return dir == null ? null : OrgPolicyCache.of(dir, config.get(Setting.GATEWAY_URL), config.get(Setting.API_KEY), log);
     } catch (RuntimeException e) {
       log.warn("org-policy-cache is not a usable path (" + e.getClass().getSimpleName() + "); no org policy cache");

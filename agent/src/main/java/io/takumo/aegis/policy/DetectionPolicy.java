@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What to detect, from the policy file and settings ({@link PolicySource}): the built-in rules minus {@code disable}, the
- * generic assignment rule widened by {@code generic-names}, the custom {@code rules}, and the
- * {@code allowlist}. The agent's engine and {@code takumo-aegis scan} both build their detector
+ * What to detect, from the policy file and settings ({@link PolicySource}): the built-in rules
+ * minus {@code disable}, the generic assignment rule widened by {@code generic-names}, the custom
+ * {@code rules}, and the {@code allowlist}. The agent's engine and {@code takumo-aegis scan} both build their detector
  * here, so a local scan finds exactly what the agent would tokenize. In gateway mode both add the
  * org policy the gateway delivers ({@link #withOrg}).
  */
@@ -26,7 +26,7 @@ public final class DetectionPolicy {
   /** Built-in rule ids turned off. */
   private final Set<String> disabled;
   private final Set<String> genericNames;
-  /** The custom rules, in order: the policy file's, then the org policy's. */
+  /** The custom rules, in order: the policy file's, then (merged with org-policy-may-relax) the org policy's. */
   private final List<Rule> customRules;
   private final List<Rule> rules;
   private final Detector detector;

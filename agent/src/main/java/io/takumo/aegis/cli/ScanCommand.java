@@ -127,7 +127,7 @@ final class ScanCommand {
     }
     boolean[] policyInvalid = {false};
     DetectionPolicy policy =
-        DetectionPolicy.orBuiltIn(config, message -> {
+        DetectionPolicy.orBuiltIn(config.policySource(), message -> {
           err.println("takumo-aegis: " + message);
           policyInvalid[0] = true;
         });
@@ -136,7 +136,12 @@ final class ScanCommand {
       if (org == null) {
         return AegisCli.USAGE;
       }
-      policy = policy.withOrg(org, message -> { });
+      if (org != OrgPolicy.NONE) {
+        policy = policy.withOrg(org, config.orgPolicyMayRelax(), message -> err.println("takumo-aegis: " + message), message -> { });
+        err.println("takumo-aegis: org policy from the gateway " + config.get(Setting.GATEWAY_URL) + ": "
+            + policy.org().customRuleCount() + " custom rule(s), " + policy.org().allowlistEntryCount()
+            + " allowlist entries, added to the local policy");
+      }
     } else if (requireOrgPolicy) {
       return usage("--require-org-policy needs mode gateway (TAKUMO_AEGIS_MODE=gateway)");
     }
@@ -156,10 +161,7 @@ final class ScanCommand {
     String problem;
     try {
       GatewaySession session = gateway.handshakeNow();
-      OrgPolicy org = OrgPolicy.parse(session.orgPolicy(), message -> err.println("takumo-aegis: " + message), message -> { });
-      err.println("takumo-aegis: org policy from the gateway " + gateway.base() + ": " + org.customRuleCount()
-          + " custom rule(s), " + org.allowlistEntryCount() + " allowlist entries, added to the local policy");
-      return org;
+      return OrgPolicy.parse(session.orgPolicy(), message -> err.println("takumo-aegis: " + message), message -> { });
     } catch (GatewayRejectedException e) {
       problem = "refused the handshake (HTTP " + e.status() + (e.code() == null ? "" : " " + e.code())
           + "; check TAKUMO_API_KEY, or run takumo-aegis doctor)";

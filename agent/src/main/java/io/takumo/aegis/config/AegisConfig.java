@@ -1,7 +1,10 @@
 package io.takumo.aegis.config;
 
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.policy.PolicySource;
 import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -29,6 +32,8 @@ public final class AegisConfig {
   private final long scanMaxFileSize;
   private final Map<String, Object> policyDocument;
   private final boolean jmx;
+  private final boolean orgPolicyMayRelax;
+  private final boolean orgPolicyRequired;
 
   private AegisConfig(Map<Setting, String> values, Map<String, Object> policyDocument) {
     this.values = values;
@@ -45,6 +50,8 @@ public final class AegisConfig {
     logLevel = AegisLog.Level.parse(get(Setting.LOG_LEVEL));
     scanMaxFileSize = Sizes.parseBytes(Setting.SCAN_MAX_FILE_SIZE, get(Setting.SCAN_MAX_FILE_SIZE));
     jmx = parseBoolean(Setting.JMX);
+    orgPolicyMayRelax = parseBoolean(Setting.ORG_POLICY_MAY_RELAX);
+    orgPolicyRequired = parseBoolean(Setting.ORG_POLICY_REQUIRED);
     if (mode == Mode.GATEWAY) {
       validateGateway();
     }
@@ -185,6 +192,33 @@ public final class AegisConfig {
    */
   public Map<String, Object> policyDocument() {
     return policyDocument;
+  }
+
+  /** The local detection policy's inputs: the policy file's document and the policy settings. */
+  public PolicySource policySource() {
+    return new PolicySource(policyDocument, get(Setting.DISABLE), get(Setting.GENERIC_NAMES), get(Setting.POLICY));
+  }
+
+  /** Whether the org policy may relax the local one (disable, allowlist, replace a rule). */
+  public boolean orgPolicyMayRelax() {
+    return orgPolicyMayRelax;
+  }
+
+  /** With {@code mode: gateway}: whether a provider request needs a verified org policy in force. */
+  public boolean orgPolicyRequired() {
+    return orgPolicyRequired;
+  }
+
+  /** The directory of the org policy cache, a leading {@code ~/} being the user's home; null for none. */
+  public Path orgPolicyCache() {
+    String dir = get(Setting.ORG_POLICY_CACHE);
+    if (dir.isEmpty()) {
+      return null;
+    }
+    if (dir.equals("~") || dir.startsWith("~/")) {
+      return Paths.get(System.getProperty("user.home", ""), dir.substring(1).replaceFirst("^/", ""));
+    }
+    return Paths.get(dir);
   }
 
   /** Whether the metrics MBean is registered with the platform MBeanServer. */

@@ -26,7 +26,10 @@ public enum Setting {
   SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB."),
   AUDIT_FILE("audit-file", "", "Path of the audit log (JSON lines, appended; created readable by its owner only): one record per provider request, never a value. Empty: no audit log."),
   JMX("jmx", "true", "Whether the agent registers its metrics MBean `io.takumo.aegis:type=Agent` (on the first provider request)."),
-  GATEWAY_FALLBACK("gateway-fallback", "none", "`none`: when the gateway is unreachable (503, refused, DNS, TLS) a provider request fails with an IOException. `local`: it goes straight to the provider, tokenized locally, and the agent says so once.");
+  GATEWAY_FALLBACK("gateway-fallback", "none", "`none`: when the gateway is unreachable (503, refused, DNS, TLS) a provider request fails with an IOException. `local`: it goes straight to the provider, tokenized locally, and the agent says so once."),
+  ORG_POLICY_MAY_RELAX("org-policy-may-relax", "false", "`false`: the org policy from the gateway may only add detection; its `disable` entries, allowlist and rules reusing a local rule's id are ignored, with one warning each. `true`: they apply."),
+  ORG_POLICY_REQUIRED("org-policy-required", "false", "With `mode: gateway`, `true` sends no provider request (the app gets an IOException) unless a verified org policy is in force: from a handshake of this process, or the cached one."),
+  ORG_POLICY_CACHE("org-policy-cache", "~/.takumo-aegis/org-policy", "Directory where the agent keeps the last verified org policy (one file per gateway URL and API key, mode 0600, sealed), applied at start until a handshake succeeds. Empty: no cache.");
 
   private final String key;
   private final String defaultValue;

@@ -9,6 +9,7 @@ import io.takumo.aegis.config.FailMode;
 import io.takumo.aegis.config.Mode;
 import io.takumo.aegis.config.ProviderHosts;
 import io.takumo.aegis.config.RestoreScopeMode;
+import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.gateway.Gateway;
 import io.takumo.aegis.gateway.GatewayRoute;
@@ -20,6 +21,7 @@ import io.takumo.aegis.policy.OrgPolicy;
 import io.takumo.aegis.metrics.AgentMetrics;
 import io.takumo.aegis.metrics.FailureKind;
 import io.takumo.aegis.metrics.VaultFigures;
+import io.takumo.aegis.orgcache.OrgPolicyCache;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.restore.ResponseRestorers;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -35,6 +37,7 @@ import io.takumo.aegis.vault.Tokenizer;
 import io.takumo.aegis.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Locale;
@@ -66,6 +69,15 @@ public final class Engine {
   private final ConversationScopes conversations;
   /** The org policy the detector holds now (gateway mode); guarded by this. */
   private Map<String, Object> appliedOrgPolicy = Collections.emptyMap();
+  /** Whether a verified org policy (the last handshake's, or the cached one before any) is in force. */
+  private volatile boolean orgPolicyInForce;
+  /** Why not, for the message of a request {@code org-policy-required} blocks. */
+  private volatile String orgPolicyMissing = "the gateway has delivered none to this process and none is cached";
+  /**
+   * The last verified org policy on disk: null unless {@code mode: gateway} with a cache directory;
+   * set when the core is built (its key derivation stays off the start-up path).
+   */
+  private volatile OrgPolicyCache orgPolicyCache;
 
   /** The parts that take time to build (keys, compiled rules); built once, on first need. */
   private static final class Core {
@@ -91,7 +103,7 @@ public final class Engine {
       // Mode observe never restores, so it keeps nothing; its tokens, and so the fingerprints it
       // reports, are the ones mode local would send.
       Tokenizer tokenizer = config.mode() == Mode.OBSERVE ? vault.withoutKeeping() : vault;
-      DetectionPolicy local = DetectionPolicy.orBuiltIn(config, log::error);
+      DetectionPolicy local = DetectionPolicy.orBuiltIn(config.policySource(), log::error);
       return new Core(new RequestRewriter(local.detector(), tokenizer, config.maxBodySize()), vault, tokenizer,
           local.detector(), local);
     }
@@ -139,6 +151,17 @@ public final class Engine {
     }
   }
 
+  /** The cache for this gateway and key (no I/O yet), or null: none configured, or a bad path (one line). */
+  private static OrgPolicyCache orgPolicyCache(AegisConfig config, AegisLog log) {
+    try {
+      Path dir = config.orgPolicyCache();
+      return dir == null ? null : OrgPolicyCache.of(dir, config.get(Setting.GATEWAY_URL), config.get(Setting.API_KEY), log);
+    } catch (RuntimeException e) {
+      log.warn("org-policy-cache is not a usable path (" + e.getClass().getSimpleName() + "); no org policy cache");
+      return null;
+    }
+  }
+
   /** Applies each session's org policy. A class, not a lambda: premain. */
   private static final class OrgPolicyListener implements Consumer<GatewaySession> {
     private final Engine engine;
@@ -149,7 +172,7 @@ public final class Engine {
 
     @Override
     public void accept(GatewaySession session) {
-      engine.applyOrgPolicy(session.orgPolicy());
+      engine.applyOrgPolicy(session.orgPolicy(), false);
     }
   }
 
@@ -158,26 +181,52 @@ public final class Engine {
    * unless that org policy is the one applied already. Called in the handshake's thread before the
    * session is used, so the requests waiting for it are protected by the org policy. Requests in
    * flight finish with the detector they started with; the request path takes no lock for this,
-   * it reads the volatile {@code core} once.
+   * it reads the volatile {@code core} once. A policy from a handshake is then cached on disk.
+   *
+   * @param cached whether {@code document} comes from the cache (applied at start) rather than a handshake
    */
-  void applyOrgPolicy(Map<String, Object> document) {
+  void applyOrgPolicy(Map<String, Object> document, boolean cached) {
     try {
       synchronized (this) {
         if (document.equals(appliedOrgPolicy)) {
+          orgPolicyInForce = true;
           return;
         }
         Core c = core();
         DetectionPolicy local = c.local != null ? c.local : DetectionPolicy.builtIn();
         OrgPolicy org = OrgPolicy.parse(document, log::warn, log::debug);
-        DetectionPolicy merged = local.withOrg(org, log::debug);
+        DetectionPolicy merged = local.withOrg(org, config.orgPolicyMayRelax(), log::warn, log::debug);
         core = c.with(merged.detector(), maxBodySize);
         appliedOrgPolicy = document;
-        log.info("org policy applied: " + org.customRuleCount() + " custom rules, "
-            + org.allowlistEntryCount() + " allowlist entries");
+        orgPolicyInForce = true;
+        log.info("org policy applied" + (cached ? " from the cache (until the gateway delivers one)" : "") + ": "
+            + merged.org().customRuleCount() + " custom rules, " + merged.org().allowlistEntryCount() + " allowlist entries");
+      }
+      OrgPolicyCache cache = orgPolicyCache;
+      if (!cached && cache != null) {
+        cache.save(document);
       }
     } catch (RuntimeException e) {
-      log.error("could not apply the org policy from the gateway (" + e.getClass().getSimpleName()
-          + "); requests are protected by the local policy only");
+      orgPolicyInForce = false;
+      orgPolicyMissing = "the gateway's could not be applied";
+      log.error("could not apply the org policy from the " + (cached ? "cache" : "gateway") + " ("
+          + e.getClass().getSimpleName() + "); requests are protected WITHOUT it, by the "
+          + (appliedOrgPolicy.isEmpty() ? "local policy alone" : "org policy applied before")
+          + (config.orgPolicyRequired() ? "; org-policy-required is true: provider requests are blocked until one applies"
+              : "; set org-policy-required to block them instead"));
+    }
+  }
+
+  /** Opens the org policy cache and applies the policy it holds, if any; once, when the core is built. */
+  private void applyCachedOrgPolicy() {
+    if (gateway == null) {
+      return;
+    }
+    OrgPolicyCache cache = orgPolicyCache(config, log);
+    orgPolicyCache = cache;
+    Map<String, Object> cached = cache == null ? null : cache.load();
+    if (cached != null) {
+      applyOrgPolicy(cached, true);
     }
   }
 
@@ -204,6 +253,8 @@ public final class Engine {
         if (c == null) {
           c = Core.build(config, log);
           core = c;
+          applyCachedOrgPolicy();
+          c = core;
         }
       }
     }
@@ -217,7 +268,8 @@ public final class Engine {
 
   /**
    * Whether a provider request must be left exactly as it is, response included, because its
-   * signature covers the body (AWS SigV4): every instrumentation asks this before touching one.
+   * signature covers the body (AWS SigV4 to an AWS endpoint): every instrumentation asks this
+   * before touching one. A SigV4 header to any other host exempts nothing.
    *
    * @param authorization the request's {@code Authorization} header, or {@code null}
    */
@@ -225,10 +277,13 @@ public final class Engine {
     if (!SignedRequests.signsBody(authorization)) {
       return false;
     }
+    boolean aws = SignedRequests.isAwsHost(host);
     if (log.isEnabled(AegisLog.Level.DEBUG)) {
-      log.debug("left a request to " + host + " untouched: it is signed over its body (AWS SigV4)");
+      log.debug(aws ? "left a request to " + host + " untouched: it is signed over its body (AWS SigV4)"
+          : "a request to " + host + " carries an AWS SigV4 signature, but " + host
+              + " is no AWS endpoint: it is protected as usual");
     }
-    return true;
+    return aws;
   }
 
   /**
@@ -243,11 +298,24 @@ public final class Engine {
     if (gateway == null) {
       return null;
     }
+    GatewayRoute route;
     try {
-      return gateway.route(uri);
+      route = gateway.route(uri);
     } catch (GatewayUnavailableException e) {
       throw new RequestBlockedException(Gateway.blockedMessage(uri.getHost(), e));
     }
+    if (config.orgPolicyRequired() && !orgPolicyInForce) {
+      core(); // builds the detector and applies the cached org policy, if not done yet
+      if (!orgPolicyInForce) {
+        metrics.requestSeen();
+        throw block(uri.getHost(), "no verified org policy is in force (" + orgPolicyMissing + ")", -1,
+            "Takumo Aegis did not send a request to " + uri.getHost() + ": org-policy-required is true and no verified"
+                + " org policy is in force (" + orgPolicyMissing + "); check that the Takumo gateway " + gateway.base()
+                + " answers and accepts TAKUMO_API_KEY, or set TAKUMO_AEGIS_ORG_POLICY_REQUIRED=false to send"
+                + " requests protected by the local policy alone");
+      }
+    }
+    return route;
   }
 
   /** The gateway in {@code mode: gateway}, else {@code null}. */
@@ -402,10 +470,14 @@ public final class Engine {
   }
 
   private RequestBlockedException block(String host, String reason, long bytes) {
+    return block(host, reason, bytes, "Takumo Aegis blocked a request to " + host + ": " + reason
+        + " (fail-mode is closed; TAKUMO_AEGIS_FAIL_MODE=open sends such requests unprotected)");
+  }
+
+  /** Counts and audits a blocked request, logs {@code message} and returns the exception carrying it. */
+  private RequestBlockedException block(String host, String reason, long bytes, String message) {
     metrics.failure(FailureKind.BLOCKED);
     audit(host, FailureKind.BLOCKED, reason, bytes);
-    String message = "Takumo Aegis blocked a request to " + host + ": " + reason
-        + " (fail-mode is closed; TAKUMO_AEGIS_FAIL_MODE=open sends such requests unprotected)";
     log.warn(message);
     return new RequestBlockedException(message);
   }

@@ -1,7 +1,6 @@
 package io.takumo.aegis.policy;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -66,9 +65,9 @@ public final class Allowlist {
     for (String regex : strings(map, "regexes", problems)) {
       n++;
       try {
-        regexes.add(Pattern.compile(regex));
-      } catch (PatternSyntaxException e) {
-        problems.accept("allowlist: regex " + n + " is invalid: " + e.getDescription());
+        regexes.add(PolicyRegex.compile(regex, "allowlist: regex " + n));
+      } catch (InvalidPolicyException e) {
+        problems.accept(e.getMessage());
       }
     }
     n = 0;

@@ -1,7 +1,6 @@
 package io.takumo.aegis.policy;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import io.takumo.aegis.detect.RegexRule;
 import io.takumo.aegis.detect.Rule;
 import io.takumo.aegis.vault.TokenFormat;
@@ -81,12 +80,7 @@ final class CustomRules {
     if (hint != null && !TokenFormat.isValidHint(hint)) {
       throw new InvalidPolicyException(where + ": hint must be 2-4 chars of [a-z0-9]");
     }
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new InvalidPolicyException(where + ": invalid regex: " + e.getDescription());
-    }
+    Pattern pattern = PolicyRegex.compile(regex, where);
     RegexRule.Builder rule = RegexRule.builder(id, hint == null ? "sec" : hint).pattern(regex);
     List<String> keywords = Fields.strings(map.get("keywords"), where + ": keywords");
     for (String keyword : keywords) {

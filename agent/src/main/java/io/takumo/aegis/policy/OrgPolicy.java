@@ -69,6 +69,40 @@ public final class OrgPolicy {
     return new OrgPolicy(custom, allowlist, disabled, genericNames);
   }
 
+  /**
+   * This org policy without what would relax a local policy running the rules {@code localIds}:
+   * its {@code disable} entries, its allowlist, and its rules that reuse one of those ids. Each
+   * kind left out is one line to {@code warn}, with its count only.
+   */
+  OrgPolicy additionsTo(Set<String> localIds, Consumer<String> warn) {
+    CustomRules added = new CustomRules();
+    int reusing = 0;
+    for (Rule rule : custom.rules) {
+      if (localIds.contains(rule.id())) {
+        reusing++;
+      } else {
+        added.rules.add(rule);
+        if (custom.descriptions.containsKey(rule.id())) {
+          added.descriptions.put(rule.id(), custom.descriptions.get(rule.id()));
+        }
+      }
+    }
+    ignored(warn, disabled.size(), "disable entries");
+    ignored(warn, allowlist.size(), "allowlist entries");
+    ignored(warn, reusing, "rules that reuse the id of a local or built-in rule");
+    if (added.rules.size() == custom.rules.size() && disabled.isEmpty() && allowlist.size() == 0) {
+      return this;
+    }
+    return new OrgPolicy(added, Allowlist.EMPTY, Collections.<String>emptySet(), genericNames);
+  }
+
+  private static void ignored(Consumer<String> warn, int count, String what) {
+    if (count > 0) {
+      warn.accept(WHERE + "ignored its " + count + " " + what + ": they would relax the local policy, and the org"
+          + " policy may only add detection (org-policy-may-relax is false)");
+    }
+  }
+
   /** How many custom rules it adds. */
   public int customRuleCount() {
     return custom.rules.size();

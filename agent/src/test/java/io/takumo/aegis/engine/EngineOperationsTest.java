@@ -154,28 +154,28 @@ class EngineOperationsTest {
   @Test
   void observeModeKeepsNothingInTheVault() throws Exception {
     Engine engine = engine("mode", "observe");
-    engine.protectRequest("api.openai.com", "application/json", null, BODY);
-    engine.protectRequest("api.openai.com", "application/json", null, BODY);
+    engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
+    engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
     assertEquals(2, engine.metrics().getRequestsWithSecrets(), "found and reported");
     assertEquals(0, engine.metrics().getVaultTokens());
     assertEquals(0, engine.metrics().getVaultBytes());
     Engine local = engine();
-    local.protectRequest("api.openai.com", "application/json", null, BODY);
+    local.protectRequest("api.openai.com", "application/json", null, BODY, scope);
     assertEquals(2, local.metrics().getVaultTokens(), "mode local keeps its two tokens");
   }
 
   @Test
   void theVaultStaysWithinVaultMaxBytesAndCountsWhatItDrops() throws Exception {
     Engine engine = engine("vault-max-bytes", "1KB");
-    byte[] first = engine.protectRequest("api.openai.com", "application/json", null, BODY);
+    byte[] first = engine.protectRequest("api.openai.com", "application/json", null, BODY, scope);
     for (int i = 0; i < 40; i++) {
       engine.protectRequest("api.openai.com", "application/json", null,
-          ("{\"content\":\"DB_PASSWORD=" + PASSWORD + i + "\"}").getBytes(StandardCharsets.UTF_8));
+          ("{\"content\":\"DB_PASSWORD=" + PASSWORD + i + "\"}").getBytes(StandardCharsets.UTF_8), scope);
     }
     AgentMetrics metrics = engine.metrics();
     assertTrue(metrics.getVaultBytes() <= 1024, "bytes " + metrics.getVaultBytes());
     assertTrue(metrics.getVaultEvictions() > 0);
-    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null);
+    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null, scope);
     String restored = new String(runThrough(restorer, first, first.length), StandardCharsets.UTF_8);
     assertFalse(restored.contains(KEY), "the first request's tokens were dropped, so not restored");
   }
@@ -185,13 +185,13 @@ class EngineOperationsTest {
     Path file = dir.resolve("audit.jsonl");
     Engine engine = engine("max-body-size", "1KB", "audit-file", file.toString());
     byte[] sent = engine.protectRequest("api.openai.com", "application/json", null,
-        ("{\"content\":\"" + KEY + "\"}").getBytes(StandardCharsets.UTF_8));
+        ("{\"content\":\"" + KEY + "\"}").getBytes(StandardCharsets.UTF_8), scope);
     String token = new String(sent, StandardCharsets.UTF_8).replaceAll(".*(TKM_oai_[0-9a-z]{20}).*", "$1");
     byte[] response = ("{\"content\":\"" + token + " " + "x".repeat(3000) + "\"}").getBytes(StandardCharsets.UTF_8);
 
-    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null);
+    ResponseRestorer restorer = engine.restorerFor("api.openai.com", "application/json", null, scope);
     assertArrayEquals(response, runThrough(restorer, response, 512));
-    ResponseRestorer gzipped = engine.restorerFor("api.openai.com", "application/json", "gzip");
+    ResponseRestorer gzipped = engine.restorerFor("api.openai.com", "application/json", "gzip", scope);
     byte[] coded = ContentCoding.GZIP.encode(response);
     assertArrayEquals(response, ContentCoding.GZIP.decode(runThrough(gzipped, coded, 256), 1 << 20),
         "decoded, the same bytes");

@@ -7,6 +7,8 @@ import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.log.AegisLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +39,45 @@ class SignedRequestsTest {
     Engine engine = new Engine(AegisConfig.load(Map.of(), Map.of()),
         new AegisLog(AegisLog.Level.DEBUG, new PrintStream(logged, true)));
 
-    assertTrue(engine.leavesUntouched("api.openai.com", SIGV4));
-    assertFalse(engine.leavesUntouched("api.openai.com", "Bearer sk-test"));
-    assertFalse(engine.leavesUntouched("api.openai.com", null));
+    assertTrue(engine.leavesUntouched("bedrock-runtime.us-east-1.amazonaws.com", SIGV4));
+    assertTrue(engine.leavesUntouched("bedrock-mantle.us-east-1.api.aws", SIGV4));
+    assertFalse(engine.leavesUntouched("bedrock-runtime.us-east-1.amazonaws.com", "Bearer sk-test"));
+    assertFalse(engine.leavesUntouched("bedrock-runtime.us-east-1.amazonaws.com", null));
     String log = logged.toString();
-    assertTrue(log.contains("left a request to api.openai.com untouched"), log);
+    assertTrue(log.contains("left a request to bedrock-runtime.us-east-1.amazonaws.com untouched"), log);
     assertFalse(log.contains("Signature=") || log.contains("AKIDEXAMPLE"), log);
+  }
+
+  /** The header alone exempts nothing: anything that can add a header could switch protection off. */
+  @Test
+  void aSignatureToAHostOutsideAwsIsProtectedAsUsual() {
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    Engine engine = new Engine(AegisConfig.load(Map.of(), Map.of()),
+        new AegisLog(AegisLog.Level.DEBUG, new PrintStream(logged, true)));
+
+    assertFalse(engine.leavesUntouched("api.openai.com", SIGV4));
+    assertFalse(engine.leavesUntouched("api.anthropic.com", "AWS4-ECDSA-P256-SHA256 Credential=x"));
+    assertFalse(engine.leavesUntouched("amazonaws.com.evil.example", SIGV4));
+    assertFalse(engine.leavesUntouched("notamazonaws.com", SIGV4));
+    String log = logged.toString();
+    assertTrue(log.contains("a request to api.openai.com carries an AWS SigV4 signature, but api.openai.com is no AWS"
+        + " endpoint: it is protected as usual"), log);
+    assertFalse(log.contains("Signature=") || log.contains("AKIDEXAMPLE"), log);
+  }
+
+  @Test
+  void awsHostsAreThoseOfEveryAwsPartition() {
+    for (String host : List.of("bedrock-runtime.us-east-1.amazonaws.com", "BEDROCK-RUNTIME.US-EAST-1.AMAZONAWS.COM.",
+        "bedrock-runtime-fips.us-gov-west-1.amazonaws.com", "vpce-0a1b-x.bedrock-runtime.us-east-1.vpce.amazonaws.com",
+        "bedrock-runtime.cn-north-1.amazonaws.com.cn", "bedrock-mantle.eu-west-1.api.aws",
+        "bedrock-runtime.cn-north-1.api.amazonwebservices.com.cn", "bedrock-runtime.eusc-de-east-1.amazonaws.eu",
+        "bedrock-runtime.us-iso-east-1.c2s.ic.gov", "bedrock-runtime.us-isob-east-1.sc2s.sgov.gov",
+        "bedrock-runtime.eu-isoe-west-1.cloud.adc-e.uk", "bedrock-runtime.us-isof-south-1.csp.hci.ic.gov")) {
+      assertTrue(SignedRequests.isAwsHost(host), host);
+    }
+    for (String host : Arrays.asList("api.openai.com", "amazonaws.com.evil.example", "xamazonaws.com", "api.aws.evil",
+        "myapi.aws", "localhost", "127.0.0.1", "", null)) {
+      assertFalse(SignedRequests.isAwsHost(host), String.valueOf(host));
+    }
   }
 }

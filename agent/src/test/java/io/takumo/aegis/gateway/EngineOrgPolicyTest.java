@@ -12,6 +12,7 @@ import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The engine in gateway mode applies the org policy each session brings, from its first request on. */
 class EngineOrgPolicyTest {
@@ -39,6 +41,7 @@ class EngineOrgPolicyTest {
   private final String aws = values.awsKeyId();
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
   private StandInGateway server;
+  @TempDir Path cacheDir;
 
   @BeforeEach
   void start() throws Exception {
@@ -56,9 +59,11 @@ class EngineOrgPolicyTest {
         + (withAllowlist ? ",\"allowlist\":{\"values\":[\"" + allowed + "\"]}" : "") + "}";
   }
 
+  /** With org-policy-may-relax: these tests show the whole merge, allowlist included (OrgPolicyTest the default). */
   private Engine engine() {
     AegisConfig config = AegisConfig.load(Map.of("takumo.aegis.mode", "gateway",
-        "takumo.aegis.gateway-url", server.base().toString(), "takumo.aegis.api-key", StandInGateway.API_KEY), Map.of());
+        "takumo.aegis.gateway-url", server.base().toString(), "takumo.aegis.api-key", StandInGateway.API_KEY,
+        "takumo.aegis.org-policy-may-relax", "true", "takumo.aegis.org-policy-cache", cacheDir.toString()), Map.of());
     return new Engine(config, new AegisLog(AegisLog.Level.INFO, new PrintStream(logged, true)));
   }
 

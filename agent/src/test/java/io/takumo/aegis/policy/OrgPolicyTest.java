@@ -41,7 +41,7 @@ class OrgPolicyTest {
   private DetectionPolicy local(String yaml) throws Exception {
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, yaml);
-    return DetectionPolicy.of(AegisConfig.load(Map.of("takumo.aegis.policy", file.toString()), Map.of()));
+    return DetectionPolicy.of(AegisConfig.load(Map.of("takumo.aegis.policy", file.toString()), Map.of()).policySource());
   }
 
   private static List<String> found(DetectionPolicy policy, String text) {
@@ -65,7 +65,7 @@ class OrgPolicyTest {
     OrgPolicy org = org("{\"rules\":[" + INTERNAL_RULE + "],\"allowlist\":{\"values\":[\"" + aws + "\"]}}");
     assertEquals(1, org.customRuleCount());
     assertEquals(1, org.allowlistEntryCount());
-    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, debug::add);
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, true, warnings::add, debug::add);
     String other = values.awsKeyId();
     assertEquals(List.of("acme-internal-token=" + internal, "aws-access-key-id=" + other),
         found(merged, internal + " " + aws + " " + other));
@@ -85,7 +85,7 @@ class OrgPolicyTest {
         + "\"regexes\":[\"^AKIAEXAMPLE\"],\"paths\":[\"vendor\",\"src/test/**\"]},"
         + "\"disable\":[\"aws-access-key-id\"],\"generic-names\":[\"signing_key\"]}");
     assertEquals(4, org.allowlistEntryCount());
-    DetectionPolicy merged = local.withOrg(org, debug::add);
+    DetectionPolicy merged = local.withOrg(org, true, warnings::add, debug::add);
     List<String> ids = new ArrayList<>();
     merged.rules().forEach(r -> ids.add(r.id()));
     assertFalse(ids.contains("github-token"), "the local disable stays");
@@ -112,7 +112,7 @@ class OrgPolicyTest {
         "rules:\n  - id: acme-key\n    regex: 'acme_[A-Za-z0-9]{32}'\n    description: local\n"
             + "  - id: other\n    regex: 'OTHER-[0-9]{6}'\n");
     OrgPolicy org = org("{\"rules\":[{\"id\":\"acme-key\",\"regex\":\"ACME-[0-9a-f]{24}\",\"description\":\"org\"}]}");
-    DetectionPolicy merged = local.withOrg(org, debug::add);
+    DetectionPolicy merged = local.withOrg(org, true, warnings::add, debug::add);
     assertEquals(List.of("acme-key=" + internal), found(merged, acme + " " + internal));
     assertEquals("org", merged.description("acme-key"));
     assertEquals(1, found(merged, "OTHER-123456").size());
@@ -143,10 +143,10 @@ class OrgPolicyTest {
     assertTrue(warnings.get(5).contains("rule 'aws-access-key-id': id of a built-in rule"), warnings.get(5));
     assertTrue(warnings.get(6).contains("rule 'bad-hint': hint must be"), warnings.get(6));
     assertTrue(warnings.get(7).contains("rule 'acme-internal-token': a second rule of that id"), warnings.get(7));
-    assertTrue(warnings.get(8).contains("allowlist: regex 1 is invalid") && warnings.get(8).contains("skipped"),
+    assertTrue(warnings.get(8).contains("allowlist: regex 1: invalid regex") && warnings.get(8).contains("skipped"),
         warnings.get(8));
     assertNoValueLogged();
-    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, debug::add);
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, true, warnings::add, debug::add);
     assertEquals(List.of("acme-internal-token=" + internal, "aws-access-key-id=" + aws), found(merged, internal + " " + aws));
     assertTrue(merged.allowlist().allowsValue("ok-value"));
   }
@@ -175,11 +175,88 @@ class OrgPolicyTest {
     assertTrue(debug.get(0).contains("rules[].severity") && debug.get(0).contains("allowlist.expires"), debug.get(0));
   }
 
+  /**
+   * Whoever answers the handshake must not be able to switch detection off: by default the org
+   * policy's disable entries, its allowlist and its rules that reuse a local or built-in rule's id
+   * are left out, one warning per kind with its count only; its new rules and names still apply.
+   */
+  @Test
+  void byDefaultTheOrgPolicyOnlyAddsDetection() throws Exception {
+    DetectionPolicy local = local("rules:\n  - id: acme-key\n    regex: 'acme_[A-Za-z0-9]{32}'\n");
+    OrgPolicy org = org("{\"rules\":[" + INTERNAL_RULE + ","
+        + "{\"id\":\"acme-key\",\"regex\":\"never-[0-9]{40}\"},"
+        + "{\"id\":\"aws-access-key-id\",\"regex\":\"never-[a-z]{40}\"}],"
+        + "\"allowlist\":{\"values\":[\"" + aws + "\"],\"regexes\":[\"^AKIA\",\"[\\\\s\\\\S]\"],\"paths\":[\"src/**\"]},"
+        + "\"disable\":[\"aws-access-key-id\",\"github-token\"],\"generic-names\":[\"signing_key\"]}");
+    assertEquals(List.of(), warnings);
+
+    DetectionPolicy merged = local.withOrg(org, false, warnings::add, debug::add);
+
+    assertEquals(List.of("acme-key=" + acme, "acme-internal-token=" + internal, "aws-access-key-id=" + aws),
+        found(merged, acme + " " + internal + " " + aws), "local rule kept, org rule added, built-in still on");
+    assertEquals(1, found(merged, "signing_key = \"" + values.password() + "\"").size(), "org generic name added");
+    assertFalse(merged.allowlist().allowsValue(aws));
+    assertFalse(merged.allowlist().skipsPath(Paths.get("src/A.java")));
+    assertEquals(1, merged.org().customRuleCount());
+    assertEquals(0, merged.org().allowlistEntryCount());
+    assertEquals(List.of(
+        "org policy from the gateway: ignored its 2 disable entries: they would relax the local policy, and the org policy"
+            + " may only add detection (org-policy-may-relax is false)",
+        "org policy from the gateway: ignored its 4 allowlist entries: they would relax the local policy, and the org policy"
+            + " may only add detection (org-policy-may-relax is false)",
+        "org policy from the gateway: ignored its 2 rules that reuse the id of a local or built-in rule: they would relax"
+            + " the local policy, and the org policy may only add detection (org-policy-may-relax is false)"), warnings);
+    assertEquals(List.of(), debug);
+
+    warnings.clear();
+    DetectionPolicy relaxed = local.withOrg(org, true, warnings::add, debug::add);
+    assertEquals(List.of(), found(relaxed, acme + " " + aws), "org-policy-may-relax: true lets it relax");
+    assertEquals(List.of(), warnings);
+  }
+
+  /**
+   * An added rule cannot cut a local finding short either: in one detector its longer, overlapping
+   * finding would win, and the rest of the local secret would go out as it is.
+   */
+  @Test
+  void anOrgRuleOverlappingALocalFindingDoesNotDisplaceIt() throws Exception {
+    String text = "the key right below: " + aws + " ok";
+    OrgPolicy org = org("{\"rules\":[{\"id\":\"greedy\",\"regex\":\"[a-z :]{20}AKIA\"}]}");
+
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, false, warnings::add, debug::add);
+    assertEquals(List.of("aws-access-key-id=" + aws), found(merged, text), "the local finding, whole");
+    assertEquals(List.of("greedy=he key right below: AKIA"), found(merged, "the key right below: AKIA-not-a-key"), "elsewhere it adds");
+
+    List<String> relaxed = found(DetectionPolicy.builtIn().withOrg(org, true, warnings::add, debug::add), text);
+    assertEquals(List.of("greedy=he key right below: AKIA"), relaxed, "merged as one detector, the org rule cuts the key short");
+    assertEquals(List.of(), warnings);
+  }
+
+  /** An empty-match regex would allowlist every value: it is refused even where relaxing is allowed. */
+  @Test
+  void aRegexThatMatchesTheEmptyStringIsRefusedNamingTheEntryNeverThePattern() throws Exception {
+    OrgPolicy org = org("{\"rules\":[{\"id\":\"everything\",\"regex\":\"(ACME-[0-9a-f]{24})?\"}," + INTERNAL_RULE + "],"
+        + "\"allowlist\":{\"regexes\":[\"\",\".*\",\"\\\\b\",\"x*|y\",\"^ok_\"]}}");
+    assertEquals(1, org.customRuleCount());
+    assertEquals(1, org.allowlistEntryCount(), "only ^ok_");
+    assertEquals(5, warnings.size(), String.join("\n", warnings));
+    assertEquals("org policy from the gateway: rule 'everything': the regex matches the empty string, so it would match"
+        + " everywhere; it must match at least one character; this rule is skipped, the rest of the org policy applies",
+        warnings.get(0));
+    for (int i = 1; i <= 4; i++) {
+      assertEquals("org policy from the gateway: allowlist: regex " + i + ": the regex matches the empty string, so it"
+          + " would match everywhere; it must match at least one character; that entry is skipped", warnings.get(i));
+    }
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, true, warnings::add, debug::add);
+    assertEquals(List.of("aws-access-key-id=" + aws), found(merged, "key " + aws));
+    assertTrue(merged.allowlist().allowsValue("ok_value"));
+  }
+
   @Test
   void anEmptyOrgPolicyChangesNothing() throws Exception {
     DetectionPolicy local = local("rules:\n  - id: acme-key\n    regex: 'acme_[A-Za-z0-9]{32}'\n");
-    assertSame(local, local.withOrg(OrgPolicy.NONE, debug::add));
-    DetectionPolicy merged = local.withOrg(org("{}"), debug::add);
+    assertSame(local, local.withOrg(OrgPolicy.NONE, false, warnings::add, debug::add));
+    DetectionPolicy merged = local.withOrg(org("{}"), false, warnings::add, debug::add);
     assertEquals(found(local, acme + " " + aws), found(merged, acme + " " + aws));
     assertEquals(List.of(), warnings);
   }
@@ -194,7 +271,7 @@ class OrgPolicyTest {
     assertEquals(List.of(), debug);
     assertEquals(1, org.customRuleCount());
     assertEquals(4, org.allowlistEntryCount());
-    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, debug::add);
+    DetectionPolicy merged = DetectionPolicy.builtIn().withOrg(org, true, warnings::add, debug::add);
     assertEquals(List.of("acme-internal-token=" + internal), found(merged, "ref " + internal + " AKIAQ2TESTALLOWEDXYZ"));
   }
 }

@@ -67,6 +67,10 @@ final class AppRunner {
     if (withAgent) {
       command.add("-javaagent:" + AGENT_JAR);
     }
+    if (withAgent && jvmArgs.stream().noneMatch(a -> a.startsWith("-Dtakumo.aegis.org-policy-cache="))) {
+      // No org policy cache unless a test asks for one: a policy cached by one run must not apply in another.
+      command.add("-Dtakumo.aegis.org-policy-cache=");
+    }
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(classpath());

@@ -21,14 +21,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * AWS Bedrock Runtime requests are signed over the body (SigV4): the agent leaves them exactly as
- * they are, on every client, even when the host is listed as a provider host, so the signature
- * still matches what arrives. The stand-in here is a provider host for the agent (other requests
- * to it are tokenized), so only the signature keeps the agent's hands off.
+ * AWS Bedrock requests are signed over the body (SigV4): to an AWS endpoint the agent leaves them
+ * exactly as they are, on every client, even when the host is listed as a provider host, so the
+ * signature still matches what arrives. The apps reach the stand-in under an AWS name
+ * ({@code bedrock-mantle.us-east-1.api.aws}, which provider-hosts may list) through an HTTP proxy
+ * setting that points at it; other requests to that host are tokenized, so only the signature keeps
+ * the agent's hands off. The same signature to a host outside AWS exempts nothing.
  */
 class BedrockE2ETest {
 
   private static final String INVOKE = "/model/anthropic.claude-haiku-4-5-v1:0/invoke";
+  /** A Bedrock endpoint outside the AWS domains provider-hosts refuses (the OpenAI-compatible one). */
+  private static final String MANTLE = "bedrock-mantle.us-east-1.api.aws";
   private static final String REPLY = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
       + "\"content\":[{\"type\":\"text\",\"text\":\"Seen: TKM_oai_aaaaaaaaaaaaaaaaaaaa\"}],\"stop_reason\":\"end_turn\"}";
 
@@ -51,12 +55,12 @@ class BedrockE2ETest {
   void signedRequestsReachTheProviderByteForByte(String client) throws Exception {
     TestSecrets secrets = new TestSecrets();
     byte[] body = invokeBody(secrets.message());
-    String authorization = SigV4.authorization(provider.hostEntry(), INVOKE, body);
+    String authorization = SigV4.authorization(MANTLE, INVOKE, body);
 
-    AppRunner.Result result = AppRunner.app("apps")
-        .setting("provider-hosts", provider.hostEntry() + ",bedrock-runtime.us-east-1.amazonaws.com,*.amazonaws.com")
+    AppRunner.Result result = viaProxy(AppRunner.app("apps"))
+        .setting("provider-hosts", MANTLE + ",bedrock-runtime.us-east-1.amazonaws.com,*.amazonaws.com")
         .setting("log-level", "debug")
-        .run("io.takumo.aegis.apps.HttpCall", client, provider.url(INVOKE), StandInProviders.write(body).toString(),
+        .run("io.takumo.aegis.apps.HttpCall", client, "http://" + MANTLE + INVOKE, StandInProviders.write(body).toString(),
             "Content-Type: application/json", "X-Amz-Date: " + SigV4.AMZ_DATE,
             "X-Amz-Content-Sha256: " + SigV4.sha256Hex(body), "Authorization: " + authorization)
         .assertOk();
@@ -85,9 +89,9 @@ class BedrockE2ETest {
     TestSecrets secrets = new TestSecrets();
     byte[] body = invokeBody(secrets.message());
 
-    AppRunner.Result result = AppRunner.app("bedrock-app").setting("provider-hosts", provider.hostEntry())
+    AppRunner.Result result = viaProxy(AppRunner.app("bedrock-app")).setting("provider-hosts", MANTLE)
         .setting("log-level", "debug")
-        .run("io.takumo.aegis.apps.bedrock.BedrockInvoke", provider.url(""), StandInProviders.write(body).toString(),
+        .run("io.takumo.aegis.apps.bedrock.BedrockInvoke", "http://" + MANTLE, StandInProviders.write(body).toString(),
             "urlconnection", "apache")
         .assertOk();
 
@@ -102,6 +106,29 @@ class BedrockE2ETest {
         "the HttpURLConnection hook saw the request and left it alone:\n" + result.stderr);
   }
 
+  /**
+   * The header alone exempts nothing: a SigV4 signature on a request to a provider host outside
+   * AWS (here the stand-in's loopback address) is protected as usual.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk-send", "urlconnection", "okhttp"})
+  void aSignatureToAHostOutsideAwsIsProtectedAsUsual(String client) throws Exception {
+    TestSecrets secrets = new TestSecrets();
+    byte[] body = invokeBody(secrets.message());
+
+    AppRunner.Result result = AppRunner.app("apps").setting("provider-hosts", provider.hostEntry())
+        .setting("log-level", "debug")
+        .run("io.takumo.aegis.apps.HttpCall", client, provider.url(INVOKE), StandInProviders.write(body).toString(),
+            "Content-Type: application/json", "X-Amz-Date: " + SigV4.AMZ_DATE,
+            "Authorization: " + SigV4.authorization(provider.hostEntry(), INVOKE, body))
+        .assertOk();
+
+    ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+    assertTrue(result.stderr.contains("carries an AWS SigV4 signature, but 127.0.0.1 is no AWS endpoint: it is protected as usual"),
+        result.stderr);
+    assertFalse(result.stderr.contains(SigV4.ACCESS_KEY) || result.stderr.contains("Signature="), "no credential logged");
+  }
+
   /** The control: the same request unsigned is a provider request like any other, and tokenized. */
   @ParameterizedTest
   @ValueSource(strings = {"jdk-send"})
@@ -114,6 +141,11 @@ class BedrockE2ETest {
         .assertOk();
 
     ProviderTrafficE2ETest.assertProviderSawNoSecret(provider, secrets);
+  }
+
+  /** The app's plain-HTTP requests go through the stand-in as their proxy, whatever host they name. */
+  private static AppRunner viaProxy(AppRunner app) {
+    return app.jvmArg("-Dhttp.proxyHost=127.0.0.1").jvmArg("-Dhttp.proxyPort=" + provider.port());
   }
 
   private static byte[] invokeBody(String message) throws Exception {

@@ -303,7 +303,7 @@ class GatewayE2ETest {
     for (String step : List.of("configuration", "dns", "connect", "handshake", "api key")) {
       assertTrue(r.out().contains("  ok    " + step), r.out());
     }
-    assertTrue(r.out().contains("org policy: 2 setting(s)") && r.out().endsWith("all checks passed\n"), r.out());
+    assertTrue(r.out().contains("org policy: 1 setting(s) [rules]") && r.out().endsWith("all checks passed\n"), r.out());
     assertTrue(r.out().matches("(?s).*\\(\\d+\\.\\d ms\\).*"), "each step's time: " + r.out());
     assertFalse(r.out().contains(StandInGateway.API_KEY) || r.stderr.contains(StandInGateway.API_KEY));
   }

@@ -47,12 +47,14 @@ import javax.crypto.spec.SecretKeySpec;
 final class StandInGateway implements AutoCloseable {
 
   static final String API_KEY = "tk_live_e2e_5f1c7a9d3b";
-  /** An AWS-key-shaped value the org policy allowlists: the built-in rule would tokenize it otherwise. */
+  /** An AWS-key-shaped value an org policy may allowlist: the built-in rule would tokenize it otherwise. */
   static final String ALLOWLISTED = "AKIAQ2TESTALLOWEDXYZ";
-  /** The org policy (docs/gateway-protocol.md, "The org policy"): one custom rule, one allowlisted value. */
+  /** The org policy (docs/gateway-protocol.md, "The org policy"): one custom rule, which only adds detection. */
   static final String POLICY = "{\"rules\":[{\"id\":\"acme-internal-token\",\"regex\":\"ACME-[0-9a-f]{24}\","
-      + "\"keywords\":[\"ACME-\"],\"hint\":\"acme\",\"description\":\"ACME internal token\"}],"
-      + "\"allowlist\":{\"values\":[\"" + ALLOWLISTED + "\"]}}";
+      + "\"keywords\":[\"ACME-\"],\"hint\":\"acme\",\"description\":\"ACME internal token\"}]}";
+  /** {@link #POLICY} allowlisting {@link #ALLOWLISTED}: it relaxes the local policy (org-policy-may-relax). */
+  static final String POLICY_WITH_ALLOWLIST = POLICY.substring(0, POLICY.length() - 1)
+      + ",\"allowlist\":{\"values\":[\"" + ALLOWLISTED + "\"]}}";
 
   /** A fresh value of the org policy's custom rule. */
   static String acmeToken() {

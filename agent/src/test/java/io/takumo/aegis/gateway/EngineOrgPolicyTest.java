@@ -56,7 +56,9 @@ class EngineOrgPolicyTest {
 
   private Engine engine() {
     AegisConfig config = AegisConfig.load(Map.of("takumo.aegis.mode", "gateway",
-        "takumo.aegis.gateway-url", server.base().toString(), "takumo.aegis.api-key", StandInGateway.API_KEY), Map.of());
+        "takumo.aegis.gateway-url", server.base().toString(),
+        "takumo.aegis.gateway-public-key", io.takumo.aegis.protocol.GatewayKeys.pem(StandInGateway.SIGNING.getPublic())),
+        Map.of("TAKUMO_API_KEY", StandInGateway.API_KEY));
     return new Engine(config, new AegisLog(AegisLog.Level.INFO, new PrintStream(logged, true)));
   }
 

@@ -128,7 +128,7 @@ final class HttpExchangeHandler implements InvocationHandler {
       return;
     }
     String method = (String) (Object) api.methodName.invokeExact((Object) api.method.invokeExact(request));
-    for (java.util.Map.Entry<String, String> h : route.headers(method, null).entrySet()) {
+    for (java.util.Map.Entry<String, String> h : route.headers(method, null, GatewayAnswers.lenient(name -> header(headers, name))).entrySet()) {
       Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey(), (Object) h.getValue());
     }
   }
@@ -140,7 +140,7 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (route == null) {
       return;
     }
-    for (java.util.Map.Entry<String, String> h : route.headers(request.method(), sentBody).entrySet()) {
+    for (java.util.Map.Entry<String, String> h : route.headers(request.method(), sentBody, GatewayAnswers.lenient(request::header)).entrySet()) {
       request.setHeader(h.getKey(), h.getValue());
     }
   }

@@ -1,5 +1,6 @@
 package io.takumo.aegis.instrument.netty.http2;
 
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.RouteTickets;
@@ -108,7 +109,7 @@ public final class Http2Hook {
    */
   private static void routeHeaders(Http2Api api, Object headers, String method, GatewayRoute route, boolean endStream)
       throws Throwable {
-    for (java.util.Map.Entry<String, String> h : route.headers(method, endStream ? new byte[0] : null).entrySet()) {
+    for (java.util.Map.Entry<String, String> h : route.headers(method, endStream ? new byte[0] : null, GatewayAnswers.lenient(name -> api.header(headers, name))).entrySet()) {
       Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey().toLowerCase(java.util.Locale.ROOT),
           (Object) h.getValue());
     }

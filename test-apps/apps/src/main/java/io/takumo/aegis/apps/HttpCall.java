@@ -69,6 +69,9 @@ public final class HttpCall {
     switch (client) {
       case "jdk-send":
         return jdk(HttpClient.Version.HTTP_2).send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
+      case "jdk-redirects":
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.ALWAYS).build()
+            .send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
       case "jdk-send-h1":
         return jdk(HttpClient.Version.HTTP_1_1).send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
       case "jdk-string":

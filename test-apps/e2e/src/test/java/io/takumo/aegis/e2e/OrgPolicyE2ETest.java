@@ -59,6 +59,7 @@ class OrgPolicyE2ETest {
         .setting("provider-hosts", provider.hostEntry())
         .setting("mode", "gateway")
         .env("TAKUMO_GATEWAY_URL", gateway.base())
+        .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY)
         .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
         .run("io.takumo.aegis.apps.HttpCall", "jdk-send", provider.url(CHAT), request.toString(), "Content-Type: application/json")
         .assertOk();
@@ -83,6 +84,7 @@ class OrgPolicyE2ETest {
     Map<String, String> env = new HashMap<>();
     env.put("TAKUMO_AEGIS_MODE", "gateway");
     env.put("TAKUMO_GATEWAY_URL", gateway.base());
+    env.put("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY);
     env.put("TAKUMO_API_KEY", StandInGateway.API_KEY);
     String[] scan = scan(env, "--format", "json", file.toString());
     assertEquals("1", scan[0], scan[2]);

@@ -283,6 +283,10 @@ final class HttpExchangeHandler implements InvocationHandler {
       failExchange(ctx, e);
       return;
     }
+    if (sent != body) {
+      // The length it goes out with (writeWithBody frames it so), before the route's signature covers it.
+      request.setHeader("Content-Length", String.valueOf(sent.length));
+    }
     routeHeaders(request, sent);
     if (sent == body) {
       request.writeAsHeld(ctx);

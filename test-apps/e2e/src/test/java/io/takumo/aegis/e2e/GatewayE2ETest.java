@@ -249,8 +249,13 @@ class GatewayE2ETest {
     }
   }
 
+  /**
+   * A 307 from the gateway to another host: {@code java.net.http} with {@code Redirect.ALWAYS}
+   * (a POST), and {@code HttpURLConnection} with its default, following (a GET: it does not follow
+   * a POST's 307), would send the route's headers there.
+   */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"jdk-redirects", "urlconnection"})
+  @ValueSource(strings = {"jdk-redirects", "urlconnection-get"})
   void aRedirectFromTheGatewayToAnotherHostIsNotFollowed(String client) throws Exception {
     WireMockServer elsewhere = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     elsewhere.start();
@@ -264,12 +269,12 @@ class GatewayE2ETest {
           .run("io.takumo.aegis.apps.HttpCall", client, provider.url(CHAT), request.toString(), "Content-Type: application/json",
               "Authorization: " + APP_PROVIDER_KEY, "X-Scenario: 307")
           .assertOk();
-      assertEquals("moved", result.out(), "the app receives the gateway's redirect");
       for (ServeEvent e : elsewhere.getAllServeEvents()) {
         assertFalse(e.getRequest().getAllHeaderKeys().stream().anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-takumo-")),
             "the other host saw the route's headers: " + e.getRequest().getAllHeaderKeys());
       }
       assertEquals(0, elsewhere.getAllServeEvents().size(), "nothing followed the redirect");
+      assertEquals("moved", result.out(), "the app receives the gateway's redirect");
       assertEquals(1, gateway.routed().size());
       List<String> log = agentLines(result);
       if (client.startsWith("jdk")) {

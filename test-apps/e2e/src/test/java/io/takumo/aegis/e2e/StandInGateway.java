@@ -1,6 +1,7 @@
 package io.takumo.aegis.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -114,7 +115,7 @@ final class StandInGateway implements AutoCloseable {
   /** Answers routed requests with {@code X-Scenario: 307} by a redirect to {@code location}. */
   void redirectTo(String location) {
     redirectTo = location;
-    server.stubFor(post(urlPathMatching("/v1/.*")).withHeader("X-Scenario", equalTo("307")).atPriority(2)
+    server.stubFor(any(urlPathMatching("/v1/.*")).withHeader("X-Scenario", equalTo("307")).atPriority(2)
         .willReturn(aResponse().withStatus(307).withHeader("Location", location).withBody("moved")));
   }
 

@@ -128,7 +128,8 @@ final class HttpExchangeHandler implements InvocationHandler {
       return;
     }
     String method = (String) (Object) api.methodName.invokeExact((Object) api.method.invokeExact(request));
-    for (java.util.Map.Entry<String, String> h : route.headers(method, null, GatewayAnswers.lenient(name -> header(headers, name))).entrySet()) {
+    java.util.Map<String, String> routeHeaders = route.headers(method, null, GatewayAnswers.lenient(name -> header(headers, name)));
+    for (java.util.Map.Entry<String, String> h : routeHeaders.entrySet()) {
       Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey(), (Object) h.getValue());
     }
   }
@@ -140,7 +141,8 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (route == null) {
       return;
     }
-    for (java.util.Map.Entry<String, String> h : route.headers(request.method(), sentBody, GatewayAnswers.lenient(request::header)).entrySet()) {
+    java.util.Map<String, String> routeHeaders = route.headers(request.method(), sentBody, GatewayAnswers.lenient(request::header));
+    for (java.util.Map.Entry<String, String> h : routeHeaders.entrySet()) {
       request.setHeader(h.getKey(), h.getValue());
     }
   }

@@ -12,6 +12,7 @@ import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Instrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.takumo.aegis.instrument.jdkhttp.JdkRedirectInstrumentation;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.jetty.JettyInstrumentation;
 import io.takumo.aegis.instrument.netty.NettyHook;
@@ -89,6 +90,7 @@ public final class AgentInstaller {
   private static final List<String> GATEWAY_TARGET_TYPES =
       Arrays.asList(
           "java/net/URL",
+          "jdk/internal/net/http/RedirectFilter",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
           "io/vertx/core/http/impl/HttpClientImpl",
           "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection",
@@ -164,6 +166,7 @@ public final class AgentInstaller {
     if (mode == Mode.GATEWAY) {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());
+      instrumentations.add(new JdkRedirectInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
       instrumentations.add(new HttpsConnectInstrumentation());

@@ -78,6 +78,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public Object jdkHttpRedirect(Object next) {
+    try {
+      return jdkHttpClient.redirect(next);
+    } catch (Throwable t) {
+      log.warn("java.net.http redirect hook failed (" + t.getClass().getSimpleName() + "); the redirect is not followed");
+      return null;
+    }
+  }
+
+  @Override
   public void okHttpClientBuilding(Object builder) {
     try {
       okHttp.clientBuilding(builder);

@@ -74,7 +74,8 @@ final class DoctorCommand {
     }
     ok("configuration", "mode " + config.mode().name().toLowerCase(java.util.Locale.ROOT)
         + (config.mode() == Mode.GATEWAY ? "" : " (the agent uses the gateway only with TAKUMO_AEGIS_MODE=gateway)")
-        + ", gateway " + url + ", API key set (" + apiKey.length() + " chars), gateway-fallback "
+        + ", gateway " + url + ", API key set (" + apiKey.length() + " chars), gateway key "
+        + (config.gatewayPublicKeys().isEmpty() ? "NOT SET" : pinned(config.gatewayPublicKeys())) + ", gateway-fallback "
         + (config.gatewayFallbackLocal() ? "local" : "none"));
 
     Gateway gateway = Gateway.create(config, new AegisLog(AegisLog.Level.ERROR, err));
@@ -118,11 +119,13 @@ final class DoctorCommand {
       start();
       return fail("api key", "refused: HTTP " + e.status() + (said.isEmpty() ? "" : " " + said), fixFor(e.status()));
     } catch (GatewayUnavailableException e) {
-      return fail("handshake", e.whatFailed() + " at " + gateway.sessionUri(), GatewayUnavailableException.checks(url));
+      return fail("handshake", e.whatFailed() + " at " + gateway.sessionUri(),
+          e.isUntrusted() ? GatewayUnavailableException.trustChecks() : GatewayUnavailableException.checks(url));
     } catch (IOException | RuntimeException e) {
       return fail("handshake", e.getClass().getSimpleName(), GatewayUnavailableException.checks(url));
     }
-    ok("handshake", "session established (X25519, HKDF-SHA256); the signing key and org policy decrypted");
+    ok("handshake", "session established (protocol " + io.takumo.aegis.protocol.SessionCrypto.VERSION
+        + ", X25519, HKDF-SHA256); signed by a pinned gateway key; org policy decrypted");
     start();
     ok("api key", "accepted; org policy: " + session.orgPolicy().size() + " setting(s)"
         + (session.orgPolicy().isEmpty() ? "" : " " + session.orgPolicy().keySet()));
@@ -131,6 +134,14 @@ final class DoctorCommand {
     }
     out.println("all checks passed");
     return AegisCli.OK;
+  }
+
+  private static String pinned(java.util.List<java.security.PublicKey> keys) {
+    java.util.List<String> prints = new java.util.ArrayList<>();
+    for (java.security.PublicKey k : keys) {
+      prints.add(io.takumo.aegis.protocol.GatewayKeys.fingerprint(k));
+    }
+    return String.join(" ", prints);
   }
 
   /**

@@ -5,9 +5,11 @@ import io.takumo.aegis.policy.PolicySource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,10 +36,13 @@ public final class AegisConfig {
   private final boolean jmx;
   private final boolean orgPolicyMayRelax;
   private final boolean orgPolicyRequired;
+  private final List<String> apiKeyWarnings;
+  private List<PublicKey> gatewayPublicKeys = Collections.emptyList();
 
-  private AegisConfig(Map<Setting, String> values, Map<String, Object> policyDocument) {
+  private AegisConfig(Map<Setting, String> values, Map<String, Object> policyDocument, List<String> apiKeyWarnings) {
     this.values = values;
     this.policyDocument = policyDocument;
+    this.apiKeyWarnings = apiKeyWarnings;
     enabled = parseBoolean(Setting.ENABLED);
     mode = Mode.parse(get(Setting.MODE));
     failMode = FailMode.parse(get(Setting.FAIL_MODE));
@@ -79,7 +84,26 @@ public final class AegisConfig {
       String value = lookup(setting, systemProperties, environment, policy);
       values.put(setting, value == null ? setting.defaultValue() : value);
     }
-    return new AegisConfig(values, Collections.unmodifiableMap(policy));
+    return new AegisConfig(values, Collections.unmodifiableMap(policy),
+        apiKeyWarnings(systemProperties, environment, policy, policyPath));
+  }
+
+  /**
+   * Where the org API key can be read by others than the app's user: a system property (in the
+   * process list, {@code ps}), or a policy file that its group or everyone may read.
+   */
+  private static List<String> apiKeyWarnings(
+      Map<?, ?> properties, Map<String, String> env, Map<String, Object> policy, String policyPath) {
+    if (properties.get(Setting.API_KEY.systemProperty()) != null) {
+      return Collections.singletonList("the org API key comes from the system property " + Setting.API_KEY.systemProperty()
+          + ", which any local user can read in the process list (ps); set TAKUMO_API_KEY in the environment instead");
+    }
+    if (env.get(Setting.API_KEY.environmentVariable()) == null && policy.get(Setting.API_KEY.key()) != null
+        && FilePermissions.readableByOthers(policyPath)) {
+      return Collections.singletonList("the org API key is in the policy file " + policyPath
+          + ", which its group or other users can read; chmod 600 it, or set TAKUMO_API_KEY in the environment instead");
+    }
+    return Collections.emptyList();
   }
 
   private static String lookup(
@@ -115,14 +139,23 @@ public final class AegisConfig {
 
   private void validateGateway() {
     String url = get(Setting.GATEWAY_URL);
+    URI uri;
     try {
-      URI uri = new URI(url);
+      uri = new URI(url);
       if (uri.getHost() == null
           || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
         throw new IllegalArgumentException("not an http(s) URL");
       }
     } catch (Exception e) {
       throw new IllegalArgumentException("gateway-url must be an http(s) URL, not '" + url + "'");
+    }
+    if ("http".equalsIgnoreCase(uri.getScheme()) && !Loopback.isLoopback(uri.getHost())) {
+      throw new IllegalArgumentException("gateway-url must be https: plain http is allowed only to a gateway on this host"
+          + " (127.0.0.0/8, ::1, localhost), not to " + uri.getHost());
+    }
+    String pin = get(Setting.GATEWAY_PUBLIC_KEY);
+    if (!pin.isEmpty()) {
+      gatewayPublicKeys = GatewayKeySetting.read(pin);
     }
     String fallback = get(Setting.GATEWAY_FALLBACK).toLowerCase(Locale.ROOT);
     if (!fallback.equals("none") && !fallback.equals("local")) {
@@ -131,6 +164,16 @@ public final class AegisConfig {
     if (get(Setting.API_KEY).isEmpty()) {
       throw new IllegalArgumentException("mode gateway needs an org API key: set TAKUMO_API_KEY");
     }
+  }
+
+  /** The pinned gateway signing keys ({@code gateway-public-key}); empty when none is set. */
+  public List<PublicKey> gatewayPublicKeys() {
+    return gatewayPublicKeys;
+  }
+
+  /** One-line warnings about where the org API key was read from (never the key). */
+  public List<String> apiKeyWarnings() {
+    return mode == Mode.GATEWAY ? apiKeyWarnings : Collections.<String>emptyList();
   }
 
   public String get(Setting setting) {

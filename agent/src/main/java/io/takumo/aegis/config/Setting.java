@@ -21,6 +21,7 @@ public enum Setting {
   POLICY("policy", "", "Path of the YAML (or JSON) policy file; its top-level keys are the setting names in this table."),
   GATEWAY_URL("gateway-url", "https://gateway.takumo.io/v1", "Takumo gateway base URL, for `mode: gateway`. Env: `TAKUMO_GATEWAY_URL`."),
   API_KEY("api-key", "", "Takumo org API key, for `mode: gateway`. Env: `TAKUMO_API_KEY`."),
+  GATEWAY_PUBLIC_KEY("gateway-public-key", "", "The gateway's signing key(s), pinned, for `mode: gateway`: PEM, base64 DER (`MFkw...`), or a PEM file's path. Env: `TAKUMO_GATEWAY_PUBLIC_KEY`."),
   DISABLE("disable", "", "Built-in rule ids to turn off, comma-separated (a list in the policy file)."),
   GENERIC_NAMES("generic-names", "", "Extra variable names whose assigned values are secrets, like the built-in `password` or `api_key`; comma-separated (a list in the policy file)."),
   SCAN_MAX_FILE_SIZE("scan-max-file-size", "5MB", "Largest file `takumo-aegis scan` reads; larger ones are skipped. Suffixes KB, MB."),
@@ -66,6 +67,8 @@ public enum Setting {
         return "TAKUMO_GATEWAY_URL";
       case API_KEY:
         return "TAKUMO_API_KEY";
+      case GATEWAY_PUBLIC_KEY:
+        return "TAKUMO_GATEWAY_PUBLIC_KEY";
       default:
         return "TAKUMO_AEGIS_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }

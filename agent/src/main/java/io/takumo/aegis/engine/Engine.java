@@ -12,6 +12,7 @@ import io.takumo.aegis.config.RestoreScopeMode;
 import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.gateway.Gateway;
+import io.takumo.aegis.gateway.GatewayRejectedException;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.gateway.GatewaySession;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
@@ -292,7 +293,8 @@ public final class Engine {
    * gateway. Every instrumentation asks here, so all clients route alike. Its body is tokenized
    * either way: the gateway sees tokens, never values.
    *
-   * @throws RequestBlockedException the gateway is unreachable and gateway-fallback is none
+   * @throws RequestBlockedException the gateway is unreachable (or not trusted) and gateway-fallback
+   *     is none, or it refused the handshake
    */
   public GatewayRoute route(URI uri) throws RequestBlockedException {
     if (gateway == null) {
@@ -303,6 +305,8 @@ public final class Engine {
       route = gateway.route(uri);
     } catch (GatewayUnavailableException e) {
       throw new RequestBlockedException(Gateway.blockedMessage(uri.getHost(), e));
+    } catch (GatewayRejectedException e) {
+      throw new RequestBlockedException(gateway.refusedMessage(uri.getHost(), e));
     }
     if (config.orgPolicyRequired() && !orgPolicyInForce) {
       core(); // builds the detector and applies the cached org policy, if not done yet

@@ -5,7 +5,9 @@ import io.takumo.aegis.config.Setting;
 import io.takumo.aegis.log.AegisLog;
 import java.io.IOException;
 import java.net.URI;
+import java.security.PublicKey;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -31,23 +33,42 @@ public final class Gateway {
   /** System.nanoTime() until which requests go direct; 0 when going through the gateway. */
   private volatile long fallbackUntil;
 
-  Gateway(URI base, String apiKey, boolean fallbackLocal, AegisLog log, ProxyChoice proxies, String agentVersion) {
+  /** The refusal last logged: each refusal is logged once, not once per request it fails. */
+  private volatile GatewayRejectedException refusalLogged;
+
+  Gateway(URI base, String apiKey, List<PublicKey> pinned, boolean fallbackLocal, AegisLog log, ProxyChoice proxies,
+      String agentVersion) {
     this.base = base;
     this.apiKey = apiKey;
     this.fallbackLocal = fallbackLocal;
     this.log = log;
     this.proxies = proxies;
-    this.handshakes = new HandshakeClient(base, apiKey, proxies, agentVersion);
+    this.handshakes = new HandshakeClient(base, apiKey, pinned, proxies, agentVersion);
     this.sessions = new GatewaySessions(handshakes);
   }
 
   public static Gateway create(AegisConfig config, AegisLog log) {
+    for (String warning : config.apiKeyWarnings()) {
+      log.warn(warning);
+    }
+    ProxyChoice proxies = new ProxyChoice(System.getProperties(), System.getenv());
+    if (proxies.envProxyHasCredentials()) {
+      log.warn(ProxyChoice.CREDENTIALS_IGNORED);
+    }
+    List<PublicKey> pinned = config.gatewayPublicKeys();
+    if (pinned.isEmpty()) {
+      log.error("gateway-public-key is not set: the agent trusts no gateway without its pinned signing key, so "
+          + (config.gatewayFallbackLocal() ? "provider requests go straight to the providers, tokenized locally"
+              : "provider requests fail with an IOException, unsent")
+          + "; " + GatewayUnavailableException.trustChecks());
+    }
     return new Gateway(
         URI.create(config.get(Setting.GATEWAY_URL)),
         config.get(Setting.API_KEY),
+        pinned,
         config.gatewayFallbackLocal(),
         log,
-        new ProxyChoice(System.getProperties(), System.getenv()),
+        proxies,
         agentVersion());
   }
 
@@ -65,9 +86,10 @@ public final class Gateway {
    * {@code null} to go straight to the provider (gateway-fallback=local while the gateway is down).
    * The first call of a session performs the handshake; concurrent first calls share it.
    *
-   * @throws GatewayUnavailableException the gateway is down and gateway-fallback is none
+   * @throws GatewayUnavailableException the gateway is down (or not trusted) and gateway-fallback is none
+   * @throws GatewayRejectedException the gateway refused the handshake, now or within the back-off
    */
-  public GatewayRoute route(URI original) throws GatewayUnavailableException {
+  public GatewayRoute route(URI original) throws GatewayUnavailableException, GatewayRejectedException {
     long until = fallbackUntil;
     if (until != 0 && System.nanoTime() - until < 0) {
       return null;
@@ -76,9 +98,12 @@ public final class Gateway {
     try {
       session = sessions.session();
     } catch (GatewayRejectedException e) {
-      // The gateway refused the key (or is rate limiting it): send the request on, unsigned; the
-      // gateway answers it with the same error, which the app receives unchanged and onResponse logs.
-      session = null;
+      // The key is not accepted (or rate limited): nothing is sent; the request fails with the refusal.
+      if (refusalLogged != e) {
+        refusalLogged = e;
+        log.warn(refusedMessage(original.getHost(), e));
+      }
+      throw e;
     } catch (GatewayUnavailableException e) {
       if (startFallback(original.getHost(), e)) {
         return null;
@@ -95,7 +120,7 @@ public final class Gateway {
       endFallback();
     }
     return new GatewayRoute(
-        GatewayRouting.gatewayUri(base, original), GatewayRouting.upstream(original), original.getHost(), apiKey, session);
+        GatewayRouting.gatewayUri(base, original), GatewayRouting.upstream(original), original.getHost(), session);
   }
 
   /** Logs the failure; with gateway-fallback=local switches to direct and returns true. */
@@ -127,9 +152,34 @@ public final class Gateway {
 
   /** The one-line message of the IOException a request gets when the gateway is down and there is no fallback. */
   public static String blockedMessage(String host, GatewayUnavailableException e) {
+    if (e.isUntrusted()) {
+      return "Takumo Aegis did not send a request to " + host + ": the Takumo gateway " + e.url() + " is not trusted ("
+          + e.whatFailed() + "); " + GatewayUnavailableException.trustChecks();
+    }
     return "Takumo Aegis did not send a request to " + host + ": the Takumo gateway " + e.url() + " is unreachable ("
         + e.whatFailed() + "); " + GatewayUnavailableException.checks(e.url())
         + "; or set TAKUMO_AEGIS_GATEWAY_FALLBACK=local to go direct, tokenized locally";
+  }
+
+  /** The one-line message of the IOException a request gets while the gateway refuses the handshake. */
+  public String refusedMessage(String host, GatewayRejectedException e) {
+    String check;
+    if (e.status() == 401) {
+      check = "check TAKUMO_API_KEY (set, copied whole, not revoked: Settings > API Keys)";
+    } else if (e.status() == 403) {
+      check = "check the key's scopes (Settings > API Keys > the key) and the plan's limits (Settings > Billing)";
+    } else if (e.status() == 429) {
+      check = "the org is over its rate limit; reduce request frequency or upgrade the plan";
+    } else if ("unsupported_protocol".equals(e.code())) {
+      check = "the gateway does not speak protocol " + io.takumo.aegis.protocol.SessionCrypto.VERSION
+          + "; update the gateway (on-prem) or the agent";
+    } else {
+      check = "check the gateway URL (TAKUMO_GATEWAY_URL=" + base + ") and TAKUMO_API_KEY";
+    }
+    return "Takumo Aegis did not send a request to " + host + ": the Takumo gateway " + base + " refused the handshake (HTTP "
+        + e.status() + (e.code() == null ? "" : " " + e.code())
+        + (e.gatewayMessage() == null ? "" : ": \"" + redact(e.gatewayMessage()) + "\"") + "); " + check
+        + "; the agent tries again in " + sessions.backOffSecondsLeft() + " s";
   }
 
   /**
@@ -151,7 +201,7 @@ public final class Gateway {
     if (status < 400) {
       return;
     }
-    String code = header.apply(Headers.ERROR);
+    String code = GatewayText.code(header.apply(Headers.ERROR));
     String message = safeMessage(header.apply(Headers.ERROR_MESSAGE));
     String why = (code == null ? "" : code) + (message == null ? "" : (code == null ? "" : ": ") + "\"" + message + "\"");
     String said = why.isEmpty() ? "" : " (" + why + ")";
@@ -161,7 +211,13 @@ public final class Gateway {
           sessions.invalidate(sessionId);
           log.warn("the Takumo gateway answered 401" + said + " to a request to " + host
               + ": the agent's session ended; the next request performs a new handshake");
+        } else if ("bad_signature".equals(code)) {
+          sessions.invalidate(sessionId);
+          log.warn("the Takumo gateway answered 401" + said + " to a request to " + host
+              + ": it did not accept the request's signature; check the host's clock (within 300 s) and that no proxy"
+              + " rewrites requests to the gateway; the next request performs a new handshake");
         } else {
+          sessions.invalidate(sessionId);
           log.warn("the Takumo gateway answered 401 Unauthorized" + said + " to a request to " + host
               + ": the org API key was not accepted; check TAKUMO_API_KEY (set, copied whole, not revoked: Settings > API Keys)");
         }
@@ -249,6 +305,12 @@ public final class Gateway {
     return path.startsWith(basePath + "/") && !path.startsWith(basePath + "/_takumo/");
   }
 
+  /** Whether {@code uri} has the gateway's scheme, host and port. */
+  public boolean isSameOrigin(URI uri) {
+    return base.getScheme().equalsIgnoreCase(uri.getScheme()) && base.getHost().equalsIgnoreCase(uri.getHost())
+        && port(base.getPort(), base.getScheme()) == port(uri.getPort(), uri.getScheme());
+  }
+
   private static int port(int port, String scheme) {
     return port > 0 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
   }
@@ -290,16 +352,14 @@ public final class Gateway {
     return handshakes.sessionUri();
   }
 
-  /** The gateway's text, one line, at most 300 chars, the API key blanked should it be echoed. */
+  /** The gateway's text, printable ASCII, at most 300 chars, the API key blanked should it be echoed. */
   private String safeMessage(String message) {
-    if (message == null || message.isEmpty()) {
-      return null;
-    }
-    String m = message.replace('\r', ' ').replace('\n', ' ');
-    if (!apiKey.isEmpty()) {
-      m = m.replace(apiKey, "[api key]");
-    }
-    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    String m = GatewayText.message(message);
+    return m == null ? null : redact(m);
+  }
+
+  private String redact(String text) {
+    return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
   }
 
   private static String orNone(String v) {

@@ -6,15 +6,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The current session, established on first need. Concurrent callers that find none share one
  * handshake (and its outcome, success or failure); later callers reuse the session until it is
  * near expiry or invalidated (the gateway said it expired, or became unreachable).
+ *
+ * <p>A refused handshake (4xx) is not tried again at once: until the back-off ends, callers get
+ * the same refusal without a handshake. The back-off is the gateway's {@code Retry-After} if it
+ * sent one (at most an hour), else 5 s doubling with each refusal in a row up to 5 min.
  */
 final class GatewaySessions {
 
+  static final long FIRST_BACKOFF_SECONDS = 5;
+  static final long MAX_BACKOFF_SECONDS = 300;
+  static final long MAX_RETRY_AFTER_SECONDS = 3600;
+
   private final HandshakeClient client;
+  private final LongSupplier clock;
+  /** The last refusal, and System.nanoTime() until which it stands; null when none stands. */
+  private GatewayRejectedException refused;
+  private long refusedUntil;
+  private int refusalsInARow;
   private final AtomicInteger handshakes = new AtomicInteger();
   private volatile GatewaySession current;
   private CompletableFuture<GatewaySession> inFlight;
@@ -22,7 +36,12 @@ final class GatewaySessions {
   private volatile Consumer<GatewaySession> onEstablished;
 
   GatewaySessions(HandshakeClient client) {
+    this(client, System::nanoTime);
+  }
+
+  GatewaySessions(HandshakeClient client, LongSupplier clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   GatewaySession session() throws IOException {
@@ -36,6 +55,9 @@ final class GatewaySessions {
       s = current;
       if (s != null && s.isFresh(System.nanoTime())) {
         return s;
+      }
+      if (refused != null && clock.getAsLong() - refusedUntil < 0) {
+        throw refused;
       }
       if (inFlight == null) {
         inFlight = new CompletableFuture<>();
@@ -51,11 +73,16 @@ final class GatewaySessions {
         synchronized (this) {
           current = established;
           inFlight = null;
+          refused = null;
+          refusalsInARow = 0;
         }
         pending.complete(established);
       } catch (Throwable t) {
         synchronized (this) {
           inFlight = null;
+          if (t instanceof GatewayRejectedException) {
+            backOff((GatewayRejectedException) t);
+          }
         }
         pending.completeExceptionally(t);
       }
@@ -75,6 +102,21 @@ final class GatewaySessions {
       }
       throw new IllegalStateException(cause);
     }
+  }
+
+  private void backOff(GatewayRejectedException e) {
+    long seconds = e.retryAfterSeconds() >= 0
+        ? Math.min(e.retryAfterSeconds(), MAX_RETRY_AFTER_SECONDS)
+        : Math.min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS << Math.min(refusalsInARow, 16));
+    refusalsInARow++;
+    refused = e;
+    refusedUntil = clock.getAsLong() + seconds * 1_000_000_000L;
+  }
+
+  /** Seconds until a refused handshake may be tried again (0 when it may be now). */
+  synchronized long backOffSecondsLeft() {
+    long left = refused == null ? 0 : refusedUntil - clock.getAsLong();
+    return left <= 0 ? 0 : (left + 999_999_999L) / 1_000_000_000L;
   }
 
   void onEstablished(Consumer<GatewaySession> listener) {

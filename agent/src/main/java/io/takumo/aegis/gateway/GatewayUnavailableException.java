@@ -12,11 +12,30 @@ public final class GatewayUnavailableException extends IOException {
 
   private final String url;
   private final String whatFailed;
+  private final boolean untrusted;
 
   GatewayUnavailableException(String url, String whatFailed, Throwable cause) {
-    super("Takumo gateway " + url + " unreachable: " + whatFailed, cause);
+    this(url, whatFailed, cause, false);
+  }
+
+  private GatewayUnavailableException(String url, String whatFailed, Throwable cause, boolean untrusted) {
+    super("Takumo gateway " + url + (untrusted ? " not trusted: " : " unreachable: ") + whatFailed, cause);
     this.url = url;
     this.whatFailed = whatFailed;
+    this.untrusted = untrusted;
+  }
+
+  /**
+   * The gateway cannot be trusted: no key is pinned, or the handshake reply is not signed by a
+   * pinned key. Handled as unreachable (nothing goes to it), with its own checks.
+   */
+  static GatewayUnavailableException untrusted(String url, String whatFailed) {
+    return new GatewayUnavailableException(url, whatFailed, null, true);
+  }
+
+  /** Whether the gateway was reached but is not trusted (see {@link #untrusted}). */
+  public boolean isUntrusted() {
+    return untrusted;
   }
 
   public String url() {
@@ -26,6 +45,12 @@ public final class GatewayUnavailableException extends IOException {
   /** E.g. {@code connection refused}, {@code DNS lookup of gw.example failed}, {@code HTTP 503}. */
   public String whatFailed() {
     return whatFailed;
+  }
+
+  /** What to check when the gateway is not trusted. */
+  public static String trustChecks() {
+    return "check: gateway-public-key (TAKUMO_GATEWAY_PUBLIC_KEY) holds the gateway's signing key"
+        + " (Settings > Gateway > Signing key; on-prem, the gateway's configured key) and TAKUMO_GATEWAY_URL names that gateway";
   }
 
   /** The troubleshooting page's checks, for a log line or an exception message. */

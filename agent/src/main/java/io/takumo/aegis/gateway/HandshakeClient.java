@@ -3,6 +3,8 @@ package io.takumo.aegis.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.takumo.aegis.protocol.HandshakeTranscript;
+import io.takumo.aegis.protocol.SessionCrypto;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +14,19 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * Performs the session handshake ({@code POST {gateway}/_takumo/session}) over an
- * {@code HttpURLConnection} the agent opens itself, through the proxy {@link ProxyChoice} picks.
- * The gateway host is not a provider host, so the agent's own hooks leave this connection alone.
+ * {@code HttpURLConnection} the agent opens itself, through the proxy {@link ProxyChoice} picks,
+ * with its own TLS settings ({@link HandshakeTls}), and accepts only a reply whose transcript
+ * one of the pinned gateway keys signed. The gateway host is not a provider host, so the agent's
+ * own hooks leave this connection alone.
  */
 final class HandshakeClient {
 
@@ -31,13 +38,16 @@ final class HandshakeClient {
 
   private final URI base;
   private final String apiKey;
+  private final List<PublicKey> pinned;
   private final ProxyChoice proxies;
   private final String agentVersion;
   private final SecureRandom random = new SecureRandom();
 
-  HandshakeClient(URI base, String apiKey, ProxyChoice proxies, String agentVersion) {
+  /** @param pinned the gateway's signing keys ({@code gateway-public-key}); empty: no handshake is attempted */
+  HandshakeClient(URI base, String apiKey, List<PublicKey> pinned, ProxyChoice proxies, String agentVersion) {
     this.base = base;
     this.apiKey = apiKey;
+    this.pinned = pinned;
     this.proxies = proxies;
     this.agentVersion = agentVersion;
   }
@@ -53,6 +63,10 @@ final class HandshakeClient {
   GatewaySession handshake() throws IOException {
     URI uri = sessionUri();
     String url = base.toString();
+    if (pinned.isEmpty()) {
+      // Without a pinned key any TLS peer could answer as the gateway: the key is not sent to it.
+      throw GatewayUnavailableException.untrusted(url, "gateway-public-key is not set, so no gateway is trusted");
+    }
     KeyPair keys;
     try {
       keys = SessionCrypto.newKeyPair();
@@ -62,9 +76,9 @@ final class HandshakeClient {
     byte[] clientNonce = new byte[16];
     random.nextBytes(clientNonce);
     ObjectNode request = JSON.createObjectNode();
-    request.put("protocol", 1);
+    request.put("protocol", SessionCrypto.VERSION);
     request.put("agent", "takumo-aegis/" + agentVersion);
-    request.put("key_agreement", "X25519");
+    request.put("key_agreement", SessionCrypto.KEY_AGREEMENT);
     request.put("client_public_key", SessionCrypto.base64(SessionCrypto.rawPublicKey(keys.getPublic())));
     request.put("client_nonce", SessionCrypto.base64(clientNonce));
 
@@ -73,6 +87,9 @@ final class HandshakeClient {
     Map<String, String> headers = new LinkedHashMap<>();
     try {
       HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(proxies.forUri(uri));
+      if (c instanceof HttpsURLConnection) {
+        HandshakeTls.apply((HttpsURLConnection) c);
+      }
       c.setConnectTimeout(CONNECT_TIMEOUT_MS);
       c.setReadTimeout(READ_TIMEOUT_MS);
       c.setRequestMethod("POST");
@@ -80,7 +97,7 @@ final class HandshakeClient {
       c.setRequestProperty("Content-Type", "application/json");
       c.setRequestProperty("Accept", "application/json");
       c.setRequestProperty(Headers.API_KEY, apiKey);
-      c.setRequestProperty(Headers.PROTOCOL, "1");
+      c.setRequestProperty(Headers.PROTOCOL, Integer.toString(SessionCrypto.VERSION));
       c.setRequestProperty("User-Agent", "takumo-aegis/" + agentVersion);
       byte[] out = JSON.writeValueAsBytes(request);
       // No streaming mode: with one, the JDK hides the body of a 401 (getErrorStream() is null).
@@ -90,6 +107,7 @@ final class HandshakeClient {
       status = c.getResponseCode();
       headers.put(Headers.ERROR, c.getHeaderField(Headers.ERROR));
       headers.put(Headers.ERROR_MESSAGE, c.getHeaderField(Headers.ERROR_MESSAGE));
+      headers.put(Headers.RETRY_AFTER, c.getHeaderField(Headers.RETRY_AFTER));
       InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
       body = in == null ? new byte[0] : readAll(in);
     } catch (IOException e) {
@@ -99,28 +117,69 @@ final class HandshakeClient {
       throw new GatewayUnavailableException(url, "HTTP " + status + " from " + uri.getRawPath(), null);
     }
     if (status >= 400) {
-      throw rejected(status, headers.get(Headers.ERROR), headers.get(Headers.ERROR_MESSAGE), body);
+      throw rejected(status, headers.get(Headers.ERROR), headers.get(Headers.ERROR_MESSAGE), headers.get(Headers.RETRY_AFTER), body);
     }
     if (status != 200) {
       throw new GatewayUnavailableException(url, "unexpected HTTP " + status + " to the handshake", null);
     }
+    JsonNode reply;
     try {
-      return session(JSON.readTree(body), keys, clientNonce);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new GatewayUnavailableException(
-          url, "invalid handshake reply (" + e.getClass().getSimpleName() + "); is this a Takumo gateway of protocol 1?", null);
+      reply = JSON.readTree(body);
+    } catch (IOException | RuntimeException e) {
+      throw invalidReply(url, e);
     }
+    byte[] clientPublic = SessionCrypto.rawPublicKey(keys.getPublic());
+    try {
+      if (!signedByPinnedKey(reply, clientPublic, clientNonce)) {
+        throw GatewayUnavailableException.untrusted(url, "the handshake reply is not signed by a pinned gateway key");
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw invalidReply(url, e);
+    }
+    try {
+      return session(reply, keys, clientNonce);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      throw invalidReply(url, e);
+    }
+  }
+
+  private static GatewayUnavailableException invalidReply(String url, Exception e) {
+    return new GatewayUnavailableException(url, "invalid handshake reply (" + e.getClass().getSimpleName()
+        + "); is this a Takumo gateway of protocol " + SessionCrypto.VERSION + "?", null);
+  }
+
+  /** The reply's {@code signature} over the transcript (docs/gateway-protocol.md), by one of the pinned keys. */
+  private boolean signedByPinnedKey(JsonNode reply, byte[] clientPublic, byte[] clientNonce) throws GeneralSecurityException {
+    if (reply.path("protocol").asInt(0) != SessionCrypto.VERSION) {
+      throw new GeneralSecurityException("protocol is not " + SessionCrypto.VERSION);
+    }
+    if (!HandshakeTranscript.ALGORITHM.equals(reply.path("signature_algorithm").asText())) {
+      throw new GeneralSecurityException("signature_algorithm is not " + HandshakeTranscript.ALGORITHM);
+    }
+    JsonNode policy = reply.path("policy");
+    byte[] transcript = HandshakeTranscript.bytes(clientPublic, clientNonce, text(reply, "session_id"),
+        SessionCrypto.unbase64(text(reply, "server_public_key")), SessionCrypto.unbase64(text(reply, "server_nonce")),
+        expiresIn(reply), SessionCrypto.unbase64(text(policy, "iv")), SessionCrypto.unbase64(text(policy, "ciphertext")));
+    return HandshakeTranscript.verify(pinned, transcript, text(reply, "signature"));
+  }
+
+  private static long expiresIn(JsonNode reply) throws GeneralSecurityException {
+    JsonNode v = reply.get("expires_in");
+    if (v == null || !v.canConvertToLong() || v.asLong() <= 0) {
+      throw new GeneralSecurityException("expires_in missing");
+    }
+    return v.asLong();
   }
 
   private static GatewaySession session(JsonNode reply, KeyPair keys, byte[] clientNonce)
       throws GeneralSecurityException, IOException {
     String sessionId = text(reply, "session_id");
+    if (!sessionId.matches("[\\x21-\\x7e]{1,128}")) {
+      throw new GeneralSecurityException("session_id is not 1-128 printable ASCII characters");
+    }
     byte[] serverPublic = SessionCrypto.unbase64(text(reply, "server_public_key"));
     byte[] serverNonce = SessionCrypto.unbase64(text(reply, "server_nonce"));
-    long expiresIn = reply.path("expires_in").asLong(0);
-    if (expiresIn <= 0) {
-      throw new GeneralSecurityException("expires_in missing");
-    }
+    long expiresIn = expiresIn(reply);
     byte[] shared = SessionCrypto.agree(keys.getPrivate(), SessionCrypto.publicKey(serverPublic));
     SessionCrypto.Keys derived = SessionCrypto.deriveKeys(shared, clientNonce, serverNonce, sessionId);
     JsonNode policy = reply.path("policy");
@@ -143,7 +202,8 @@ final class HandshakeClient {
     return v.asText();
   }
 
-  private static GatewayRejectedException rejected(int status, String codeHeader, String messageHeader, byte[] body) {
+  private static GatewayRejectedException rejected(
+      int status, String codeHeader, String messageHeader, String retryAfter, byte[] body) {
     String code = codeHeader;
     String message = messageHeader;
     try {
@@ -158,7 +218,15 @@ final class HandshakeClient {
     } catch (IOException | RuntimeException e) {
       // Not JSON: the status alone says enough.
     }
-    return new GatewayRejectedException(status, code, message);
+    return new GatewayRejectedException(status, code, message, retryAfterSeconds(retryAfter));
+  }
+
+  /** {@code Retry-After} in seconds (the delta form; an HTTP date is not used), or -1. */
+  static long retryAfterSeconds(String value) {
+    if (value == null || !value.trim().matches("[0-9]{1,9}")) {
+      return -1;
+    }
+    return Long.parseLong(value.trim());
   }
 
   private static byte[] readAll(InputStream in) throws IOException {

@@ -7,6 +7,7 @@ import java.util.List;
 /** The protocol's header names (docs/gateway-protocol.md, "Headers"). */
 public final class Headers {
 
+  /** On the handshake only. */
   public static final String API_KEY = "X-Takumo-Api-Key";
   public static final String PROTOCOL = "X-Takumo-Protocol";
   public static final String UPSTREAM = "X-Takumo-Upstream";
@@ -14,6 +15,7 @@ public final class Headers {
   public static final String TIMESTAMP = "X-Takumo-Timestamp";
   public static final String NONCE = "X-Takumo-Nonce";
   public static final String CONTENT_SHA256 = "X-Takumo-Content-SHA256";
+  public static final String SIGNED_HEADERS = "X-Takumo-Signed-Headers";
   public static final String SIGNATURE = "X-Takumo-Signature";
   public static final String ERROR = "X-Takumo-Error";
   public static final String ERROR_MESSAGE = "X-Takumo-Error-Message";
@@ -25,8 +27,12 @@ public final class Headers {
   /** The headers {@link GatewayRoute#headers} adds to a routed request. */
   public static final List<String> ROUTED_REQUEST =
       Collections.unmodifiableList(
-          Arrays.asList(
-              API_KEY, PROTOCOL, UPSTREAM, SESSION, TIMESTAMP, NONCE, CONTENT_SHA256, SIGNATURE));
+          Arrays.asList(PROTOCOL, UPSTREAM, SESSION, TIMESTAMP, NONCE, CONTENT_SHA256, SIGNED_HEADERS, SIGNATURE));
+
+  /** Whether {@code name} is one of the protocol's own headers ({@code X-Takumo-*}), any case. */
+  public static boolean isProtocolHeader(String name) {
+    return name.regionMatches(true, 0, "X-Takumo-", 0, 9);
+  }
 
   private Headers() {}
 }

@@ -16,6 +16,15 @@ import java.util.Map;
  */
 final class ProxyChoice {
 
+  /**
+   * Said once when the environment's proxy URL names a user: the JDK turns Basic authentication
+   * off for HTTPS tunnels ({@code jdk.http.auth.tunneling.disabledSchemes}), a JVM-wide setting the
+   * agent does not change under the app, so the handshake goes to the proxy without credentials.
+   */
+  static final String CREDENTIALS_IGNORED = "HTTPS_PROXY/HTTP_PROXY names a proxy user and password: the agent does not"
+      + " send proxy credentials on its handshake (the JDK disables Basic authentication for HTTPS tunnels), so allow the"
+      + " gateway's host through the proxy without authentication, or list it in NO_PROXY";
+
   private final Map<?, ?> properties;
   private final Map<String, String> env;
 
@@ -38,6 +47,23 @@ final class ProxyChoice {
     URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
     int port = p.getPort() > 0 ? p.getPort() : ("https".equalsIgnoreCase(p.getScheme()) ? 443 : 80);
     return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.getHost(), port));
+  }
+
+  /** Whether the environment's proxy URL has a {@code user[:password]@} part (never logged). */
+  boolean envProxyHasCredentials() {
+    for (String name : new String[] {"HTTPS_PROXY", "HTTP_PROXY"}) {
+      String proxy = envValue(name);
+      if (proxy != null && !proxy.isEmpty()) {
+        try {
+          if (URI.create(proxy.contains("://") ? proxy : "http://" + proxy).getRawUserInfo() != null) {
+            return true;
+          }
+        } catch (IllegalArgumentException e) {
+          // Not a URL: forUri says nothing of it either.
+        }
+      }
+    }
+    return false;
   }
 
   private String envValue(String name) {

@@ -331,6 +331,8 @@ class ScanCommandTest {
     env.put("TAKUMO_AEGIS_MODE", "gateway");
     env.put("TAKUMO_GATEWAY_URL", url);
     env.put("TAKUMO_API_KEY", "tk_live_scan_test_key");
+    env.put("TAKUMO_GATEWAY_PUBLIC_KEY", io.takumo.aegis.protocol.GatewayKeys.pem(
+        io.takumo.aegis.protocol.GatewayKeys.generate().getPublic()));
     Run run = scan(root.toString());
     assertEquals(AegisCli.FINDINGS, run.status, "the exit code is the findings' own: " + run.err);
     assertEquals(2, run.out.lines().count(), run.out);

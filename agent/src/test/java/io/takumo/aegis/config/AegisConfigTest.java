@@ -131,6 +131,53 @@ class AegisConfigTest {
     assertFalse(e.getMessage().contains("hunter2"), "the message quotes the file");
   }
 
+  @Test
+  void aPlainHttpGatewayIsRefusedExceptOnLoopback() {
+    assertMessage("gateway-url must be https: plain http is allowed only to a gateway on this host (127.0.0.0/8, ::1,"
+        + " localhost), not to gateway.corp.example",
+        Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.api-key", "k", "takumo.aegis.gateway-url", "http://gateway.corp.example/v1"));
+    assertThrows(IllegalArgumentException.class, () -> AegisConfig.load(Map.of("takumo.aegis.mode", "gateway",
+        "takumo.aegis.gateway-url", "http://127.0.0.1.evil.example/v1"), Map.of("TAKUMO_API_KEY", "k")));
+    for (String loopback : new String[] {"http://127.0.0.1:8080/v1", "http://127.1.2.3/v1", "http://localhost:9/v1", "http://[::1]:9/v1"}) {
+      assertEquals(loopback, AegisConfig.load(Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.gateway-url", loopback),
+          Map.of("TAKUMO_API_KEY", "k")).get(Setting.GATEWAY_URL));
+    }
+  }
+
+  @Test
+  void theGatewayPublicKeyIsPemBase64OrAFile(@TempDir Path dir) throws Exception {
+    java.security.PublicKey key = io.takumo.aegis.protocol.GatewayKeys.generate().getPublic();
+    String pem = io.takumo.aegis.protocol.GatewayKeys.pem(key);
+    Path file = dir.resolve("gateway.pem");
+    Files.writeString(file, pem);
+    String base64 = java.util.Base64.getEncoder().encodeToString(key.getEncoded());
+    for (String value : new String[] {pem, base64, file.toString()}) {
+      assertEquals(java.util.List.of(key), AegisConfig.load(Map.of("takumo.aegis.mode", "gateway"),
+          Map.of("TAKUMO_API_KEY", "k", "TAKUMO_GATEWAY_PUBLIC_KEY", value)).gatewayPublicKeys());
+    }
+    assertTrue(AegisConfig.load(Map.of("takumo.aegis.mode", "gateway"), Map.of("TAKUMO_API_KEY", "k")).gatewayPublicKeys().isEmpty());
+    assertMessage("gateway-public-key is neither a PEM or base64 public key nor a readable file (NoSuchFileException)",
+        Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.api-key", "k", "takumo.aegis.gateway-public-key", "/nope.pem"));
+    assertMessage("gateway-public-key: a public key is not valid base64",
+        Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.api-key", "k", "takumo.aegis.gateway-public-key", "MFkw!!"));
+  }
+
+  @Test
+  void anApiKeyOthersCanReadIsOneWarning(@TempDir Path dir) throws Exception {
+    assertEquals(1, AegisConfig.load(Map.of("takumo.aegis.mode", "gateway", "takumo.aegis.api-key", "tk_secret_1"), Map.of())
+        .apiKeyWarnings().size());
+    assertTrue(AegisConfig.load(Map.of("takumo.aegis.mode", "gateway"), Map.of("TAKUMO_API_KEY", "tk_secret_1"))
+        .apiKeyWarnings().isEmpty());
+    Path policy = dir.resolve("aegis.yaml");
+    Files.writeString(policy, "mode: gateway\napi-key: tk_secret_1\n");
+    Files.setPosixFilePermissions(policy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    java.util.List<String> warnings = AegisConfig.load(Map.of("takumo.aegis.policy", policy.toString()), Map.of()).apiKeyWarnings();
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains("chmod 600") && !warnings.get(0).contains("tk_secret_1"), warnings.get(0));
+    Files.setPosixFilePermissions(policy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertTrue(AegisConfig.load(Map.of("takumo.aegis.policy", policy.toString()), Map.of()).apiKeyWarnings().isEmpty());
+  }
+
   private static void assertMessage(String expected, Map<String, String> props) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AegisConfig.load(props, Map.of()));
     assertEquals(expected, e.getMessage());

@@ -10,6 +10,8 @@ import io.takumo.aegis.config.AegisConfig;
 import io.takumo.aegis.log.AegisLog;
 import io.takumo.aegis.orgcache.OrgPolicyCache;
 import io.takumo.aegis.policy.TestValues;
+import io.takumo.aegis.protocol.GatewayKeys;
+import io.takumo.aegis.scope.RestoreScope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -37,6 +39,8 @@ class EngineOrgPolicyRequiredTest {
   private static final URI OPENAI = URI.create("https://api.openai.com/v1/chat/completions");
   private static final String API_KEY = "tk_test_org_policy_required_0123456789";
   private static String downGateway;
+  /** A pinned gateway key (protocol 2 needs one); the gateway is down, so it never signs anything. */
+  private static String gatewayKey;
 
   @TempDir Path cacheDir;
   @TempDir Path auditDir;
@@ -52,23 +56,25 @@ class EngineOrgPolicyRequiredTest {
     try (ServerSocket s = new ServerSocket(0)) {
       downGateway = "http://127.0.0.1:" + s.getLocalPort() + "/v1";
     }
+    gatewayKey = GatewayKeys.pem(GatewayKeys.generate().getPublic());
   }
 
   private Engine engine(boolean required) {
     Map<String, String> settings = new HashMap<>();
     settings.put("takumo.aegis.mode", "gateway");
     settings.put("takumo.aegis.gateway-url", downGateway);
-    settings.put("takumo.aegis.api-key", API_KEY);
+    settings.put("takumo.aegis.gateway-public-key", gatewayKey);
     settings.put("takumo.aegis.gateway-fallback", "local");
     settings.put("takumo.aegis.org-policy-required", String.valueOf(required));
     settings.put("takumo.aegis.org-policy-cache", cacheDir.toString());
     settings.put("takumo.aegis.audit-file", auditDir.resolve("audit.jsonl").toString());
-    return new Engine(AegisConfig.load(settings, Map.of()), new AegisLog(AegisLog.Level.INFO, new PrintStream(logged, true)));
+    return new Engine(AegisConfig.load(settings, Map.of("TAKUMO_API_KEY", API_KEY)), new AegisLog(AegisLog.Level.INFO, new PrintStream(logged, true)));
   }
 
   private String protect(Engine engine, String text) throws Exception {
     String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
-    return new String(engine.protectRequest("api.openai.com", "application/json", null, body.getBytes(StandardCharsets.UTF_8)),
+    return new String(engine.protectRequest("api.openai.com", "application/json", null, body.getBytes(StandardCharsets.UTF_8),
+        new RestoreScope()),
         StandardCharsets.UTF_8);
   }
 

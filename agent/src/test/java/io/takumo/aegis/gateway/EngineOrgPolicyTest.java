@@ -62,8 +62,10 @@ class EngineOrgPolicyTest {
   /** With org-policy-may-relax: these tests show the whole merge, allowlist included (OrgPolicyTest the default). */
   private Engine engine() {
     AegisConfig config = AegisConfig.load(Map.of("takumo.aegis.mode", "gateway",
-        "takumo.aegis.gateway-url", server.base().toString(), "takumo.aegis.api-key", StandInGateway.API_KEY,
-        "takumo.aegis.org-policy-may-relax", "true", "takumo.aegis.org-policy-cache", cacheDir.toString()), Map.of());
+        "takumo.aegis.gateway-url", server.base().toString(),
+        "takumo.aegis.gateway-public-key", io.takumo.aegis.protocol.GatewayKeys.pem(StandInGateway.SIGNING.getPublic()),
+        "takumo.aegis.org-policy-may-relax", "true", "takumo.aegis.org-policy-cache", cacheDir.toString()),
+        Map.of("TAKUMO_API_KEY", StandInGateway.API_KEY));
     return new Engine(config, new AegisLog(AegisLog.Level.INFO, new PrintStream(logged, true)));
   }
 

@@ -46,7 +46,7 @@ class GatewayDropTest {
   }
 
   private Gateway gateway(boolean fallbackLocal) {
-    return new Gateway(server.base(), StandInGateway.API_KEY, fallbackLocal, log, new ProxyChoice(Map.of(), Map.of()), "test");
+    return new Gateway(server.base(), StandInGateway.API_KEY, StandInGateway.pinned(), fallbackLocal, log, new ProxyChoice(Map.of(), Map.of()), "test");
   }
 
   private List<String> lines() {

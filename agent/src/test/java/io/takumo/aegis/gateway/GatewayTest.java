@@ -2,12 +2,17 @@ package io.takumo.aegis.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.protocol.CanonicalRequest;
+import io.takumo.aegis.protocol.RequestCheck;
+import io.takumo.aegis.protocol.SessionCrypto;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -49,7 +54,7 @@ class GatewayTest {
   }
 
   private Gateway gateway(URI base, String key, boolean fallbackLocal) {
-    return new Gateway(base, key, fallbackLocal, log, new ProxyChoice(Map.of(), Map.of()), "test");
+    return new Gateway(base, key, StandInGateway.pinned(), fallbackLocal, log, new ProxyChoice(Map.of(), Map.of()), "test");
   }
 
   private List<String> lines() {
@@ -86,21 +91,38 @@ class GatewayTest {
   }
 
   @Test
-  void aRouteCarriesTheKeyTheUpstreamAndASignatureTheGatewayCanCheck() throws Exception {
+  void aRouteCarriesTheUpstreamAndASignatureOverMethodBodyAndHeadersButNeverTheKey() throws Exception {
     Gateway gateway = gateway(server.base(), StandInGateway.API_KEY, false);
     GatewayRoute route = gateway.route(OPENAI);
     assertEquals(URI.create(server.base() + "/chat/completions"), route.target());
     byte[] body = "{\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
-    Map<String, String> h = route.headers("POST", body);
-    assertEquals(StandInGateway.API_KEY, h.get(Headers.API_KEY));
-    assertEquals("1", h.get(Headers.PROTOCOL));
+    Map<String, String> app = Map.of("authorization", "Bearer sk-app", "content-type", "application/json", "x-other", "1");
+    Map<String, String> h = route.headers("POST", body, app::get);
+    assertFalse(h.containsKey(Headers.API_KEY));
+    assertFalse(h.containsValue(StandInGateway.API_KEY));
+    assertEquals("2", h.get(Headers.PROTOCOL));
     assertEquals(OPENAI.toString(), h.get(Headers.UPSTREAM));
-    assertEquals(SessionCrypto.bodyDigest(body), h.get(Headers.CONTENT_SHA256));
+    assertEquals(CanonicalRequest.bodyDigest(body), h.get(Headers.CONTENT_SHA256));
+    assertEquals("authorization;content-type", h.get(Headers.SIGNED_HEADERS));
     SessionCrypto.Keys keys = server.sessions.get(h.get(Headers.SESSION));
-    String expected = SessionCrypto.sign(keys.macKey, SessionCrypto.canonicalRequest("POST", h.get(Headers.UPSTREAM),
-        h.get(Headers.SESSION), h.get(Headers.TIMESTAMP), h.get(Headers.NONCE), h.get(Headers.CONTENT_SHA256)));
-    assertEquals(expected, h.get(Headers.SIGNATURE));
-    assertTrue(Math.abs(Long.parseLong(h.get(Headers.TIMESTAMP)) - System.currentTimeMillis() / 1000) < 5);
+    long now = System.currentTimeMillis() / 1000;
+    RequestCheck.Signed signed = new RequestCheck.Signed(h.get(Headers.UPSTREAM), h.get(Headers.SESSION),
+        h.get(Headers.TIMESTAMP), h.get(Headers.NONCE), h.get(Headers.CONTENT_SHA256), h.get(Headers.SIGNED_HEADERS),
+        h.get(Headers.SIGNATURE));
+    assertNull(RequestCheck.problem(keys.macKey, "POST", signed, app::get, body, now));
+    // Each part is covered: another method, body, credential or content type, or an added credential, fails.
+    assertNotNull(RequestCheck.problem(keys.macKey, "GET", signed, app::get, body, now));
+    assertNotNull(RequestCheck.problem(keys.macKey, "POST", signed, app::get, "{}".getBytes(StandardCharsets.UTF_8), now));
+    Map<String, String> otherKey = new HashMap<>(app);
+    otherKey.put("authorization", "Bearer sk-other");
+    assertNotNull(RequestCheck.problem(keys.macKey, "POST", signed, otherKey::get, body, now));
+    Map<String, String> addedKey = new HashMap<>(app);
+    addedKey.put("x-api-key", "sk-added");
+    assertEquals("a credential header is not signed: x-api-key",
+        RequestCheck.problem(keys.macKey, "POST", signed, addedKey::get, body, now));
+    assertNotNull(RequestCheck.problem(keys.macKey, "POST", signed, app::get, body, now + 301));
+    // A request signed again (sent again) has a new nonce.
+    assertNotEquals(h.get(Headers.NONCE), route.headers("POST", body, app::get).get(Headers.NONCE));
     assertTrue(lines().isEmpty(), lines().toString());
   }
 
@@ -127,18 +149,81 @@ class GatewayTest {
   }
 
   @Test
-  void aRefusedKeyStillRoutesSoTheAppGetsTheGatewaysOwnAnswer() throws Exception {
+  void aRefusedKeyFailsRequestsUnsentAndIsNotRetriedUntilTheBackOffEnds() throws Exception {
     Gateway gateway = gateway(server.base(), "tk_wrong_key_42", false);
-    GatewayRoute route = gateway.route(OPENAI);
-    assertNull(route.session());
-    Map<String, String> h = route.headers("POST", new byte[0]);
-    assertEquals(Set.of(Headers.API_KEY, Headers.PROTOCOL, Headers.UPSTREAM), h.keySet());
-    gateway.onResponse(route, 401, headers(Headers.ERROR, "invalid_api_key", Headers.ERROR_MESSAGE, "The API key tk_wrong_key_42 is not valid."));
-    assertEquals(1, lines().size());
-    String line = lines().get(0);
-    assertTrue(line.contains("401 Unauthorized") && line.contains("check TAKUMO_API_KEY") && line.contains("invalid_api_key"), line);
-    assertTrue(line.contains("The API key [api key] is not valid."), line);
+    GatewayRejectedException first = assertThrows(GatewayRejectedException.class, () -> gateway.route(OPENAI));
+    assertEquals(401, first.status());
+    assertEquals("invalid_api_key", first.code());
+    for (int i = 0; i < 5; i++) {
+      assertSame(first, assertThrows(GatewayRejectedException.class, () -> gateway.route(OPENAI)));
+    }
+    assertEquals(1, server.handshakes.get());
+    assertEquals(1, lines().size(), lines().toString());
+    String line = gateway.refusedMessage("api.openai.com", first);
+    assertTrue(line.contains("refused the handshake (HTTP 401 invalid_api_key") && line.contains("check TAKUMO_API_KEY")
+        && line.contains("tries again in 5 s"), line);
     assertFalse(line.contains("tk_wrong_key_42"), line);
+    assertEquals(line, lines().get(0).substring(lines().get(0).indexOf("Takumo Aegis did not")));
+  }
+
+  @Test
+  void aRefusedHandshakeWaitsForRetryAfterAndBacksOffExponentiallyWithACap() throws Exception {
+    long[] now = {0};
+    HandshakeClient client = new HandshakeClient(server.base(), StandInGateway.API_KEY, StandInGateway.pinned(),
+        new ProxyChoice(Map.of(), Map.of()), "test");
+    GatewaySessions sessions = new GatewaySessions(client, () -> now[0]);
+    server.handshakeStatus = 429;
+    server.retryAfter = "17";
+    assertThrows(GatewayRejectedException.class, sessions::session);
+    now[0] += 16_000_000_000L;
+    assertThrows(GatewayRejectedException.class, sessions::session);
+    assertEquals(1, server.handshakes.get());
+    now[0] += 1_000_000_000L;
+    server.retryAfter = null;
+    assertThrows(GatewayRejectedException.class, sessions::session);
+    assertEquals(2, server.handshakes.get());
+    // Without Retry-After: 5 s doubling with each refusal in a row (this is the second), up to 300 s.
+    assertEquals(10, sessions.backOffSecondsLeft());
+    for (int i = 0; i < 8; i++) {
+      now[0] += sessions.backOffSecondsLeft() * 1_000_000_000L;
+      assertThrows(GatewayRejectedException.class, sessions::session);
+    }
+    assertEquals(300, sessions.backOffSecondsLeft());
+    server.handshakeStatus = 200;
+    now[0] += 300_000_000_000L;
+    assertEquals("s_11", sessions.session().id());
+  }
+
+  @Test
+  void aGatewayThatDoesNotSignWithThePinnedKeyIsNotTrusted() throws Exception {
+    server.signingKey = StandInGateway.newSigningKey();
+    Gateway gateway = gateway(server.base(), StandInGateway.API_KEY, false);
+    GatewayUnavailableException e = assertThrows(GatewayUnavailableException.class, () -> gateway.route(OPENAI));
+    assertTrue(e.isUntrusted());
+    assertEquals("the handshake reply is not signed by a pinned gateway key", e.whatFailed());
+    String message = Gateway.blockedMessage("api.openai.com", e);
+    assertTrue(message.contains("is not trusted") && message.contains("gateway-public-key"), message);
+  }
+
+  @Test
+  void withoutAPinnedKeyNoHandshakeIsAttempted() throws Exception {
+    Gateway gateway = new Gateway(server.base(), StandInGateway.API_KEY, List.of(), false, log,
+        new ProxyChoice(Map.of(), Map.of()), "test");
+    GatewayUnavailableException e = assertThrows(GatewayUnavailableException.class, () -> gateway.route(OPENAI));
+    assertTrue(e.isUntrusted() && e.whatFailed().contains("gateway-public-key is not set"), e.whatFailed());
+    assertEquals(0, server.handshakes.get());
+  }
+
+  @Test
+  void theGatewaysErrorCodeAndMessageAreSanitizedBeforeTheyAreLogged() throws Exception {
+    Gateway gateway = gateway(server.base(), StandInGateway.API_KEY, false);
+    GatewayRoute route = gateway.route(OPENAI);
+    gateway.onResponse(route, 403, headers(Headers.ERROR, "Missing_Scope\u001b[31m; rm -rf /", Headers.ERROR_MESSAGE,
+        "line one\r\n[takumo-aegis] ERROR forged\u0007" + "x".repeat(400)));
+    String line = lines().get(0);
+    assertTrue(line.contains("(missing_scope31mrmrf: \"line one??[takumo-aegis] ERROR forged?"), line);
+    assertTrue(line.contains("xxx...\")"), line);
+    assertEquals(1, lines().size());
   }
 
   @Test
@@ -171,7 +256,7 @@ class GatewayTest {
   @Test
   void theLowQuotaWarningComesOncePerDrop() {
     Gateway gateway = gateway(server.base(), StandInGateway.API_KEY, false);
-    GatewayRoute route = new GatewayRoute(OPENAI, OPENAI.toString(), "api.openai.com", "k", null);
+    GatewayRoute route = new GatewayRoute(OPENAI, OPENAI.toString(), "api.openai.com", null);
     gateway.onResponse(route, 200, headers("X-RateLimit-Remaining", "500", "X-RateLimit-Limit", "1000"));
     gateway.onResponse(route, 200, headers("X-RateLimit-Remaining", "99", "X-RateLimit-Limit", "1000"));
     gateway.onResponse(route, 200, headers("X-RateLimit-Remaining", "98"));

@@ -56,4 +56,16 @@ class ProxyChoiceTest {
       }
     }
   }
+
+  @Test
+  void aProxyUserAndPasswordAreNoticedNeverUsedNorShown() {
+    ProxyChoice env = new ProxyChoice(Map.of(), Map.of("HTTPS_PROXY", "http://alice:s3cret-pw@proxy.corp:3128"));
+    assertTrue(env.envProxyHasCredentials());
+    Proxy p = env.forUri(GATEWAY);
+    assertEquals("proxy.corp", ((InetSocketAddress) p.address()).getHostString());
+    assertFalse(p.toString().contains("s3cret-pw") || p.toString().contains("alice"), p.toString());
+    assertFalse(ProxyChoice.CREDENTIALS_IGNORED.contains("s3cret-pw"));
+    assertFalse(new ProxyChoice(Map.of(), Map.of("HTTPS_PROXY", "http://proxy.corp:3128")).envProxyHasCredentials());
+    assertTrue(new ProxyChoice(Map.of(), Map.of("http_proxy", "bob@proxy.corp:3128")).envProxyHasCredentials());
+  }
 }

@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import io.takumo.aegis.protocol.GatewayKeys;
+import io.takumo.aegis.protocol.HandshakeTranscript;
+import io.takumo.aegis.protocol.SessionCrypto;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -27,7 +30,12 @@ final class StandInGateway implements AutoCloseable {
   final AtomicInteger handshakes = new AtomicInteger();
   /** Keys by session id, to check signatures. */
   final Map<String, SessionCrypto.Keys> sessions = new ConcurrentHashMap<>();
+  /** The gateway's signing key pair: tests pin {@link #SIGNING}'s public key; another key plays an impostor. */
+  static final KeyPair SIGNING = newSigningKey();
+  volatile KeyPair signingKey = SIGNING;
   volatile int handshakeStatus = 200;
+  /** Retry-After on a refused handshake, or null. */
+  volatile String retryAfter;
   volatile long handshakeDelayMillis;
   volatile long expiresIn = 3600;
   volatile String policyJson = "{\"rules\":[{\"id\":\"acme-internal-token\",\"regex\":\"ACME-[0-9a-f]{24}\"}],"
@@ -38,6 +46,19 @@ final class StandInGateway implements AutoCloseable {
     server.createContext("/v1/_takumo/session", this::handshake);
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
+  }
+
+  static KeyPair newSigningKey() {
+    try {
+      return GatewayKeys.generate();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The pinned keys an agent of this gateway is configured with. */
+  static java.util.List<java.security.PublicKey> pinned() {
+    return java.util.List.of(SIGNING.getPublic());
   }
 
   URI base() {
@@ -56,7 +77,14 @@ final class StandInGateway implements AutoCloseable {
         return;
       }
       if (handshakeStatus != 200) {
-        error(exchange, handshakeStatus, "unavailable", "down for maintenance");
+        if (retryAfter != null) {
+          exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
+        error(exchange, handshakeStatus, handshakeStatus == 429 ? "rate_limited" : "unavailable", "down for maintenance");
+        return;
+      }
+      if (request.path("protocol").asInt() != SessionCrypto.VERSION) {
+        send(exchange, 400, "{\"error\":{\"code\":\"unsupported_protocol\",\"supported\":[2]}}".getBytes(StandardCharsets.UTF_8));
         return;
       }
       KeyPair server = SessionCrypto.newKeyPair();
@@ -70,12 +98,17 @@ final class StandInGateway implements AutoCloseable {
       sessions.put(sessionId, keys);
       byte[] iv = new byte[12];
       new SecureRandom().nextBytes(iv);
+      byte[] sealed = SessionCrypto.encryptPolicy(keys.policyKey, sessionId, iv, policyJson.getBytes(StandardCharsets.UTF_8));
+      byte[] serverPublic = SessionCrypto.rawPublicKey(server.getPublic());
+      byte[] transcript = HandshakeTranscript.bytes(SessionCrypto.unbase64(request.get("client_public_key").asText()),
+          SessionCrypto.unbase64(request.get("client_nonce").asText()), sessionId, serverPublic, serverNonce, expiresIn, iv, sealed);
       ObjectNode reply = JSON.createObjectNode();
-      reply.put("protocol", 1).put("session_id", sessionId)
-          .put("server_public_key", SessionCrypto.base64(SessionCrypto.rawPublicKey(server.getPublic())))
+      reply.put("protocol", SessionCrypto.VERSION).put("session_id", sessionId)
+          .put("server_public_key", SessionCrypto.base64(serverPublic))
           .put("server_nonce", SessionCrypto.base64(serverNonce)).put("expires_in", expiresIn);
-      reply.putObject("policy").put("iv", SessionCrypto.base64(iv)).put("ciphertext", SessionCrypto.base64(
-          SessionCrypto.encryptPolicy(keys.policyKey, sessionId, iv, policyJson.getBytes(StandardCharsets.UTF_8))));
+      reply.putObject("policy").put("iv", SessionCrypto.base64(iv)).put("ciphertext", SessionCrypto.base64(sealed));
+      reply.put("signature_algorithm", HandshakeTranscript.ALGORITHM)
+          .put("signature", HandshakeTranscript.sign(signingKey.getPrivate(), transcript));
       send(exchange, 200, JSON.writeValueAsBytes(reply));
     } catch (Exception e) {
       send(exchange, 500, new byte[0]);

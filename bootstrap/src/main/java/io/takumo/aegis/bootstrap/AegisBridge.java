@@ -320,6 +320,15 @@ public final class AegisBridge {
     }
 
     /**
+     * {@code java.net.http.HttpClient}, gateway mode: on exit of {@code RedirectFilter.response},
+     * with the request it would follow the redirect with (null: none). Returns the request to
+     * follow it with, or null not to follow it (the app receives the 3xx).
+     */
+    default Object jdkHttpRedirect(Object next) {
+      return next;
+    }
+
+    /**
      * {@code HttpURLConnection.plainConnect0()}, when it threw: returns {@code null} to let it
      * stand, a {@code Throwable} to throw instead, or the {@code java.net.URL} to connect to
      * instead (the connection to the gateway failed and the agent goes straight to the provider).

@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.apache4;
 
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.ClassicExchange;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.GatewayTargets;
 import java.net.URI;
 import java.util.ArrayList;
@@ -44,7 +45,9 @@ final class Apache4Routing {
   static AppRequest readdress(Apache4Api api, Object request, GatewayRoute route, byte[] sentBody) throws Throwable {
     AppRequest app = new AppRequest(api, request);
     api.setUri(request, route.target());
-    for (Map.Entry<String, String> h : route.headers(api.method(request), sentBody).entrySet()) {
+    Map<String, String> headers =
+        route.headers(api.method(request), sentBody, GatewayAnswers.lenient(name -> api.header(request, name)));
+    for (Map.Entry<String, String> h : headers.entrySet()) {
       app.keepHeader(h.getKey());
       api.setHeader(request, h.getKey(), h.getValue());
     }

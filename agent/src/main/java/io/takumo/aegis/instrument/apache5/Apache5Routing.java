@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.apache5;
 
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.instrument.ClassicExchange;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.GatewayTargets;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,7 +44,9 @@ final class Apache5Routing {
     api.setScheme(request, t.getScheme());
     api.setAuthority(request, api.newAuthority(t.getHost(), t.getPort()));
     api.setPath(request, GatewayTargets.pathAndQuery(t));
-    for (Map.Entry<String, String> h : route.headers(api.method(request), sentBody).entrySet()) {
+    Map<String, String> headers =
+        route.headers(api.method(request), sentBody, GatewayAnswers.lenient(name -> api.header(request, name)));
+    for (Map.Entry<String, String> h : headers.entrySet()) {
       app.keepHeader(h.getKey());
       api.setHeader(request, h.getKey(), h.getValue());
     }

@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.jdkhttp;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.Headers;
 import io.takumo.aegis.rewrite.BodyKind;
 import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
@@ -80,6 +81,27 @@ public final class JdkHttpClientExchange {
     } finally {
       REPLAYING.remove();
     }
+  }
+
+  /**
+   * See {@code AegisBridge.Hooks#jdkHttpRedirect}: a redirect of a routed request to anywhere but
+   * the gateway itself is not followed, as the client would send the route's headers along.
+   */
+  public Object redirect(Object next) {
+    if (!(next instanceof HttpRequest) || engine.gateway() == null) {
+      return next;
+    }
+    HttpRequest request = (HttpRequest) next;
+    boolean routed = false;
+    for (String name : request.headers().map().keySet()) {
+      routed |= Headers.isProtocolHeader(name);
+    }
+    if (!routed || engine.gateway().isSameOrigin(request.uri())) {
+      return next;
+    }
+    engine.log().warn("the Takumo gateway answered a routed request with a redirect to " + request.uri().getHost()
+        + "; the agent does not follow it (the route's headers would go along): the app receives the redirect");
+    return null;
   }
 
   /** See {@code AegisBridge.Hooks#jdkHttpClientSent}. */

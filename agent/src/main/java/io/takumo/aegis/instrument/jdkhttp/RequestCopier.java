@@ -33,7 +33,7 @@ final class RequestCopier {
    */
   static HttpRequest routed(
       HttpRequest original, GatewayRoute route, HttpRequest.BodyPublisher body, byte[] sentBody) {
-    return copy(original, route.target(), body, route.headers(original.method(), sentBody));
+    return copy(original, route.target(), body, route.headers(original.method(), sentBody, name -> original.headers().firstValue(name).orElse(null)));
   }
 
   private static HttpRequest copy(

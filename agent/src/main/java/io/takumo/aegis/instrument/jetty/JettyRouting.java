@@ -135,7 +135,8 @@ final class JettyRouting {
    * @param sentBody the body as it will be sent, for the signature; null if the agent did not read it
    */
   void addHeaders(Object request, GatewayRoute route, byte[] sentBody) throws Throwable {
-    Map<String, String> headers = route.headers((String) (Object) method.invokeExact(request), sentBody);
+    Map<String, String> headers = route.headers((String) (Object) method.invokeExact(request), sentBody,
+        GatewayAnswers.lenient(name -> jetty.header((Object) jetty.requestHeaders.invokeExact(request), name)));
     Consumer<Object> put = fields -> {
       try {
         for (Map.Entry<String, String> h : headers.entrySet()) {

@@ -139,7 +139,8 @@ final class HttpExchangeHandler implements InvocationHandler {
       return;
     }
     String method = (String) (Object) api.methodName.invokeExact((Object) api.method.invokeExact(request));
-    for (java.util.Map.Entry<String, String> h : route.headers(method, null).entrySet()) {
+    java.util.Map<String, String> routeHeaders = route.headers(method, null, GatewayAnswers.lenient(name -> header(headers, name)));
+    for (java.util.Map.Entry<String, String> h : routeHeaders.entrySet()) {
       Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey(), (Object) h.getValue());
     }
   }
@@ -151,7 +152,8 @@ final class HttpExchangeHandler implements InvocationHandler {
     if (route == null) {
       return;
     }
-    for (java.util.Map.Entry<String, String> h : route.headers(request.method(), sentBody).entrySet()) {
+    java.util.Map<String, String> routeHeaders = route.headers(request.method(), sentBody, GatewayAnswers.lenient(request::header));
+    for (java.util.Map.Entry<String, String> h : routeHeaders.entrySet()) {
       request.setHeader(h.getKey(), h.getValue());
     }
   }
@@ -296,6 +298,10 @@ final class HttpExchangeHandler implements InvocationHandler {
       request.fail(e);
       failExchange(ctx, e);
       return;
+    }
+    if (sent != body) {
+      // The length it goes out with (writeWithBody frames it so), before the route's signature covers it.
+      request.setHeader("Content-Length", String.valueOf(sent.length));
     }
     routeHeaders(request, sent);
     if (sent == body) {

@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.rewrite.BodyKind;
 import io.takumo.aegis.scope.RestoreScope;
@@ -106,7 +107,8 @@ final class OkHttpRequests {
     Object builder = (Object) newBuilder.invokeExact(request.request);
     builder = (Object) builderUrl.invokeExact(builder, (Object) route.target().toString());
     String m = (String) (Object) method.invokeExact(request.request);
-    for (Map.Entry<String, String> h : route.headers(m, request.body).entrySet()) {
+    Map<String, String> headers = route.headers(m, request.body, GatewayAnswers.lenient(name -> header(request.request, name)));
+    for (Map.Entry<String, String> h : headers.entrySet()) {
       builder = (Object) builderHeader.invokeExact(builder, (Object) h.getKey(), (Object) h.getValue());
     }
     return (Object) build.invokeExact(builder);

@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * The {@code Authorization} header an app set on an {@code HttpURLConnection}. The JDK hides it
  * from {@code getRequestProperty}, so it is read from the connection's header list, which
- * {@link #openTo} makes readable to the agent.
+ * {@link #openTo} makes readable to the agent. Gateway mode reads the other headers a signature
+ * covers there too, and sets the signature's once the connection is connected, when
+ * {@code setRequestProperty} no longer may ({@link #value}, {@link #set}).
  */
 final class AuthorizationHeader {
 
@@ -33,15 +35,35 @@ final class AuthorizationHeader {
 
   /** The header's value, or {@code null} if none was set or it cannot be read. */
   static String of(Object connection) {
+    return value(connection, "Authorization");
+  }
+
+  /** The value of the request header {@code name} (any case), or {@code null} if none was set or it cannot be read. */
+  static String value(Object connection, String name) {
     Readers r = Readers.INSTANCE;
     if (r == null) {
       return null;
     }
     try {
       Object headers = (Object) r.requests.invokeExact(connection);
-      return headers == null ? null : (String) r.findValue.invokeExact(headers, "Authorization");
+      return headers == null ? null : (String) r.findValue.invokeExact(headers, name);
     } catch (Throwable t) {
       return null;
+    }
+  }
+
+  /** Sets a request header as {@code setRequestProperty} would, also once connected; false if it cannot. */
+  static boolean set(Object connection, String name, String value) {
+    Readers r = Readers.INSTANCE;
+    if (r == null) {
+      return false;
+    }
+    try {
+      r.set.invokeExact((Object) r.requests.invokeExact(connection), name, value);
+      r.set.invokeExact((Object) r.userHeaders.invokeExact(connection), name, value);
+      return true;
+    } catch (Throwable t) {
+      return false;
     }
   }
 
@@ -50,7 +72,9 @@ final class AuthorizationHeader {
     static final Readers INSTANCE = create();
 
     final MethodHandle requests;
+    final MethodHandle userHeaders;
     final MethodHandle findValue;
+    final MethodHandle set;
 
     private Readers() throws ReflectiveOperationException {
       Class<?> connection = Class.forName(CONNECTION, false, null);
@@ -58,6 +82,11 @@ final class AuthorizationHeader {
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(connection, MethodHandles.lookup());
       requests = lookup.findGetter(connection, "requests", messageHeader)
           .asType(MethodType.methodType(Object.class, Object.class));
+      userHeaders = lookup.findGetter(connection, "userHeaders", messageHeader)
+          .asType(MethodType.methodType(Object.class, Object.class));
+      set = MethodHandles.lookup()
+          .findVirtual(messageHeader, "set", MethodType.methodType(void.class, String.class, String.class))
+          .asType(MethodType.methodType(void.class, Object.class, String.class, String.class));
       findValue = MethodHandles.lookup()
           .findVirtual(messageHeader, "findValue", MethodType.methodType(String.class, String.class))
           .asType(MethodType.methodType(String.class, Object.class, String.class));

@@ -27,6 +27,8 @@ final class ProtectingOutputStream extends OutputStream {
   private ByteArrayOutputStream body = new ByteArrayOutputStream();
   private boolean passThrough;
   private boolean sent;
+  /** The body as written to the real stream; null until then, and when it went out unread. */
+  private byte[] sentBody;
   private RequestBlockedException blocked;
 
   ProtectingOutputStream(
@@ -96,6 +98,11 @@ final class ProtectingOutputStream extends OutputStream {
     real.close();
   }
 
+  /** The body as sent (after {@link #send}), or null if it went out as the app wrote it, past max-body-size. */
+  byte[] sentBody() {
+    return sentBody;
+  }
+
   /** Writes the protected body to the real stream, once. */
   void send() throws IOException {
     if (blocked != null) {
@@ -111,7 +118,8 @@ final class ProtectingOutputStream extends OutputStream {
     byte[] whole = body.toByteArray();
     body = null;
     try {
-      real.write(engine.protectRequest(host, contentType, contentEncoding, whole, scope));
+      sentBody = engine.protectRequest(host, contentType, contentEncoding, whole, scope);
+      real.write(sentBody);
     } catch (RequestBlockedException e) {
       blocked = e;
       throw e;

@@ -32,11 +32,13 @@ public final class UrlConnectionRequests {
   }
 
   /**
-   * Whether the connection's streaming mode must be turned off for the agent to rewrite the body.
-   * Not in mode observe: the body is only read there, so the app's framing stays as it chose.
+   * Whether the connection's streaming mode must be turned off for the agent to rewrite the body,
+   * or, routed to the gateway, to sign the request before its headers go out (streaming sends them
+   * with the first byte). Not in mode observe: the body is only read there, so the app's framing
+   * stays as it chose.
    */
   public boolean needsWholeBody(Object connection) {
-    return !engine.observing() && protectsBody(connection);
+    return !engine.observing() && (protectsBody(connection) || RoutedConnections.isRouted(engine, (HttpURLConnection) connection));
   }
 
   /** See {@code AegisBridge.Hooks#urlConnectionRequestStream}. */
@@ -67,17 +69,16 @@ public final class UrlConnectionRequests {
       return null;
     }
     ProtectingOutputStream body = pending.get(connection);
-    if (body == null) {
-      return null;
+    if (body != null) {
+      try {
+        body.send();
+      } catch (IOException e) {
+        // Stays pending: asking again must fail again, not send the connection's empty buffer.
+        return e;
+      }
+      pending.remove(connection);
     }
-    try {
-      body.send();
-    } catch (IOException e) {
-      // Stays pending: asking again must fail again, not send the connection's empty buffer.
-      return e;
-    }
-    pending.remove(connection);
-    return null;
+    return RoutedConnections.sign(engine, (HttpURLConnection) connection, body);
   }
 
   /** Bound for a provider: directly, or through the gateway in gateway mode. */

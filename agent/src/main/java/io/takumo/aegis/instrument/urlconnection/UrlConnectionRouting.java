@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Gateway mode for {@code HttpURLConnection}: a connection's URL is fixed when it is opened, so
  * the route is taken at {@code URL.openConnection}: the app gets a connection to the gateway, with
- * the route's headers already set. The method is not known yet then, and the body not written:
- * its signature covers method {@code *} and {@code UNSIGNED-PAYLOAD} (docs/gateway-protocol.md).
+ * the protocol version and the original URL set. The method, headers and body are not known yet:
+ * the request is signed when it goes out ({@link RoutedConnections}). It never follows a redirect:
+ * its headers would go with it to wherever the redirect points; the app receives the 3xx.
  */
 public final class UrlConnectionRouting {
 
@@ -52,8 +53,11 @@ public final class UrlConnectionRouting {
     }
     URL target = route.target().toURL();
     URLConnection connection = proxy == null ? target.openConnection() : target.openConnection((Proxy) proxy);
-    for (Map.Entry<String, String> h : route.headers("*", null).entrySet()) {
+    for (Map.Entry<String, String> h : route.openingHeaders().entrySet()) {
       connection.setRequestProperty(h.getKey(), h.getValue());
+    }
+    if (connection instanceof HttpURLConnection) {
+      ((HttpURLConnection) connection).setInstanceFollowRedirects(false);
     }
     return connection;
   }

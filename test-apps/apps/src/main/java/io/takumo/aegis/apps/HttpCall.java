@@ -69,6 +69,11 @@ public final class HttpCall {
     switch (client) {
       case "jdk-send":
         return jdk(HttpClient.Version.HTTP_2).send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
+      case "jdk-redirects":
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.ALWAYS).build()
+            .send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
+      case "urlconnection-get":
+        return urlConnectionGet(uri, headers);
       case "jdk-send-h1":
         return jdk(HttpClient.Version.HTTP_1_1).send(jdkRequest(uri, body, headers, false), HttpResponse.BodyHandlers.ofByteArray()).body();
       case "jdk-string":
@@ -174,6 +179,17 @@ public final class HttpCall {
       }
     });
     return done.get(60, TimeUnit.SECONDS);
+  }
+
+  /** A GET (the body file is not sent), following redirects as HttpURLConnection does by default. */
+  private static byte[] urlConnectionGet(URI uri, List<String[]> headers) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    for (String[] h : headers) {
+      c.setRequestProperty(h[0], h[1]);
+    }
+    try (InputStream in = c.getInputStream()) {
+      return readSlowly(in);
+    }
   }
 
   private static byte[] urlConnection(URI uri, byte[] body, List<String[]> headers, boolean fixedLength)

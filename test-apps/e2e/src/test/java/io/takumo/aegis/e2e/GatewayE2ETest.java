@@ -2,11 +2,14 @@ package io.takumo.aegis.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +65,7 @@ class GatewayE2ETest {
         .setting("provider-hosts", provider.hostEntry())
         .setting("mode", "gateway")
         .env("TAKUMO_GATEWAY_URL", gatewayUrl)
+        .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY)
         .env("TAKUMO_API_KEY", apiKey);
   }
 
@@ -92,10 +96,14 @@ class GatewayE2ETest {
     LoggedRequest r = routed.get(0);
     assertEquals(CHAT, r.getUrl(), "provider path kept under the gateway base /v1");
     assertEquals(provider.url(CHAT), r.getHeader("X-Takumo-Upstream"));
-    assertEquals(StandInGateway.API_KEY, r.getHeader("X-Takumo-Api-Key"));
+    assertFalse(r.containsHeader("X-Takumo-Api-Key"), "the org key goes on the handshake only");
+    assertFalse(r.getAllHeaderKeys().stream().anyMatch(h -> r.getHeader(h).contains(StandInGateway.API_KEY)));
     assertEquals(APP_PROVIDER_KEY, r.getHeader("Authorization"), "the app's provider credentials, untouched");
-    assertEquals("1", r.getHeader("X-Takumo-Protocol"));
-    assertNull(gateway.signatureProblem(r));
+    assertEquals("2", r.getHeader("X-Takumo-Protocol"));
+    // The app's credential always; Content-Type where the app set it as a header (OkHttp adds it from the body later).
+    assertTrue(r.getHeader("X-Takumo-Signed-Headers").startsWith("authorization"), r.getHeader("X-Takumo-Signed-Headers"));
+    assertNotEquals("UNSIGNED-PAYLOAD", r.getHeader("X-Takumo-Content-SHA256"), "the body as sent is signed, HttpURLConnection too");
+    assertNull(gateway.signatureProblem(r), "signed with the request's own method, body and headers");
     String body = r.getBodyAsString();
     String leak = secrets.leakIn(body);
     assertNull(leak, "the gateway received " + leak);
@@ -152,16 +160,130 @@ class GatewayE2ETest {
   }
 
   @Test
-  void aRefusedKeyGetsTheGatewaysOwn401() throws Exception {
+  void aRefusedKeyFailsRequestsUnsentWithoutAHandshakeEachUntilTheBackOffEnds() throws Exception {
     Path request = StandInProviders.requestFile(CHAT, "hello", false);
     AppRunner.Result result = agent(gateway.base(), "tk_live_revoked_key_000")
-        .run("io.takumo.aegis.apps.GatewayCalls", provider.url(CHAT), request.toString(), "0", "1")
+        .run("io.takumo.aegis.apps.GatewayCalls", provider.url(CHAT), request.toString(), "0", "3")
         .assertOk();
-    assertApp(result.out().trim(), 401, "-", "-", StandInGateway.errorBody("invalid_api_key", "The API key is not valid."));
+    List<String> out = result.out().lines().collect(Collectors.toList());
+    assertEquals(3, out.size(), result.out());
+    for (String line : out) {
+      assertTrue(line.contains("EXCEPTION java.io.IOException: Takumo Aegis did not send a request to 127.0.0.1: the Takumo gateway "
+          + gateway.base() + " refused the handshake (HTTP 401 invalid_api_key: \"The API key is not valid.\"); check TAKUMO_API_KEY"),
+          line);
+    }
+    assertEquals(1, gateway.handshakes(), "one handshake, then the back-off");
+    assertTrue(gateway.routed().isEmpty() && provider.server.getAllServeEvents().isEmpty(), "nothing was sent");
     List<String> log = agentLines(result);
     assertEquals(1, log.size(), String.join("\n", log));
-    assertTrue(log.get(0).contains("401 Unauthorized") && log.get(0).contains("check TAKUMO_API_KEY"), log.get(0));
+    assertTrue(log.get(0).contains("refused the handshake") && log.get(0).contains("check TAKUMO_API_KEY"), log.get(0));
     assertFalse(result.stderr.contains("tk_live_revoked_key_000"));
+  }
+
+  @Test
+  void aGatewayThatDoesNotSignWithThePinnedKeyGetsNothingAndRequestsFailClosed() throws Exception {
+    gateway.handshake.signer = StandInGateway.signingKeyPair();
+    try {
+      Path request = StandInProviders.requestFile(CHAT, "hello", false);
+      for (String client : List.of("jdk-send", "urlconnection")) {
+        AppRunner.Result result = agent(gateway.base(), StandInGateway.API_KEY)
+            .run("io.takumo.aegis.apps.HttpCall", client, provider.url(CHAT), request.toString(), "Content-Type: application/json");
+        assertEquals(3, result.exitCode, result.out() + result.stderr);
+        // The IOException as the client hands it over (java.net.http wraps it), with the agent's one line.
+        assertTrue(result.out().startsWith("EXCEPTION ") && result.out().endsWith(": Takumo Aegis did not send a request to"
+            + " 127.0.0.1: the Takumo gateway " + gateway.base() + " is not trusted (the handshake reply is not signed by a"
+            + " pinned gateway key); check: gateway-public-key (TAKUMO_GATEWAY_PUBLIC_KEY) holds the gateway's signing key"
+            + " (Settings > Gateway > Signing key; on-prem, the gateway's configured key) and TAKUMO_GATEWAY_URL names that"
+            + " gateway\n"), result.out());
+        assertEquals(1, agentLines(result).size(), result.stderr);
+      }
+      assertTrue(gateway.routed().isEmpty() && provider.server.getAllServeEvents().isEmpty(), "nothing was sent");
+    } finally {
+      gateway.handshake.signer = StandInGateway.SIGNING;
+    }
+  }
+
+  @Test
+  void withoutAPinnedKeyTheOrgKeyGoesNowhere() throws Exception {
+    Path request = StandInProviders.requestFile(CHAT, "hello", false);
+    AppRunner.Result result = agent(gateway.base(), StandInGateway.API_KEY).env("TAKUMO_GATEWAY_PUBLIC_KEY", "")
+        .run("io.takumo.aegis.apps.HttpCall", "okhttp", provider.url(CHAT), request.toString(), "Content-Type: application/json");
+    assertEquals(3, result.exitCode, result.out() + result.stderr);
+    assertTrue(result.out().contains("is not trusted (gateway-public-key is not set, so no gateway is trusted)"), result.out());
+    assertEquals(0, gateway.handshakes());
+    assertTrue(result.stderr.contains("ERROR gateway-public-key is not set"), result.stderr);
+  }
+
+  @Test
+  void version1IsRefusedWithTheDocumentedErrorAndTheAgentSaysWhy() throws Exception {
+    java.net.http.HttpResponse<String> v1 = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.base() + "/_takumo/session"))
+            .header("Content-Type", "application/json").header("X-Takumo-Api-Key", StandInGateway.API_KEY)
+            .header("X-Takumo-Protocol", "1")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"protocol\":1,\"agent\":\"takumo-aegis/0.1.0\","
+                + "\"key_agreement\":\"X25519\",\"client_public_key\":\"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo\","
+                + "\"client_nonce\":\"AAECAwQFBgcICQoLDA0ODw\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, v1.statusCode());
+    JsonNode error = FakeProvider.JSON.readTree(v1.body()).get("error");
+    assertEquals("unsupported_protocol", error.get("code").asText());
+    assertEquals("[2]", error.get("supported").toString());
+
+    // And an agent of version 2 in front of a gateway of version 1 is told so, and sends nothing.
+    WireMockServer old = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    old.start();
+    try {
+      old.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+              .withHeader("Content-Type", "application/json").withHeader("X-Takumo-Error", "unsupported_protocol")
+              .withBody("{\"error\":{\"code\":\"unsupported_protocol\",\"supported\":[1]}}")));
+      Path request = StandInProviders.requestFile(CHAT, "hello", false);
+      AppRunner.Result result = agent("http://127.0.0.1:" + old.port() + "/v1", StandInGateway.API_KEY)
+          .run("io.takumo.aegis.apps.HttpCall", "jdk-send", provider.url(CHAT), request.toString(), "Content-Type: application/json");
+      assertEquals(3, result.exitCode, result.out() + result.stderr);
+      assertTrue(result.out().contains("refused the handshake (HTTP 400 unsupported_protocol); the gateway does not speak protocol 2"),
+          result.out());
+      assertEquals(1, old.getAllServeEvents().size(), "the handshake alone");
+    } finally {
+      old.stop();
+    }
+  }
+
+  /**
+   * A 307 from the gateway to another host: {@code java.net.http} with {@code Redirect.ALWAYS}
+   * (a POST), and {@code HttpURLConnection} with its default, following (a GET: it does not follow
+   * a POST's 307), would send the route's headers there.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"jdk-redirects", "urlconnection-get"})
+  void aRedirectFromTheGatewayToAnotherHostIsNotFollowed(String client) throws Exception {
+    WireMockServer elsewhere = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    elsewhere.start();
+    try {
+      elsewhere.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody("followed")));
+      // Another loopback server, by another name: another host to the client.
+      gateway.redirectTo("http://localhost:" + elsewhere.port() + "/v1/chat/completions");
+      Path request = StandInProviders.requestFile(CHAT, "hello", false);
+      AppRunner.Result result = agent(gateway.base(), StandInGateway.API_KEY)
+          .run("io.takumo.aegis.apps.HttpCall", client, provider.url(CHAT), request.toString(), "Content-Type: application/json",
+              "Authorization: " + APP_PROVIDER_KEY, "X-Scenario: 307")
+          .assertOk();
+      for (ServeEvent e : elsewhere.getAllServeEvents()) {
+        assertFalse(e.getRequest().getAllHeaderKeys().stream().anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-takumo-")),
+            "the other host saw the route's headers: " + e.getRequest().getAllHeaderKeys());
+      }
+      assertEquals(0, elsewhere.getAllServeEvents().size(), "nothing followed the redirect");
+      assertEquals("moved", result.out(), "the app receives the gateway's redirect");
+      assertEquals(1, gateway.routed().size());
+      List<String> log = agentLines(result);
+      if (client.startsWith("jdk")) {
+        assertEquals(1, log.size(), String.join("\n", log));
+        assertTrue(log.get(0).contains("redirect to localhost") && log.get(0).contains("does not follow it"), log.get(0));
+      }
+    } finally {
+      elsewhere.stop();
+    }
   }
 
   /** Gateway URLs that fail in each way the troubleshooting page lists. */
@@ -290,6 +412,7 @@ class GatewayE2ETest {
     java.util.Map<String, String> env = new java.util.HashMap<>();
     env.put("TAKUMO_AEGIS_MODE", "gateway");
     env.put("TAKUMO_GATEWAY_URL", url);
+    env.put("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY);
     if (key != null) {
       env.put("TAKUMO_API_KEY", key);
     }

@@ -69,6 +69,7 @@ class GatewayTlsDropE2ETest {
         .setting("provider-hosts", providerHosts)
         .setting("mode", "gateway")
         .env("TAKUMO_GATEWAY_URL", gatewayFront.url("/v1"))
+        .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY)
         .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
     certificates.trustArgs().forEach(runner::jvmArg);
     return runner;

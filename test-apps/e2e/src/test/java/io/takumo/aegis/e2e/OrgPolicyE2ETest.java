@@ -78,6 +78,7 @@ class OrgPolicyE2ETest {
         .setting("mode", "gateway")
         .setting("org-policy-may-relax", "true") // this policy allowlists a value
         .env("TAKUMO_GATEWAY_URL", gateway.base())
+        .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY)
         .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
         .run("io.takumo.aegis.apps.HttpCall", "jdk-send", provider.url(CHAT), request.toString(), "Content-Type: application/json")
         .assertOk();
@@ -102,6 +103,7 @@ class OrgPolicyE2ETest {
     Map<String, String> env = new HashMap<>();
     env.put("TAKUMO_AEGIS_MODE", "gateway");
     env.put("TAKUMO_GATEWAY_URL", gateway.base());
+    env.put("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY);
     env.put("TAKUMO_API_KEY", StandInGateway.API_KEY);
     env.put("TAKUMO_AEGIS_ORG_POLICY_MAY_RELAX", "true");
     String[] scan = scan(env, "--format", "json", file.toString());
@@ -149,6 +151,7 @@ class OrgPolicyE2ETest {
           .setting("mode", "gateway")
           .setting("policy", policy.toString())
           .env("TAKUMO_GATEWAY_URL", gateway.base())
+          .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY)
           .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
           .run("io.takumo.aegis.apps.HttpCall", "jdk-send", provider.url(CHAT), request.toString(), "Content-Type: application/json")
           .assertOk();
@@ -200,6 +203,7 @@ class OrgPolicyE2ETest {
         .setting("org-policy-required", "true")
         .setting("org-policy-cache", cache.toString())
         .env("TAKUMO_GATEWAY_URL", base)
+        .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY)
         .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
     try {
       AppRunner.Result first = app.get()

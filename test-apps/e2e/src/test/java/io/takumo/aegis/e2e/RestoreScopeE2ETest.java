@@ -60,7 +60,8 @@ class RestoreScopeE2ETest {
     AppRunner runner = AppRunner.app("apps").setting("provider-hosts", provider.hostEntry())
         .setting("mode", "gateway")
         .env("TAKUMO_GATEWAY_URL", gateway.base())
-        .env("TAKUMO_API_KEY", StandInGateway.API_KEY);
+        .env("TAKUMO_API_KEY", StandInGateway.API_KEY)
+        .env("TAKUMO_GATEWAY_PUBLIC_KEY", StandInGateway.PUBLIC_KEY);
     twoUsers(runner, client, stream, gateway.server);
     assertTrue(provider.received("").isEmpty(), "nothing went straight to the provider");
   }

@@ -1,8 +1,9 @@
 package io.takumo.aegis.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -40,9 +41,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A WireMock stand-in for the Takumo gateway on loopback, written from docs/gateway-protocol.md
- * (not from the agent's code): the handshake at {@code /v1/_takumo/session}, provider routes
- * answered by {@link FakeProvider} as if forwarded upstream, and error answers chosen per request
- * by an {@code X-Scenario} header (401, 403, 429, 502, 503).
+ * version 2 (not from the agent's code): the handshake at {@code /v1/_takumo/session}, signed with
+ * the gateway's key ({@link #PUBLIC_KEY} is what agents pin), provider routes answered by
+ * {@link FakeProvider} as if forwarded upstream, and error answers chosen per request by an
+ * {@code X-Scenario} header (401, 403, 429, 502, 503, and 307 to {@link #redirectTo}). It speaks
+ * version 2 only: a version 1 handshake gets the documented {@code unsupported_protocol}.
  */
 final class StandInGateway implements AutoCloseable {
 
@@ -66,6 +69,20 @@ final class StandInGateway implements AutoCloseable {
     return s.toString();
   }
 
+  /** The gateway's signing key pair (ECDSA P-256), and its public key as agents pin it (base64 of the DER). */
+  static final KeyPair SIGNING = signingKeyPair();
+  static final String PUBLIC_KEY = Base64.getEncoder().encodeToString(SIGNING.getPublic().getEncoded());
+
+  static KeyPair signingKeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   final WireMockServer server;
   final Handshake handshake = new Handshake();
 
@@ -77,11 +94,11 @@ final class StandInGateway implements AutoCloseable {
         .willReturn(aResponse().withTransformers(Handshake.NAME)));
     server.stubFor(post(urlPathMatching("/v1/.*")).atPriority(9).willReturn(aResponse().withTransformers(FakeProvider.NAME)));
     error("401", 401, "invalid_api_key", "The API key is not valid.", Map.of());
-    // Every routed request is authenticated by its API key first, as the handshake is.
-    server.stubFor(post(urlPathMatching("/v1/(?!_takumo/).*")).withHeader("X-Takumo-Api-Key", notMatching(API_KEY)).atPriority(1)
+    // A routed request is authenticated by its session's signature; one without is refused.
+    server.stubFor(post(urlPathMatching("/v1/(?!_takumo/).*")).withHeader("X-Takumo-Signature", absent()).atPriority(1)
         .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-            .withHeader("X-Takumo-Error", "invalid_api_key").withHeader("X-Takumo-Error-Message", "The API key is not valid.")
-            .withBody(errorBody("invalid_api_key", "The API key is not valid."))));
+            .withHeader("X-Takumo-Error", "bad_signature").withHeader("X-Takumo-Error-Message", "The request is not signed.")
+            .withBody(errorBody("bad_signature", "The request is not signed."))));
     error("403", 403, "missing_scope", "This key lacks the scope llm:chat.", Map.of());
     error("429", 429, "rate_limited", "Rate limit exceeded.", Map.of("Retry-After", "17", "X-RateLimit-Remaining", "0"));
     error("503", 503, "unavailable", "Down for maintenance.", Map.of());
@@ -93,6 +110,16 @@ final class StandInGateway implements AutoCloseable {
 
   static final String UPSTREAM_ERROR =
       "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}";
+
+  /** Where the {@code X-Scenario: 307} answer points. */
+  volatile String redirectTo = "http://127.0.0.1:9/elsewhere";
+
+  /** Answers routed requests with {@code X-Scenario: 307} by a redirect to {@code location}. */
+  void redirectTo(String location) {
+    redirectTo = location;
+    server.stubFor(any(urlPathMatching("/v1/.*")).withHeader("X-Scenario", equalTo("307")).atPriority(2)
+        .willReturn(aResponse().withStatus(307).withHeader("Location", location).withBody("moved")));
+  }
 
   static String errorBody(String code, String message) {
     return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
@@ -119,43 +146,59 @@ final class StandInGateway implements AutoCloseable {
     return (int) server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().contains("/_takumo/session")).count();
   }
 
-  /** Checks a routed request's signature as a gateway would; returns the problem, or null. */
+  /** The headers a signature may cover, in their canonical order; the first four are provider credentials. */
+  static final List<String> SIGNABLE = List.of("authorization", "api-key", "x-api-key", "x-goog-api-key", "content-type",
+      "content-encoding", "content-length");
+
+  /**
+   * Checks a routed request's signature as a gateway would (docs/gateway-protocol.md, "Request
+   * signature"), with the request's own method; returns the problem, or null.
+   */
   String signatureProblem(LoggedRequest r) throws Exception {
     byte[] macKey = handshake.macKeys.get(r.getHeader("X-Takumo-Session"));
     if (macKey == null) {
       return "unknown session " + r.getHeader("X-Takumo-Session");
+    }
+    if (!"2".equals(r.getHeader("X-Takumo-Protocol"))) {
+      return "protocol " + r.getHeader("X-Takumo-Protocol");
     }
     String digest = r.getHeader("X-Takumo-Content-SHA256");
     if (!digest.equals("UNSIGNED-PAYLOAD")
         && !digest.equals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.getBody())))) {
       return "body digest does not match the body received";
     }
-    for (String m : new String[] {r.getMethod().getName(), "*"}) {
-      String canonical = String.join("\n", "TAKUMO-AEGIS-HMAC-SHA256", m, r.getHeader("X-Takumo-Upstream"),
-          r.getHeader("X-Takumo-Session"), r.getHeader("X-Takumo-Timestamp"), r.getHeader("X-Takumo-Nonce"), digest);
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
-      String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-      if (expected.equals(r.getHeader("X-Takumo-Signature"))) {
-        return m.equals("*") && !digest.equals("UNSIGNED-PAYLOAD") ? "method * with a body digest" : null;
+    String list = r.getHeader("X-Takumo-Signed-Headers");
+    if (list == null) {
+      return "no X-Takumo-Signed-Headers";
+    }
+    List<String> names = list.isEmpty() ? List.of() : List.of(list.split(";", -1));
+    StringBuilder canonical = new StringBuilder(String.join("\n", "TAKUMO-AEGIS-HMAC-SHA256", r.getMethod().getName(),
+        r.getHeader("X-Takumo-Upstream"), r.getHeader("X-Takumo-Session"), r.getHeader("X-Takumo-Timestamp"),
+        r.getHeader("X-Takumo-Nonce"), digest, list));
+    int last = -1;
+    for (String name : names) {
+      if (SIGNABLE.indexOf(name) <= last) {
+        return "signed headers out of the canonical list or order: " + list;
+      }
+      last = SIGNABLE.indexOf(name);
+      if (!r.containsHeader(name)) {
+        return "signed header missing: " + name;
+      }
+      canonical.append('\n').append(name).append(':').append(r.getHeader(name).trim());
+    }
+    for (String credential : SIGNABLE.subList(0, 4)) {
+      if (r.containsHeader(credential) && !names.contains(credential)) {
+        return "credential header not signed: " + credential;
       }
     }
-    return "bad signature";
-  }
-
-  /** The method a valid signature of {@code r} was made with (its own, or {@code *}), or null if none is valid. */
-  String signedMethod(LoggedRequest r) throws Exception {
-    if (signatureProblem(r) != null) {
-      return null;
+    if (Math.abs(Long.parseLong(r.getHeader("X-Takumo-Timestamp")) - System.currentTimeMillis() / 1000) > 300) {
+      return "timestamp out of the window";
     }
-    byte[] macKey = handshake.macKeys.get(r.getHeader("X-Takumo-Session"));
-    String canonical = String.join("\n", "TAKUMO-AEGIS-HMAC-SHA256", r.getMethod().getName(), r.getHeader("X-Takumo-Upstream"),
-        r.getHeader("X-Takumo-Session"), r.getHeader("X-Takumo-Timestamp"), r.getHeader("X-Takumo-Nonce"),
-        r.getHeader("X-Takumo-Content-SHA256"));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
-    String own = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-    return own.equals(r.getHeader("X-Takumo-Signature")) ? r.getMethod().getName() : "*";
+    String expected = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(mac.doFinal(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    return expected.equals(r.getHeader("X-Takumo-Signature")) ? null : "bad signature";
   }
 
   @Override
@@ -171,6 +214,8 @@ final class StandInGateway implements AutoCloseable {
     volatile long delayMillis;
     /** The org policy the handshake delivers. */
     volatile String policy = POLICY;
+    /** The key the handshake is signed with: {@link #SIGNING}, or another to play an impostor. */
+    volatile KeyPair signer = SIGNING;
 
     @Override
     public String getName() {
@@ -195,6 +240,13 @@ final class StandInGateway implements AutoCloseable {
               .withBody(errorBody("invalid_api_key", "The API key is not valid.")).build();
         }
         JsonNode body = FakeProvider.JSON.readTree(request.getBody());
+        if (!"2".equals(request.getHeader("X-Takumo-Protocol")) || body.path("protocol").asInt() != 2) {
+          return aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+              .withHeader("X-Takumo-Error", "unsupported_protocol")
+              .withHeader("X-Takumo-Error-Message", "This gateway speaks protocol 2.")
+              .withBody("{\"error\":{\"code\":\"unsupported_protocol\",\"message\":\"This gateway speaks protocol 2.\","
+                  + "\"supported\":[2]}}").build();
+        }
         Base64.Decoder b64 = Base64.getUrlDecoder();
         byte[] clientPublic = b64.decode(body.get("client_public_key").asText());
         byte[] clientNonce = b64.decode(body.get("client_nonce").asText());
@@ -210,21 +262,30 @@ final class StandInGateway implements AutoCloseable {
         System.arraycopy(clientNonce, 0, salt, 0, 16);
         System.arraycopy(serverNonce, 0, salt, 16, 16);
         byte[] prk = hmac(salt, shared);
-        byte[] macKey = hmac(prk, concat(("takumo-aegis/1 mac " + sessionId).getBytes(StandardCharsets.UTF_8), new byte[] {1}));
-        byte[] policyKey = hmac(prk, concat(("takumo-aegis/1 policy " + sessionId).getBytes(StandardCharsets.UTF_8), new byte[] {1}));
+        byte[] macKey = hmac(prk, concat(("takumo-aegis/2 mac " + sessionId).getBytes(StandardCharsets.UTF_8), new byte[] {1}));
+        byte[] policyKey = hmac(prk, concat(("takumo-aegis/2 policy " + sessionId).getBytes(StandardCharsets.UTF_8), new byte[] {1}));
         macKeys.put(sessionId, macKey);
         byte[] iv = new byte[12];
         random.nextBytes(iv);
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
         gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(policyKey, "AES"), new GCMParameterSpec(128, iv));
-        gcm.updateAAD(("takumo-aegis/1 policy " + sessionId).getBytes(StandardCharsets.UTF_8));
+        gcm.updateAAD(("takumo-aegis/2 policy " + sessionId).getBytes(StandardCharsets.UTF_8));
         byte[] sealed = gcm.doFinal(policy.getBytes(StandardCharsets.UTF_8));
         Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
+        byte[] serverPublic = raw((XECPublicKey) server.getPublic());
+        // The transcript (docs/gateway-protocol.md, "The handshake transcript"), signed with the gateway's key.
+        String transcript = String.join("\n", "TAKUMO-AEGIS-HANDSHAKE", "2", "X25519", enc.encodeToString(clientPublic),
+            enc.encodeToString(clientNonce), sessionId, enc.encodeToString(serverPublic), enc.encodeToString(serverNonce), "3600",
+            enc.encodeToString(iv), enc.encodeToString(sealed));
+        java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        ecdsa.initSign(signer.getPrivate());
+        ecdsa.update(transcript.getBytes(StandardCharsets.UTF_8));
         ObjectNode reply = FakeProvider.JSON.createObjectNode();
-        reply.put("protocol", 1).put("session_id", sessionId)
-            .put("server_public_key", enc.encodeToString(raw((XECPublicKey) server.getPublic())))
+        reply.put("protocol", 2).put("session_id", sessionId)
+            .put("server_public_key", enc.encodeToString(serverPublic))
             .put("server_nonce", enc.encodeToString(serverNonce)).put("expires_in", 3600);
         reply.putObject("policy").put("iv", enc.encodeToString(iv)).put("ciphertext", enc.encodeToString(sealed));
+        reply.put("signature_algorithm", "ES256").put("signature", enc.encodeToString(ecdsa.sign()));
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
             .withBody(FakeProvider.JSON.writeValueAsString(reply)).build();
       } catch (Exception e) {

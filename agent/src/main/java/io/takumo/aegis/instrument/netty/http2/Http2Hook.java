@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.netty.http2;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.instrument.GatewayAnswers;
 import io.takumo.aegis.instrument.RouteTickets;
 import io.takumo.aegis.instrument.netty.HostAndPort;
 import io.takumo.aegis.rewrite.BodyKind;
@@ -109,7 +110,9 @@ public final class Http2Hook {
    */
   private static void routeHeaders(Http2Api api, Object headers, String method, GatewayRoute route, boolean endStream)
       throws Throwable {
-    for (java.util.Map.Entry<String, String> h : route.headers(method, endStream ? new byte[0] : null).entrySet()) {
+    java.util.Map<String, String> routeHeaders =
+        route.headers(method, endStream ? new byte[0] : null, GatewayAnswers.lenient(name -> api.header(headers, name)));
+    for (java.util.Map.Entry<String, String> h : routeHeaders.entrySet()) {
       Object same = (Object) api.headerSet.invokeExact(headers, (Object) h.getKey().toLowerCase(java.util.Locale.ROOT),
           (Object) h.getValue());
     }

@@ -1,21 +1,21 @@
-package io.takumo.aegis.gateway;
+package io.takumo.aegis.protocol;
 
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** HKDF with HMAC-SHA256 (RFC 5869), on the JDK's HMAC. */
-final class Hkdf {
+public final class Hkdf {
 
   private Hkdf() {}
 
-  static byte[] extract(byte[] salt, byte[] inputKeyMaterial) throws GeneralSecurityException {
+  public static byte[] extract(byte[] salt, byte[] inputKeyMaterial) throws GeneralSecurityException {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(salt.length == 0 ? new byte[32] : salt, "HmacSHA256"));
     return mac.doFinal(inputKeyMaterial);
   }
 
-  static byte[] expand(byte[] pseudoRandomKey, byte[] info, int length) throws GeneralSecurityException {
+  public static byte[] expand(byte[] pseudoRandomKey, byte[] info, int length) throws GeneralSecurityException {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
     byte[] out = new byte[length];

@@ -38,8 +38,20 @@ final class AuthorizationHeader {
       return null;
     }
     try {
-      Object headers = (Object) r.requests.invokeExact(connection);
-      return headers == null ? null : (String) r.findValue.invokeExact(headers, "Authorization");
+      return inHeaders((Object) r.requests.invokeExact(connection));
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** The header's value in a connection's header list ({@code sun.net.www.MessageHeader}), or {@code null}. */
+  static String inHeaders(Object headers) {
+    Readers r = Readers.INSTANCE;
+    if (r == null || headers == null) {
+      return null;
+    }
+    try {
+      return (String) r.findValue.invokeExact(headers, "Authorization");
     } catch (Throwable t) {
       return null;
     }

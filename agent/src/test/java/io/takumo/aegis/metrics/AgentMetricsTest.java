@@ -141,9 +141,13 @@ class AgentMetricsTest {
     TabularData byRule = (TabularData) server.getAttribute(name, "SecretsTokenizedByRule");
     CompositeData row = byRule.get(new Object[] {"openai-api-key"});
     assertEquals(2L, row.get("value"));
+    metrics.notWoven("sun.net.www.protocol.http.HttpURLConnection", "http-url-connection");
+    TabularData notWoven = (TabularData) server.getAttribute(name, "ClientClassesNotWoven");
+    assertEquals("http-url-connection",
+        notWoven.get(new Object[] {"sun.net.www.protocol.http.HttpURLConnection"}).get("value"));
     for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
       server.getAttribute(name, attribute.getName());
     }
-    assertEquals(17, server.getMBeanInfo(name).getAttributes().length);
+    assertEquals(18, server.getMBeanInfo(name).getAttributes().length);
   }
 }

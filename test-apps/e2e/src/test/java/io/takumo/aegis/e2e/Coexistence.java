@@ -93,6 +93,8 @@ final class Coexistence {
   }
 
   private static AppRunner runner(OtherAgent other, AgentPlacement placement, Scenario scenario, StandInProviders provider) {
-    return placement.apply(AppRunner.app(scenario.module), other).setting("provider-hosts", provider.hostEntry());
+    // OpenTelemetry's agent alone takes seconds to start, and far more on a loaded machine.
+    return placement.apply(AppRunner.app(scenario.module), other).setting("provider-hosts", provider.hostEntry())
+        .timeout(300);
   }
 }

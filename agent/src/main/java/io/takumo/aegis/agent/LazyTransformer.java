@@ -105,7 +105,7 @@ final class LazyTransformer implements ClassFileTransformer {
       return null;
     }
     ClassFileTransformer d = delegateForClassLoad();
-    return d == null ? null : checked(className, d.transform(module, loader, className, redefined, domain, bytes));
+    return d == null ? null : d.transform(module, loader, className, redefined, domain, bytes);
   }
 
   @Override
@@ -115,21 +115,6 @@ final class LazyTransformer implements ClassFileTransformer {
       return null;
     }
     ClassFileTransformer d = delegateForClassLoad();
-    return d == null ? null : checked(className, d.transform(loader, className, redefined, domain, bytes));
-  }
-
-  /**
-   * The weaver returns nothing for a target only when it did not weave it: most often after saying
-   * why (see {@link FailureListener}), but not when it declined a class load nested in one of its
-   * own on the same thread. Either way the class is reported as not woven.
-   */
-  private byte[] checked(String className, byte[] woven) {
-    if (woven == null && delegate != INERT) {
-      WeavingReport report = activation.weavingReport();
-      if (report != null) {
-        report.notWoven(className.replace('/', '.'), "the weaver returned no class");
-      }
-    }
-    return woven;
+    return d == null ? null : d.transform(loader, className, redefined, domain, bytes);
   }
 }

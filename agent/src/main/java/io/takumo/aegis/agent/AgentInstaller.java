@@ -55,7 +55,8 @@ public final class AgentInstaller {
 
   /** JDK classes loaded (not initialised) in the background so their weaving is off the request path. */
   private static final List<String> WARM_UP_CLASSES =
-      Arrays.asList("jdk.internal.net.http.HttpClientImpl", "sun.net.www.protocol.http.HttpURLConnection");
+      Arrays.asList("jdk.internal.net.http.HttpClientImpl", "sun.net.www.protocol.http.HttpURLConnection",
+          "sun.net.www.http.HttpClient");
 
   /**
    * The internal names of the classes that {@link #instrumentations} transform, so that premain can

@@ -30,6 +30,8 @@ final class Activation {
   private volatile long premainNanos;
   /** Guarded by this. */
   private Engine engine;
+  /** Set by the activation, before anything is woven. */
+  private volatile WeavingReport weavingReport;
   /** Guards {@link #engineWarmUpStarted}; not an AtomicBoolean, whose VarHandle loads classes in premain. */
   private final Object warmUpLock = new Object();
   private boolean engineWarmUpStarted;
@@ -109,11 +111,19 @@ final class Activation {
     BootstrapInjector.inject(inst, agentJarPath);
     AgentInstaller.readBridgeFromJdkModules(inst);
     Engine e = engine();
-    HooksInstallation.install(AgentInstaller.hooks(e, config, log));
+    BridgeHooks hooks = AgentInstaller.hooks(e, config, log);
+    HooksInstallation.install(hooks);
     List<Instrumentation> instrumentations = AgentInstaller.instrumentations(config.mode());
-    ClassFileTransformer weaver = new Weaver(instrumentations, inst, log).build();
+    WeavingReport report = new WeavingReport(instrumentations, e.metrics(), log, hooks.unwovenConnectionGuard());
+    weavingReport = report;
+    ClassFileTransformer weaver = new Weaver(instrumentations, inst, log, report).build();
     logActive(e, instrumentations.size(), System.nanoTime() - begun);
     return weaver;
+  }
+
+  /** What became of the classes woven so far; {@code null} until the activation has run. */
+  WeavingReport weavingReport() {
+    return weavingReport;
   }
 
   private void logActive(Engine e, int hooks, long activationNanos) {

@@ -25,6 +25,8 @@ import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.ConnectionScopes;
 import io.takumo.aegis.instrument.urlconnection.HttpsConnectInstrumentation;
+import io.takumo.aegis.instrument.urlconnection.UnwovenConnectionGuard;
+import io.takumo.aegis.instrument.urlconnection.UnwovenConnectionGuardInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -55,7 +57,8 @@ public final class AgentInstaller {
 
   /** JDK classes loaded (not initialised) in the background so their weaving is off the request path. */
   private static final List<String> WARM_UP_CLASSES =
-      Arrays.asList("jdk.internal.net.http.HttpClientImpl", "sun.net.www.protocol.http.HttpURLConnection");
+      Arrays.asList("jdk.internal.net.http.HttpClientImpl", "sun.net.www.protocol.http.HttpURLConnection",
+          "sun.net.www.http.HttpClient");
 
   /**
    * The internal names of the classes that {@link #instrumentations} transform, so that premain can
@@ -67,6 +70,7 @@ public final class AgentInstaller {
           "jdk/internal/net/http/HttpClientImpl",
           "okhttp3/OkHttpClient",
           "sun/net/www/protocol/http/HttpURLConnection",
+          "sun/net/www/http/HttpClient",
           "org/eclipse/jetty/client/transport/HttpRequest",
           "org/eclipse/jetty/client/transport/ResponseListeners",
           "org/eclipse/jetty/client/transport/HttpReceiver",
@@ -145,7 +149,8 @@ public final class AgentInstaller {
             new Apache4Hook(engine),
             new Apache5Hook(engine))
             .withNetty(new NettyHook(engine))
-            .withNettyHttp2(new Http2Hook(engine));
+            .withNettyHttp2(new Http2Hook(engine))
+            .guardingUnwovenUrlConnections(new UnwovenConnectionGuard(engine));
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
@@ -160,6 +165,7 @@ public final class AgentInstaller {
     List<Instrumentation> instrumentations =
         new ArrayList<>(Arrays.<Instrumentation>asList(
             new JdkHttpClientInstrumentation(), new OkHttpInstrumentation(), new UrlConnectionInstrumentation(),
+            new UnwovenConnectionGuardInstrumentation(),
             new JettyInstrumentation(),
             new Apache4Instrumentation(), new Apache5Instrumentation(),
             new NettyInstrumentation(), new NettyHttp2Instrumentation()));
@@ -186,9 +192,11 @@ public final class AgentInstaller {
   }
 
   /**
-   * Targets loaded before the agent started (attach at runtime, early JDK use, or a target loaded
-   * by the activation itself) are rewoven. When there are any, the activation runs now, on this
-   * thread, and not inside the JVM's retransformation callback.
+   * Targets loaded before the agent started (attach at runtime, early JDK use, another agent's
+   * start-up, or a target loaded by the activation itself) are rewoven. When there are any, the
+   * activation runs now, on this thread, and not inside the JVM's retransformation callback. One
+   * class at a time: the JVM refuses a batch as a whole when it refuses one of its classes, and a
+   * class it refuses is reported as not woven, with its client.
    */
   static void retransformLoadedTargets(
       java.lang.instrument.Instrumentation inst, LazyTransformer transformer, AegisLog log) {
@@ -201,11 +209,18 @@ public final class AgentInstaller {
     if (loaded.isEmpty()) {
       return;
     }
-    try {
-      transformer.delegate();
-      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-    } catch (UnmodifiableClassException | RuntimeException e) {
-      log.warn("could not instrument already loaded classes " + loaded + " (" + e.getClass().getSimpleName() + ")");
+    transformer.delegate();
+    for (Class<?> c : loaded) {
+      try {
+        inst.retransformClasses(c);
+      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+        WeavingReport report = transformer.weavingReport();
+        if (report != null) {
+          report.notWoven(c.getName(), "retransformation refused: " + WeavingReport.reason(e));
+        } else {
+          log.warn("could not instrument already loaded class " + c.getName() + " (" + e.getClass().getSimpleName() + ")");
+        }
+      }
     }
   }
 

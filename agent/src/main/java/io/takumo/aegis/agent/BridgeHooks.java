@@ -14,6 +14,7 @@ import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
 import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
+import io.takumo.aegis.instrument.urlconnection.UnwovenConnectionGuard;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionFallback;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionResponses;
@@ -21,6 +22,7 @@ import io.takumo.aegis.instrument.urlconnection.UrlConnectionRouting;
 import io.takumo.aegis.instrument.vertx.VertxRouting;
 import io.takumo.aegis.log.AegisLog;
 import java.io.IOException;
+import java.net.URL;
 
 /**
  * The agent's side of the bridge. Every hook catches everything: a failure of the agent must never
@@ -47,6 +49,7 @@ final class BridgeHooks implements AegisBridge.Hooks {
   /** Set in gateway mode only: the engine, for routed requests whose connection to the gateway fails. */
   private Engine gatewayDrops;
   private UrlConnectionFallback urlConnectionFallback;
+  private UnwovenConnectionGuard unwovenConnectionGuard;
 
   BridgeHooks(
       JdkHttpClientExchange jdkHttpClient,
@@ -125,6 +128,31 @@ final class BridgeHooks implements AegisBridge.Hooks {
       log.warn("HttpURLConnection hook failed (" + t.getClass().getSimpleName() + "); request not sent");
       return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not send the request");
     }
+  }
+
+  /** Holds HttpURLConnection's provider requests to fail-mode while that class is not woven. */
+  BridgeHooks guardingUnwovenUrlConnections(UnwovenConnectionGuard guard) {
+    this.unwovenConnectionGuard = guard;
+    return this;
+  }
+
+  @Override
+  public IOException urlConnectionUnwovenWrite(Object url, Object headers) {
+    UnwovenConnectionGuard guard = unwovenConnectionGuard;
+    if (guard == null) {
+      return null;
+    }
+    try {
+      return guard.writing((URL) url, headers);
+    } catch (Throwable t) {
+      // Armed means the request cannot have been protected: the fail-closed answer.
+      log.warn("HttpURLConnection guard failed (" + t.getClass().getSimpleName() + "); request not sent");
+      return new IOException("Takumo Aegis failed (" + t.getClass().getSimpleName() + ") and did not send the request");
+    }
+  }
+
+  UnwovenConnectionGuard unwovenConnectionGuard() {
+    return unwovenConnectionGuard;
   }
 
   /** In gateway mode: readdresses HttpURLConnections for provider hosts to the gateway. */

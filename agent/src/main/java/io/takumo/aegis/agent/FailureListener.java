@@ -7,26 +7,30 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Reports classes the agent matched but could not instrument (a library version whose shape
- * differs from what the advice expects): one debug line each; the class stays as it was.
+ * Hands what became of each class the weaver was given to the {@link WeavingReport}: a class
+ * woven, or one it could not weave (another agent's changes it cannot follow, a library version
+ * whose shape differs from what the advice expects), which then stays as it was.
  */
 final class FailureListener extends AgentBuilder.Listener.Adapter {
 
   private final AegisLog log;
+  private final WeavingReport report;
 
-  FailureListener(AegisLog log) {
+  FailureListener(AegisLog log, WeavingReport report) {
     this.log = log;
+    this.report = report;
   }
 
   @Override
   public void onTransformation(
       TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
     log.debug("instrumented " + type.getName());
+    report.woven(type.getName());
   }
 
   @Override
   public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-    log.debug("skipped " + typeName + ": " + error.getClass().getSimpleName() + ": " + error.getMessage());
+    report.notWoven(typeName, WeavingReport.reason(error));
   }
 
   /**

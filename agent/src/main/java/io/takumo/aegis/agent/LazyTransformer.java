@@ -82,6 +82,11 @@ final class LazyTransformer implements ClassFileTransformer {
     return d;
   }
 
+  /** What became of the classes woven so far; {@code null} until the activation has run. */
+  WeavingReport weavingReport() {
+    return activation.weavingReport();
+  }
+
   /** As {@link #delegate}; a class load that has to wait for it also starts the engine's warm-up. */
   private ClassFileTransformer delegateForClassLoad() {
     ClassFileTransformer d = delegate;

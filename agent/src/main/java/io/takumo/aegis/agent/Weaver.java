@@ -16,11 +16,14 @@ final class Weaver {
   private final List<Instrumentation> instrumentations;
   private final java.lang.instrument.Instrumentation inst;
   private final AegisLog log;
+  private final WeavingReport report;
 
-  Weaver(List<Instrumentation> instrumentations, java.lang.instrument.Instrumentation inst, AegisLog log) {
+  Weaver(List<Instrumentation> instrumentations, java.lang.instrument.Instrumentation inst, AegisLog log,
+      WeavingReport report) {
     this.instrumentations = instrumentations;
     this.inst = inst;
     this.log = log;
+    this.report = report;
   }
 
   ClassFileTransformer build() {
@@ -33,8 +36,9 @@ final class Weaver {
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(new LoadedTypeFallbackPool())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new FailureListener(log))
+            .with(new FailureListener(log, report))
             .ignore(ElementMatchers.nameStartsWith("io.takumo.aegis."));
     for (Instrumentation instrumentation : instrumentations) {
       builder = instrumentation.extend(builder, inst);

@@ -13,6 +13,7 @@ public final class AegisCli {
   private static final String USAGE_TEXT =
       "usage: takumo-aegis scan PATH...   show the secrets the agent would tokenize (scan --help)\n"
           + "       takumo-aegis doctor         check the gateway set-up: settings, DNS, connection, handshake, API key\n"
+          + "       takumo-aegis doctor --pid PID   check the agent in a running JVM: every client class woven\n"
           + "       takumo-aegis version        print the version";
 
   private AegisCli() {}

@@ -8,6 +8,7 @@ import io.takumo.aegis.gateway.GatewayRejectedException;
 import io.takumo.aegis.gateway.GatewaySession;
 import io.takumo.aegis.gateway.GatewayUnavailableException;
 import io.takumo.aegis.log.AegisLog;
+import io.takumo.aegis.metrics.JmxRegistration;
 import io.takumo.aegis.policy.OrgPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,8 +45,13 @@ final class DoctorCommand {
   }
 
   int run(String[] args) {
+    if (args.length == 2 && args[0].equals("--pid") && args[1].matches("[0-9]+")) {
+      out.println("takumo-aegis doctor --pid " + args[1]);
+      return checkRunningAgent(args[1]);
+    }
     if (args.length > 0) {
-      err.println("usage: takumo-aegis doctor   (reads the same settings as the agent: TAKUMO_GATEWAY_URL, TAKUMO_API_KEY, ...)");
+      err.println("usage: takumo-aegis doctor   (reads the same settings as the agent: TAKUMO_GATEWAY_URL, TAKUMO_API_KEY, ...)\n"
+          + "       takumo-aegis doctor --pid PID   (checks the agent running in JVM PID: every client class woven)");
       return AegisCli.USAGE;
     }
     out.println("takumo-aegis doctor");
@@ -142,6 +148,43 @@ final class DoctorCommand {
       prints.add(io.takumo.aegis.protocol.GatewayKeys.fingerprint(k));
     }
     return String.join(" ", prints);
+  }
+
+  /**
+   * The agent in a running JVM: whether each client class it has seen loaded is woven, read from
+   * its metrics ({@code ClientClassesNotWoven}). Registered on the first provider request, like
+   * every metric, so an app that has made none yet cannot be checked.
+   */
+  private int checkRunningAgent(String pid) {
+    start();
+    RunningAgent.Status status;
+    try {
+      status = RunningAgent.of(pid);
+    } catch (Exception | LinkageError e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+      return fail("agent", "cannot read JVM " + pid + " (" + cause.getClass().getSimpleName() + ")",
+          "run doctor as the JVM's user, with a JDK (the attach API), on the same machine (in a container: kubectl exec into it)");
+    }
+    if (status == null) {
+      return fail("agent", "JVM " + pid + " shows no " + JmxRegistration.OBJECT_NAME,
+          "the agent registers its metrics on the first provider request: check again after one, that the JVM runs"
+              + " -javaagent:takumo-aegis.jar (or JAVA_TOOL_OPTIONS) and that jmx is not false");
+    }
+    ok("agent", "JVM " + pid + ": mode " + status.mode);
+    start();
+    if (!status.notWoven.isEmpty()) {
+      List<String> clients = new ArrayList<>();
+      for (Map.Entry<String, ?> e : status.notWoven.entrySet()) {
+        clients.add(e.getValue() + " (" + e.getKey() + ")");
+      }
+      return fail("weaving", status.notWoven.size() + " client class(es) not woven: " + String.join(", ", clients)
+          + "; their provider requests are not protected (HttpURLConnection's are held to fail-mode)",
+          "the agent's log says why, one line each ('could not instrument ...'); report it with the other agents"
+              + " on the command line and in JAVA_TOOL_OPTIONS, in their order");
+    }
+    ok("weaving", "every client class loaded so far is woven");
+    out.println("all checks passed");
+    return AegisCli.OK;
   }
 
   /**

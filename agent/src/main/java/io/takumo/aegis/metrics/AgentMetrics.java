@@ -24,6 +24,8 @@ public final class AgentMetrics implements AgentMetricsMXBean {
   private final ConcurrentHashMap<String, LongAdder> secretsByRule = new ConcurrentHashMap<>();
   private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
   private final LatencyHistogram addedLatency = new LatencyHistogram();
+  /** Client classes the agent could not weave, by class name, to the client's name. */
+  private final ConcurrentHashMap<String, String> notWoven = new ConcurrentHashMap<>();
   private final AtomicBoolean firstRequestSeen = new AtomicBoolean();
   // No lambdas here: this is built in premain, where the first lambda's bootstrap costs milliseconds.
   private volatile Runnable onFirstRequest;
@@ -115,6 +117,21 @@ public final class AgentMetrics implements AgentMetricsMXBean {
 
   public void failure(FailureKind kind) {
     failures.get(kind).increment();
+  }
+
+  /** A client class the agent could not weave: its requests are not protected by its hooks. */
+  public void notWoven(String className, String client) {
+    notWoven.put(className, client);
+  }
+
+  /** A client class woven (again, after a failure, when another agent retransformed it). */
+  public void woven(String className) {
+    notWoven.remove(className);
+  }
+
+  @Override
+  public Map<String, String> getClientClassesNotWoven() {
+    return Collections.unmodifiableMap(new TreeMap<>(notWoven));
   }
 
   @Override

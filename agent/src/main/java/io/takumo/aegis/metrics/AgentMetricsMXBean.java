@@ -50,6 +50,14 @@ public interface AgentMetricsMXBean {
   /** Failures by kind ({@link FailureKind#id()}), every kind listed, zero or not. */
   Map<String, Long> getFailuresByKind();
 
+  /**
+   * Client classes loaded in this JVM that the agent could not weave (another agent's changes it
+   * could not follow, an unexpected shape), class name to client, e.g.
+   * {@code sun.net.www.protocol.http.HttpURLConnection -> http-url-connection}. Empty when every
+   * client class loaded so far is woven. {@code takumo-aegis doctor --pid} reads this.
+   */
+  Map<String, String> getClientClassesNotWoven();
+
   /** Provider requests not sent because they could not be protected (fail-mode closed). */
   long getRequestsBlocked();
 

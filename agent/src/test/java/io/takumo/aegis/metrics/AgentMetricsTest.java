@@ -169,9 +169,13 @@ class AgentMetricsTest {
     assertEquals(2L, row.get("value"));
     metrics.tokenNotRestored();
     assertEquals(1L, server.getAttribute(name, "TokensNotRestored"));
+    metrics.notWoven("sun.net.www.protocol.http.HttpURLConnection", "http-url-connection");
+    TabularData notWoven = (TabularData) server.getAttribute(name, "ClientClassesNotWoven");
+    assertEquals("http-url-connection",
+        notWoven.get(new Object[] {"sun.net.www.protocol.http.HttpURLConnection"}).get("value"));
     for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
       server.getAttribute(name, attribute.getName());
     }
-    assertEquals(21, server.getMBeanInfo(name).getAttributes().length);
+    assertEquals(22, server.getMBeanInfo(name).getAttributes().length);
   }
 }

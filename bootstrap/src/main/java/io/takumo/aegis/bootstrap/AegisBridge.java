@@ -75,6 +75,15 @@ public final class AegisBridge {
     }
 
     /**
+     * {@code sun.net.www.http.HttpClient.writeRequests(headers, body)}, on entry, for a request to
+     * {@code url} (a {@code java.net.URL}): the exception to fail the write with, sending nothing,
+     * or {@code null}. Only while {@code HttpURLConnection} itself could not be woven.
+     */
+    default java.io.IOException urlConnectionUnwovenWrite(Object url, Object headers) {
+      return null;
+    }
+
+    /**
      * OkHttp: called with each {@code OkHttpClient.Builder} before a client is built from it, to
      * add the agent's interceptor.
      */

@@ -45,8 +45,24 @@ final class AuthorizationHeader {
       return null;
     }
     try {
-      Object headers = (Object) r.requests.invokeExact(connection);
-      return headers == null ? null : (String) r.findValue.invokeExact(headers, name);
+      return inHeaders((Object) r.requests.invokeExact(connection), name);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** The {@code Authorization} header in a connection's header list ({@code sun.net.www.MessageHeader}), or {@code null}. */
+  static String inHeaders(Object headers) {
+    return inHeaders(headers, "Authorization");
+  }
+
+  private static String inHeaders(Object headers, String name) {
+    Readers r = Readers.INSTANCE;
+    if (r == null || headers == null) {
+      return null;
+    }
+    try {
+      return (String) r.findValue.invokeExact(headers, name);
     } catch (Throwable t) {
       return null;
     }

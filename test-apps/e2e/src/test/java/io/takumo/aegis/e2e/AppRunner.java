@@ -22,6 +22,7 @@ final class AppRunner {
   private final List<String> jvmArgs = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private boolean withAgent = true;
+  private long timeoutSeconds = TIMEOUT_SECONDS;
 
   private AppRunner(String module) {
     this.module = module;
@@ -45,6 +46,12 @@ final class AppRunner {
 
   AppRunner jvmArg(String arg) {
     jvmArgs.add(arg);
+    return this;
+  }
+
+  /** How long the app may take; more than the default for an app with a second, heavier agent. */
+  AppRunner timeout(long seconds) {
+    timeoutSeconds = seconds;
     return this;
   }
 
@@ -83,9 +90,9 @@ final class AppRunner {
     process.getOutputStream().close();
     CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
     CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("app " + mainClass + " did not finish in " + TIMEOUT_SECONDS + " s: " + command);
+      throw new AssertionError("app " + mainClass + " did not finish in " + timeoutSeconds + " s: " + command);
     }
     return new Result(process.exitValue(), stdout.join(), new String(stderr.join(), StandardCharsets.UTF_8));
   }

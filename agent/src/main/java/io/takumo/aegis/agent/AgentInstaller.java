@@ -23,6 +23,8 @@ import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.netty.http2.NettyHttp2Instrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
+import io.takumo.aegis.instrument.okhttp.OkHttpRedirectInstrumentation;
+import io.takumo.aegis.instrument.okhttp.OkHttpRedirects;
 import io.takumo.aegis.instrument.urlconnection.ConnectionScopes;
 import io.takumo.aegis.instrument.urlconnection.HttpsConnectInstrumentation;
 import io.takumo.aegis.instrument.urlconnection.UnwovenConnectionGuard;
@@ -95,6 +97,7 @@ public final class AgentInstaller {
       Arrays.asList(
           "java/net/URL",
           "jdk/internal/net/http/RedirectFilter",
+          "okhttp3/internal/http/RetryAndFollowUpInterceptor",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
           "io/vertx/core/http/impl/HttpClientImpl",
           "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection",
@@ -153,6 +156,7 @@ public final class AgentInstaller {
             .guardingUnwovenUrlConnections(new UnwovenConnectionGuard(engine));
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
+      hooks.followingOkHttpRedirects(new OkHttpRedirects(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       hooks.routingVertx(new VertxRouting(engine));
       hooks.handlingGatewayDrops(engine);
@@ -173,6 +177,7 @@ public final class AgentInstaller {
       // java.net.URL is loaded already: in gateway mode start-up pays for weaving it (retransformed below).
       instrumentations.add(new UrlRoutingInstrumentation());
       instrumentations.add(new JdkRedirectInstrumentation());
+      instrumentations.add(new OkHttpRedirectInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
       instrumentations.add(new HttpsConnectInstrumentation());

@@ -14,6 +14,7 @@ import io.takumo.aegis.instrument.netty.NettyHook;
 import io.takumo.aegis.instrument.netty.ReactorNettyRouting;
 import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
+import io.takumo.aegis.instrument.okhttp.OkHttpRedirects;
 import io.takumo.aegis.instrument.urlconnection.UnwovenConnectionGuard;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionFallback;
 import io.takumo.aegis.instrument.urlconnection.UrlConnectionRequests;
@@ -40,6 +41,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private final Apache5Hook apache5;
   /** Set in gateway mode only. */
   private UrlConnectionRouting urlConnectionRouting;
+  /** Set in gateway mode only. */
+  private OkHttpRedirects okHttpRedirects;
   private NettyHook netty;
   private Http2Hook nettyHttp2;
   /** Set in gateway mode only. */
@@ -159,6 +162,25 @@ final class BridgeHooks implements AegisBridge.Hooks {
   BridgeHooks routingUrlConnections(UrlConnectionRouting routing) {
     this.urlConnectionRouting = routing;
     return this;
+  }
+
+  BridgeHooks followingOkHttpRedirects(OkHttpRedirects redirects) {
+    this.okHttpRedirects = redirects;
+    return this;
+  }
+
+  @Override
+  public Object okHttpFollowUp(Object next) {
+    OkHttpRedirects redirects = okHttpRedirects;
+    if (redirects == null) {
+      return next;
+    }
+    try {
+      return redirects.followUp(next);
+    } catch (Throwable t) {
+      log.warn("OkHttp redirect hook failed (" + t.getClass().getSimpleName() + "); the redirect is not followed");
+      return null;
+    }
   }
 
   @Override

@@ -338,6 +338,15 @@ public final class AegisBridge {
     }
 
     /**
+     * OkHttp, gateway mode: on exit of {@code RetryAndFollowUpInterceptor.followUpRequest}, with the
+     * request it would follow a response up with (not null). Returns the request to follow it up
+     * with, or null not to (the app receives the response).
+     */
+    default Object okHttpFollowUp(Object next) {
+      return next;
+    }
+
+    /**
      * {@code HttpURLConnection.plainConnect0()}, when it threw: returns {@code null} to let it
      * stand, a {@code Throwable} to throw instead, or the {@code java.net.URL} to connect to
      * instead (the connection to the gateway failed and the agent goes straight to the provider).

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +89,32 @@ class GatewayClientsE2ETest {
     List<String> outputs = new ArrayList<>(List.of(result.out().split("\n#### end of response ####\n", -1)));
     outputs.remove(outputs.size() - 1);
     check(calls, outputs, result);
+  }
+
+  /** A 307 from the gateway to another host: Jetty (a POST, its defaults) would send the route's headers there. */
+  @Test
+  void jettyDoesNotFollowARedirectFromTheGatewayToAnotherHost() throws Exception {
+    WireMockServer elsewhere = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    elsewhere.start();
+    try {
+      elsewhere.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(200).withBody("followed")));
+      // Another loopback server, by another name: another host to the client.
+      gateway.redirectTo("http://localhost:" + elsewhere.port() + "/v1/chat/completions");
+      Path request = StandInProviders.requestFile(CHAT, "hello", false);
+      AppRunner.Result result = inGatewayMode("jetty-app")
+          .run("io.takumo.aegis.apps.jetty.JettyCall", "sync-307", provider.url(CHAT), request.toString()).assertOk();
+      for (ServeEvent e : elsewhere.getAllServeEvents()) {
+        assertFalse(e.getRequest().getAllHeaderKeys().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("x-takumo-")),
+            "the other host saw the route's headers: " + e.getRequest().getAllHeaderKeys());
+      }
+      assertEquals(0, elsewhere.getAllServeEvents().size(), "nothing followed the redirect");
+      assertEquals("moved" + "\n#### end of response ####\n", result.out(), "the app receives the gateway's redirect");
+      List<String> log = GatewayDropE2ETest.agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains("redirect to localhost") && log.get(0).contains("does not follow it"), log.get(0));
+    } finally {
+      elsewhere.stop();
+    }
   }
 
   /** Spring's RestClient over the request factories of the clients above follows their routing. */

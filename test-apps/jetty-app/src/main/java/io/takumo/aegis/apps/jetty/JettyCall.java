@@ -44,6 +44,8 @@ import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
  *       converters read exactly that many bytes) relies on; a mismatch fails the call;
  *   <li>{@code cancel}: an {@code InputStreamResponseListener} closed after 100 bytes, then the same
  *       call again with {@code sync};
+ *   <li>{@code sync-307}: {@code sync} with {@code X-Scenario: 307}, which a stand-in gateway
+ *       answers with a redirect; Jetty follows redirects by default;
  *   <li>{@code h2c-}<i>mode</i>: any of the above on a second client that speaks HTTP/2 in clear
  *       text (prior knowledge); a response that is not HTTP/2 fails the call.
  * </ul>
@@ -89,6 +91,10 @@ public final class JettyCall {
       });
     }
     switch (mode) {
+      case "sync-307":
+        request.headers(h -> h.put("X-Scenario", "307"));
+        return request.body(new StringRequestContent("application/json", new String(body, StandardCharsets.UTF_8)))
+            .send().getContent();
       case "sync":
         return request.body(new StringRequestContent("application/json", new String(body, StandardCharsets.UTF_8)))
             .send().getContent();

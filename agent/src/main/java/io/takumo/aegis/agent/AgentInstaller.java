@@ -22,6 +22,7 @@ import io.takumo.aegis.instrument.netty.ReactorNettyRoutingInstrumentation;
 import io.takumo.aegis.instrument.netty.http2.Http2Hook;
 import io.takumo.aegis.instrument.netty.http2.NettyHttp2Instrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpHook;
+import io.takumo.aegis.instrument.jetty.JettyRedirectInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpRedirectInstrumentation;
 import io.takumo.aegis.instrument.okhttp.OkHttpRedirects;
@@ -98,6 +99,7 @@ public final class AgentInstaller {
           "java/net/URL",
           "jdk/internal/net/http/RedirectFilter",
           "okhttp3/internal/http/RetryAndFollowUpInterceptor",
+          "org/eclipse/jetty/client/RedirectProtocolHandler",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
           "io/vertx/core/http/impl/HttpClientImpl",
           "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection",
@@ -178,6 +180,7 @@ public final class AgentInstaller {
       instrumentations.add(new UrlRoutingInstrumentation());
       instrumentations.add(new JdkRedirectInstrumentation());
       instrumentations.add(new OkHttpRedirectInstrumentation());
+      instrumentations.add(new JettyRedirectInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
       instrumentations.add(new HttpsConnectInstrumentation());

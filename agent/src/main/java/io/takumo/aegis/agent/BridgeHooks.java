@@ -170,6 +170,16 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
+  public boolean jettyFollowsRedirect(Object request, Object response) {
+    try {
+      return jetty.followsRedirect(request, response);
+    } catch (Throwable t) {
+      log.warn("Jetty redirect hook failed (" + t.getClass().getSimpleName() + "); the redirect is not followed");
+      return false;
+    }
+  }
+
+  @Override
   public Object okHttpFollowUp(Object next) {
     OkHttpRedirects redirects = okHttpRedirects;
     if (redirects == null) {

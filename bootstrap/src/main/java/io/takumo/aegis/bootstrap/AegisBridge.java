@@ -347,6 +347,15 @@ public final class AegisBridge {
     }
 
     /**
+     * Jetty {@code HttpClient}, gateway mode: on exit of {@code RedirectProtocolHandler.accept}
+     * when it took {@code response} to {@code request} for a redirect to follow. Returns whether
+     * to follow it (false: the app receives the 3xx).
+     */
+    default boolean jettyFollowsRedirect(Object request, Object response) {
+      return true;
+    }
+
+    /**
      * {@code HttpURLConnection.plainConnect0()}, when it threw: returns {@code null} to let it
      * stand, a {@code Throwable} to throw instead, or the {@code java.net.URL} to connect to
      * instead (the connection to the gateway failed and the agent goes straight to the provider).

@@ -3,6 +3,7 @@ package io.takumo.aegis.instrument.jdkhttp;
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
 import io.takumo.aegis.gateway.Headers;
+import io.takumo.aegis.instrument.GatewayRedirects;
 import io.takumo.aegis.rewrite.BodyKind;
 import io.takumo.aegis.scope.RestoreScope;
 import java.io.IOException;
@@ -96,12 +97,7 @@ public final class JdkHttpClientExchange {
     for (String name : request.headers().map().keySet()) {
       routed |= Headers.isProtocolHeader(name);
     }
-    if (!routed || engine.gateway().isSameOrigin(request.uri())) {
-      return next;
-    }
-    engine.log().warn("the Takumo gateway answered a routed request with a redirect to " + request.uri().getHost()
-        + "; the agent does not follow it (the route's headers would go along): the app receives the redirect");
-    return null;
+    return !routed || GatewayRedirects.follows(engine, request.uri()) ? next : null;
   }
 
   /** See {@code AegisBridge.Hooks#jdkHttpClientSent}. */

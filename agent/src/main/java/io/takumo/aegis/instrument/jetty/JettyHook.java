@@ -2,6 +2,8 @@ package io.takumo.aegis.instrument.jetty;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.GatewayRoute;
+import io.takumo.aegis.gateway.Headers;
+import io.takumo.aegis.instrument.GatewayRedirects;
 import io.takumo.aegis.instrument.LibraryHandles;
 import io.takumo.aegis.restore.ResponseRestorer;
 import io.takumo.aegis.scope.RestoreScope;
@@ -33,6 +35,21 @@ public final class JettyHook {
   public boolean requestSending(Object request, Object listener) throws Throwable {
     Binding binding = bindings.get(request.getClass());
     return binding != null && binding.requests.sending(request, listener);
+  }
+
+  /**
+   * Gateway mode, on exit of {@code RedirectProtocolHandler.accept}, which took {@code response} for
+   * a redirect to follow: whether to follow it. Jetty decides when the status line arrives, before
+   * the {@code Location} header, so a routed request follows no redirect at all (a gateway sends none).
+   */
+  public boolean followsRedirect(Object request, Object response) throws Throwable {
+    Binding binding = bindings.get(request.getClass());
+    if (binding == null || binding.routing == null
+        || binding.jetty.header((Object) binding.jetty.requestHeaders.invokeExact(request), Headers.SESSION) == null) {
+      return true;
+    }
+    GatewayRedirects.notFollowed(engine, "");
+    return false;
   }
 
   /**

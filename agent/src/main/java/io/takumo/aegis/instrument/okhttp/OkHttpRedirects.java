@@ -2,6 +2,7 @@ package io.takumo.aegis.instrument.okhttp;
 
 import io.takumo.aegis.engine.Engine;
 import io.takumo.aegis.gateway.Headers;
+import io.takumo.aegis.instrument.GatewayRedirects;
 import io.takumo.aegis.instrument.LibraryHandles;
 import java.lang.invoke.MethodHandle;
 import java.net.URI;
@@ -43,13 +44,8 @@ public final class OkHttpRedirects {
     if (h == null || (Object) h.header.invokeExact(next, (Object) Headers.SESSION) == null) {
       return next;
     }
-    URI uri = URI.create(((Object) h.url.invokeExact(next)).toString());
-    if (engine.gateway().isSameOrigin(uri)) {
-      return next;
-    }
-    engine.log().warn("the Takumo gateway answered a routed request with a redirect to " + uri.getHost()
-        + "; the agent does not follow it (the route's headers would go along): the app receives the redirect");
-    return null;
+    URI target = URI.create(((Object) h.url.invokeExact(next)).toString());
+    return GatewayRedirects.follows(engine, target) ? next : null;
   }
 
   /** {@code Request.url()} and {@code Request.header(String)} of one OkHttp. */

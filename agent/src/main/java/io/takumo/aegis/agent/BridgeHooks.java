@@ -170,9 +170,9 @@ final class BridgeHooks implements AegisBridge.Hooks {
   }
 
   @Override
-  public boolean jettyFollowsRedirect(Object request, Object response) {
+  public boolean jettyFollowsRedirect(Object request) {
     try {
-      return jetty.followsRedirect(request, response);
+      return jetty.followsRedirect(request);
     } catch (Throwable t) {
       log.warn("Jetty redirect hook failed (" + t.getClass().getSimpleName() + "); the redirect is not followed");
       return false;

@@ -348,10 +348,10 @@ public final class AegisBridge {
 
     /**
      * Jetty {@code HttpClient}, gateway mode: on exit of {@code RedirectProtocolHandler.accept}
-     * when it took {@code response} to {@code request} for a redirect to follow. Returns whether
-     * to follow it (false: the app receives the 3xx).
+     * when it took the response to {@code request} for a redirect to follow. Returns whether to
+     * follow it (false: the app receives the 3xx).
      */
-    default boolean jettyFollowsRedirect(Object request, Object response) {
+    default boolean jettyFollowsRedirect(Object request) {
       return true;
     }
 

@@ -38,11 +38,11 @@ public final class JettyHook {
   }
 
   /**
-   * Gateway mode, on exit of {@code RedirectProtocolHandler.accept}, which took {@code response} for
-   * a redirect to follow: whether to follow it. Jetty decides when the status line arrives, before
+   * Gateway mode, on exit of {@code RedirectProtocolHandler.accept}, which took the response to
+   * {@code request} for a redirect to follow: whether to follow it. Jetty decides when the status line arrives, before
    * the {@code Location} header, so a routed request follows no redirect at all (a gateway sends none).
    */
-  public boolean followsRedirect(Object request, Object response) throws Throwable {
+  public boolean followsRedirect(Object request) throws Throwable {
     Binding binding = bindings.get(request.getClass());
     if (binding == null || binding.routing == null
         || binding.jetty.header((Object) binding.jetty.requestHeaders.invokeExact(request), Headers.SESSION) == null) {

@@ -11,10 +11,9 @@ final class JettyRedirectAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   @SuppressWarnings("unused")
   static void exit(
-      @Advice.Argument(0) Object request, @Advice.Argument(1) Object response,
-      @Advice.Return(readOnly = false) boolean accepted) {
+      @Advice.Argument(0) Object request, @Advice.Return(readOnly = false) boolean accepted) {
     if (accepted) {
-      accepted = AegisBridge.hooks().jettyFollowsRedirect(request, response);
+      accepted = AegisBridge.hooks().jettyFollowsRedirect(request);
     }
   }
 }

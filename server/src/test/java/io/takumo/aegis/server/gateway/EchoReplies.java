@@ -40,6 +40,26 @@ final class EchoReplies {
     return stream ? CHAT_SSE : CHAT_JSON;
   }
 
+  /** Marks a chat stream whose token the reply splits across deltas, as a model's tokenizer would. */
+  static final String SPLIT_MARKER = "echo-split";
+
+  /** An OpenAI chat stream quoting {@code token} in two content deltas and three tool-call argument deltas. */
+  static String splitChatStream(String token) {
+    StringBuilder out = new StringBuilder();
+    String start = "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":";
+    for (String part : new String[] {"echo ", token.substring(0, 9), token.substring(9)}) {
+      out.append(start).append("{\"content\":\"").append(part).append("\"}}]}\n\n");
+    }
+    String[] args = {"{\\\"token\\\":\\\"" + token.substring(0, 12), token.substring(12, 20), token.substring(20) + "\\\"}"};
+    for (int i = 0; i < args.length; i++) {
+      out.append(start).append("{\"tool_calls\":[{\"index\":0,").append(i == 0
+          ? "\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"deploy\",\"arguments\":\""
+          : "\"function\":{\"arguments\":\"").append(args[i]).append("\"}}]}}]}\n\n");
+    }
+    out.append(start).append("{},\"finish_reason\":\"tool_calls\"}]}\n\n").append("data: [DONE]\n\n");
+    return out.toString();
+  }
+
   static final String CHAT_JSON = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":"
       + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"echo {T}\",\"tool_calls\":[{\"id\":\"call_1\","
       + "\"type\":\"function\",\"function\":{\"name\":\"deploy\",\"arguments\":\"{\\\"token\\\":\\\"{T}\\\"}\"}}]},"

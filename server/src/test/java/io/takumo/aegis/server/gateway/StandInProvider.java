@@ -83,7 +83,9 @@ final class StandInProvider implements AutoCloseable {
   /** A reply quoting the request's token ({@link EchoReplies}); a stream is sent event by event. */
   private void echo(HttpExchange exchange, String uri, String body) throws IOException {
     boolean stream = EchoReplies.streams(uri, body);
-    String reply = EchoReplies.reply(uri, stream).replace("{T}", EchoReplies.tokenIn(body));
+    String token = EchoReplies.tokenIn(body);
+    String reply = stream && body.contains(EchoReplies.SPLIT_MARKER) ? EchoReplies.splitChatStream(token)
+        : EchoReplies.reply(uri, stream).replace("{T}", token);
     if (!stream) {
       send(exchange, 200, "application/json", reply);
       return;

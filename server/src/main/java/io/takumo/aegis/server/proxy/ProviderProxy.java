@@ -116,6 +116,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private ProviderRoute route;
     private Decision.Admitted admitted;
     private ProtectionSeam.Exchange exchange;
+    /** While the body is read whole (and protected), before the upstream request starts. */
+    private boolean readingBody;
     /** The key's principal when admission refused a known key (for the access log and metrics). */
     private KeyPrincipal refused;
     private HttpClientRequest upstream;
@@ -186,6 +188,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     /** Reads the body whole through the exchange (which bounds it), then sends what it made of it. */
     private void readWhole(URI target) {
       Buffer body = Buffer.buffer();
+      readingBody = true;
       request.handler(chunk -> {
         if (finished) {
           return;
@@ -201,7 +204,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         if (finished) {
           return;
         }
-        if (bytesIn <= INLINE_PROTECT_LIMIT) {
+        // A compressed body may inflate far beyond its size on the wire: protected on a worker.
+        if (bytesIn <= INLINE_PROTECT_LIMIT && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
           protectedBody(target, body, () -> exchange.requestEnd());
         } else {
           vertx.executeBlocking(() -> exchange.requestEnd(), false).onComplete(ar -> {
@@ -234,6 +238,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         finish(499, CLIENT_CLOSED);
         return;
       }
+      readingBody = false;
       send(target, true, body);
     }
 
@@ -424,6 +429,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       clientGone = true;
       if (upstream != null) {
         upstream.reset();
+        finish(499, CLIENT_CLOSED);
+      } else if (readingBody) {
         finish(499, CLIENT_CLOSED);
       }
       // Otherwise admission or the upstream connection is pending: its callback sees clientGone and finishes.

@@ -124,6 +124,30 @@ class ProtectionEndToEndTest {
     assertFalse(server.stdout().contains(SECRET) || server.stderr().contains(SECRET), "no log holds the secret");
   }
 
+  @Test
+  void aClientThatLeavesWhileItsBodyIsReadEndsItsRequest() throws Exception {
+    URI gateway = URI.create(server.gatewayUrl);
+    try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+      String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "X-Takumo-Api-Key: " + key + "\r\nContent-Length: 100000\r\n\r\n{\"messages\":[\"";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Thread.sleep(500);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String inFlight = "";
+    while (System.nanoTime() < deadline) {
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(server.adminUrl + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      inFlight = metrics.lines().filter(l -> l.startsWith("takumo_gateway_in_flight_requests ")).findFirst().orElseThrow();
+      if (inFlight.endsWith(" 0.0")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("takumo_gateway_in_flight_requests 0.0", inFlight, "the request ended when its client left");
+  }
+
   private void assertNoTakumoTrace(StandInProvider.Received received) {
     for (Map.Entry<String, List<String>> header : received.headers().entrySet()) {
       assertFalse(header.getKey().toLowerCase().startsWith("x-takumo"), header.getKey());

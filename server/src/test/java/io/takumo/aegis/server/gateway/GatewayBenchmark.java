@@ -66,7 +66,8 @@ public final class GatewayBenchmark {
   public static void main(String[] args) throws Exception {
     engineAlone();
     Vertx vertx = Vertx.vertx();
-    HttpServer standIn = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+    AtomicInteger connections = new AtomicInteger();
+    HttpServer standIn = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> request.body().onSuccess(body -> {
       Matcher m = TOKEN.matcher(body.toString());
       String token = m.find() ? m.group() : "none";
       if (body.toString().contains("\"stream\":true")) {
@@ -95,9 +96,13 @@ public final class GatewayBenchmark {
       server.adminHere("orgs", "create", "bench", "--plan", "bench");
       String key = server.adminHere("keys", "create", "--org", "bench", "--scopes", "llm:chat").lastLine();
       System.out.printf("load before: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-      latency(standInUrl, server.gatewayUrl, key);
+      int connections0 = connections.get();
+      latency(standInUrl, server.gatewayUrl, key, server.process.pid());
+      System.out.printf("stand-in connections opened: %d (the client's and the gateway's, kept alive)%n",
+          connections.get() - connections0);
       addedBeforeUpstream(server);
-      streams(vertx, server, key);
+      streams(vertx, URI.create(standInUrl), null, -1);
+      streams(vertx, URI.create(server.gatewayUrl), key, server.process.pid());
       System.out.printf("load after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     } finally {
       vertx.close();
@@ -148,7 +153,7 @@ public final class GatewayBenchmark {
         reply.getValueAtPercentile(50), reply.getValueAtPercentile(99));
   }
 
-  private static void latency(String standInUrl, String gatewayUrl, String key) throws Exception {
+  private static void latency(String standInUrl, String gatewayUrl, String key, long pid) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String[] names = {"direct, no secret", "gateway, no secret", "direct, one secret", "gateway, one secret"};
     Histogram[] histograms = new Histogram[names.length];
@@ -156,7 +161,11 @@ public final class GatewayBenchmark {
       histograms[i] = new Histogram(3);
     }
     int rounds = Integer.getInteger("rounds", 10);
+    long cpu0 = 0;
     for (int round = -4; round < rounds; round++) {
+      if (round == 0) {
+        cpu0 = cpuTicks(pid);
+      }
       for (int i = 0; i < names.length; i++) {
         boolean viaGateway = i % 2 == 1;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create((viaGateway ? gatewayUrl : standInUrl) + "/v1/chat/completions"))
@@ -183,6 +192,9 @@ public final class GatewayBenchmark {
       System.out.printf("%-20s n=%d p50 %6d us  p99 %6d us  p99.9 %6d us%n", names[i], histograms[i].getTotalCount(),
           histograms[i].getValueAtPercentile(50), histograms[i].getValueAtPercentile(99), histograms[i].getValueAtPercentile(99.9));
     }
+    int viaGateway = rounds * 500 * 2;
+    System.out.printf("gateway CPU per request, once warm: %.0f us (%d requests, all its threads: event loops, store"
+        + " workers, JIT, GC)%n", (cpuTicks(pid) - cpu0) * 10_000.0 / viaGateway, viaGateway);
     for (int i = 0; i < names.length; i += 2) {
       System.out.printf("added (%s): p50 %d us, p99 %d us%n", names[i + 1].substring(9),
           histograms[i + 1].getValueAtPercentile(50) - histograms[i].getValueAtPercentile(50),
@@ -208,23 +220,29 @@ public final class GatewayBenchmark {
         sum / count * 1e6, count);
   }
 
-  private static void streams(Vertx vertx, ServerProcess server, String key) throws Exception {
-    URI gateway = URI.create(server.gatewayUrl);
+  /**
+   * Waves of concurrent streams to {@code target}: the gateway (with {@code key}, its process
+   * {@code pid}) or, as the baseline, the stand-in itself ({@code key} null).
+   */
+  private static void streams(Vertx vertx, URI target, String key, long pid) throws Exception {
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(STREAMS + 16));
-    long pid = server.process.pid();
     for (int wave = 0; wave < 3; wave++) {
       CountDownLatch done = new CountDownLatch(STREAMS);
       AtomicLong events = new AtomicLong();
       AtomicLong maxGapMicros = new AtomicLong();
       AtomicInteger failed = new AtomicInteger();
       AtomicInteger unrestored = new AtomicInteger();
-      long cpu0 = cpuTicks(pid);
+      long cpu0 = pid < 0 ? 0 : cpuTicks(pid);
       long t0 = System.nanoTime();
       for (int s = 0; s < STREAMS; s++) {
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(gateway.getHost()).setPort(gateway.getPort())
-                .setURI("/v1/chat/completions").addHeader("Content-Type", "application/json")
-                .addHeader("X-Takumo-Api-Key", key).addHeader("Authorization", "Bearer sk-bench"))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.getHost())
+            .setPort(target.getPort()).setURI("/v1/chat/completions").addHeader("Content-Type", "application/json")
+            .addHeader("Authorization", "Bearer sk-bench");
+        if (key != null) {
+          options.addHeader("X-Takumo-Api-Key", key);
+        }
+        client.request(options)
             .compose(request -> request.send(chatBody(true, true)))
             .onSuccess(response -> {
               long[] last = {System.nanoTime()};
@@ -239,7 +257,7 @@ public final class GatewayBenchmark {
                 // Every event quotes the secret, restored; no token reaches the client.
                 int n = text.toString().split("\"content\"", -1).length - 1;
                 events.addAndGet(n);
-                if (text.toString().split(SECRET, -1).length - 1 != n || text.indexOf("TKM_") >= 0) {
+                if (key != null && (text.toString().split(SECRET, -1).length - 1 != n || text.indexOf("TKM_") >= 0)) {
                   unrestored.incrementAndGet();
                 }
                 done.countDown();
@@ -256,10 +274,10 @@ public final class GatewayBenchmark {
       }
       boolean finished = done.await(120, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      double cpu = (cpuTicks(pid) - cpu0) / 100.0;
-      System.out.printf("wave %d: %d streams x %d events in %.2f s (ideal %.2f s): %d events, %.0f events/s, longest gap %d ms,"
+      double cpu = pid < 0 ? 0 : (cpuTicks(pid) - cpu0) / 100.0;
+      System.out.printf("%s wave %d: %d streams x %d events in %.2f s (ideal %.2f s): %d events, %.0f events/s, longest gap %d ms,"
               + " %d failed, %d streams not wholly restored, all done %s; gateway CPU %.2f s (%.0f%% of one core)%n",
-          wave, STREAMS, EVENTS, seconds, EVENTS * 0.02, events.get(), events.get() / seconds, maxGapMicros.get() / 1000,
+          key == null ? "direct " : "gateway", wave, STREAMS, EVENTS, seconds, EVENTS * 0.02, events.get(), events.get() / seconds, maxGapMicros.get() / 1000,
           failed.get(), unrestored.get(), finished, cpu, 100 * cpu / seconds);
     }
     client.close();

@@ -13,7 +13,9 @@ import io.takumo.aegis.server.ops.Lifecycle;
 import io.takumo.aegis.server.ops.Operations;
 import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.UpstreamGuard;
-import io.takumo.aegis.server.proxy.PassThroughSeam;
+import io.takumo.aegis.server.protect.EngineSeam;
+import io.takumo.aegis.server.protect.OrgPolicies;
+import io.takumo.aegis.server.protect.ProtectionLimits;
 import io.takumo.aegis.server.proxy.ProviderProxy;
 import io.takumo.aegis.server.store.Database;
 import io.takumo.aegis.server.store.JdbcStore;
@@ -92,7 +94,7 @@ public final class GatewayServer {
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
     Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
     ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock),
-        storeWorker, guard, new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics, accessLog,
+        storeWorker, guard, new EngineSeam(OrgPolicies.NONE, ProtectionLimits.DEFAULT, metrics), new UsageRecorder(store, prices, clock), metrics, accessLog,
         config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
     String token = newAdminToken(random);
     AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations);
@@ -113,7 +115,6 @@ public final class GatewayServer {
       new AdminFile(adminUrl, gatewayUrl, token).write(dir);
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
           + adminUrl + ", data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
-      ServerLog.info("bodies pass through unchanged: the engine's protection is not in this build yet");
       return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();

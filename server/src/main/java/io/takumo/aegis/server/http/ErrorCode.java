@@ -9,7 +9,13 @@ public enum ErrorCode {
   UPSTREAM_ERROR(502, "upstream_error"),
   UNAVAILABLE(503, "unavailable"),
   /** Additive (the protocol allows new codes): a path or method the gateway does not forward. */
-  UNSUPPORTED_ENDPOINT(404, "unsupported_endpoint");
+  UNSUPPORTED_ENDPOINT(404, "unsupported_endpoint"),
+  /** Additive: a request body over the gateway's limit, which it will not forward unread. */
+  BODY_TOO_LARGE(413, "body_too_large"),
+  /** Additive: a request body the gateway cannot read to protect (a media type or coding it does not know). */
+  UNSUPPORTED_BODY(415, "unsupported_body"),
+  /** Additive: a JSON or text request body that does not parse, so its secrets cannot be found. */
+  INVALID_BODY(400, "invalid_body");
 
   private final int status;
   private final String code;

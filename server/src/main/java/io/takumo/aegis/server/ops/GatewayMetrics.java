@@ -51,6 +51,28 @@ public final class GatewayMetrics {
         .register(registry).increment();
   }
 
+  public void secretsTokenized(String org, int count) {
+    Counter.builder("takumo_gateway_secrets_tokenized").description("Secrets replaced by tokens in request bodies, by org")
+        .tag("org", org).register(registry).increment(count);
+  }
+
+  /** @param reason {@code too_large}, {@code unsupported} or {@code invalid} */
+  public void bodyRefused(String reason) {
+    Counter.builder("takumo_gateway_bodies_refused").description("Request bodies refused because they could not be protected")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  public void tokenWithheld() {
+    Counter.builder("takumo_gateway_tokens_withheld")
+        .description("Tokens in a response that its own request did not produce: left as tokens").register(registry).increment();
+  }
+
+  /** @param reason {@code too_large}, {@code coding} or {@code failed} */
+  public void responseNotRestored(String reason) {
+    Counter.builder("takumo_gateway_responses_not_restored")
+        .description("Responses (or their rest) passed through unrestored").tag("reason", reason).register(registry).increment();
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

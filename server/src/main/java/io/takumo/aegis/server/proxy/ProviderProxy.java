@@ -7,6 +7,7 @@ import io.takumo.aegis.server.http.TakumoError;
 import io.takumo.aegis.server.ops.AccessLog;
 import io.takumo.aegis.server.ops.GatewayMetrics;
 import io.takumo.aegis.server.ops.Lifecycle;
+import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.provider.UpstreamGuard;
 import io.takumo.aegis.server.store.KeyPrincipal;
@@ -47,7 +48,13 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
   /** Provider error bodies are read whole up to this size to take their message; beyond, streamed on. */
   private static final int ERROR_BODY_LIMIT = 1 << 20;
   private static final String CLIENT_CLOSED = "client_closed";
+  /**
+   * A request body up to this size is protected on its event loop (a 16 KiB one takes well under
+   * a millisecond, see BENCHMARKS.md); a larger one on a worker, so that no event loop stalls.
+   */
+  static final int INLINE_PROTECT_LIMIT = 256 * 1024;
 
+  private final Vertx vertx;
   private final Lifecycle lifecycle;
   private final Admission admission;
   private final WorkerExecutor storeWorker;
@@ -62,6 +69,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
   public ProviderProxy(Vertx vertx, Lifecycle lifecycle, Admission admission, WorkerExecutor storeWorker,
       UpstreamGuard guard, ProtectionSeam seam, UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog,
       int upstreamConnectTimeoutMillis, int upstreamIdleTimeoutSeconds) {
+    this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.admission = admission;
     this.storeWorker = storeWorker;
@@ -107,6 +115,9 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private final long started;
     private ProviderRoute route;
     private Decision.Admitted admitted;
+    private ProtectionSeam.Exchange exchange;
+    /** While the body is read whole (and protected), before the upstream request starts. */
+    private boolean readingBody;
     /** The key's principal when admission refused a known key (for the access log and metrics). */
     private KeyPrincipal refused;
     private HttpClientRequest upstream;
@@ -137,18 +148,25 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       route = found.get();
       request.pause();
       String apiKey = request.getHeader(API_KEY_HEADER);
-      storeWorker.executeBlocking(() -> admission.admit(apiKey, route)).onComplete(ar -> {
+      MultiMap requestHeaders = request.headers();
+      storeWorker.executeBlocking(() -> {
+        Decision decision = admission.admit(apiKey, route);
+        // Opened here: the seam may look the org's policy up in the store.
+        return new Opened(decision, decision instanceof Decision.Admitted a
+            ? seam.open(route, a.principal(), requestHeaders) : null);
+      }).onComplete(ar -> {
         if (ar.failed()) {
           refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway cannot admit requests now; retry shortly.",
               Map.of("Retry-After", "5")));
-        } else if (ar.result() instanceof Decision.Rejected rejected) {
+        } else if (ar.result().decision() instanceof Decision.Rejected rejected) {
           if (rejected.error().code() == ErrorCode.RATE_LIMITED) {
             metrics.rateLimited(rejected.principal().orgName());
           }
           refused = rejected.principal();
           refuse(rejected.error());
         } else {
-          admitted = (Decision.Admitted) ar.result();
+          admitted = (Decision.Admitted) ar.result().decision();
+          exchange = ar.result().exchange();
           forward(target.get());
         }
       });
@@ -159,15 +177,95 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         finish(499, CLIENT_CLOSED);
         return;
       }
-      ProtectionSeam.Exchange exchange = seam.open(route, admitted.principal());
+      boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
+      if (hasBody && !exchange.keepsRequestLength()) {
+        readWhole(target);
+      } else {
+        send(target, hasBody, null);
+      }
+    }
+
+    /** Reads the body whole through the exchange (which bounds it), then sends what it made of it. */
+    private void readWhole(URI target) {
+      Buffer body = Buffer.buffer();
+      readingBody = true;
+      request.handler(chunk -> {
+        if (finished) {
+          return;
+        }
+        bytesIn += chunk.length();
+        try {
+          body.appendBuffer(exchange.requestChunk(chunk));
+        } catch (RefusedBody e) {
+          refuseBody(e);
+        }
+      });
+      request.endHandler(v -> {
+        if (finished) {
+          return;
+        }
+        // A compressed body may inflate far beyond its size on the wire: protected on a worker.
+        if (bytesIn <= INLINE_PROTECT_LIMIT && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
+          protectedBody(target, body, () -> exchange.requestEnd());
+        } else {
+          vertx.executeBlocking(() -> exchange.requestEnd(), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+              protectedBody(target, body, ar::result);
+            } else {
+              protectedBody(target, body, () -> {
+                throw ar.cause() instanceof RuntimeException r ? r : new IllegalStateException(ar.cause());
+              });
+            }
+          });
+        }
+      });
+      request.exceptionHandler(t -> clientClosed());
+      request.resume();
+    }
+
+    private void protectedBody(URI target, Buffer body, java.util.function.Supplier<Buffer> end) {
+      try {
+        body.appendBuffer(end.get());
+      } catch (RefusedBody e) {
+        refuseBody(e);
+        return;
+      } catch (RuntimeException e) {
+        ServerLog.warn("could not protect a request body (" + e.getClass().getSimpleName() + "); it was not forwarded");
+        refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway could not protect this request; it was not forwarded."));
+        return;
+      }
+      if (clientGone) {
+        finish(499, CLIENT_CLOSED);
+        return;
+      }
+      readingBody = false;
+      send(target, true, body);
+    }
+
+    private void refuseBody(RefusedBody e) {
+      if (request.version() != HttpVersion.HTTP_2) {
+        // The rest of a refused body is not worth reading: the connection closes after the answer.
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      refuse(e.error());
+    }
+
+    /**
+     * Starts the upstream request and sends the body: {@code whole} when the exchange read it
+     * already, else streamed from the client through the exchange.
+     */
+    private void send(URI target, boolean hasBody, Buffer whole) {
       MultiMap headers = HttpHeaders.headers();
       Headers.copyEndToEnd(request.headers(), headers);
-      // Identity encoding: usage (and, with the engine, restore) reads the stream as it passes.
+      // Identity encoding: usage and restore read the stream as it passes.
       headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
       String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-      boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
-      if (hasBody && contentLength != null && exchange.keepsLength()) {
+      if (whole != null) {
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
+      } else if (hasBody && contentLength != null) {
         headers.set(HttpHeaders.CONTENT_LENGTH, contentLength);
+      } else {
+        headers.remove(HttpHeaders.CONTENT_LENGTH);
       }
       RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(target.getHost())
           .setPort(UpstreamGuard.port(target)).setSsl("https".equalsIgnoreCase(target.getScheme()))
@@ -195,14 +293,18 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           if (rar.failed()) {
             upstreamFailed(rar.cause());
           } else {
-            respond(rar.result(), exchange);
+            respond(rar.result());
           }
         });
-        pumpRequest(exchange, hasBody);
+        if (whole != null) {
+          upstream.end(whole);
+        } else {
+          pumpRequest(hasBody);
+        }
       });
     }
 
-    private void pumpRequest(ProtectionSeam.Exchange exchange, boolean hasBody) {
+    private void pumpRequest(boolean hasBody) {
       request.handler(chunk -> {
         if (!hasBody) {
           return;
@@ -229,7 +331,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       request.resume();
     }
 
-    private void respond(HttpClientResponse answer, ProtectionSeam.Exchange exchange) {
+    private void respond(HttpClientResponse answer) {
       if (clientGone) {
         upstream.reset();
         finish(499, CLIENT_CLOSED);
@@ -243,8 +345,9 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       response.setStatusCode(status);
       Headers.copyEndToEnd(answer.headers(), response.headers());
       admitted.quotaHeaders().forEach(response::putHeader);
+      exchange.responseHead(status, answer.headers());
       String contentLength = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
-      if (contentLength != null && exchange.keepsLength()) {
+      if (contentLength != null && exchange.keepsResponseLength()) {
         response.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
       } else if (request.version() != HttpVersion.HTTP_2) {
         response.setChunked(true);
@@ -326,6 +429,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       clientGone = true;
       if (upstream != null) {
         upstream.reset();
+        finish(499, CLIENT_CLOSED);
+      } else if (readingBody) {
         finish(499, CLIENT_CLOSED);
       }
       // Otherwise admission or the upstream connection is pending: its callback sees clientGone and finishes.
@@ -416,6 +521,10 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         upstreamErrorHeaders(code, message);
       }
     }
+  }
+
+  /** Admission's decision and, for an admitted request, its exchange of the seam. */
+  private record Opened(Decision decision, ProtectionSeam.Exchange exchange) {
   }
 
   /** The message of a provider's error body (OpenAI, Anthropic and Gemini put it at error.message). */

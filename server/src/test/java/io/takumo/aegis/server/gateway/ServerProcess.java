@@ -45,6 +45,11 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(Path dir, String... gatewayArgs) throws IOException, InterruptedException {
     List<String> command = java("-Xmx256m");
+    // For a profile of the gateway (GatewayBenchmark): e.g. -Dtakumo.server.jvmOptions=-XX:StartFlightRecording=...
+    String extra = System.getProperty("takumo.server.jvmOptions", "");
+    if (!extra.isBlank()) {
+      command.addAll(1, List.of(extra.trim().split("\\s+")));
+    }
     command.add("gateway");
     command.addAll(List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--data", dir.resolve("data").toString()));
     command.addAll(List.of(gatewayArgs));

@@ -89,6 +89,8 @@ public final class DashboardSessions {
     Instant now = clock.instant();
     if (sessions.size() >= LIMIT) {
       sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
+    }
+    if (sessions.size() >= LIMIT) {
       sessions.values().stream().min((a, b) -> a.signedIn.compareTo(b.signedIn)).ifPresent(this::close);
     }
     Session session = new Session(randomToken(), randomToken(), orgId, keyHash, now);

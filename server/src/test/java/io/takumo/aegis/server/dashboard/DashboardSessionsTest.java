@@ -80,6 +80,26 @@ class DashboardSessionsTest {
   }
 
   @Test
+  void pastTheLimitSignInDropsExpiredSessionsFirstThenTheOldest() {
+    DashboardSessions.Session oldest = sessions.open(null, null);
+    now = now.plusSeconds(1);
+    DashboardSessions.Session second = sessions.open(null, null);
+    DashboardSessions.Session third = sessions.open(null, null);
+    for (int i = 3; i < DashboardSessions.LIMIT; i++) {
+      sessions.open(null, null);
+    }
+    sessions.open(null, null);
+    assertTrue(sessions.find(id(oldest)).isEmpty(), "the oldest made room");
+    now = now.plus(DashboardSessions.IDLE.dividedBy(2));
+    assertTrue(sessions.find(id(second)).isPresent());
+    now = now.plus(DashboardSessions.IDLE.dividedBy(2)).plusSeconds(1);
+    DashboardSessions.Session fresh = sessions.open(null, null);
+    assertTrue(sessions.find(id(second)).isPresent(), "used within its idle time: kept");
+    assertTrue(sessions.find(id(fresh)).isPresent());
+    assertTrue(sessions.find(id(third)).isEmpty(), "expired: dropped");
+  }
+
+  @Test
   void theCookieIsHttpOnlyStrictOnTheWholeSiteAndSecureOnlyOverTls() {
     DashboardSessions.Session session = sessions.open(null, null);
     String plain = DashboardSessions.cookie(session, false).encode();

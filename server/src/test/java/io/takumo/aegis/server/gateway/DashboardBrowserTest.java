@@ -122,9 +122,17 @@ class DashboardBrowserTest {
     assertEquals("llm:chat", row.findElement(By.cssSelector(".scopes")).getText());
     assertEquals("never", row.findElement(By.cssSelector(".last-used")).getText());
     screenshot("02-keys-created");
+    browser.findElement(By.id("copy-key")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Copied the key."));
     browser.findElement(By.id("dismiss-key")).click();
     assertEquals("", browser.findElement(By.id("new-key-value")).getDomProperty("value"));
     assertFalse(browser.getPageSource().contains(key), "the key is gone once dismissed");
+
+    // The browser holds the session cookie, but a change without the session's CSRF header is refused.
+    Object status = ((ChromeDriver) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch('/admin/v1/keys', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': 'application/json'},"
+        + " body: JSON.stringify({org: 'acme', scopes: ['admin']})}).then(r => done(r.status), e => done(String(e)));");
+    assertEquals(403L, status, "a change without the CSRF header");
 
     // Use it through the gateway; a request outside its scope and one outside the plan are refused.
     assertEquals(200, gateway("/v1/chat/completions", key).statusCode());

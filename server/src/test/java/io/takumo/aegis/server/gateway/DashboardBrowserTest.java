@@ -181,6 +181,9 @@ class DashboardBrowserTest {
     browser.findElement(By.id("nav-keys")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-prefix='" + prefix + "']")));
     screenshot("07-keys-phone");
+    Object pageWidth = ((ChromeDriver) browser).executeScript("return document.documentElement.scrollWidth;");
+    Object viewport = ((ChromeDriver) browser).executeScript("return document.documentElement.clientWidth;");
+    assertEquals(viewport, pageWidth, "on a phone the page does not scroll sideways (tables scroll in their frame)");
     browser.manage().window().setSize(new Dimension(1280, 1600));
     browser.findElement(By.id("signout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("credential")));

@@ -58,6 +58,10 @@
       }
     }
     document.getElementById('daily-chart').replaceChildren(chart);
+    const providers = Array.from(new Set(byDay.map(function (d) { return d.provider; }))).sort();
+    document.getElementById('daily-caption').textContent = byDay.length === 0 ? ''
+      : 'Day of the month (UTC) across; the tallest bar is ' + highest + ' request(s). Providers: ' + providers.join(', ')
+        + ' (colours as in the table below).';
     document.getElementById('daily-empty').hidden = byDay.length > 0;
   }
 

@@ -158,6 +158,7 @@ class DashboardBrowserTest {
     assertEquals("600 requests per minute", browser.findElement(By.id("rate-limit")).getText());
     assertEquals("1", browser.findElement(By.cssSelector("#providers-table tr[data-provider=openai] .requests")).getText());
     assertEquals(1, browser.findElements(By.cssSelector("#daily-chart rect.bar.openai")).size());
+    assertTrue(browser.findElement(By.id("daily-caption")).getText().contains("the tallest bar is 1 request(s). Providers: openai"));
     String refusals = browser.findElement(By.id("refusals-table")).getText();
     assertTrue(refusals.contains("This key lacks the scope llm:embeddings."), refusals);
     assertTrue(refusals.contains("The plan team does not include the provider anthropic."), refusals);

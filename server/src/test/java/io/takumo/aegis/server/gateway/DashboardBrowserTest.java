@@ -195,6 +195,8 @@ class DashboardBrowserTest {
     assertTrue(console.stream().noneMatch(e -> e.getMessage().contains("Content Security Policy")),
         "the CSP blocked something: " + console);
     assertFalse(browser.getPageSource().contains(server.adminToken));
+    String logs = server.stdout() + server.stderr();
+    assertFalse(logs.contains(key) || logs.contains(server.adminToken) || logs.contains(PROVIDER_KEY), "a log holds a secret");
   }
 
   private HttpResponse<String> gateway(String path, String key) throws Exception {

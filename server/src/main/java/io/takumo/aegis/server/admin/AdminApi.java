@@ -1,10 +1,13 @@
 package io.takumo.aegis.server.admin;
 
+import io.takumo.aegis.server.admission.RecentRefusals;
+import io.takumo.aegis.server.dashboard.DashboardSessions;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.keys.Scope;
 import io.takumo.aegis.server.ops.Operations;
 import io.takumo.aegis.server.provider.Provider;
 import io.takumo.aegis.server.store.ConflictException;
+import io.takumo.aegis.server.store.DailyUsage;
 import io.takumo.aegis.server.store.KeyInfo;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.store.MonthlyTotals;
@@ -18,6 +21,7 @@ import io.takumo.aegis.server.usage.Money;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
@@ -41,6 +45,8 @@ import java.util.stream.Collectors;
  * The admin API (JSON over HTTP, on its own listener; docs/server.md, "Admin API"). Every call
  * needs {@code Authorization: Bearer} with the admin token or an org key holding the
  * {@code admin} scope; such a key manages its own org's keys and reads its usage, nothing else.
+ * The dashboard calls the same API with a session cookie instead (made by {@code POST session}
+ * with a bearer credential), and every change it makes carries the session's CSRF token.
  */
 public final class AdminApi implements Handler<HttpServerRequest> {
   static final String PREFIX = "/admin/v1/";
@@ -54,15 +60,19 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final ApiKeys keys;
   private final Clock clock;
   private final Operations operations;
+  private final DashboardSessions sessions;
+  private final RecentRefusals refusals;
 
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
-      Operations operations) {
+      Operations operations, DashboardSessions sessions, RecentRefusals refusals) {
     this.store = store;
     this.storeWorker = storeWorker;
     this.adminToken = adminToken.getBytes(StandardCharsets.US_ASCII);
     this.keys = keys;
     this.clock = clock;
     this.operations = operations;
+    this.sessions = sessions;
+    this.refusals = refusals;
   }
 
   @Override
@@ -89,15 +99,21 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         return;
       }
       String authorization = request.getHeader("Authorization");
+      Cookie cookie = request.getCookie(DashboardSessions.COOKIE);
+      String csrf = request.getHeader(DashboardSessions.CSRF_HEADER);
+      boolean secure = request.isSSL();
       HttpMethod method = request.method();
       String path = request.path();
       String org = request.getParam("org");
       String month = request.getParam("month");
       storeWorker.executeBlocking(() -> {
-        AdminPrincipal principal = authenticate(authorization);
-        return dispatch(principal, method, path.substring(PREFIX.length()), org, month, body);
+        Caller caller = authenticate(authorization, cookie == null ? null : cookie.getValue(), csrf, method);
+        return dispatch(caller, method, path.substring(PREFIX.length()), org, month, body, secure);
       }).onComplete(ar -> {
         if (ar.succeeded()) {
+          if (ar.result().cookie != null) {
+            request.response().addCookie(ar.result().cookie);
+          }
           request.response().setStatusCode(ar.result().status).putHeader("Content-Type", "application/json")
               .putHeader("Cache-Control", "no-store").end(ar.result().body.encode());
         } else {
@@ -107,34 +123,75 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     });
   }
 
-  private record Reply(int status, JsonObject body) {
+  private record Reply(int status, JsonObject body, Cookie cookie) {
+    Reply(int status, JsonObject body) {
+      this(status, body, null);
+    }
   }
 
-  private AdminPrincipal authenticate(String authorization) {
+  /**
+   * Who calls and how: with a bearer credential ({@code keyHash} is its hash when it is a key),
+   * or with a dashboard session.
+   */
+  private record Caller(AdminPrincipal principal, String keyHash, DashboardSessions.Session session) {
+  }
+
+  private Caller authenticate(String authorization, String sessionId, String csrf, HttpMethod method) {
+    if (authorization == null && sessionId != null) {
+      return sessionCaller(sessionId, csrf, method);
+    }
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new AdminError(401, "unauthorized", "send Authorization: Bearer with the admin token or an admin-scoped key");
     }
     String credential = authorization.substring(7).trim();
     if (MessageDigest.isEqual(adminToken, credential.getBytes(StandardCharsets.US_ASCII))) {
-      return AdminPrincipal.OPERATOR;
+      return new Caller(AdminPrincipal.OPERATOR, null, null);
     }
     if (ApiKeys.isWellFormed(credential)) {
-      Optional<KeyPrincipal> key = store.findActiveKey(ApiKeys.hash(credential));
-      if (key.isPresent() && key.get().scopes().contains(Scope.ADMIN)) {
-        return new AdminPrincipal(key.get().orgId(), key.get().orgName());
-      }
-      if (key.isPresent()) {
-        throw new AdminError(403, "missing_scope", "this key lacks the scope admin");
-      }
+      String hash = ApiKeys.hash(credential);
+      return new Caller(adminKey(hash), hash, null);
     }
     throw new AdminError(401, "unauthorized", "the admin token or key is wrong, unknown or revoked");
   }
 
-  private Reply dispatch(AdminPrincipal principal, HttpMethod method, String path, String org, String month, Buffer body) {
+  private AdminPrincipal adminKey(String keyHash) {
+    Optional<KeyPrincipal> key = store.findActiveKey(keyHash);
+    if (key.isPresent() && key.get().scopes().contains(Scope.ADMIN)) {
+      return new AdminPrincipal(key.get().orgId(), key.get().orgName());
+    }
+    if (key.isPresent()) {
+      throw new AdminError(403, "missing_scope", "this key lacks the scope admin");
+    }
+    throw new AdminError(401, "unauthorized", "the admin token or key is wrong, unknown or revoked");
+  }
+
+  /** A dashboard call: a live session, its CSRF token on every change, and (for a key's session) the key still active. */
+  private Caller sessionCaller(String sessionId, String csrf, HttpMethod method) {
+    DashboardSessions.Session session = sessions.find(sessionId)
+        .orElseThrow(() -> new AdminError(401, "unauthorized", "the dashboard session has ended; sign in again"));
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD && !session.csrfMatches(csrf)) {
+      throw new AdminError(403, "csrf", "a change needs the session's " + DashboardSessions.CSRF_HEADER + " header");
+    }
+    if (session.keyHash() == null) {
+      return new Caller(AdminPrincipal.OPERATOR, null, session);
+    }
+    try {
+      return new Caller(adminKey(session.keyHash()), session.keyHash(), session);
+    } catch (AdminError e) {
+      sessions.close(session);
+      throw new AdminError(401, "unauthorized", "the key of this dashboard session is revoked or lost its admin scope");
+    }
+  }
+
+  private Reply dispatch(Caller caller, HttpMethod method, String path, String org, String month, Buffer body,
+      boolean secure) {
+    AdminPrincipal principal = caller.principal();
     String[] parts = path.split("/", -1);
     boolean get = method == HttpMethod.GET;
     boolean post = method == HttpMethod.POST;
     switch (parts[0]) {
+      case "session":
+        return session(caller, parts, get, post, secure);
       case "plans":
         operatorOnly(principal);
         if (parts.length == 1 && get) {
@@ -177,10 +234,51 @@ public final class AdminApi implements Handler<HttpServerRequest> {
           return new Reply(200, usage(ownOrg(principal, org), month));
         }
         break;
+      case "refusals":
+        if (parts.length == 1 && get) {
+          return new Reply(200, refusals(ownOrg(principal, org)));
+        }
+        break;
       default:
         break;
     }
     throw new AdminError(404, "not_found", "no admin operation " + method.name() + " " + PREFIX + path);
+  }
+
+  /**
+   * {@code POST session} (a bearer credential) signs the dashboard in; {@code GET session} tells
+   * the signed-in page who it is and its CSRF token; {@code POST session/end} signs out.
+   */
+  private Reply session(Caller caller, String[] parts, boolean get, boolean post, boolean secure) {
+    DashboardSessions.Session session = caller.session();
+    if (parts.length == 1 && post) {
+      if (session != null) {
+        throw AdminError.badRequest("sign in with Authorization: Bearer, not with a session");
+      }
+      DashboardSessions.Session opened = sessions.open(caller.principal().orgId(), caller.keyHash());
+      return new Reply(201, AdminJson.session(opened, caller.principal().orgName()), DashboardSessions.cookie(opened, secure));
+    }
+    if (session == null) {
+      throw AdminError.badRequest("this call is for a dashboard session");
+    }
+    if (parts.length == 1 && get) {
+      return new Reply(200, AdminJson.session(session, caller.principal().orgName()));
+    }
+    if (parts.length == 2 && post && parts[1].equals("end")) {
+      sessions.close(session);
+      return new Reply(200, new JsonObject().put("signed_out", true), DashboardSessions.removal(secure));
+    }
+    throw new AdminError(404, "not_found", "no admin operation on " + PREFIX + String.join("/", parts));
+  }
+
+  private JsonObject refusals(String orgName) {
+    Org org = store.findOrg(orgName).orElseThrow(() -> new NotFoundException("no org named '" + orgName + "'"));
+    JsonArray list = new JsonArray();
+    for (RecentRefusals.Refusal r : refusals.of(org.id())) {
+      list.add(new JsonObject().put("at", r.at().toString()).put("status", r.status()).put("code", r.code())
+          .put("message", r.message()).put("key_prefix", r.keyPrefix()).put("provider", r.provider()));
+    }
+    return new JsonObject().put("org", org.name()).put("refusals", list);
   }
 
   private Plan createPlan(JsonObject input) {
@@ -240,6 +338,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
           .put("provider", row.provider()).put("requests", row.requests()).put("input_tokens", row.inputTokens())
           .put("output_tokens", row.outputTokens()).put("credits_usd", Money.decimal(row.creditsMicros())));
     }
+    JsonArray byDay = new JsonArray();
+    for (DailyUsage day : store.dailyUsage(org.id(), month)) {
+      byDay.add(new JsonObject().put("day", day.day()).put("provider", day.provider()).put("requests", day.requests())
+          .put("credits_usd", Money.decimal(day.creditsMicros())));
+    }
     JsonObject byProvider = new JsonObject();
     rows.stream().collect(Collectors.groupingBy(UsageRow::provider)).forEach((provider, list) -> byProvider.put(provider,
         new JsonObject().put("requests", list.stream().mapToLong(UsageRow::requests).sum())
@@ -249,7 +352,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         .put("limits", new JsonObject().put("requests_per_month", plan.requestsPerMonth())
             .put("credits_per_month_usd", plan.creditsPerMonthMicros() == null ? null : Money.decimal(plan.creditsPerMonthMicros()))
             .put("rate_limit_per_minute", plan.rateLimitPerMinute()))
-        .put("by_provider", byProvider).put("by_key", byKey);
+        .put("by_provider", byProvider).put("by_key", byKey).put("by_day", byDay);
   }
 
   private static void operatorOnly(AdminPrincipal principal) {

@@ -34,11 +34,22 @@ public final class Admission {
   private final Store store;
   private final RateLimiter rateLimiter;
   private final Clock clock;
+  private final RecentRefusals refusals;
 
   public Admission(Store store, RateLimiter rateLimiter, Clock clock) {
+    this(store, rateLimiter, clock, new RecentRefusals());
+  }
+
+  /** @param refusals where refusals of known keys are remembered (the dashboard shows them) */
+  public Admission(Store store, RateLimiter rateLimiter, Clock clock, RecentRefusals refusals) {
     this.store = store;
     this.rateLimiter = rateLimiter;
     this.clock = clock;
+    this.refusals = refusals;
+  }
+
+  public RecentRefusals refusals() {
+    return refusals;
   }
 
   /** @param apiKey the {@code X-Takumo-Api-Key} header, or null when absent */
@@ -64,12 +75,13 @@ public final class Admission {
   private Decision admit(KeyPrincipal principal, ProviderRoute route) {
     Plan plan = principal.plan();
     if (!principal.scopes().contains(route.scope())) {
-      return reject(ErrorCode.MISSING_SCOPE, "This key lacks the scope " + route.scope().wireName() + ".", principal, Map.of());
+      return reject(ErrorCode.MISSING_SCOPE, "This key lacks the scope " + route.scope().wireName() + ".", principal, route,
+          Map.of());
     }
     String provider = route.provider().id();
     if (!plan.allowsProvider(provider)) {
       return reject(ErrorCode.PLAN_LIMIT, "The plan " + plan.name() + " does not include the provider " + provider + ".",
-          principal, Map.of());
+          principal, route, Map.of());
     }
     long now = clock.millis();
     String month = YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
@@ -77,7 +89,7 @@ public final class Admission {
       MonthlyTotals totals = store.monthlyTotals(principal.orgId(), month);
       if (totals.creditsMicros() >= plan.creditsPerMonthMicros()) {
         return reject(ErrorCode.PLAN_LIMIT, "The monthly credit limit of " + Money.usd(plan.creditsPerMonthMicros())
-            + " of the plan " + plan.name() + " is used up.", principal, Map.of());
+            + " of the plan " + plan.name() + " is used up.", principal, route, Map.of());
       }
     }
     Map<String, String> quota = Map.of();
@@ -88,12 +100,12 @@ public final class Admission {
         Map<String, String> headers = new LinkedHashMap<>(quota);
         headers.put("Retry-After", Long.toString(window.resetSeconds()));
         return reject(ErrorCode.RATE_LIMITED, "The rate limit of " + window.limit() + " requests per minute of the plan "
-            + plan.name() + " is reached; retry after " + window.resetSeconds() + " s.", principal, headers);
+            + plan.name() + " is reached; retry after " + window.resetSeconds() + " s.", principal, route, headers);
       }
     }
     if (!store.reserveRequest(principal.orgId(), month, plan.requestsPerMonth())) {
       return reject(ErrorCode.PLAN_LIMIT, "The monthly request limit of " + plan.requestsPerMonth() + " of the plan "
-          + plan.name() + " is used up.", principal, quota);
+          + plan.name() + " is used up.", principal, route, quota);
     }
     return new Decision.Admitted(principal, month, quota);
   }
@@ -113,5 +125,13 @@ public final class Admission {
 
   private static Decision reject(ErrorCode code, String message, KeyPrincipal principal, Map<String, String> headers) {
     return new Decision.Rejected(new TakumoError(code, message, headers), principal);
+  }
+
+  /** A known key's refusal: remembered for its org (the message holds no secret: see the callers). */
+  private Decision reject(ErrorCode code, String message, KeyPrincipal principal, ProviderRoute route,
+      Map<String, String> headers) {
+    refusals.record(principal.orgId(), new RecentRefusals.Refusal(clock.instant(), code.status(), code.code(), message,
+        principal.keyPrefix(), route.provider().id()));
+    return reject(code, message, principal, headers);
   }
 }

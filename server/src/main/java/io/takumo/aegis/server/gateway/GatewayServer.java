@@ -4,8 +4,11 @@ import io.takumo.aegis.server.admin.AdminApi;
 import io.takumo.aegis.server.admin.AdminFile;
 import io.takumo.aegis.server.admission.Admission;
 import io.takumo.aegis.server.admission.LocalRateLimiter;
+import io.takumo.aegis.server.admission.RecentRefusals;
 import io.takumo.aegis.server.config.GatewayConfig;
 import io.takumo.aegis.server.config.HostPort;
+import io.takumo.aegis.server.dashboard.DashboardPages;
+import io.takumo.aegis.server.dashboard.DashboardSessions;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.ops.AccessLog;
 import io.takumo.aegis.server.ops.GatewayMetrics;
@@ -93,11 +96,14 @@ public final class GatewayServer {
     GatewayMetrics metrics = new GatewayMetrics(lifecycle);
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
     Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
-    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock),
+    RecentRefusals refusals = new RecentRefusals();
+    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock, refusals),
         storeWorker, guard, new EngineSeam(OrgPolicies.NONE, ProtectionLimits.DEFAULT, metrics), new UsageRecorder(store, prices, clock), metrics, accessLog,
         config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
     String token = newAdminToken(random);
-    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations);
+    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, new DashboardSessions(random, clock),
+        refusals);
+    DashboardPages dashboard = new DashboardPages();
     try {
       HttpServerOptions gatewayOptions = serverOptions(config.listen());
       if (config.tlsCert() != null) {
@@ -109,12 +115,16 @@ public final class GatewayServer {
           proxy.handle(request);
         }
       }, Runtime.getRuntime().availableProcessors());
-      int adminPort = listen(vertx, serverOptions(config.adminListen()), admin, 1);
+      int adminPort = listen(vertx, serverOptions(config.adminListen()), request -> {
+        if (!dashboard.handle(request)) {
+          admin.handle(request);
+        }
+      }, 1);
       String gatewayUrl = (config.tlsCert() != null ? "https://" : "http://") + config.listen().urlHost() + ":" + gatewayPort;
       String adminUrl = "http://" + config.adminListen().urlHost() + ":" + adminPort;
       new AdminFile(adminUrl, gatewayUrl, token).write(dir);
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
-          + adminUrl + ", data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
+          + adminUrl + " (dashboard " + adminUrl + DashboardPages.PREFIX + "/), data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
       return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();

@@ -58,6 +58,9 @@ public interface Store {
   /** The org's usage in the month, by key and provider. */
   List<UsageRow> usage(String orgId, String month);
 
+  /** The org's usage in the month ({@code yyyy-MM}) by day (when requests ended) and provider, in day order. */
+  List<DailyUsage> dailyUsage(String orgId, String month);
+
   /** A trivial query, for readiness. */
   void ping();
 }

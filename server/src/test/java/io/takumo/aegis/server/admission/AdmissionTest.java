@@ -98,6 +98,32 @@ class AdmissionTest {
   }
 
   @Test
+  void refusalsOfKnownKeysAreRememberedPerOrgNewestFirstBoundedAndWithoutTheKey() {
+    String key = key("refusals", 1, null, null, Set.of("openai"), Scope.LLM_CHAT);
+    String orgId = store.findOrg("org-refusals").orElseThrow().id();
+    rejected(admission.admit(keys.newKey(), CHAT), ErrorCode.INVALID_API_KEY);
+    assertTrue(admission.refusals().of(orgId).isEmpty(), "an unknown key belongs to no org");
+    assertInstanceOf(Decision.Admitted.class, admission.admit(key, CHAT));
+    rejected(admission.admit(key, CHAT), ErrorCode.RATE_LIMITED);
+    rejected(admission.admit(key, EMBEDDINGS), ErrorCode.MISSING_SCOPE);
+    List<RecentRefusals.Refusal> recent = admission.refusals().of(orgId);
+    assertEquals(List.of("missing_scope", "rate_limited"), recent.stream().map(RecentRefusals.Refusal::code).toList());
+    RecentRefusals.Refusal newest = recent.get(0);
+    assertEquals(403, newest.status());
+    assertEquals("This key lacks the scope llm:embeddings.", newest.message());
+    assertEquals(ApiKeys.prefix(key), newest.keyPrefix());
+    assertEquals("openai", newest.provider());
+    assertEquals(NOW, newest.at());
+    assertEquals(429, recent.get(1).status());
+    for (int i = 0; i < RecentRefusals.PER_ORG + 10; i++) {
+      rejected(admission.admit(key, ANTHROPIC), ErrorCode.PLAN_LIMIT);
+    }
+    recent = admission.refusals().of(orgId);
+    assertEquals(RecentRefusals.PER_ORG, recent.size());
+    assertTrue(recent.stream().allMatch(r -> r.code().equals("plan_limit") && !r.message().contains(key)));
+  }
+
+  @Test
   void aProviderOutsideThePlanIsAPlanLimitNamingIt() {
     String key = key("openai-only", null, null, null, Set.of("openai"), Scope.LLM_CHAT);
     assertInstanceOf(Decision.Admitted.class, admission.admit(key, CHAT));

@@ -50,8 +50,27 @@ class JdbcStoreTest {
       try (Connection c = db.dataSource().getConnection();
           ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL'")) {
         r.next();
-        assertEquals(1, r.getInt(1), "one migration applied, once");
+        assertEquals(2, r.getInt(1), "each migration applied, once");
       }
+    }
+  }
+
+  @Test
+  void anOrgPolicyIsStoredByOrgNameReadByOrgIdAndRemovedWithNull() {
+    try (Database db = TestStores.open(dir)) {
+      Store store = TestStores.store(db);
+      store.createPlan("starter", null, null, null, Set.of("openai"));
+      Org acme = store.createOrg("acme", "starter");
+      Org other = store.createOrg("other", "starter");
+      assertTrue(store.orgPolicy(acme.id()).isEmpty());
+      String policy = "{\"generic-names\":[\"passcode\"]}";
+      store.setOrgPolicy("acme", policy);
+      assertEquals(policy, store.orgPolicy(acme.id()).orElseThrow());
+      assertTrue(store.orgPolicy(other.id()).isEmpty(), "only that org's");
+      assertTrue(store.orgPolicy("org_nosuch").isEmpty());
+      assertThrows(NotFoundException.class, () -> store.setOrgPolicy("nosuch", policy));
+      store.setOrgPolicy("acme", null);
+      assertTrue(store.orgPolicy(acme.id()).isEmpty());
     }
   }
 

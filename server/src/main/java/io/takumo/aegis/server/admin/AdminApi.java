@@ -1,8 +1,11 @@
 package io.takumo.aegis.server.admin;
 
+import io.takumo.aegis.protocol.GatewayKeys;
+import io.takumo.aegis.protocol.HandshakeTranscript;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.keys.Scope;
 import io.takumo.aegis.server.ops.Operations;
+import io.takumo.aegis.server.orgpolicy.OrgPolicyText;
 import io.takumo.aegis.server.provider.Provider;
 import io.takumo.aegis.server.store.ConflictException;
 import io.takumo.aegis.server.store.KeyInfo;
@@ -14,6 +17,7 @@ import io.takumo.aegis.server.store.Plan;
 import io.takumo.aegis.server.store.Store;
 import io.takumo.aegis.server.store.StoreException;
 import io.takumo.aegis.server.store.UsageRow;
+import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.usage.Money;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
@@ -54,15 +58,17 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final ApiKeys keys;
   private final Clock clock;
   private final Operations operations;
+  private final SigningKey signingKey;
 
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
-      Operations operations) {
+      Operations operations, SigningKey signingKey) {
     this.store = store;
     this.storeWorker = storeWorker;
     this.adminToken = adminToken.getBytes(StandardCharsets.US_ASCII);
     this.keys = keys;
     this.clock = clock;
     this.operations = operations;
+    this.signingKey = signingKey;
   }
 
   @Override
@@ -135,6 +141,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     boolean get = method == HttpMethod.GET;
     boolean post = method == HttpMethod.POST;
     switch (parts[0]) {
+      case "signing-key":
+        if (parts.length == 1 && get) {
+          return new Reply(200, signingKey());
+        }
+        break;
       case "plans":
         operatorOnly(principal);
         if (parts.length == 1 && get) {
@@ -147,6 +158,9 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         }
         break;
       case "orgs":
+        if (parts.length == 3 && parts[2].equals("policy") && (get || method == HttpMethod.PUT)) {
+          return new Reply(200, orgPolicy(ownOrg(principal, parts[1]), get ? null : body));
+        }
         operatorOnly(principal);
         if (parts.length == 1 && get) {
           JsonArray orgs = new JsonArray();
@@ -181,6 +195,31 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         break;
     }
     throw new AdminError(404, "not_found", "no admin operation " + method.name() + " " + PREFIX + path);
+  }
+
+  /** The public keys agents pin ({@code gateway-public-key}), the signing one first. */
+  private JsonObject signingKey() {
+    JsonArray keys = new JsonArray();
+    signingKey.publicKeys().forEach(k -> keys.add(new JsonObject().put("pem", GatewayKeys.pem(k))
+        .put("fingerprint", GatewayKeys.fingerprint(k))));
+    return new JsonObject().put("algorithm", HandshakeTranscript.ALGORITHM).put("pem", signingKey.publicPem())
+        .put("public_keys", keys);
+  }
+
+  /** Reads, or with a body sets, an org's policy (validated by the engine's parser; a bad one is a one-line 400). */
+  private JsonObject orgPolicy(String orgName, Buffer body) {
+    Org org = store.findOrg(orgName).orElseThrow(() -> new NotFoundException("no org named '" + orgName + "'"));
+    if (body != null) {
+      String policy;
+      try {
+        policy = OrgPolicyText.validate(body.toString(StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw AdminError.badRequest(e.getMessage());
+      }
+      store.setOrgPolicy(org.name(), policy.equals("{}") ? null : policy);
+    }
+    return new JsonObject().put("org", org.name())
+        .put("policy", new JsonObject(store.orgPolicy(org.id()).orElse("{}")));
   }
 
   private Plan createPlan(JsonObject input) {

@@ -15,6 +15,11 @@ import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.UpstreamGuard;
 import io.takumo.aegis.server.proxy.PassThroughSeam;
 import io.takumo.aegis.server.proxy.ProviderProxy;
+import io.takumo.aegis.server.session.Handshake;
+import io.takumo.aegis.server.session.HandshakeEndpoint;
+import io.takumo.aegis.server.session.SessionGate;
+import io.takumo.aegis.server.session.SessionRegistry;
+import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.store.Database;
 import io.takumo.aegis.server.store.JdbcStore;
 import io.takumo.aegis.server.store.Store;
@@ -46,6 +51,11 @@ import java.util.concurrent.TimeUnit;
  * drain that stops them. {@link #start} returns once both listen and {@code DIR/admin.json} is written.
  */
 public final class GatewayServer {
+  /** Agents' sessions held at once, in all and per API key (docs/server.md, "Agents"). */
+  private static final int MAX_SESSIONS = 100_000;
+  private static final int MAX_SESSIONS_PER_KEY = 1_000;
+  /** Nonces one session may use within the replay window (±300 s): over 160 requests a second. */
+  private static final int MAX_NONCES_PER_SESSION = 100_000;
   private final GatewayConfig config;
   private final Database database;
   private final Vertx vertx;
@@ -91,11 +101,19 @@ public final class GatewayServer {
     GatewayMetrics metrics = new GatewayMetrics(lifecycle);
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
     Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
-    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock),
-        storeWorker, guard, new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics, accessLog,
-        config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
+    Admission admission = new Admission(store, new LocalRateLimiter(), clock);
+    SigningKey signingKey = config.signingKey() != null ? SigningKey.load(config.signingKey()) : SigningKey.loadOrCreate(dir);
+    SessionRegistry sessions = new SessionRegistry(MAX_SESSIONS, MAX_SESSIONS_PER_KEY, MAX_NONCES_PER_SESSION,
+        config.sessionLifetimeSeconds(), clock, random);
+    metrics.sessions(sessions::size);
+    // Agent traffic arrives tokenized by the agent: its bodies pass through unchanged.
+    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, admission, storeWorker, guard,
+        new SessionGate(sessions, guard, clock), new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics,
+        accessLog, config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
+    HandshakeEndpoint handshake = new HandshakeEndpoint(admission, store, storeWorker,
+        new Handshake(sessions, signingKey, random), metrics, accessLog);
     String token = newAdminToken(random);
-    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations);
+    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, signingKey);
     try {
       HttpServerOptions gatewayOptions = serverOptions(config.listen());
       if (config.tlsCert() != null) {
@@ -103,7 +121,12 @@ public final class GatewayServer {
             .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
       }
       int gatewayPort = listen(vertx, gatewayOptions, request -> {
-        if (!operations.handle(request, false)) {
+        if (operations.handle(request, false)) {
+          return;
+        }
+        if (HandshakeEndpoint.isProtocolPath(request.path())) {
+          handshake.handle(request);
+        } else {
           proxy.handle(request);
         }
       }, Runtime.getRuntime().availableProcessors());
@@ -114,6 +137,9 @@ public final class GatewayServer {
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
           + adminUrl + ", data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
       ServerLog.info("bodies pass through unchanged: the engine's protection is not in this build yet");
+      ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " ("
+          + (config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE))
+          + "); agents pin its public key: takumo-server admin signing-key");
       return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();

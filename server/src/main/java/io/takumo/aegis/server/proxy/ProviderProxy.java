@@ -9,6 +9,9 @@ import io.takumo.aegis.server.ops.GatewayMetrics;
 import io.takumo.aegis.server.ops.Lifecycle;
 import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.provider.UpstreamGuard;
+import io.takumo.aegis.server.session.BodyDigest;
+import io.takumo.aegis.server.session.Session;
+import io.takumo.aegis.server.session.SessionGate;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.usage.Usage;
 import io.takumo.aegis.server.usage.UsageMeter;
@@ -32,6 +35,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -39,6 +43,10 @@ import javax.net.ssl.SSLException;
  * Provider traffic on the gateway listener: route by path, admit (key, scope, plan, rate limit),
  * then forward to the provider and stream the answer back, both ways with back-pressure and
  * nothing held whole (bodies go through the {@link ProtectionSeam}, usage is read on the way).
+ * An agent's routed request (docs/gateway-protocol.md) is authenticated by its session instead of
+ * a key ({@link SessionGate}) and goes to its {@code X-Takumo-Upstream}; its body's digest is
+ * checked as it streams, its last chunk held back until the check passed, so a provider never
+ * gets a whole request whose body was altered (the upstream request is reset instead).
  * The client going away resets the upstream request. Provider failures (5xx) become 502
  * {@code upstream_error} (503 stays 503) with the provider's own body.
  */
@@ -52,6 +60,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
   private final Admission admission;
   private final WorkerExecutor storeWorker;
   private final UpstreamGuard guard;
+  private final SessionGate sessions;
   private final UpstreamClients clients;
   private final ProtectionSeam seam;
   private final UsageRecorder usage;
@@ -60,12 +69,13 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
   private final long upstreamIdleTimeoutMillis;
 
   public ProviderProxy(Vertx vertx, Lifecycle lifecycle, Admission admission, WorkerExecutor storeWorker,
-      UpstreamGuard guard, ProtectionSeam seam, UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog,
-      int upstreamConnectTimeoutMillis, int upstreamIdleTimeoutSeconds) {
+      UpstreamGuard guard, SessionGate sessions, ProtectionSeam seam, UsageRecorder usage, GatewayMetrics metrics,
+      AccessLog accessLog, int upstreamConnectTimeoutMillis, int upstreamIdleTimeoutSeconds) {
     this.lifecycle = lifecycle;
     this.admission = admission;
     this.storeWorker = storeWorker;
     this.guard = guard;
+    this.sessions = sessions;
     this.clients = new UpstreamClients(vertx, upstreamConnectTimeoutMillis, upstreamIdleTimeoutSeconds);
     this.seam = seam;
     this.usage = usage;
@@ -114,6 +124,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private long addedNanos = -1;
     private long bytesIn;
     private long bytesOut;
+    /** An agent's request whose body is signed: checked at its end; null otherwise. */
+    private BodyDigest bodyDigest;
+    /** The last body chunk, held back from the provider until the body's digest is checked. */
+    private Buffer heldBack;
+    /** The provider's answer when it came before the body was checked: forwarded once it is. */
+    private HttpClientResponse earlyAnswer;
+    private boolean bodyChecked;
+    private boolean bodyRefused;
     private boolean clientGone;
     private boolean finished;
 
@@ -126,6 +144,10 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     void begin() {
       response.closeHandler(v -> clientClosed());
       response.exceptionHandler(t -> clientClosed());
+      if (SessionGate.isRouted(request)) {
+        beginRouted();
+        return;
+      }
       Optional<ProviderRoute> found = ProviderRoute.of(request.method().name(), request.path(),
           request.headers().contains("anthropic-version"));
       Optional<URI> target = found.flatMap(r -> guard.target(r.provider(), request.path(), request.query()));
@@ -135,9 +157,28 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         return;
       }
       route = found.get();
-      request.pause();
       String apiKey = request.getHeader(API_KEY_HEADER);
-      storeWorker.executeBlocking(() -> admission.admit(apiKey, route)).onComplete(ar -> {
+      admit(() -> admission.admit(apiKey, route), target.get(), null);
+    }
+
+    /** An agent's routed request: its session, signature and upstream, then admission by the session's key. */
+    private void beginRouted() {
+      SessionGate.Verdict verdict = sessions.check(request);
+      if (verdict instanceof SessionGate.Refused refusal) {
+        metrics.sessionRefused(refusal.error().code().code());
+        refuse(refusal.error());
+        return;
+      }
+      SessionGate.Passed passed = (SessionGate.Passed) verdict;
+      route = passed.target().route();
+      bodyDigest = passed.body();
+      admit(() -> admission.admitSession(passed.session().keyHash(), route), passed.target().target(), passed.session());
+    }
+
+    /** @param session the agent's session, or null for a base-URL request */
+    private void admit(Callable<Decision> decide, URI target, Session session) {
+      request.pause();
+      storeWorker.executeBlocking(decide).onComplete(ar -> {
         if (ar.failed()) {
           refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway cannot admit requests now; retry shortly.",
               Map.of("Retry-After", "5")));
@@ -145,11 +186,15 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           if (rejected.error().code() == ErrorCode.RATE_LIMITED) {
             metrics.rateLimited(rejected.principal().orgName());
           }
+          if (session != null && rejected.error().code() == ErrorCode.INVALID_API_KEY) {
+            // The key was revoked: its sessions end here, not at their expiry.
+            sessions.revoked(session);
+          }
           refused = rejected.principal();
           refuse(rejected.error());
         } else {
           admitted = (Decision.Admitted) ar.result();
-          forward(target.get());
+          forward(target);
         }
       });
     }
@@ -192,8 +237,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           upstream.setChunked(true);
         }
         upstream.response().onComplete(rar -> {
+          if (bodyRefused) {
+            return;
+          }
           if (rar.failed()) {
             upstreamFailed(rar.cause());
+          } else if (bodyDigest != null && !bodyChecked) {
+            earlyAnswer = rar.result();
+            earlyAnswer.pause();
           } else {
             respond(rar.result(), exchange);
           }
@@ -204,11 +255,19 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
 
     private void pumpRequest(ProtectionSeam.Exchange exchange, boolean hasBody) {
       request.handler(chunk -> {
+        if (bodyDigest != null) {
+          bodyDigest.update(chunk);
+        }
         if (!hasBody) {
           return;
         }
         bytesIn += chunk.length();
         Buffer out = exchange.requestChunk(chunk);
+        if (bodyDigest != null) {
+          Buffer previous = heldBack;
+          heldBack = out;
+          out = previous == null ? Buffer.buffer(0) : previous;
+        }
         if (out.length() > 0) {
           upstream.write(out);
         }
@@ -219,14 +278,51 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       });
       request.endHandler(v -> {
         Buffer tail = hasBody ? exchange.requestEnd() : Buffer.buffer(0);
+        if (bodyDigest != null) {
+          String problem = bodyDigest.problem();
+          if (problem != null) {
+            refuseBody(problem);
+            return;
+          }
+          bodyChecked = true;
+          if (heldBack != null) {
+            tail = heldBack.appendBuffer(tail);
+          }
+        }
         if (tail.length() > 0) {
           upstream.end(tail);
         } else {
           upstream.end();
         }
+        answerHeldForTheBody(exchange);
       });
       request.exceptionHandler(t -> clientClosed());
       request.resume();
+    }
+
+    /** Called once the body passed its check: the provider's answer that came before it goes on now. */
+    private void answerHeldForTheBody(ProtectionSeam.Exchange exchange) {
+      if (earlyAnswer != null) {
+        HttpClientResponse answer = earlyAnswer;
+        earlyAnswer = null;
+        respond(answer, exchange);
+        answer.resume();
+      }
+    }
+
+    /**
+     * The body does not match its signed digest: the upstream request is reset before its last
+     * bytes (so the provider never has it whole) and the agent gets {@code 401 bad_signature}.
+     */
+    private void refuseBody(String problem) {
+      bodyRefused = true;
+      upstream.reset();
+      metrics.sessionRefused(ErrorCode.BAD_SIGNATURE.code());
+      TakumoError error = new TakumoError(ErrorCode.BAD_SIGNATURE, "The request failed the signature check: " + problem + ".");
+      finish(error.code().status(), error.code().code());
+      if (!clientGone) {
+        error.send(response);
+      }
     }
 
     private void respond(HttpClientResponse answer, ProtectionSeam.Exchange exchange) {

@@ -40,7 +40,7 @@ final class NonceWindow {
       return Result.FULL;
     }
     nonces.add(nonce);
-    order.addLast(new Seen(nonce, Math.max(timestamp, nowSeconds) + RequestCheck.MAX_SKEW_SECONDS));
+    order.addLast(new Seen(nonce, timestamp + RequestCheck.MAX_SKEW_SECONDS));
     return Result.ACCEPTED;
   }
 

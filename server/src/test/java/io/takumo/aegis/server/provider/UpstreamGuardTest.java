@@ -41,8 +41,8 @@ class UpstreamGuardTest {
   void anAgentsUpstreamMustBeAProvidersOriginAndOperation() {
     assertEquals(Optional.of("anthropic https://api.anthropic.com/v1/messages"),
         agent(defaults, "POST", "https://api.anthropic.com/v1/messages", false));
-    assertEquals(Optional.of("openai https://api.openai.com:443/v1/models"),
-        agent(defaults, "GET", "https://API.OPENAI.COM:443/v1/models", false).map(s -> s.replace("API.OPENAI.COM", "api.openai.com")));
+    assertEquals(Optional.of("openai https://api.openai.com/v1/models"), agent(defaults, "GET", "https://API.OPENAI.COM:443/v1/models", false),
+        "sent to the base URL");
     assertEquals(Optional.of("gemini https://generativelanguage.googleapis.com/v1beta/models/g:generateContent?alt=sse"),
         agent(defaults, "POST", "https://generativelanguage.googleapis.com/v1beta/models/g:generateContent?alt=sse", false));
     assertEquals(Optional.empty(), agent(defaults, "POST", "http://api.openai.com/v1/chat/completions", false), "scheme");

@@ -111,7 +111,7 @@ public final class GatewayServer {
         new SessionGate(sessions, guard, clock), new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics,
         accessLog, config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
     HandshakeEndpoint handshake = new HandshakeEndpoint(admission, store, storeWorker,
-        new Handshake(sessions, signingKey, random), metrics, accessLog);
+        new Handshake(sessions, signingKey, random), metrics, accessLog, lifecycle);
     String token = newAdminToken(random);
     AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, signingKey);
     try {

@@ -8,6 +8,7 @@ import io.takumo.aegis.server.http.TakumoError;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.ops.AccessLog;
 import io.takumo.aegis.server.ops.GatewayMetrics;
+import io.takumo.aegis.server.ops.Lifecycle;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.store.Store;
 import io.vertx.core.Handler;
@@ -39,15 +40,17 @@ public final class HandshakeEndpoint implements Handler<HttpServerRequest> {
   private final Handshake handshake;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
+  private final Lifecycle lifecycle;
 
   public HandshakeEndpoint(Admission admission, Store store, WorkerExecutor storeWorker, Handshake handshake,
-      GatewayMetrics metrics, AccessLog accessLog) {
+      GatewayMetrics metrics, AccessLog accessLog, Lifecycle lifecycle) {
     this.admission = admission;
     this.store = store;
     this.storeWorker = storeWorker;
     this.handshake = handshake;
     this.metrics = metrics;
     this.accessLog = accessLog;
+    this.lifecycle = lifecycle;
   }
 
   /** Whether a path is the protocol's ({@code /_takumo/…} under the base URL {@code /v1}, or at the root). */
@@ -66,6 +69,12 @@ public final class HandshakeEndpoint implements Handler<HttpServerRequest> {
     }
     if (!String.valueOf(SessionCrypto.VERSION).equals(request.getHeader(PROTOCOL_HEADER))) {
       answer(request, started, null, unsupported());
+      return;
+    }
+    if (lifecycle.draining()) {
+      // A session made now would end with this process: the agent tries again (or falls back) instead.
+      answer(request, started, null, new TakumoError(ErrorCode.UNAVAILABLE, "The gateway is shutting down; retry shortly.",
+          Map.of("Retry-After", "1")));
       return;
     }
     String apiKey = request.getHeader(API_KEY_HEADER);

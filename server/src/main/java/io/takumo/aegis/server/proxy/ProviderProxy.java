@@ -132,6 +132,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private HttpClientResponse earlyAnswer;
     private boolean bodyChecked;
     private boolean bodyRefused;
+    /** An agent's routed request (authenticated by its session). */
+    private boolean fromAgent;
     private boolean clientGone;
     private boolean finished;
 
@@ -170,6 +172,7 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         return;
       }
       SessionGate.Passed passed = (SessionGate.Passed) verdict;
+      fromAgent = true;
       route = passed.target().route();
       bodyDigest = passed.body();
       admit(() -> admission.admitSession(passed.session().keyHash(), route), passed.target().target(), passed.session());
@@ -336,6 +339,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         new UpstreamError(answer).forward();
         return;
       }
+      if (fromAgent && status / 100 == 3) {
+        // docs/gateway-protocol.md: a gateway never answers a routed request with a redirect.
+        answer.exceptionHandler(t -> { });
+        upstream.reset();
+        sendUpstreamError("The provider " + route.provider().id() + " answered HTTP " + status
+            + " (a redirect), which the gateway does not pass to agents.");
+        return;
+      }
       response.setStatusCode(status);
       Headers.copyEndToEnd(answer.headers(), response.headers());
       admitted.quotaHeaders().forEach(response::putHeader);
@@ -387,8 +398,12 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           : cause instanceof SSLException ? "the TLS handshake failed"
           : cause instanceof UnknownHostException ? "its host name did not resolve"
           : "the connection failed (" + cause.getClass().getSimpleName() + ")";
-      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR,
-          "The provider " + route.provider().id() + " could not be reached: " + why + ".");
+      sendUpstreamError("The provider " + route.provider().id() + " could not be reached: " + why + ".");
+    }
+
+    /** A 502 {@code upstream_error} of the gateway's own making, or a reset if the answer has begun. */
+    private void sendUpstreamError(String message) {
+      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR, message);
       finish(error.code().status(), error.code().code());
       if (!response.headWritten()) {
         response.setStatusCode(error.code().status());

@@ -138,6 +138,19 @@ class AgentProtocolEndToEndTest {
   }
 
   @Test
+  void aProvidersRedirectNeverReachesTheAgentAsARedirect() throws Exception {
+    ProtocolClient.Session session = client.handshake(key, pinned);
+    HttpResponse<String> response = client.send(new ProtocolClient.Routed(session, "POST",
+        "https://api.openai.com/v1/chat/completions").body("{\"x\":\"provider-redirects\"}"));
+    assertEquals(502, response.statusCode(), response.body());
+    assertEquals("upstream_error", response.headers().firstValue("X-Takumo-Error").orElseThrow());
+    assertEquals("upstream", response.headers().firstValue("X-Takumo-Error-Source").orElseThrow());
+    assertEquals("The provider openai answered HTTP 307 (a redirect), which the gateway does not pass to agents.",
+        response.headers().firstValue("X-Takumo-Error-Message").orElseThrow());
+    assertTrue(response.headers().firstValue("Location").isEmpty());
+  }
+
+  @Test
   void aReplayedRequestIsRefusedAndNeverForwarded() throws Exception {
     ProtocolClient.Session session = client.handshake(key, pinned);
     ProtocolClient.Routed request = new ProtocolClient.Routed(session, "POST", "https://api.openai.com/v1/chat/completions")

@@ -168,6 +168,11 @@ class AgentProtocolEndToEndTest {
     int before = provider.received.size();
     // Large enough to stream in many chunks: all but the last reach the provider before the digest is known.
     String big = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(512 * 1024) + "\"}]}";
+    HttpResponse<String> whole = client.send(new ProtocolClient.Routed(session, "POST",
+        "https://api.openai.com/v1/chat/completions").body(big).header("Content-Type", "application/json"));
+    assertEquals(200, whole.statusCode(), whole.body());
+    assertEquals(big, last().body(), "untampered, the held-back last chunk goes last");
+    before = provider.received.size();
     ProtocolClient.Routed request = new ProtocolClient.Routed(session, "POST", "https://api.openai.com/v1/chat/completions")
         .body(big).header("Content-Type", "application/json");
     request.sentBody = big.replace("\"a", "\"b");

@@ -85,9 +85,14 @@ public final class HandshakeEndpoint implements Handler<HttpServerRequest> {
       }
     });
     request.endHandler(v -> {
+      if (body.length() > MAX_BODY) {
+        answer(request, started, null, new TakumoError(ErrorCode.INVALID_HANDSHAKE,
+            "The handshake request is not valid: its body is over " + MAX_BODY / 1024 + " KiB."));
+        return;
+      }
       JsonObject json;
       try {
-        json = body.length() > MAX_BODY ? null : new JsonObject(body);
+        json = new JsonObject(body);
       } catch (DecodeException | ClassCastException e) {
         json = null;
       }

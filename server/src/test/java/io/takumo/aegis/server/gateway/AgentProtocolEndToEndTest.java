@@ -244,6 +244,8 @@ class AgentProtocolEndToEndTest {
         "The handshake request is not valid: client_public_key is missing.");
     assertTakumoError(client.handshakeResponse(key, "2", ProtocolClient.handshakeBody(2, new byte[32], ProtocolClient.random(16))),
         400, "invalid_handshake", "The handshake request is not valid: client_public_key is not a usable X25519 public key.");
+    assertTakumoError(client.handshakeResponse(key, "2", "{\"protocol\":2,\"pad\":\"" + "x".repeat(17 * 1024) + "\"}"),
+        400, "invalid_handshake", "The handshake request is not valid: its body is over 16 KiB.");
     assertFalse(server.stdout().contains(key) || server.stderr().contains(key), "the key is never logged");
   }
 

@@ -2,9 +2,12 @@ package io.takumo.aegis.server.admin;
 
 import io.takumo.aegis.server.admission.RecentRefusals;
 import io.takumo.aegis.server.dashboard.DashboardSessions;
+import io.takumo.aegis.protocol.GatewayKeys;
+import io.takumo.aegis.protocol.HandshakeTranscript;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.keys.Scope;
 import io.takumo.aegis.server.ops.Operations;
+import io.takumo.aegis.server.orgpolicy.OrgPolicyText;
 import io.takumo.aegis.server.provider.Provider;
 import io.takumo.aegis.server.store.ConflictException;
 import io.takumo.aegis.server.store.DailyUsage;
@@ -17,6 +20,7 @@ import io.takumo.aegis.server.store.Plan;
 import io.takumo.aegis.server.store.Store;
 import io.takumo.aegis.server.store.StoreException;
 import io.takumo.aegis.server.store.UsageRow;
+import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.usage.Money;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
@@ -62,9 +66,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final Operations operations;
   private final DashboardSessions sessions;
   private final RecentRefusals refusals;
+  private final SigningKey signingKey;
 
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
-      Operations operations, DashboardSessions sessions, RecentRefusals refusals) {
+      Operations operations, DashboardSessions sessions, RecentRefusals refusals, SigningKey signingKey) {
     this.store = store;
     this.storeWorker = storeWorker;
     this.adminToken = adminToken.getBytes(StandardCharsets.US_ASCII);
@@ -73,6 +78,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.operations = operations;
     this.sessions = sessions;
     this.refusals = refusals;
+    this.signingKey = signingKey;
   }
 
   @Override
@@ -192,6 +198,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     switch (parts[0]) {
       case "session":
         return session(caller, parts, get, post, secure);
+      case "signing-key":
+        if (parts.length == 1 && get) {
+          return new Reply(200, signingKey());
+        }
+        break;
       case "plans":
         operatorOnly(principal);
         if (parts.length == 1 && get) {
@@ -204,6 +215,9 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         }
         break;
       case "orgs":
+        if (parts.length == 3 && parts[2].equals("policy") && (get || method == HttpMethod.PUT)) {
+          return new Reply(200, orgPolicy(ownOrg(principal, parts[1]), get ? null : body));
+        }
         operatorOnly(principal);
         if (parts.length == 1 && get) {
           JsonArray orgs = new JsonArray();
@@ -279,6 +293,31 @@ public final class AdminApi implements Handler<HttpServerRequest> {
           .put("message", r.message()).put("key_prefix", r.keyPrefix()).put("provider", r.provider()));
     }
     return new JsonObject().put("org", org.name()).put("refusals", list);
+  }
+
+  /** The public keys agents pin ({@code gateway-public-key}), the signing one first. */
+  private JsonObject signingKey() {
+    JsonArray keys = new JsonArray();
+    signingKey.publicKeys().forEach(k -> keys.add(new JsonObject().put("pem", GatewayKeys.pem(k))
+        .put("fingerprint", GatewayKeys.fingerprint(k))));
+    return new JsonObject().put("algorithm", HandshakeTranscript.ALGORITHM).put("pem", signingKey.publicPem())
+        .put("public_keys", keys);
+  }
+
+  /** Reads, or with a body sets, an org's policy (validated by the engine's parser; a bad one is a one-line 400). */
+  private JsonObject orgPolicy(String orgName, Buffer body) {
+    Org org = store.findOrg(orgName).orElseThrow(() -> new NotFoundException("no org named '" + orgName + "'"));
+    if (body != null) {
+      String policy;
+      try {
+        policy = OrgPolicyText.validate(body.toString(StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw AdminError.badRequest(e.getMessage());
+      }
+      store.setOrgPolicy(org.name(), policy.equals("{}") ? null : policy);
+    }
+    return new JsonObject().put("org", org.name())
+        .put("policy", new JsonObject(store.orgPolicy(org.id()).orElse("{}")));
   }
 
   private Plan createPlan(JsonObject input) {

@@ -3,6 +3,7 @@ package io.takumo.aegis.server.admission;
 import io.takumo.aegis.server.http.ErrorCode;
 import io.takumo.aegis.server.http.TakumoError;
 import io.takumo.aegis.server.keys.ApiKeys;
+import io.takumo.aegis.server.keys.Scope;
 import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.store.MonthlyTotals;
@@ -54,6 +55,42 @@ public final class Admission {
 
   /** @param apiKey the {@code X-Takumo-Api-Key} header, or null when absent */
   public Decision admit(String apiKey, ProviderRoute route) {
+    Decision key = identify(apiKey);
+    return key instanceof Decision.Identified identified ? admitWithStore(identified.principal(), route) : key;
+  }
+
+  /**
+   * A routed request of an agent's session (docs/gateway-protocol.md): the key that made the
+   * session, found again by its hash so that a key revoked since is refused on its next request,
+   * then admitted as {@link #admit} does.
+   */
+  public Decision admitSession(String keyHash, ProviderRoute route) {
+    try {
+      Optional<KeyPrincipal> found = store.findActiveKey(keyHash);
+      if (found.isEmpty()) {
+        return reject(ErrorCode.INVALID_API_KEY, "The API key was revoked during the session.", null, Map.of());
+      }
+      return admitWithStore(found.get(), route);
+    } catch (StoreException e) {
+      return storeDown();
+    }
+  }
+
+  /**
+   * The key of a handshake: {@link Decision.Identified} when it is active and holds a scope for
+   * provider traffic, else refused ({@code invalid_api_key}, {@code missing_scope}). Nothing is counted.
+   */
+  public Decision handshake(String apiKey) {
+    Decision key = identify(apiKey);
+    if (key instanceof Decision.Identified identified
+        && identified.principal().scopes().stream().noneMatch(Scope::forProviderTraffic)) {
+      return reject(ErrorCode.MISSING_SCOPE, "This key has no scope for provider traffic (llm:chat, llm:embeddings or"
+          + " llm:read).", identified.principal(), Map.of());
+    }
+    return key;
+  }
+
+  private Decision identify(String apiKey) {
     if (apiKey == null || apiKey.isEmpty()) {
       return reject(ErrorCode.INVALID_API_KEY, "The X-Takumo-Api-Key header is missing.", null, Map.of());
     }
@@ -65,11 +102,23 @@ public final class Admission {
       if (found.isEmpty()) {
         return reject(ErrorCode.INVALID_API_KEY, "The API key is unknown or revoked.", null, Map.of());
       }
-      return admit(found.get(), route);
+      return new Decision.Identified(found.get());
     } catch (StoreException e) {
-      return reject(ErrorCode.UNAVAILABLE, "The gateway cannot reach its store; retry shortly.", null,
-          Map.of("Retry-After", STORE_RETRY_AFTER_SECONDS));
+      return storeDown();
     }
+  }
+
+  private Decision admitWithStore(KeyPrincipal principal, ProviderRoute route) {
+    try {
+      return admit(principal, route);
+    } catch (StoreException e) {
+      return storeDown();
+    }
+  }
+
+  private static Decision storeDown() {
+    return reject(ErrorCode.UNAVAILABLE, "The gateway cannot reach its store; retry shortly.", null,
+        Map.of("Retry-After", STORE_RETRY_AFTER_SECONDS));
   }
 
   private Decision admit(KeyPrincipal principal, ProviderRoute route) {

@@ -86,6 +86,14 @@ final class GatewayCommand implements Callable<Integer> {
       description = "Database connections (and store worker threads). Env TAKUMO_SERVER_STORE_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
   int storeConnections;
 
+  @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:TAKUMO_SERVER_SIGNING_KEY}",
+      description = "The key that signs agents' handshakes: ECDSA P-256, PEM PKCS#8. Env TAKUMO_SERVER_SIGNING_KEY. Default: one generated on first start into DIR/signing-key.pem.")
+  Path signingKey;
+
+  @Option(names = "--session-lifetime", paramLabel = "SECONDS", defaultValue = "${env:TAKUMO_SERVER_SESSION_LIFETIME:-3600}",
+      description = "How long an agent's session lasts (its expires_in). Env TAKUMO_SERVER_SESSION_LIFETIME. Default: ${DEFAULT-VALUE}.")
+  int sessionLifetime;
+
   @Override
   public Integer call() throws Exception {
     GatewayServer server = GatewayServer.start(config());
@@ -111,6 +119,7 @@ final class GatewayCommand implements Callable<Integer> {
     positive(upstreamConnectTimeout, "--upstream-connect-timeout");
     positive(upstreamIdleTimeout, "--upstream-idle-timeout");
     positive(storeConnections, "--store-connections");
+    positive(sessionLifetime, "--session-lifetime");
     if (drainTimeout < 0) {
       throw new IllegalArgumentException("--drain-timeout must be 0 or more seconds");
     }
@@ -123,7 +132,7 @@ final class GatewayCommand implements Callable<Integer> {
     putUrl(bases, Provider.GEMINI, geminiBaseUrl);
     return new GatewayConfig(HostPort.parse(listen, "--listen"), HostPort.parse(adminListen, "--admin-listen"), data,
         tlsCert, tlsKey, bases, allowPrivateUpstreams, prices, maxConcurrentRequests, drainTimeout, upstreamConnectTimeout,
-        upstreamIdleTimeout, accessLog.equals("on"), storeConnections);
+        upstreamIdleTimeout, accessLog.equals("on"), storeConnections, signingKey, sessionLifetime);
   }
 
   private static void positive(int value, String flag) {

@@ -17,9 +17,14 @@ import io.takumo.aegis.server.ops.Operations;
 import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.UpstreamGuard;
 import io.takumo.aegis.server.protect.EngineSeam;
-import io.takumo.aegis.server.protect.OrgPolicies;
 import io.takumo.aegis.server.protect.ProtectionLimits;
+import io.takumo.aegis.server.proxy.PassThroughSeam;
 import io.takumo.aegis.server.proxy.ProviderProxy;
+import io.takumo.aegis.server.session.Handshake;
+import io.takumo.aegis.server.session.HandshakeEndpoint;
+import io.takumo.aegis.server.session.SessionGate;
+import io.takumo.aegis.server.session.SessionRegistry;
+import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.store.Database;
 import io.takumo.aegis.server.store.JdbcStore;
 import io.takumo.aegis.server.store.Store;
@@ -51,6 +56,11 @@ import java.util.concurrent.TimeUnit;
  * drain that stops them. {@link #start} returns once both listen and {@code DIR/admin.json} is written.
  */
 public final class GatewayServer {
+  /** Agents' sessions held at once, in all and per API key (docs/server.md, "Agents"). */
+  private static final int MAX_SESSIONS = 100_000;
+  private static final int MAX_SESSIONS_PER_KEY = 1_000;
+  /** Nonces one session may use within the replay window (±300 s): over 160 requests a second. */
+  private static final int MAX_NONCES_PER_SESSION = 100_000;
   private final GatewayConfig config;
   private final Database database;
   private final Vertx vertx;
@@ -97,12 +107,22 @@ public final class GatewayServer {
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
     Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
     RecentRefusals refusals = new RecentRefusals();
-    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock, refusals),
-        storeWorker, guard, new EngineSeam(OrgPolicies.NONE, ProtectionLimits.DEFAULT, metrics), new UsageRecorder(store, prices, clock), metrics, accessLog,
+    Admission admission = new Admission(store, new LocalRateLimiter(), clock, refusals);
+    SigningKey signingKey = config.signingKey() != null ? SigningKey.load(config.signingKey()) : SigningKey.loadOrCreate(dir);
+    SessionRegistry sessions = new SessionRegistry(MAX_SESSIONS, MAX_SESSIONS_PER_KEY, MAX_NONCES_PER_SESSION,
+        config.sessionLifetimeSeconds(), clock, random);
+    metrics.sessions(sessions::size);
+    // Base-URL clients are protected by the engine here; agent traffic arrives tokenized by the
+    // agent, so its bodies pass through unchanged.
+    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, admission, storeWorker, guard,
+        new SessionGate(sessions, guard, clock), new EngineSeam(store::orgPolicy, ProtectionLimits.DEFAULT, metrics),
+        new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics, accessLog,
         config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
+    HandshakeEndpoint handshake = new HandshakeEndpoint(admission, store, storeWorker,
+        new Handshake(sessions, signingKey, random), metrics, accessLog, lifecycle);
     String token = newAdminToken(random);
     AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, new DashboardSessions(random, clock),
-        refusals);
+        refusals, signingKey);
     DashboardPages dashboard = new DashboardPages();
     try {
       HttpServerOptions gatewayOptions = serverOptions(config.listen());
@@ -111,7 +131,12 @@ public final class GatewayServer {
             .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
       }
       int gatewayPort = listen(vertx, gatewayOptions, request -> {
-        if (!operations.handle(request, false)) {
+        if (operations.handle(request, false)) {
+          return;
+        }
+        if (HandshakeEndpoint.isProtocolPath(request.path())) {
+          handshake.handle(request);
+        } else {
           proxy.handle(request);
         }
       }, Runtime.getRuntime().availableProcessors());
@@ -125,6 +150,9 @@ public final class GatewayServer {
       new AdminFile(adminUrl, gatewayUrl, token).write(dir);
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
           + adminUrl + " (dashboard " + adminUrl + DashboardPages.PREFIX + "/), data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
+      ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " ("
+          + (config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE))
+          + "); agents pin its public key: takumo-server admin signing-key");
       return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();

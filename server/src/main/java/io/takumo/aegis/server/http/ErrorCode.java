@@ -3,6 +3,16 @@ package io.takumo.aegis.server.http;
 /** The codes of the errors the gateway produces (docs/gateway-protocol.md, "Errors"), with their status. */
 public enum ErrorCode {
   INVALID_API_KEY(401, "invalid_api_key"),
+  /** A routed request's session has passed its {@code expires_in}. */
+  SESSION_EXPIRED(401, "session_expired"),
+  /** A routed request names no session this gateway holds (never made, dropped, or a restart). */
+  SESSION_UNKNOWN(401, "session_unknown"),
+  /** A routed request's signature, timestamp, nonce, signed headers or body digest failed the check. */
+  BAD_SIGNATURE(401, "bad_signature"),
+  /** The agent speaks another protocol version than this gateway's. */
+  UNSUPPORTED_PROTOCOL(400, "unsupported_protocol"),
+  /** Additive: a version 2 handshake whose body is not one (a field missing or malformed). */
+  INVALID_HANDSHAKE(400, "invalid_handshake"),
   MISSING_SCOPE(403, "missing_scope"),
   PLAN_LIMIT(403, "plan_limit"),
   RATE_LIMITED(429, "rate_limited"),

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The gateway's Prometheus metrics. Labels are the org's name, the provider and the status:
@@ -22,6 +23,11 @@ public final class GatewayMetrics {
   public GatewayMetrics(Lifecycle lifecycle) {
     Gauge.builder("takumo_gateway_in_flight_requests", lifecycle, Lifecycle::inFlight)
         .description("Provider requests in flight").register(registry);
+  }
+
+  /** The agents' sessions held now. */
+  public void sessions(Supplier<Number> count) {
+    Gauge.builder("takumo_gateway_sessions", count).description("Agents' sessions held").register(registry);
   }
 
   public void request(int status, String org, String provider) {
@@ -44,6 +50,18 @@ public final class GatewayMetrics {
         .minimumExpectedValue(Duration.ofNanos(50_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry)).record(Duration.ofNanos(nanos));
+  }
+
+  /** A handshake answered: {@code ok} or the error code. */
+  public void handshake(String outcome, String org) {
+    Counter.builder("takumo_gateway_handshakes").description("Agent handshakes answered, by outcome and org")
+        .tag("outcome", outcome).tag("org", org == null ? UNKNOWN : org).register(registry).increment();
+  }
+
+  /** Routed agent requests refused by the session check, by error code (bad_signature, session_expired, ...). */
+  public void sessionRefused(String code) {
+    Counter.builder("takumo_gateway_session_refusals").description("Routed agent requests refused by the session check")
+        .tag("code", code).register(registry).increment();
   }
 
   public void usageNotRecorded() {

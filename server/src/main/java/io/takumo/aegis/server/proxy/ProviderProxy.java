@@ -10,6 +10,9 @@ import io.takumo.aegis.server.ops.Lifecycle;
 import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.provider.UpstreamGuard;
+import io.takumo.aegis.server.session.BodyDigest;
+import io.takumo.aegis.server.session.Session;
+import io.takumo.aegis.server.session.SessionGate;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.usage.Usage;
 import io.takumo.aegis.server.usage.UsageMeter;
@@ -33,13 +36,20 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
  * Provider traffic on the gateway listener: route by path, admit (key, scope, plan, rate limit),
- * then forward to the provider and stream the answer back, both ways with back-pressure and
- * nothing held whole (bodies go through the {@link ProtectionSeam}, usage is read on the way).
+ * then forward to the provider and stream the answer back, both ways with back-pressure (bodies
+ * go through a {@link ProtectionSeam}: the engine's for base-URL clients, which holds a request
+ * body whole when protecting it changes its length; one that changes nothing for agents'
+ * requests, protected in the agent's process). Usage is read on the way.
+ * An agent's routed request (docs/gateway-protocol.md) is authenticated by its session instead of
+ * a key ({@link SessionGate}) and goes to its {@code X-Takumo-Upstream}; its body's digest is
+ * checked as it streams, its last chunk held back until the check passed, so a provider never
+ * gets a whole request whose body was altered (the upstream request is reset instead).
  * The client going away resets the upstream request. Provider failures (5xx) become 502
  * {@code upstream_error} (503 stays 503) with the provider's own body.
  */
@@ -59,23 +69,28 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
   private final Admission admission;
   private final WorkerExecutor storeWorker;
   private final UpstreamGuard guard;
+  private final SessionGate sessions;
   private final UpstreamClients clients;
-  private final ProtectionSeam seam;
+  private final ProtectionSeam clientSeam;
+  private final ProtectionSeam agentSeam;
   private final UsageRecorder usage;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
   private final long upstreamIdleTimeoutMillis;
 
   public ProviderProxy(Vertx vertx, Lifecycle lifecycle, Admission admission, WorkerExecutor storeWorker,
-      UpstreamGuard guard, ProtectionSeam seam, UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog,
-      int upstreamConnectTimeoutMillis, int upstreamIdleTimeoutSeconds) {
+      UpstreamGuard guard, SessionGate sessions, ProtectionSeam clientSeam, ProtectionSeam agentSeam,
+      UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog, int upstreamConnectTimeoutMillis,
+      int upstreamIdleTimeoutSeconds) {
     this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.admission = admission;
     this.storeWorker = storeWorker;
     this.guard = guard;
+    this.sessions = sessions;
     this.clients = new UpstreamClients(vertx, upstreamConnectTimeoutMillis, upstreamIdleTimeoutSeconds);
-    this.seam = seam;
+    this.clientSeam = clientSeam;
+    this.agentSeam = agentSeam;
     this.usage = usage;
     this.metrics = metrics;
     this.accessLog = accessLog;
@@ -125,6 +140,16 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private long addedNanos = -1;
     private long bytesIn;
     private long bytesOut;
+    /** An agent's request whose body is signed: checked at its end; null otherwise. */
+    private BodyDigest bodyDigest;
+    /** The last body chunk, held back from the provider until the body's digest is checked. */
+    private Buffer heldBack;
+    /** The provider's answer when it came before the body was checked: forwarded once it is. */
+    private HttpClientResponse earlyAnswer;
+    private boolean bodyChecked;
+    private boolean bodyRefused;
+    /** An agent's routed request (authenticated by its session). */
+    private boolean fromAgent;
     private boolean clientGone;
     private boolean finished;
 
@@ -137,6 +162,10 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     void begin() {
       response.closeHandler(v -> clientClosed());
       response.exceptionHandler(t -> clientClosed());
+      if (SessionGate.isRouted(request)) {
+        beginRouted();
+        return;
+      }
       Optional<ProviderRoute> found = ProviderRoute.of(request.method().name(), request.path(),
           request.headers().contains("anthropic-version"));
       Optional<URI> target = found.flatMap(r -> guard.target(r.provider(), request.path(), request.query()));
@@ -146,11 +175,32 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         return;
       }
       route = found.get();
-      request.pause();
       String apiKey = request.getHeader(API_KEY_HEADER);
+      admit(() -> admission.admit(apiKey, route), target.get(), null);
+    }
+
+    /** An agent's routed request: its session, signature and upstream, then admission by the session's key. */
+    private void beginRouted() {
+      SessionGate.Verdict verdict = sessions.check(request);
+      if (verdict instanceof SessionGate.Refused refusal) {
+        metrics.sessionRefused(refusal.error().code().code());
+        refuse(refusal.error());
+        return;
+      }
+      SessionGate.Passed passed = (SessionGate.Passed) verdict;
+      fromAgent = true;
+      route = passed.target().route();
+      bodyDigest = passed.body();
+      admit(() -> admission.admitSession(passed.session().keyHash(), route), passed.target().target(), passed.session());
+    }
+
+    /** @param session the agent's session, or null for a base-URL request */
+    private void admit(Callable<Decision> decide, URI target, Session session) {
+      request.pause();
       MultiMap requestHeaders = request.headers();
+      ProtectionSeam seam = session == null ? clientSeam : agentSeam;
       storeWorker.executeBlocking(() -> {
-        Decision decision = admission.admit(apiKey, route);
+        Decision decision = decide.call();
         // Opened here: the seam may look the org's policy up in the store.
         return new Opened(decision, decision instanceof Decision.Admitted a
             ? seam.open(route, a.principal(), requestHeaders) : null);
@@ -162,12 +212,16 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           if (rejected.error().code() == ErrorCode.RATE_LIMITED) {
             metrics.rateLimited(rejected.principal().orgName());
           }
+          if (session != null && rejected.error().code() == ErrorCode.INVALID_API_KEY) {
+            // The key was revoked: its sessions end here, not at their expiry.
+            sessions.revoked(session);
+          }
           refused = rejected.principal();
           refuse(rejected.error());
         } else {
           admitted = (Decision.Admitted) ar.result().decision();
           exchange = ar.result().exchange();
-          forward(target.get());
+          forward(target);
         }
       });
     }
@@ -290,8 +344,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           upstream.setChunked(true);
         }
         upstream.response().onComplete(rar -> {
+          if (bodyRefused) {
+            return;
+          }
           if (rar.failed()) {
             upstreamFailed(rar.cause());
+          } else if (bodyDigest != null && !bodyChecked) {
+            earlyAnswer = rar.result();
+            earlyAnswer.pause();
           } else {
             respond(rar.result());
           }
@@ -306,11 +366,19 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
 
     private void pumpRequest(boolean hasBody) {
       request.handler(chunk -> {
+        if (bodyDigest != null) {
+          bodyDigest.update(chunk);
+        }
         if (!hasBody) {
           return;
         }
         bytesIn += chunk.length();
         Buffer out = exchange.requestChunk(chunk);
+        if (bodyDigest != null) {
+          Buffer previous = heldBack;
+          heldBack = out;
+          out = previous == null ? Buffer.buffer(0) : previous;
+        }
         if (out.length() > 0) {
           upstream.write(out);
         }
@@ -321,14 +389,51 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       });
       request.endHandler(v -> {
         Buffer tail = hasBody ? exchange.requestEnd() : Buffer.buffer(0);
+        if (bodyDigest != null) {
+          String problem = bodyDigest.problem();
+          if (problem != null) {
+            refuseAlteredBody(problem);
+            return;
+          }
+          bodyChecked = true;
+          if (heldBack != null) {
+            tail = heldBack.appendBuffer(tail);
+          }
+        }
         if (tail.length() > 0) {
           upstream.end(tail);
         } else {
           upstream.end();
         }
+        answerHeldForTheBody();
       });
       request.exceptionHandler(t -> clientClosed());
       request.resume();
+    }
+
+    /** Called once the body passed its check: the provider's answer that came before it goes on now. */
+    private void answerHeldForTheBody() {
+      if (earlyAnswer != null) {
+        HttpClientResponse answer = earlyAnswer;
+        earlyAnswer = null;
+        respond(answer);
+        answer.resume();
+      }
+    }
+
+    /**
+     * The body does not match its signed digest: the upstream request is reset before its last
+     * bytes (so the provider never has it whole) and the agent gets {@code 401 bad_signature}.
+     */
+    private void refuseAlteredBody(String problem) {
+      bodyRefused = true;
+      upstream.reset();
+      metrics.sessionRefused(ErrorCode.BAD_SIGNATURE.code());
+      TakumoError error = new TakumoError(ErrorCode.BAD_SIGNATURE, "The request failed the signature check: " + problem + ".");
+      finish(error.code().status(), error.code().code());
+      if (!clientGone) {
+        error.send(response);
+      }
     }
 
     private void respond(HttpClientResponse answer) {
@@ -340,6 +445,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       int status = answer.statusCode();
       if (status >= 500) {
         new UpstreamError(answer).forward();
+        return;
+      }
+      if (fromAgent && status / 100 == 3) {
+        // docs/gateway-protocol.md: a gateway never answers a routed request with a redirect.
+        answer.exceptionHandler(t -> { });
+        upstream.reset();
+        sendUpstreamError("The provider " + route.provider().id() + " answered HTTP " + status
+            + " (a redirect), which the gateway does not pass to agents.");
         return;
       }
       response.setStatusCode(status);
@@ -394,8 +507,12 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           : cause instanceof SSLException ? "the TLS handshake failed"
           : cause instanceof UnknownHostException ? "its host name did not resolve"
           : "the connection failed (" + cause.getClass().getSimpleName() + ")";
-      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR,
-          "The provider " + route.provider().id() + " could not be reached: " + why + ".");
+      sendUpstreamError("The provider " + route.provider().id() + " could not be reached: " + why + ".");
+    }
+
+    /** A 502 {@code upstream_error} of the gateway's own making, or a reset if the answer has begun. */
+    private void sendUpstreamError(String message) {
+      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR, message);
       finish(error.code().status(), error.code().code());
       if (!response.headWritten()) {
         response.setStatusCode(error.code().status());

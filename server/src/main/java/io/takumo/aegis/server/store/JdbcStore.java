@@ -134,6 +134,31 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<String> orgPolicy(String orgId) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement("SELECT policy FROM orgs WHERE id = ?")) {
+      s.setString(1, orgId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("read an org policy", e);
+    }
+  }
+
+  @Override
+  public void setOrgPolicy(String orgName, String policyJson) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement("UPDATE orgs SET policy = ? WHERE name = ?")) {
+      s.setString(1, policyJson);
+      s.setString(2, orgName);
+      if (s.executeUpdate() == 0) {
+        throw new NotFoundException("no org named '" + orgName + "'");
+      }
+    } catch (SQLException e) {
+      throw failed("set an org policy", e);
+    }
+  }
+
+  @Override
   public KeyInfo createKey(String orgName, String name, Set<Scope> scopes, String prefix, String keyHash, Instant now) {
     Org org = findOrg(orgName).orElseThrow(() -> new NotFoundException("no org named '" + orgName + "'"));
     String id = ids.newId("key_");

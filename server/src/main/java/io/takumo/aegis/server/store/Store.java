@@ -28,6 +28,15 @@ public interface Store {
 
   Optional<Org> findOrg(String name);
 
+  /**
+   * The org's policy (docs/gateway-protocol.md, "The org policy"), JSON text as it was set, or
+   * empty when the org has none or does not exist.
+   */
+  Optional<String> orgPolicy(String orgId);
+
+  /** Sets (or with null removes) the policy of the org of this name; the caller has validated it. */
+  void setOrgPolicy(String orgName, String policyJson);
+
   /** Stores a new key's hash and prefix (never the key). */
   KeyInfo createKey(String orgName, String name, Set<Scope> scopes, String prefix, String keyHash, Instant now);
 

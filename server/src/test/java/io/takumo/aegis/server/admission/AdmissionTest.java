@@ -75,6 +75,29 @@ class AdmissionTest {
   }
 
   @Test
+  void aHandshakeNeedsAnActiveKeyWithAScopeForProviderTrafficAndCountsNothing() {
+    String key = key("team", null, 1L, null, Set.of("openai"), Scope.LLM_READ);
+    Decision.Identified identified = assertInstanceOf(Decision.Identified.class, admission.handshake(key));
+    assertEquals("org-team", identified.principal().orgName());
+    assertEquals(0, store.monthlyTotals(identified.principal().orgId(), "2026-12").requests(), "nothing counted");
+    rejected(admission.handshake(null), ErrorCode.INVALID_API_KEY);
+    rejected(admission.handshake(keys.newKey()), ErrorCode.INVALID_API_KEY);
+    String adminOnly = keys.newKey();
+    store.createKey("org-team", null, EnumSet.of(Scope.ADMIN), ApiKeys.prefix(adminOnly), ApiKeys.hash(adminOnly), NOW);
+    rejected(admission.handshake(adminOnly), ErrorCode.MISSING_SCOPE);
+  }
+
+  @Test
+  void aSessionsRequestIsAdmittedByItsKeysHashUntilTheKeyIsRevoked() {
+    String key = key("team", null, null, null, Set.of("openai"), Scope.LLM_CHAT);
+    assertInstanceOf(Decision.Admitted.class, admission.admitSession(ApiKeys.hash(key), CHAT));
+    rejected(admission.admitSession(ApiKeys.hash(key), EMBEDDINGS), ErrorCode.MISSING_SCOPE);
+    store.revokeKey(ApiKeys.prefix(key), null, NOW);
+    assertEquals("The API key was revoked during the session.",
+        rejected(admission.admitSession(ApiKeys.hash(key), CHAT), ErrorCode.INVALID_API_KEY).error().message());
+  }
+
+  @Test
   void aMissingMalformedUnknownOrRevokedKeyIsInvalid() {
     String key = key("free", null, null, null, Set.of(), Scope.LLM_CHAT);
     assertEquals("The X-Takumo-Api-Key header is missing.", rejected(admission.admit(null, CHAT), ErrorCode.INVALID_API_KEY).error().message());

@@ -61,6 +61,9 @@ final class StandInProvider implements AutoCloseable {
             "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}");
       } else if (body.contains("provider-overloaded")) {
         send(exchange, 503, "application/json", "{\"error\":{\"message\":\"overloaded\",\"type\":\"overloaded_error\"}}");
+      } else if (body.contains("provider-redirects")) {
+        exchange.getResponseHeaders().add("Location", "https://elsewhere.example/v1/chat/completions");
+        send(exchange, 307, "text/plain", "moved");
       } else if (body.contains("bad-request")) {
         send(exchange, 400, "application/json", "{\"error\":{\"message\":\"Invalid model\",\"type\":\"invalid_request_error\"}}");
       } else if (uri.startsWith("/v1/messages")) {

@@ -61,6 +61,25 @@ class JdbcStoreTest {
   }
 
   @Test
+  void anOrgPolicyIsStoredByOrgNameReadByOrgIdAndRemovedWithNull() {
+    try (Database db = TestStores.open(dir)) {
+      Store store = TestStores.store(db);
+      store.createPlan("starter", null, null, null, Set.of("openai"));
+      Org acme = store.createOrg("acme", "starter");
+      Org other = store.createOrg("other", "starter");
+      assertTrue(store.orgPolicy(acme.id()).isEmpty());
+      String policy = "{\"generic-names\":[\"passcode\"]}";
+      store.setOrgPolicy("acme", policy);
+      assertEquals(policy, store.orgPolicy(acme.id()).orElseThrow());
+      assertTrue(store.orgPolicy(other.id()).isEmpty(), "only that org's");
+      assertTrue(store.orgPolicy("org_nosuch").isEmpty());
+      assertThrows(NotFoundException.class, () -> store.setOrgPolicy("nosuch", policy));
+      store.setOrgPolicy("acme", null);
+      assertTrue(store.orgPolicy(acme.id()).isEmpty());
+    }
+  }
+
+  @Test
   void namesAreUniqueAndReferencesMustExist() {
     try (Database db = TestStores.open(dir)) {
       Store store = TestStores.store(db);

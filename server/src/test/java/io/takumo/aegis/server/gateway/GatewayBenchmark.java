@@ -52,6 +52,9 @@ import org.HdrHistogram.Histogram;
  *   <li>200 concurrent SSE streams through the gateway (50 events, one every 20 ms, each quoting
  *       the request's token): events per second, the longest gap between two events of a stream,
  *       and the gateway's CPU.
+ *   <li>Agent handshakes ({@code POST /v1/_takumo/session}), sequential, each as an agent makes
+ *       it: a fresh X25519 key pair, the reply's signature verified with the pinned key, the keys
+ *       derived and the org policy decrypted, on the client's side included.
  * </ol>
  */
 public final class GatewayBenchmark {
@@ -101,6 +104,7 @@ public final class GatewayBenchmark {
       System.out.printf("stand-in connections opened: %d (the client's and the gateway's, kept alive)%n",
           connections.get() - connections0);
       addedBeforeUpstream(server);
+      handshakes(server, key);
       streams(vertx, URI.create(standInUrl), null, -1);
       streams(vertx, URI.create(server.gatewayUrl), key, server.process.pid());
       System.out.printf("load after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -200,6 +204,23 @@ public final class GatewayBenchmark {
           histograms[i + 1].getValueAtPercentile(50) - histograms[i].getValueAtPercentile(50),
           histograms[i + 1].getValueAtPercentile(99) - histograms[i].getValueAtPercentile(99));
     }
+  }
+
+  /** Whole handshakes as an agent makes them, on one keep-alive connection (the agent's opens its own). */
+  private static void handshakes(ServerProcess server, String key) throws Exception {
+    String pinned = server.adminHere("signing-key").stdout();
+    ProtocolClient agent = new ProtocolClient(server.gatewayUrl);
+    Histogram histogram = new Histogram(3);
+    int measured = Integer.getInteger("handshakes", 2_000);
+    for (int i = -500; i < measured; i++) {
+      long t0 = System.nanoTime();
+      agent.handshake(key, pinned);
+      if (i >= 0) {
+        histogram.recordValue((System.nanoTime() - t0) / 1000);
+      }
+    }
+    System.out.printf("handshake (agent's side included), n=%d: p50 %d us, p99 %d us, max %d us%n", histogram.getTotalCount(),
+        histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getMaxValue());
   }
 
   /** The gateway's own figure: from arrival to the upstream request under way (admission, body, protection). */

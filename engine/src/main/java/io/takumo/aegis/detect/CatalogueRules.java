@@ -140,18 +140,35 @@ final class CatalogueRules {
     return out;
   }
 
+  /** The runs of non-space chars of {@code s}. */
+  private static List<String> words(String s) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < s.length()) {
+      int end = s.indexOf(' ', i);
+      end = end < 0 ? s.length() : end;
+      if (end > i) {
+        out.add(s.substring(i, end));
+      }
+      i = end + 1;
+    }
+    return out;
+  }
+
   /**
    * {@code id hint kind keywords regex sample look-alike | context | description}: the first seven
    * fields hold no space; kind is {@code p}, {@code n} or {@code m<before>}, {@code p} and {@code
    * n} optionally followed by a longer window; keywords are split at commas.
    */
   static Entry parse(String line, int number) {
-    String[] parts = line.split(" \\| ", 3);
-    String[] fields = parts[0].trim().split(" +");
-    if (parts.length != 3 || fields.length != 7) {
+    // Plain indexOf, not String.split: a regex per line would double the table's start-up cost.
+    int bar1 = line.indexOf(" | ");
+    int bar2 = bar1 < 0 ? -1 : line.indexOf(" | ", bar1 + 3);
+    List<String> fields = bar1 < 0 ? Collections.emptyList() : words(line.substring(0, bar1));
+    if (bar2 < 0 || fields.size() != 7) {
       throw new IllegalStateException(RESOURCE + " line " + number + ": malformed");
     }
-    String kindCode = fields[2];
+    String kindCode = fields.get(2);
     Kind kind = null;
     int before = 0;
     for (Kind k : Kind.values()) {
@@ -168,8 +185,9 @@ final class CatalogueRules {
     } else if (kindCode.length() > 1) {
       window = Integer.parseInt(kindCode.substring(1));
     }
-    List<String> keywords = Collections.unmodifiableList(Arrays.asList(fields[3].split(",")));
-    return new Entry(fields[0], fields[1], kind, before, window, keywords,
-        fields[4], fields[5], fields[6], parts[1].trim(), parts[2].trim());
+    List<String> keywords = Collections.unmodifiableList(Arrays.asList(fields.get(3).split(",")));
+    return new Entry(fields.get(0), fields.get(1), kind, before, window, keywords,
+        fields.get(4), fields.get(5), fields.get(6),
+        line.substring(bar1 + 3, bar2).trim(), line.substring(bar2 + 3).trim());
   }
 }

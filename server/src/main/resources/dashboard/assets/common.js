@@ -52,6 +52,17 @@ const Aegis = (function () {
     return iso ? new Date(iso).toLocaleString() : 'never';
   }
 
+  /** Copies a text field's value to the clipboard. */
+  async function copy(field) {
+    try {
+      await navigator.clipboard.writeText(field.value);
+    } catch (error) {
+      // Without the Clipboard API (plain http off localhost): select it for the user to copy.
+      field.select();
+      document.execCommand('copy');
+    }
+  }
+
   /** The org the page is about: the admin key's own, or the operator's choice (?org=). */
   async function chooseOrg(session) {
     const select = document.getElementById('org-select');
@@ -72,7 +83,7 @@ const Aegis = (function () {
       location.search = '?org=' + encodeURIComponent(select.value);
     });
     if (org) {
-      ['nav-keys', 'nav-billing', 'nav-fleet'].forEach(function (id) {
+      ['nav-keys', 'nav-billing', 'nav-gateway', 'nav-fleet'].forEach(function (id) {
         const link = document.getElementById(id);
         link.href = link.pathname + '?org=' + encodeURIComponent(org);
       });
@@ -109,5 +120,5 @@ const Aegis = (function () {
     }
   }
 
-  return { api: api, el: el, status: status, when: when, start: start };
+  return { api: api, el: el, status: status, when: when, copy: copy, start: start };
 })();

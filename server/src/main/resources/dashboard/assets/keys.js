@@ -100,14 +100,7 @@
   }
 
   async function copyKey() {
-    const value = document.getElementById('new-key-value');
-    try {
-      await navigator.clipboard.writeText(value.value);
-    } catch (error) {
-      // Without the Clipboard API (plain http off localhost): select it for the user to copy.
-      value.select();
-      document.execCommand('copy');
-    }
+    await Aegis.copy(document.getElementById('new-key-value'));
     status('Copied the key.');
   }
 

@@ -26,11 +26,13 @@ public final class DashboardPages {
       + " img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private static final Map<String, String> PAGES = Map.of(
-      "/", "signin.html", "/keys", "keys.html", "/billing", "billing.html", "/fleet", "fleet.html");
+      "/", "signin.html", "/keys", "keys.html", "/billing", "billing.html", "/gateway", "gateway.html",
+      "/fleet", "fleet.html");
   private static final Map<String, String> ASSETS = Map.of(
       "app.css", "text/css; charset=utf-8", "common.js", "text/javascript; charset=utf-8",
       "signin.js", "text/javascript; charset=utf-8", "keys.js", "text/javascript; charset=utf-8",
-      "billing.js", "text/javascript; charset=utf-8", "fleet.js", "text/javascript; charset=utf-8");
+      "billing.js", "text/javascript; charset=utf-8", "fleet.js", "text/javascript; charset=utf-8",
+      "gateway.js", "text/javascript; charset=utf-8");
 
   private record Resource(Buffer bytes, String contentType) {
   }

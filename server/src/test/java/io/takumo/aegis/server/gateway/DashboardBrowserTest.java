@@ -41,9 +41,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in Debian's chromium (headless, through chromedriver) against the real server
  * process and a stand-in provider: sign in, create a key with a scope, use it through the
- * gateway, see it used (Keys, Billing, refusals), revoke it and see the gateway refuse it, sign
- * out. Screenshots of each page go to {@code target/screenshots/}. Without chromium the test is
- * skipped locally and fails in CI ({@code CI=true}).
+ * gateway, see it used (Keys, Billing, refusals), revoke it and see the gateway refuse it, read
+ * and copy the signing public key (Gateway), sign out. Screenshots of each page go to
+ * {@code target/screenshots/}. Without chromium the test is skipped locally and fails in CI
+ * ({@code CI=true}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -174,17 +175,38 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-prefix='" + prefix + "'] .badge"), "revoked"));
     assertEquals(401, gateway("/v1/chat/completions", key).statusCode());
 
+    // Gateway: the signing public key exactly as `admin signing-key` prints it, its fingerprint, and Copy.
+    browser.findElement(By.id("nav-gateway")).click();
+    WebElement pem = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#public-keys textarea.pem")));
+    String pinned = server.adminHere("signing-key").stdout();
+    assertTrue(pinned.startsWith("-----BEGIN PUBLIC KEY-----"), pinned);
+    assertEquals(pinned, pem.getDomProperty("value"), "the page shows the key agents pin");
+    JsonObject signing = new JsonObject(adminGet("signing-key"));
+    String fingerprint = signing.getJsonArray("public_keys").getJsonObject(0).getString("fingerprint");
+    assertEquals(fingerprint, browser.findElement(By.cssSelector("label[for=public-key-0] .fingerprint")).getText());
+    ((ChromeDriver) browser).executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.adminUrl,
+        "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    browser.findElement(By.cssSelector("#public-keys button.copy-pem")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Copied the public key."));
+    Object clipboard = ((ChromeDriver) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "navigator.clipboard.readText().then(done, e => done(String(e)));");
+    assertEquals(pinned, clipboard, "Copy puts the PEM on the clipboard");
+    assertTrue(browser.findElement(By.tagName("main")).getText().contains("TAKUMO_GATEWAY_PUBLIC_KEY"));
+    screenshot("06-gateway");
+
     // Fleet (its frame), a phone-sized page, then sign out: the pages send the browser back to sign-in.
     browser.findElement(By.id("nav-fleet")).click();
     wait.until(ExpectedConditions.attributeToBe(By.id("nav-fleet"), "aria-current", "page"));
-    screenshot("06-fleet");
+    screenshot("07-fleet");
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.findElement(By.id("nav-keys")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-prefix='" + prefix + "']")));
-    screenshot("07-keys-phone");
-    Object pageWidth = ((ChromeDriver) browser).executeScript("return document.documentElement.scrollWidth;");
-    Object viewport = ((ChromeDriver) browser).executeScript("return document.documentElement.clientWidth;");
-    assertEquals(viewport, pageWidth, "on a phone the page does not scroll sideways (tables scroll in their frame)");
+    screenshot("08-keys-phone");
+    assertNoSidewaysScroll("the keys page (tables scroll in their frame)");
+    browser.findElement(By.id("nav-gateway")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#public-keys textarea.pem")));
+    screenshot("09-gateway-phone");
+    assertNoSidewaysScroll("the gateway page (the PEM scrolls in its box)");
     browser.manage().window().setSize(new Dimension(1280, 1600));
     browser.findElement(By.id("signout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("credential")));
@@ -209,6 +231,19 @@ class DashboardBrowserTest {
       request.header("anthropic-version", "2023-06-01");
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void assertNoSidewaysScroll(String page) {
+    Object pageWidth = ((ChromeDriver) browser).executeScript("return document.documentElement.scrollWidth;");
+    Object viewport = ((ChromeDriver) browser).executeScript("return document.documentElement.clientWidth;");
+    assertEquals(viewport, pageWidth, "on a phone " + page + " does not scroll sideways");
+  }
+
+  private String adminGet(String path) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.adminUrl + "/admin/v1/" + path))
+        .header("Authorization", "Bearer " + server.adminToken).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
   }
 
   private void admin(String path, String body) throws Exception {

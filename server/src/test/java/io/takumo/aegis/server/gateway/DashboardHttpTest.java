@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DashboardHttpTest {
-  private static final List<String> PAGES = List.of("/dashboard/", "/dashboard/keys", "/dashboard/billing", "/dashboard/fleet");
+  private static final List<String> PAGES = List.of("/dashboard/", "/dashboard/keys", "/dashboard/billing", "/dashboard/gateway",
+      "/dashboard/fleet");
 
   private ServerProcess server;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -132,6 +133,9 @@ class DashboardHttpTest {
     assertEquals(403, send("GET", "orgs", null, null, cookie, null).statusCode());
     assertEquals(200, send("GET", "usage", null, null, cookie, null).statusCode());
     assertEquals(200, send("GET", "refusals", null, null, cookie, null).statusCode());
+    HttpResponse<String> signingKey = send("GET", "signing-key", null, null, cookie, null);
+    assertEquals(200, signingKey.statusCode(), "the Gateway page's public key is readable by an org's admin key");
+    assertTrue(new JsonObject(signingKey.body()).getString("pem").startsWith("-----BEGIN PUBLIC KEY-----"));
 
     assertEquals(200, asOperator("POST", "keys/" + adminKey.getString("id") + "/revoke", null).statusCode());
     assertEquals(401, send("GET", "session", null, null, cookie, null).statusCode());

@@ -10,6 +10,8 @@ import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache4.Apache4Instrumentation;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Instrumentation;
+import io.takumo.aegis.instrument.apacheredirect.ApacheRedirectInstrumentation;
+import io.takumo.aegis.instrument.apacheredirect.ApacheRedirects;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkRedirectInstrumentation;
@@ -100,6 +102,11 @@ public final class AgentInstaller {
           "jdk/internal/net/http/RedirectFilter",
           "okhttp3/internal/http/RetryAndFollowUpInterceptor",
           "org/eclipse/jetty/client/RedirectProtocolHandler",
+          "org/apache/http/impl/execchain/RedirectExec",
+          "org/apache/http/impl/client/DefaultRequestDirector",
+          "org/apache/http/impl/nio/client/MainClientExec",
+          "org/apache/hc/client5/http/impl/classic/RedirectExec",
+          "org/apache/hc/client5/http/impl/async/AsyncRedirectExec",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
           "io/vertx/core/http/impl/HttpClientImpl",
           "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection",
@@ -159,6 +166,7 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       hooks.followingOkHttpRedirects(new OkHttpRedirects(engine));
+      hooks.followingApacheRedirects(new ApacheRedirects(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       hooks.routingVertx(new VertxRouting(engine));
       hooks.handlingGatewayDrops(engine);
@@ -181,6 +189,7 @@ public final class AgentInstaller {
       instrumentations.add(new JdkRedirectInstrumentation());
       instrumentations.add(new OkHttpRedirectInstrumentation());
       instrumentations.add(new JettyRedirectInstrumentation());
+      instrumentations.add(new ApacheRedirectInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
       instrumentations.add(new HttpsConnectInstrumentation());

@@ -133,7 +133,7 @@ public final class AgentInstaller {
     Activation activation = new Activation(config, inst, agentJarPath, log, started);
     LazyTransformer transformer = new LazyTransformer(targetTypes(config.mode()), activation, inst);
     inst.addTransformer(transformer, true);
-    retransformLoadedTargets(inst, transformer, log);
+    retransformLoadedTargets(inst, transformer);
     warmUpInBackground(activation, transformer, log);
     activation.premainDone();
   }
@@ -213,10 +213,10 @@ public final class AgentInstaller {
    * start-up, or a target loaded by the activation itself) are rewoven. When there are any, the
    * activation runs now, on this thread, and not inside the JVM's retransformation callback. One
    * class at a time: the JVM refuses a batch as a whole when it refuses one of its classes, and a
-   * class it refuses is reported as not woven, with its client.
+   * class it refuses is reported as not woven, with its client. After each, the targets that loaded
+   * unwoven while it was being described are woven ({@link LazyTransformer#reweaveUnwoven}).
    */
-  static void retransformLoadedTargets(
-      java.lang.instrument.Instrumentation inst, LazyTransformer transformer, AegisLog log) {
+  static void retransformLoadedTargets(java.lang.instrument.Instrumentation inst, LazyTransformer transformer) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (transformer.isTarget(c) && inst.isModifiableClass(c)) {
@@ -231,13 +231,9 @@ public final class AgentInstaller {
       try {
         inst.retransformClasses(c);
       } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-        WeavingReport report = transformer.weavingReport();
-        if (report != null) {
-          report.notWoven(c.getName(), "retransformation refused: " + WeavingReport.reason(e));
-        } else {
-          log.warn("could not instrument already loaded class " + c.getName() + " (" + e.getClass().getSimpleName() + ")");
-        }
+        transformer.refused(c, e);
       }
+      transformer.reweaveUnwoven();
     }
   }
 

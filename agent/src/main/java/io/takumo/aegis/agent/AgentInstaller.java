@@ -10,6 +10,8 @@ import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache4.Apache4Instrumentation;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Instrumentation;
+import io.takumo.aegis.instrument.apacheredirect.ApacheRedirectInstrumentation;
+import io.takumo.aegis.instrument.apacheredirect.ApacheRedirects;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.takumo.aegis.instrument.jdkhttp.JdkRedirectInstrumentation;
@@ -100,6 +102,11 @@ public final class AgentInstaller {
           "jdk/internal/net/http/RedirectFilter",
           "okhttp3/internal/http/RetryAndFollowUpInterceptor",
           "org/eclipse/jetty/client/RedirectProtocolHandler",
+          "org/apache/http/impl/execchain/RedirectExec",
+          "org/apache/http/impl/client/DefaultRequestDirector",
+          "org/apache/http/impl/nio/client/MainClientExec",
+          "org/apache/hc/client5/http/impl/classic/RedirectExec",
+          "org/apache/hc/client5/http/impl/async/AsyncRedirectExec",
           "reactor/netty/http/client/HttpClientConnect$HttpClientHandler",
           "io/vertx/core/http/impl/HttpClientImpl",
           "sun/net/www/protocol/https/AbstractDelegateHttpsURLConnection",
@@ -126,7 +133,7 @@ public final class AgentInstaller {
     Activation activation = new Activation(config, inst, agentJarPath, log, started);
     LazyTransformer transformer = new LazyTransformer(targetTypes(config.mode()), activation, inst);
     inst.addTransformer(transformer, true);
-    retransformLoadedTargets(inst, transformer, log);
+    retransformLoadedTargets(inst, transformer);
     warmUpInBackground(activation, transformer, log);
     activation.premainDone();
   }
@@ -159,6 +166,7 @@ public final class AgentInstaller {
     if (config.mode() == Mode.GATEWAY) {
       hooks.routingUrlConnections(new UrlConnectionRouting(engine));
       hooks.followingOkHttpRedirects(new OkHttpRedirects(engine));
+      hooks.followingApacheRedirects(new ApacheRedirects(engine));
       hooks.routingReactorNetty(new ReactorNettyRouting(engine));
       hooks.routingVertx(new VertxRouting(engine));
       hooks.handlingGatewayDrops(engine);
@@ -181,6 +189,7 @@ public final class AgentInstaller {
       instrumentations.add(new JdkRedirectInstrumentation());
       instrumentations.add(new OkHttpRedirectInstrumentation());
       instrumentations.add(new JettyRedirectInstrumentation());
+      instrumentations.add(new ApacheRedirectInstrumentation());
       instrumentations.add(new ReactorNettyRoutingInstrumentation());
       instrumentations.add(new VertxRoutingInstrumentation());
       instrumentations.add(new HttpsConnectInstrumentation());
@@ -204,10 +213,10 @@ public final class AgentInstaller {
    * start-up, or a target loaded by the activation itself) are rewoven. When there are any, the
    * activation runs now, on this thread, and not inside the JVM's retransformation callback. One
    * class at a time: the JVM refuses a batch as a whole when it refuses one of its classes, and a
-   * class it refuses is reported as not woven, with its client.
+   * class it refuses is reported as not woven, with its client. After each, the targets that loaded
+   * unwoven while it was being described are woven ({@link LazyTransformer#reweaveUnwoven}).
    */
-  static void retransformLoadedTargets(
-      java.lang.instrument.Instrumentation inst, LazyTransformer transformer, AegisLog log) {
+  static void retransformLoadedTargets(java.lang.instrument.Instrumentation inst, LazyTransformer transformer) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (transformer.isTarget(c) && inst.isModifiableClass(c)) {
@@ -222,13 +231,9 @@ public final class AgentInstaller {
       try {
         inst.retransformClasses(c);
       } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-        WeavingReport report = transformer.weavingReport();
-        if (report != null) {
-          report.notWoven(c.getName(), "retransformation refused: " + WeavingReport.reason(e));
-        } else {
-          log.warn("could not instrument already loaded class " + c.getName() + " (" + e.getClass().getSimpleName() + ")");
-        }
+        transformer.refused(c, e);
       }
+      transformer.reweaveUnwoven();
     }
   }
 

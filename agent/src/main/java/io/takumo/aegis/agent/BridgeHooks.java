@@ -8,6 +8,7 @@ import io.takumo.aegis.instrument.GatewayDrops;
 import io.takumo.aegis.instrument.RoutedExchange;
 import io.takumo.aegis.instrument.apache4.Apache4Hook;
 import io.takumo.aegis.instrument.apache5.Apache5Hook;
+import io.takumo.aegis.instrument.apacheredirect.ApacheRedirects;
 import io.takumo.aegis.instrument.jdkhttp.JdkHttpClientExchange;
 import io.takumo.aegis.instrument.jetty.JettyHook;
 import io.takumo.aegis.instrument.netty.NettyHook;
@@ -43,6 +44,8 @@ final class BridgeHooks implements AegisBridge.Hooks {
   private UrlConnectionRouting urlConnectionRouting;
   /** Set in gateway mode only. */
   private OkHttpRedirects okHttpRedirects;
+  /** Set in gateway mode only. */
+  private ApacheRedirects apacheRedirects;
   private NettyHook netty;
   private Http2Hook nettyHttp2;
   /** Set in gateway mode only. */
@@ -167,6 +170,26 @@ final class BridgeHooks implements AegisBridge.Hooks {
   BridgeHooks followingOkHttpRedirects(OkHttpRedirects redirects) {
     this.okHttpRedirects = redirects;
     return this;
+  }
+
+  BridgeHooks followingApacheRedirects(ApacheRedirects redirects) {
+    this.apacheRedirects = redirects;
+    return this;
+  }
+
+  @Override
+  public Object[] apacheRedirectStrategies(Object[] arguments) {
+    ApacheRedirects redirects = apacheRedirects;
+    if (redirects == null) {
+      return arguments;
+    }
+    try {
+      return redirects.guard(arguments);
+    } catch (Throwable t) {
+      log.warn("Apache redirect hook failed (" + t.getClass().getSimpleName()
+          + "); this client may follow a redirect of a routed request");
+      return arguments;
+    }
   }
 
   @Override

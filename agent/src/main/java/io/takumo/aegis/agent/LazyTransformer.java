@@ -4,9 +4,11 @@ import io.takumo.aegis.log.AegisLog;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Filters class loads by exact name before anything of ByteBuddy (or of the engine) is touched,
@@ -28,6 +30,17 @@ final class LazyTransformer implements ClassFileTransformer {
   private Thread activating;
   /** Whether the activation itself loaded a target, which is then rewoven once it is done. */
   private boolean targetLoadedWhileActivating;
+  /**
+   * The targets woven. Describing an already loaded class (a retransformation:
+   * {@code LoadedTypeFallbackPool}) can load other classes, targets among them (describing
+   * {@code HttpURLConnection} loads {@code sun.net.www.http.HttpClient}), and the JVM does not call
+   * an agent's transformers for a class that loads while they run on that thread: such a target
+   * is left as it loaded, and is rewoven after ({@link #reweaveUnwoven}).
+   */
+  private final Set<String> woven = ConcurrentHashMap.newKeySet();
+  /** The targets whose retransformation the JVM refused: not tried again. */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private static final String REWEAVE_THREAD = "takumo-aegis-reweave";
 
   LazyTransformer(Set<String> targets, Activation activation, java.lang.instrument.Instrumentation inst) {
     this.targets = targets;
@@ -77,7 +90,7 @@ final class LazyTransformer implements ClassFileTransformer {
       reweave = targetLoadedWhileActivating;
     }
     if (reweave && d != INERT) {
-      AgentInstaller.retransformLoadedTargets(inst, this, AegisLog.get());
+      AgentInstaller.retransformLoadedTargets(inst, this);
     }
     return d;
   }
@@ -101,20 +114,70 @@ final class LazyTransformer implements ClassFileTransformer {
   public byte[] transform(
       Module module, ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
       throws IllegalClassFormatException {
-    if (className == null || !targets.contains(className)) {
-      return null;
-    }
-    ClassFileTransformer d = delegateForClassLoad();
-    return d == null ? null : d.transform(module, loader, className, redefined, domain, bytes);
+    return weave(loader, className, d -> d.transform(module, loader, className, redefined, domain, bytes), redefined != null);
   }
 
   @Override
   public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
       throws IllegalClassFormatException {
+    return weave(loader, className, d -> d.transform(loader, className, redefined, domain, bytes), redefined != null);
+  }
+
+  /** One of the delegate's {@code transform} methods. */
+  private interface Weaving {
+    byte[] apply(ClassFileTransformer delegate) throws IllegalClassFormatException;
+  }
+
+  private byte[] weave(ClassLoader loader, String className, Weaving weave, boolean retransforming)
+      throws IllegalClassFormatException {
     if (className == null || !targets.contains(className)) {
       return null;
     }
     ClassFileTransformer d = delegateForClassLoad();
-    return d == null ? null : d.transform(loader, className, redefined, domain, bytes);
+    if (d == null) {
+      return null;
+    }
+    try {
+      byte[] result = weave.apply(d);
+      if (result != null) {
+        woven.add(className);
+      }
+      return result;
+    } finally {
+      if (retransforming && !REWEAVE_THREAD.equals(Thread.currentThread().getName())) {
+        // Inside the JVM's transformation: the reweaving runs on a thread of its own.
+        Thread t = new Thread(this::reweaveUnwoven, REWEAVE_THREAD);
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+  }
+
+  /** The JVM refused to retransform {@code c}: it is reported, and not tried again. */
+  void refused(Class<?> c, Throwable e) {
+    refused.add(c.getName().replace('.', '/'));
+    WeavingReport report = weavingReport();
+    if (report != null) {
+      report.notWoven(c.getName(), "retransformation refused: " + WeavingReport.reason(e));
+    } else {
+      AegisLog.get().warn("could not instrument already loaded class " + c.getName() + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Reweaves the loaded targets that are not woven (see {@link #woven}), once each. */
+  void reweaveUnwoven() {
+    if (woven.size() + refused.size() >= targets.size()) {
+      return;
+    }
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      String name = isTarget(c) ? c.getName().replace('.', '/') : null;
+      if (name != null && !woven.contains(name) && !refused.contains(name) && inst.isModifiableClass(c)) {
+        try {
+          inst.retransformClasses(c);
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+          refused(c, e);
+        }
+      }
+    }
   }
 }

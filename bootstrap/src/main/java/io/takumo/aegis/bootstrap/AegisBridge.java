@@ -347,6 +347,15 @@ public final class AegisBridge {
     }
 
     /**
+     * Apache HttpClient 4 and 5, gateway mode: on entry of a constructor that takes the client's
+     * {@code RedirectStrategy}, with its arguments. Returns the arguments to construct with (each
+     * strategy wrapped so that a routed request follows no redirect off the gateway's origin).
+     */
+    default Object[] apacheRedirectStrategies(Object[] arguments) {
+      return arguments;
+    }
+
+    /**
      * Jetty {@code HttpClient}, gateway mode: on exit of {@code RedirectProtocolHandler.accept}
      * when it took the response to {@code request} for a redirect to follow. Returns whether to
      * follow it (false: the app receives the 3xx).

@@ -11,6 +11,7 @@ import io.takumo.aegis.instrument.LibraryHandles;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -135,8 +136,14 @@ final class JettyRouting {
    * @param sentBody the body as it will be sent, for the signature; null if the agent did not read it
    */
   void addHeaders(Object request, GatewayRoute route, byte[] sentBody) throws Throwable {
-    Map<String, String> headers = route.headers((String) (Object) method.invokeExact(request), sentBody,
-        GatewayAnswers.lenient(name -> jetty.header((Object) jetty.requestHeaders.invokeExact(request), name)));
+    Map<String, String> headers = new LinkedHashMap<>();
+    String type = bodyType(request);
+    if (type != null) {
+      headers.put("Content-Type", type);
+    }
+    headers.putAll(route.headers((String) (Object) method.invokeExact(request), sentBody, GatewayAnswers.lenient(
+        name -> type != null && name.equalsIgnoreCase("Content-Type")
+            ? type : jetty.header((Object) jetty.requestHeaders.invokeExact(request), name))));
     Consumer<Object> put = fields -> {
       try {
         for (Map.Entry<String, String> h : headers.entrySet()) {
@@ -147,6 +154,19 @@ final class JettyRouting {
       }
     };
     Object same = (Object) jetty.requestEditHeaders.invokeExact(request, (Object) put);
+  }
+
+  /**
+   * The {@code Content-Type} Jetty adds from the request's body when it sends it (the request has
+   * a body and no such header), to be set now and signed; null when there is none to add, or when
+   * the body has no type and Jetty would add its client's default type, which is not known here.
+   */
+  private String bodyType(Object request) throws Throwable {
+    if (jetty.header((Object) jetty.requestHeaders.invokeExact(request), "Content-Type") != null) {
+      return null;
+    }
+    Object content = (Object) jetty.requestBody.invokeExact(request);
+    return content == null ? null : (String) (Object) jetty.contentType.invokeExact(content);
   }
 
   /** The route of a request this agent routed, else null. */

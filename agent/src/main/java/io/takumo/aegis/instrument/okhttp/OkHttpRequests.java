@@ -107,7 +107,16 @@ final class OkHttpRequests {
     Object builder = (Object) newBuilder.invokeExact(request.request);
     builder = (Object) builderUrl.invokeExact(builder, (Object) route.target().toString());
     String m = (String) (Object) method.invokeExact(request.request);
-    Map<String, String> headers = route.headers(m, request.body, GatewayAnswers.lenient(name -> header(request.request, name)));
+    Object requestBody = (Object) body.invokeExact(request.request);
+    Object mediaType = requestBody == null ? null : (Object) contentType.invokeExact(requestBody);
+    // OkHttp's BridgeInterceptor sets the body's media type as Content-Type after this
+    // interceptor; set here with that same value, it is there to be signed.
+    String type = mediaType == null ? null : mediaType.toString();
+    if (type != null) {
+      builder = (Object) builderHeader.invokeExact(builder, (Object) "Content-Type", (Object) type);
+    }
+    Map<String, String> headers = route.headers(m, request.body, GatewayAnswers.lenient(
+        name -> type != null && name.equalsIgnoreCase("Content-Type") ? type : header(request.request, name)));
     for (Map.Entry<String, String> h : headers.entrySet()) {
       builder = (Object) builderHeader.invokeExact(builder, (Object) h.getKey(), (Object) h.getValue());
     }

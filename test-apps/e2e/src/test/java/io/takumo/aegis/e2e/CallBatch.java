@@ -74,6 +74,23 @@ final class CallBatch {
 
   /** Runs every call in one JVM; each call's {@code response} is what the app read. */
   void run(AppRunner runner, String mainClass, String... leadingArgs) throws Exception {
+    run(runner, mainClass, out -> {
+      List<String> parts = new ArrayList<>(List.of(out.split(java.util.regex.Pattern.quote(END), -1)));
+      parts.remove(parts.size() - 1);
+      return parts;
+    }, leadingArgs);
+  }
+
+  /**
+   * The same for the Apache apps, which start each response with a {@code #### MODE} line instead
+   * of ending it with {@link #END}.
+   */
+  void runSections(AppRunner runner, String mainClass) throws Exception {
+    run(runner, mainClass, ApacheHttpClientE2ETest::sections);
+  }
+
+  private void run(AppRunner runner, String mainClass, java.util.function.Function<String, List<String>> responses,
+      String... leadingArgs) throws Exception {
     List<String> args = new ArrayList<>(List.of(leadingArgs));
     for (Call call : calls.values()) {
       args.add(call.mode);
@@ -81,14 +98,14 @@ final class CallBatch {
       args.add(call.requestFile.toString());
     }
     result = runner.run(mainClass, args.toArray(new String[0])).assertOk();
-    String[] parts = result.out().split(java.util.regex.Pattern.quote(END), -1);
+    List<String> parts = responses.apply(result.out());
+    if (parts.size() < calls.size()) {
+      throw new AssertionError("the app wrote " + parts.size() + " responses for " + calls.size()
+          + " calls\nstdout:\n" + result.out() + "\nstderr:\n" + result.stderr);
+    }
     int i = 0;
     for (Call call : calls.values()) {
-      if (i >= parts.length - 1) {
-        throw new AssertionError("the app wrote " + (parts.length - 1) + " responses for " + calls.size()
-            + " calls\nstdout:\n" + result.out() + "\nstderr:\n" + result.stderr);
-      }
-      call.response = parts[i++];
+      call.response = parts.get(i++);
     }
   }
 }

@@ -24,6 +24,8 @@ final class Coexistence {
     final String mainClass;
     /** Whether the app takes several {@code MODE URL BODY_FILE} triples ({@link CallBatch}), else one call per JVM. */
     final boolean batched;
+    /** Whether the batch app starts each response with a {@code #### MODE} line (the Apache apps). */
+    boolean sections;
     final List<String[]> calls = new ArrayList<>();
 
     Scenario(String name, String module, String mainClass, boolean batched) {
@@ -31,6 +33,12 @@ final class Coexistence {
       this.module = module;
       this.mainClass = mainClass;
       this.batched = batched;
+    }
+
+    /** The app writes its responses as the Apache apps do ({@link CallBatch#runSections}). */
+    Scenario sectioned() {
+      sections = true;
+      return this;
     }
 
     Scenario call(String mode, String path, boolean stream) {
@@ -54,7 +62,10 @@ final class Coexistence {
             c[0], provider, c[1], Boolean.parseBoolean(c[2]));
       }
       List<AppRunner.Result> results = new ArrayList<>();
-      if (scenario.batched) {
+      if (scenario.batched && scenario.sections) {
+        batch.runSections(runner(other, placement, scenario, provider), scenario.mainClass);
+        results.add(batch.result);
+      } else if (scenario.batched) {
         batch.run(runner(other, placement, scenario, provider), scenario.mainClass);
         results.add(batch.result);
       } else {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Gateway mode for the clients beside {@code java.net.http}, OkHttp and HttpURLConnection (which
@@ -89,6 +91,11 @@ class GatewayClientsE2ETest {
     List<String> outputs = new ArrayList<>(List.of(result.out().split("\n#### end of response ####\n", -1)));
     outputs.remove(outputs.size() - 1);
     check(calls, outputs, result);
+    for (LoggedRequest r : gateway.routed()) {
+      // Jetty adds Content-Type from the body after the agent signed, unless the agent set it: signed.
+      assertTrue(List.of(r.getHeader("X-Takumo-Signed-Headers").split(";")).contains("content-type"),
+          r.getHeader("X-Takumo-Signed-Headers"));
+    }
   }
 
   /** A 307 from the gateway to another host: Jetty (a POST, its defaults) would send the route's headers there. */
@@ -112,6 +119,45 @@ class GatewayClientsE2ETest {
       List<String> log = GatewayDropE2ETest.agentLines(result);
       assertEquals(1, log.size(), String.join("\n", log));
       assertTrue(log.get(0).contains("with a redirect; the agent does not follow it"), log.get(0));
+    } finally {
+      elsewhere.stop();
+    }
+  }
+
+  /**
+   * A redirect from the gateway to another host: HttpClient 4 (classic, legacy and async: a POST's
+   * 303) and HttpClient 5 (classic and async: a POST's 307), on their defaults, would send the
+   * route's headers there.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "apache4-app, io.takumo.aegis.apps.apache4.Apache4Call, classic-303",
+    "apache4-app, io.takumo.aegis.apps.apache4.Apache4Call, legacy-303",
+    "apache4-app, io.takumo.aegis.apps.apache4.Apache4Call, async-303",
+    "apache5-app, io.takumo.aegis.apps.apache5.Apache5Call, classic-307",
+    "apache5-app, io.takumo.aegis.apps.apache5.Apache5Call, async-307"
+  })
+  void apacheDoesNotFollowARedirectFromTheGatewayToAnotherHost(String module, String app, String mode) throws Exception {
+    WireMockServer elsewhere = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    elsewhere.start();
+    try {
+      elsewhere.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(200).withBody("followed")));
+      // Another loopback server, by another name: another host to the client.
+      gateway.redirectTo("http://localhost:" + elsewhere.port() + "/v1/chat/completions");
+      Path request = StandInProviders.requestFile(CHAT, "hello", false);
+      AppRunner.Result result = inGatewayMode(module).run(app, mode, provider.url(CHAT), request.toString()).assertOk();
+      for (ServeEvent e : elsewhere.getAllServeEvents()) {
+        assertFalse(e.getRequest().getAllHeaderKeys().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("x-takumo-")),
+            "the other host saw the route's headers: " + e.getRequest().getAllHeaderKeys());
+      }
+      assertEquals(0, elsewhere.getAllServeEvents().size(), "nothing followed the redirect");
+      assertEquals(1, gateway.server.getAllServeEvents().stream()
+          .filter(e -> e.getRequest().getUrl().equals(CHAT)).count(), "the gateway got the request once");
+      assertEquals(List.of("moved"), ApacheHttpClientE2ETest.sections(result.out()).stream().map(String::strip).collect(Collectors.toList()),
+          "the app receives the gateway's redirect");
+      List<String> log = GatewayDropE2ETest.agentLines(result);
+      assertEquals(1, log.size(), String.join("\n", log));
+      assertTrue(log.get(0).contains("redirect to localhost") && log.get(0).contains("does not follow it"), log.get(0));
     } finally {
       elsewhere.stop();
     }

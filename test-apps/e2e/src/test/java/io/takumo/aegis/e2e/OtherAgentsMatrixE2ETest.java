@@ -5,6 +5,7 @@ import static io.takumo.aegis.e2e.Coexistence.MESSAGES;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every client path of the end-to-end apps beside OpenTelemetry's and Datadog's agents, in every
  * placement (both orders, command line and {@code JAVA_TOOL_OPTIONS}), each run
- * {@code aegis.other-agents.repeat} times (default 1) to catch start-up races. Left out of the
+ * {@code aegis.other-agents.repeat} times (default 1) to catch start-up races; with
+ * {@code aegis.other-agents.only}, a regular expression, only the cases whose
+ * {@code AGENT, PLACEMENT: scenario} it finds. Left out of the
  * default run for its cost (a few hundred JVMs with two agents each): {@code bin/test-other-agents}
  * runs it.
  */
@@ -23,10 +26,16 @@ class OtherAgentsMatrixE2ETest {
 
   static Stream<Arguments> cases() {
     int repeat = Integer.getInteger("aegis.other-agents.repeat", 1);
+    // A part of the matrix: the cases whose "AGENT, PLACEMENT: scenario" this pattern finds
+    // (e.g. "Apache", or "OPENTELEMETRY, AEGIS_FIRST.*Jetty").
+    Pattern only = Pattern.compile(System.getProperty("aegis.other-agents.only", ""));
     List<Arguments> cases = new ArrayList<>();
     for (OtherAgent other : OtherAgent.values()) {
       for (AgentPlacement placement : AgentPlacement.values()) {
         for (Coexistence.Scenario scenario : scenarios()) {
+          if (!only.matcher(other + ", " + placement + ": " + scenario).find()) {
+            continue;
+          }
           for (int run = 1; run <= repeat; run++) {
             cases.add(Arguments.of(other, placement, scenario, run));
           }
@@ -57,13 +66,13 @@ class OtherAgentsMatrixE2ETest {
             .call("stream", MESSAGES, true)
             .call("length", CHAT, false)
             .call("h2c-sync", CHAT, false),
-        new Coexistence.Scenario("Apache HttpClient 4", "apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", true)
+        new Coexistence.Scenario("Apache HttpClient 4", "apache4-app", "io.takumo.aegis.apps.apache4.Apache4Call", true).sectioned()
             .call("classic", CHAT, false)
             .call("classic-stream", MESSAGES, true)
             .call("legacy", CHAT, false)
             .call("async", CHAT, true)
             .call("async-callback", MESSAGES, false),
-        new Coexistence.Scenario("Apache HttpClient 5", "apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", true)
+        new Coexistence.Scenario("Apache HttpClient 5", "apache5-app", "io.takumo.aegis.apps.apache5.Apache5Call", true).sectioned()
             .call("classic", CHAT, false)
             .call("classic-stream", MESSAGES, true)
             .call("async-simple", CHAT, true)

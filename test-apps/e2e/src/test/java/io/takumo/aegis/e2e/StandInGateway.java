@@ -44,7 +44,7 @@ import javax.crypto.spec.SecretKeySpec;
  * version 2 (not from the agent's code): the handshake at {@code /v1/_takumo/session}, signed with
  * the gateway's key ({@link #PUBLIC_KEY} is what agents pin), provider routes answered by
  * {@link FakeProvider} as if forwarded upstream, and error answers chosen per request by an
- * {@code X-Scenario} header (401, 403, 429, 502, 503, and 307 to {@link #redirectTo}). It speaks
+ * {@code X-Scenario} header (401, 403, 429, 502, 503, and 307 or 303 to {@link #redirectTo}). It speaks
  * version 2 only: a version 1 handshake gets the documented {@code unsupported_protocol}.
  */
 final class StandInGateway implements AutoCloseable {
@@ -114,11 +114,13 @@ final class StandInGateway implements AutoCloseable {
   /** Where the {@code X-Scenario: 307} answer points. */
   volatile String redirectTo = "http://127.0.0.1:9/elsewhere";
 
-  /** Answers routed requests with {@code X-Scenario: 307} by a redirect to {@code location}. */
+  /** Answers routed requests with {@code X-Scenario: 307} (or {@code 303}) by that redirect to {@code location}. */
   void redirectTo(String location) {
     redirectTo = location;
-    server.stubFor(any(urlPathMatching("/v1/.*")).withHeader("X-Scenario", equalTo("307")).atPriority(2)
-        .willReturn(aResponse().withStatus(307).withHeader("Location", location).withBody("moved")));
+    for (int status : new int[] {307, 303}) {
+      server.stubFor(any(urlPathMatching("/v1/.*")).withHeader("X-Scenario", equalTo(String.valueOf(status))).atPriority(2)
+          .willReturn(aResponse().withStatus(status).withHeader("Location", location).withBody("moved")));
+    }
   }
 
   static String errorBody(String code, String message) {

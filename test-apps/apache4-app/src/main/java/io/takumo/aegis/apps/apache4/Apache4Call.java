@@ -45,7 +45,9 @@ import org.apache.http.util.EntityUtils;
  * {@code async-callback} (the same, its result taken from a {@code FutureCallback}; the future
  * must end the same way),
  * {@code async-chars} (streaming {@code AsyncCharConsumer}), {@code async-cancel} (cancels a
- * streamed call at its first data, then calls again).
+ * streamed call at its first data, then calls again); {@code classic-303}, {@code legacy-303} and
+ * {@code async-303} ({@code classic}, {@code legacy} and {@code async} with {@code X-Scenario: 303},
+ * which a stand-in gateway answers with a redirect: HttpClient 4 follows a POST's 303 by default).
  */
 public final class Apache4Call {
 
@@ -83,9 +85,21 @@ public final class Apache4Call {
 
   @SuppressWarnings("deprecation")
   private byte[] call(String mode, String url, byte[] body) throws Exception {
+    if (mode.endsWith("-303")) {
+      HttpPost post = post(url, body);
+      post.setHeader("X-Scenario", "303");
+      return call(mode.substring(0, mode.length() - "-303".length()), post);
+    }
+    return call(mode, post(url, body));
+  }
+
+  @SuppressWarnings("deprecation")
+  private byte[] call(String mode, HttpPost request) throws Exception {
+    String url = request.getURI().toString();
+    byte[] body = EntityUtils.toByteArray(request.getEntity());
     switch (mode) {
       case "classic":
-        return classic.execute(post(url, body), response -> EntityUtils.toByteArray(response.getEntity()));
+        return classic.execute(request, response -> EntityUtils.toByteArray(response.getEntity()));
       case "classic-stream": {
         HttpPost post = new HttpPost(url);
         post.setEntity(new InputStreamEntity(new ByteArrayInputStream(body), -1, ContentType.APPLICATION_JSON));
@@ -103,13 +117,13 @@ public final class Apache4Call {
       case "legacy": {
         org.apache.http.impl.client.DefaultHttpClient legacy = new org.apache.http.impl.client.DefaultHttpClient();
         try {
-          return EntityUtils.toByteArray(legacy.execute(post(url, body)).getEntity());
+          return EntityUtils.toByteArray(legacy.execute(request).getEntity());
         } finally {
           legacy.getConnectionManager().shutdown();
         }
       }
       case "async": {
-        HttpResponse response = async.execute(post(url, body), null).get(60, TimeUnit.SECONDS);
+        HttpResponse response = async.execute(request, null).get(60, TimeUnit.SECONDS);
         return EntityUtils.toByteArray(response.getEntity());
       }
       case "async-callback":
@@ -128,7 +142,7 @@ public final class Apache4Call {
             async.execute(HttpAsyncMethods.create(post(url, body)), charsConsumer(abandoned, new StringBuilder()), null);
         abandoned.awaitFirstData();
         call.cancel(true);
-        return call("async-chars", url, body);
+        return call("async-chars", post(url, body));
       }
       default:
         throw new IllegalArgumentException("unknown mode " + mode);

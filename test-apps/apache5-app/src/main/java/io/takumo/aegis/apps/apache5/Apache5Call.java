@@ -51,7 +51,9 @@ import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
  * taken from a {@code FutureCallback}; the future must end the same way), {@code async-chars} (streaming
  * {@code AbstractCharResponseConsumer}), {@code async-cancel} (cancels a streamed call at its
  * first data, then calls again), {@code h2-bytes} (HTTP/2 client, streaming
- * {@code AbstractBinResponseConsumer}).
+ * {@code AbstractBinResponseConsumer}); {@code classic-307} and {@code async-307} ({@code classic} and
+ * {@code async-simple} with {@code X-Scenario: 307}, which a stand-in gateway answers with a
+ * redirect: HttpClient 5 follows a POST's 307 by default).
  */
 public final class Apache5Call {
 
@@ -98,6 +100,12 @@ public final class Apache5Call {
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         return classic.execute(post, response -> EntityUtils.toByteArray(response.getEntity()));
       }
+      case "classic-307": {
+        HttpPost post = new HttpPost(url);
+        post.setHeader("X-Scenario", "307");
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        return classic.execute(post, response -> EntityUtils.toByteArray(response.getEntity()));
+      }
       case "classic-stream": {
         HttpPost post = new HttpPost(url);
         post.setEntity(new InputStreamEntity(new ByteArrayInputStream(body), -1, ContentType.APPLICATION_JSON));
@@ -117,6 +125,11 @@ public final class Apache5Call {
       }
       case "async-simple": {
         SimpleHttpRequest request = SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
+        return async.execute(request, null).get(60, TimeUnit.SECONDS).getBodyBytes();
+      }
+      case "async-307": {
+        SimpleHttpRequest request = SimpleRequestBuilder.post(url).setHeader("X-Scenario", "307")
+            .setBody(body, ContentType.APPLICATION_JSON).build();
         return async.execute(request, null).get(60, TimeUnit.SECONDS).getBodyBytes();
       }
       case "async-callback":

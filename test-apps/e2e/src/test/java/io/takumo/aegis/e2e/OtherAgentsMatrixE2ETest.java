@@ -27,7 +27,7 @@ class OtherAgentsMatrixE2ETest {
   static Stream<Arguments> cases() {
     int repeat = Integer.getInteger("aegis.other-agents.repeat", 1);
     // A part of the matrix: the cases whose "AGENT, PLACEMENT: scenario" this pattern finds
-    // (e.g. "Apache", or "OPENTELEMETRY, AEGIS_FIRST.*Jetty").
+    // (e.g. "Apache", or "OPENTELEMETRY.*AEGIS_FIRST_ON_COMMAND_LINE.*Jetty").
     Pattern only = Pattern.compile(System.getProperty("aegis.other-agents.only", ""));
     List<Arguments> cases = new ArrayList<>();
     for (OtherAgent other : OtherAgent.values()) {

@@ -54,9 +54,17 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final ApiKeys keys;
   private final Clock clock;
   private final Operations operations;
+  private final AdminRoutes moreRoutes;
 
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
       Operations operations) {
+    this(store, storeWorker, adminToken, keys, clock, operations, AdminRoutes.NONE);
+  }
+
+  /** With more operations (the coordinator's), for the operator only. */
+  public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
+      Operations operations, AdminRoutes moreRoutes) {
+    this.moreRoutes = moreRoutes;
     this.store = store;
     this.storeWorker = storeWorker;
     this.adminToken = adminToken.getBytes(StandardCharsets.US_ASCII);
@@ -178,6 +186,13 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         }
         break;
       default:
+        if (moreRoutes != AdminRoutes.NONE) {
+          operatorOnly(principal);
+          AdminRoutes.Reply reply = moreRoutes.dispatch(method, parts, body);
+          if (reply != null) {
+            return new Reply(reply.status(), reply.body());
+          }
+        }
         break;
     }
     throw new AdminError(404, "not_found", "no admin operation " + method.name() + " " + PREFIX + path);

@@ -15,6 +15,7 @@ import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.UpstreamGuard;
 import io.takumo.aegis.server.proxy.PassThroughSeam;
 import io.takumo.aegis.server.proxy.ProviderProxy;
+import io.takumo.aegis.server.store.AdmissionStore;
 import io.takumo.aegis.server.store.Database;
 import io.takumo.aegis.server.store.JdbcStore;
 import io.takumo.aegis.server.store.Store;
@@ -28,6 +29,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayServer {
   private final GatewayConfig config;
   private final Database database;
+  private final AutoCloseable remoteLink;
   private final Vertx vertx;
   private final Lifecycle lifecycle;
   private final ProviderProxy proxy;
@@ -55,10 +58,11 @@ public final class GatewayServer {
   private final String gatewayUrl;
   private final String adminUrl;
 
-  private GatewayServer(GatewayConfig config, Database database, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
+  private GatewayServer(GatewayConfig config, Database database, AutoCloseable remoteLink, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
       AccessLog accessLog, String gatewayUrl, String adminUrl) {
     this.config = config;
     this.database = database;
+    this.remoteLink = remoteLink;
     this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.proxy = proxy;
@@ -72,6 +76,16 @@ public final class GatewayServer {
    * @throws IOException when the data directory or a listener cannot be set up
    */
   public static GatewayServer start(GatewayConfig config) throws IOException, InterruptedException {
+    return start(config, null, null);
+  }
+
+  /**
+   * A gateway whose admission reads {@code remoteStore} (a fleet gateway: its coordinator's pushed
+   * config) instead of an embedded database, with no admin API of its own; {@code remoteLink} is
+   * closed after the drain. With null for both, the standalone gateway.
+   */
+  public static GatewayServer start(GatewayConfig config, AdmissionStore remoteStore, AutoCloseable remoteLink)
+      throws IOException, InterruptedException {
     UpstreamGuard guard = new UpstreamGuard(config.baseUrls(), config.allowPrivateUpstreams());
     PriceTable prices = PriceTable.load(config.prices());
     if ((config.tlsCert() == null) != (config.tlsKey() == null)) {
@@ -81,8 +95,9 @@ public final class GatewayServer {
 
     SecureRandom random = new SecureRandom();
     ApiKeys keys = new ApiKeys(random);
-    Database database = Database.openEmbedded(dir, config.storeConnections());
-    Store store = new JdbcStore(database.dataSource(), keys);
+    Database database = remoteStore == null ? Database.openEmbedded(dir, config.storeConnections()) : null;
+    Store store = database == null ? null : new JdbcStore(database.dataSource(), keys);
+    AdmissionStore admissionStore = store != null ? store : remoteStore;
     Clock clock = Clock.systemUTC();
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
@@ -90,12 +105,19 @@ public final class GatewayServer {
     Lifecycle lifecycle = new Lifecycle(config.maxConcurrentRequests());
     GatewayMetrics metrics = new GatewayMetrics(lifecycle);
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
-    Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
-    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(store, new LocalRateLimiter(), clock),
-        storeWorker, guard, new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics, accessLog,
+    Operations operations = new Operations(lifecycle, admissionStore, storeWorker, metrics);
+    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(admissionStore, new LocalRateLimiter(), clock),
+        storeWorker, guard, new PassThroughSeam(), new UsageRecorder(admissionStore, prices, clock), metrics, accessLog,
         config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
     String token = newAdminToken(random);
-    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations);
+    Handler<HttpServerRequest> admin = store != null ? new AdminApi(store, storeWorker, token, keys, clock, operations)
+        : request -> {
+          if (!operations.handle(request, true)) {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(new JsonObject()
+                .put("error", new JsonObject().put("code", "not_found").put("type", "admin_error")
+                    .put("message", "this gateway is managed by its coordinator: use the coordinator's admin API")).encode());
+          }
+        };
     try {
       HttpServerOptions gatewayOptions = serverOptions(config.listen());
       if (config.tlsCert() != null) {
@@ -114,10 +136,12 @@ public final class GatewayServer {
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
           + adminUrl + ", data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
       ServerLog.info("bodies pass through unchanged: the engine's protection is not in this build yet");
-      return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
+      return new GatewayServer(config, database, remoteLink, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();
-      database.close();
+      if (database != null) {
+        database.close();
+      }
       throw e;
     }
   }
@@ -149,12 +173,22 @@ public final class GatewayServer {
       ServerLog.warn("the HTTP stack did not close cleanly (" + e.getClass().getSimpleName() + ")");
     }
     accessLog.close();
-    database.close();
+    if (database != null) {
+      database.close();
+    }
+    if (remoteLink != null) {
+      try {
+        remoteLink.close();
+      } catch (Exception e) {
+        ServerLog.warn("the coordinator link did not close cleanly (" + e.getClass().getSimpleName() + ")");
+      }
+    }
     AdminFile.delete(config.dataDir());
     ServerLog.info("stopped");
   }
 
-  private static HttpServerOptions serverOptions(HostPort at) {
+  /** The options of every HTTP listener (the coordinator's too). */
+  public static HttpServerOptions serverOptions(HostPort at) {
     // HTTP/2 over cleartext (h2c) is on by default; with TLS, ALPN offers h2 and http/1.1.
     // 100-continue answered at once: clients such as curl otherwise wait a second before sending a body.
     return new HttpServerOptions().setHost(at.host()).setPort(at.port()).setCompressionSupported(false)
@@ -167,7 +201,7 @@ public final class GatewayServer {
    * listening socket among servers of the same host and port (port 0 included: they share the
    * port the first one got).
    */
-  private static int listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler, int instances)
+  public static int listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler, int instances)
       throws IOException, InterruptedException {
     List<ListenerVerticle> servers = new ArrayList<>();
     await(vertx.deployVerticle(() -> {
@@ -193,14 +227,14 @@ public final class GatewayServer {
     }
   }
 
-  private static Path createDataDir(Path dir) throws IOException {
+  public static Path createDataDir(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     return dir.toAbsolutePath().normalize();
   }
 
-  private static String newAdminToken(SecureRandom random) {
+  public static String newAdminToken(SecureRandom random) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return "tk_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

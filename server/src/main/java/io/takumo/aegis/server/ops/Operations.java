@@ -1,6 +1,6 @@
 package io.takumo.aegis.server.ops;
 
-import io.takumo.aegis.server.store.Store;
+import io.takumo.aegis.server.store.AdmissionStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -11,11 +11,11 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Operations {
   private final Lifecycle lifecycle;
-  private final Store store;
+  private final AdmissionStore store;
   private final WorkerExecutor storeWorker;
   private final GatewayMetrics metrics;
 
-  public Operations(Lifecycle lifecycle, Store store, WorkerExecutor storeWorker, GatewayMetrics metrics) {
+  public Operations(Lifecycle lifecycle, AdmissionStore store, WorkerExecutor storeWorker, GatewayMetrics metrics) {
     this.lifecycle = lifecycle;
     this.store = store;
     this.storeWorker = storeWorker;

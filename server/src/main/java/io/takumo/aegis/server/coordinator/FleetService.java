@@ -94,6 +94,11 @@ final class FleetService extends FleetGrpc.FleetImplBase {
         response.onError(Status.PERMISSION_DENIED.withDescription("join key revoked").asRuntimeException());
         return;
       }
+      if (Context.current().isCancelled()) {
+        // The gateway gave up waiting (and will join again): no identity nobody holds.
+        response.onError(Status.CANCELLED.withDescription("join cancelled by the gateway").asRuntimeException());
+        return;
+      }
       String credential = secrets.newSecret(JoinKeys.CREDENTIAL);
       GatewayInfo gateway = fleet.addGateway(request.getGatewayName(), key.get(), ApiKeys.hash(credential),
           request.getVersion(), request.getAddress(), clock.instant());

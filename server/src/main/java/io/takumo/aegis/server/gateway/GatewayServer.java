@@ -154,6 +154,10 @@ public final class GatewayServer {
     return adminUrl;
   }
 
+  public int requestsInFlight() {
+    return lifecycle.inFlight();
+  }
+
   /**
    * The graceful stop: new provider requests get 503 and readiness fails at once, requests in
    * flight (streams included) run to their end for up to the drain timeout, then everything closes.

@@ -138,7 +138,13 @@ final class FleetService extends FleetGrpc.FleetImplBase {
           switch (message.getKindCase()) {
             case ACK -> fleet.acked(gatewayId, message.getAck().getVersion(), clock.instant());
             case USAGE -> record(message.getUsage().getEntriesList());
-            case HEALTH -> fleet.seen(gatewayId, clock.instant());
+            case HEALTH -> {
+              fleet.seen(gatewayId, clock.instant());
+              // Removed through another replica sharing the database: close it here too.
+              if (fleet.gatewayAuth(gatewayId).map(FleetRepository.GatewayAuth::removed).orElse(true)) {
+                streams.close(gatewayId, Status.PERMISSION_DENIED.withDescription("gateway removed from the fleet"));
+              }
+            }
             default -> {
             }
           }

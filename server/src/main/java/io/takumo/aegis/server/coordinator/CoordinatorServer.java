@@ -49,10 +49,12 @@ public final class CoordinatorServer {
   private final Server grpc;
   private final ConfigPublisher publisher;
   private final GatewayStreams streams;
+  private final FleetRepository fleet;
   private final Path dataDir;
 
   private CoordinatorServer(Database database, Vertx vertx, Server grpc, ConfigPublisher publisher,
-      GatewayStreams streams, Path dataDir) {
+      GatewayStreams streams, FleetRepository fleet, Path dataDir) {
+    this.fleet = fleet;
     this.database = database;
     this.vertx = vertx;
     this.grpc = grpc;
@@ -106,7 +108,7 @@ public final class CoordinatorServer {
       ServerLog.info("coordinator: gRPC (fleet) on " + grpcTarget + (config.tlsCert() != null ? " with TLS" : " in plaintext")
           + ", admin API on " + adminUrl + ", store " + (config.db() == null ? "embedded in " + dir : "PostgreSQL (--db)")
           + "; admin token in " + dir.resolve(AdminFile.NAME));
-      return new CoordinatorServer(database, vertx, grpc, publisher, streams, dir);
+      return new CoordinatorServer(database, vertx, grpc, publisher, streams, fleet, dir);
     } catch (IOException | RuntimeException e) {
       if (grpc != null) {
         grpc.shutdownNow();
@@ -125,7 +127,13 @@ public final class CoordinatorServer {
   /** Ends every gateway stream (they reconnect to another replica or wait), then stops. */
   public void stop() throws InterruptedException {
     publisher.close();
-    streams.closeAll(Status.UNAVAILABLE.withDescription("coordinator stopping"));
+    for (String id : streams.closeAll(Status.UNAVAILABLE.withDescription("coordinator stopping"))) {
+      try {
+        fleet.streamClosed(id, java.time.Instant.now());
+      } catch (RuntimeException e) {
+        ServerLog.warn("fleet: could not mark gateway " + id + " disconnected (" + e.getClass().getSimpleName() + ")");
+      }
+    }
     grpc.shutdown();
     if (!grpc.awaitTermination(10, TimeUnit.SECONDS)) {
       grpc.shutdownNow();

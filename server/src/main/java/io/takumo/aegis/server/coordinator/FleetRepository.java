@@ -29,6 +29,13 @@ public final class FleetRepository {
   public record GatewayAuth(String credentialHash, boolean removed, boolean joinKeyRevoked) {
   }
 
+  /**
+   * A gateway counts as connected while its stream is open and it reported within this time
+   * (health every 10 s): a coordinator that died without closing its streams leaves no gateway
+   * "connected" for long.
+   */
+  static final long CONNECTED_WITHIN_MILLIS = 30_000;
+
   private final DataSource dataSource;
   private final ApiKeys ids;
 
@@ -159,7 +166,9 @@ public final class FleetRepository {
         List<GatewayInfo> gateways = new ArrayList<>();
         while (r.next()) {
           gateways.add(new GatewayInfo(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-              r.getString(6), instant(r, 7), instant(r, 8), r.getBoolean(9), r.getObject(10, Long.class), instant(r, 11)));
+              r.getString(6), instant(r, 7), instant(r, 8),
+              r.getBoolean(9) && System.currentTimeMillis() - r.getLong(8) <= CONNECTED_WITHIN_MILLIS,
+              r.getObject(10, Long.class), instant(r, 11)));
         }
         return gateways;
       }

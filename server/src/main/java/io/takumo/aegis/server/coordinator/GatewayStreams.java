@@ -57,7 +57,10 @@ final class GatewayStreams {
     }
   }
 
-  void closeAll(Status status) {
-    streams.keySet().forEach(id -> close(id, status));
+  /** Closes every stream this coordinator holds; returns the ids of their gateways. */
+  java.util.Set<String> closeAll(Status status) {
+    java.util.Set<String> ids = java.util.Set.copyOf(streams.keySet());
+    ids.forEach(id -> close(id, status));
+    return ids;
   }
 }

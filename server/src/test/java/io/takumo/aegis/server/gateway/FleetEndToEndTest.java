@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A coordinator and two gateways, each in its own JVM started like {@code bin/takumo-server}, set
  * up with the admin CLI against the coordinator, with a stand-in provider on loopback: join, config
  * push, an API key revoked at the coordinator refused by both gateways within a second, usage
- * reported back, join keys wrong and revoked refused with the status naming the check, and a
- * gateway removed from the fleet. No key or join key in any log.
+ * reported back, join keys wrong and revoked refused with the status naming the check, a
+ * gateway removed from the fleet, and the coordinator down (the gateway keeps admitting with its
+ * last config) and back (it reconnects). No key or join key in any log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FleetEndToEndTest {
   private static final String PROVIDER_KEY = "sk-proj-standinproviderkey0123456789abcdef";
   private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
@@ -54,19 +56,24 @@ class FleetEndToEndTest {
   private String key;
   private String keyPrefix;
   private String joinKey;
+  private String spareKey;
   private int admitted;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     this.dir = dir;
     provider = new StandInProvider();
-    coordinator = track(ServerProcess.launch(dir.resolve("coordinator"), Map.of(),
-        List.of("coordinator", "--grpc-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0")));
-    grpcTarget = coordinator.gatewayUrl.substring("grpc://".length());
+    try (ServerSocket socket = new ServerSocket(0)) {
+      // A fixed port: the coordinator comes back on it after a restart.
+      grpcTarget = "127.0.0.1:" + socket.getLocalPort();
+    }
+    coordinator = startCoordinator();
+    assertEquals("grpc://" + grpcTarget, coordinator.gatewayUrl);
     ok(coordinator.adminHere("plans", "create", "team", "--rate-limit", "1000/min", "--providers", "openai"));
     ok(coordinator.adminHere("orgs", "create", "acme", "--plan", "team"));
     key = ok(coordinator.adminHere("keys", "create", "--org", "acme", "--scopes", "llm:chat", "--name", "ci")).lastLine();
     keyPrefix = key.substring(0, 16);
+    spareKey = ok(coordinator.adminHere("keys", "create", "--org", "acme", "--scopes", "llm:chat")).lastLine();
     ServerProcess.Result created = ok(coordinator.adminHere("join-keys", "create", "--name", "prod"));
     joinKey = created.lastLine();
     assertTrue(joinKey.matches("jk_[0-9A-Za-z]{43}"), "the join key alone on the last line");
@@ -86,7 +93,7 @@ class FleetEndToEndTest {
     if (coordinator != null) {
       for (ServerProcess process : processes) {
         String logs = process.stdout() + process.stderr();
-        assertFalse(logs.contains(key), "no API key in any log");
+        assertFalse(logs.contains(key) || logs.contains(spareKey), "no API key in any log");
         assertFalse(logs.contains(joinKey), "no join key in any log");
         assertFalse(logs.contains("gwc_"), "no gateway credential in any log");
       }
@@ -193,6 +200,33 @@ class FleetEndToEndTest {
         .findFirst().orElseThrow();
     assertFalse(gone.getBoolean("connected"));
     assertEquals("removed", gone.getString("status"));
+  }
+
+  @Test
+  @Order(6)
+  void aGatewayKeepsServingWhileTheCoordinatorIsDownAndReconnectsWhenItIsBack() throws Exception {
+    coordinator.close();
+    await(() -> g2.stderr().contains("retrying with backoff, admitting with config version") ? true : null, 20_000,
+        "the gateway logs the lost coordinator");
+    assertEquals(200, chat(g2, spareKey).statusCode(), "admits with the last acked config");
+    assertEquals(401, chat(g2, key).statusCode(), "still refuses the revoked key");
+    String logBefore = g2.stderr();
+
+    coordinator = startCoordinator();
+    assertFalse(fleet().stream().map(JsonObject.class::cast).anyMatch(g -> g.getBoolean("connected")),
+        "the stopped coordinator marked its gateways disconnected");
+    await(() -> g2.stderr().substring(logBefore.length()).contains("applied and acked") ? true : null, 90_000,
+        "g2 reconnected to the restarted coordinator and applied its config");
+    JsonObject back = await(() -> fleet().stream().map(JsonObject.class::cast)
+        .filter(g -> g.getString("name").equals("g2") && g.getBoolean("connected")).findFirst().orElse(null), 10_000,
+        "g2 connected in the fleet list, with its identity");
+    assertTrue(back.getLong("config_version_acked") != null);
+    assertEquals(200, chat(g2, spareKey).statusCode());
+  }
+
+  private ServerProcess startCoordinator() throws Exception {
+    return track(ServerProcess.launch(dir.resolve("coordinator"), Map.of(),
+        List.of("coordinator", "--grpc-listen", grpcTarget, "--http-listen", "127.0.0.1:0")));
   }
 
   private ServerProcess gateway(String name, String withJoinKey) throws Exception {

@@ -177,6 +177,8 @@ class FleetEndToEndTest {
           "the revoked join key's refusal logged");
       HttpResponse<String> response = chat(late, key);
       assertEquals(503, response.statusCode(), "no config, nothing admitted");
+      assertEquals("store unavailable: no config from the coordinator yet",
+          new JsonObject(get(late.adminUrl + "/readyz").body()).getString("status"));
     }
     assertTrue(coordinator.stderr().contains("refused: join key not recognised"));
     assertEquals(2, fleet().size(), "no gateway joined with a wrong or revoked join key");
@@ -192,6 +194,9 @@ class FleetEndToEndTest {
     await(() -> g1.stderr().contains("fleet: gateway removed from the fleet (PERMISSION_DENIED)") ? true : null, 10_000,
         "the removed gateway logs why");
     assertEquals(503, chat(g1, "tk_live_" + "B".repeat(43)).statusCode(), "a removed gateway admits nothing");
+    HttpResponse<String> ready = get(g1.adminUrl + "/readyz");
+    assertEquals(503, ready.statusCode());
+    assertEquals("store unavailable: this gateway was removed from the fleet", new JsonObject(ready.body()).getString("status"));
     JsonObject second = fleet().stream().map(JsonObject.class::cast).filter(g -> g.getString("name").equals("g2"))
         .findFirst().orElseThrow();
     assertTrue(second.getBoolean("connected"));
@@ -209,6 +214,7 @@ class FleetEndToEndTest {
     await(() -> g2.stderr().contains("retrying with backoff, admitting with config version") ? true : null, 20_000,
         "the gateway logs the lost coordinator");
     assertEquals(200, chat(g2, spareKey).statusCode(), "admits with the last acked config");
+    assertEquals(200, get(g2.adminUrl + "/readyz").statusCode(), "ready within the offline grace");
     assertEquals(401, chat(g2, key).statusCode(), "still refuses the revoked key");
     String logBefore = g2.stderr();
 
@@ -246,6 +252,10 @@ class FleetEndToEndTest {
         .header("Authorization", "Bearer " + coordinator.adminToken).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body()).getJsonArray("gateways");
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> chat(ServerProcess gateway, String apiKey) throws Exception {

@@ -19,6 +19,8 @@ import io.takumo.aegis.server.fleet.v1.JoinRequest;
 import io.takumo.aegis.server.fleet.v1.JoinResponse;
 import io.takumo.aegis.server.fleet.v1.UsageEntry;
 import io.takumo.aegis.server.fleet.v1.UsageReport;
+import io.takumo.aegis.server.gateway.RemoteStoreLink;
+import io.takumo.aegis.server.ops.GatewayMetrics;
 import io.takumo.aegis.server.ops.ServerLog;
 import java.io.IOException;
 import java.util.List;
@@ -37,7 +39,7 @@ import java.util.function.IntSupplier;
  * reconnects with exponential backoff (0.5 s to 30 s, with jitter), reusing its identity. It logs
  * one line for the join, one per config version, and one per distinct failure, naming the check.
  */
-public final class FleetClient implements AutoCloseable {
+public final class FleetClient implements RemoteStoreLink {
   /** Pings on an idle connection every 30 s; the coordinator permits one every 20 s. */
   static final long KEEPALIVE_SECONDS = 30;
   static final long KEEPALIVE_TIMEOUT_SECONDS = 10;
@@ -70,6 +72,15 @@ public final class FleetClient implements AutoCloseable {
         .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS).keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .keepAliveWithoutCalls(true).build();
     this.loop = daemon(this::run, "takumo-fleet");
+  }
+
+  /** The link's gauges, beside the gateway's own metrics. */
+  @Override
+  public void registerMetrics(GatewayMetrics metrics) {
+    metrics.gauge("takumo_gateway_fleet_connected", "1 while the stream to the coordinator is up, else 0",
+        () -> store.online() ? 1 : 0);
+    metrics.gauge("takumo_gateway_fleet_config_version", "The version of the config applied and acked last (-1: none yet)",
+        store::version);
   }
 
   /** Starts joining; {@code address} is where this gateway serves, as the fleet list shows it. */

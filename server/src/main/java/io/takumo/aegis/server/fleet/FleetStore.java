@@ -87,6 +87,11 @@ public final class FleetStore implements AdmissionStore {
     return s == null ? -1 : s.version();
   }
 
+  /** Whether the stream to the coordinator is up. */
+  public boolean online() {
+    return offlineSinceMillis == null;
+  }
+
   void connected() {
     offlineSinceMillis = null;
   }

@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayServer {
   private final GatewayConfig config;
   private final Database database;
-  private final AutoCloseable remoteLink;
+  private final RemoteStoreLink remoteLink;
   private final Vertx vertx;
   private final Lifecycle lifecycle;
   private final ProviderProxy proxy;
@@ -58,7 +58,7 @@ public final class GatewayServer {
   private final String gatewayUrl;
   private final String adminUrl;
 
-  private GatewayServer(GatewayConfig config, Database database, AutoCloseable remoteLink, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
+  private GatewayServer(GatewayConfig config, Database database, RemoteStoreLink remoteLink, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
       AccessLog accessLog, String gatewayUrl, String adminUrl) {
     this.config = config;
     this.database = database;
@@ -84,7 +84,7 @@ public final class GatewayServer {
    * config) instead of an embedded database, with no admin API of its own; {@code remoteLink} is
    * closed after the drain. With null for both, the standalone gateway.
    */
-  public static GatewayServer start(GatewayConfig config, AdmissionStore remoteStore, AutoCloseable remoteLink)
+  public static GatewayServer start(GatewayConfig config, AdmissionStore remoteStore, RemoteStoreLink remoteLink)
       throws IOException, InterruptedException {
     UpstreamGuard guard = new UpstreamGuard(config.baseUrls(), config.allowPrivateUpstreams());
     PriceTable prices = PriceTable.load(config.prices());
@@ -104,6 +104,9 @@ public final class GatewayServer {
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("takumo-store", config.storeConnections());
     Lifecycle lifecycle = new Lifecycle(config.maxConcurrentRequests());
     GatewayMetrics metrics = new GatewayMetrics(lifecycle);
+    if (remoteLink != null) {
+      remoteLink.registerMetrics(metrics);
+    }
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
     Operations operations = new Operations(lifecycle, admissionStore, storeWorker, metrics);
     ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(admissionStore, new LocalRateLimiter(), clock),

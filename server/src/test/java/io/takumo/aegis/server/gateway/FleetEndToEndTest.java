@@ -123,6 +123,11 @@ class FleetEndToEndTest {
     assertTrue(provider.received.stream().allMatch(r -> !r.headers().containsKey("X-Takumo-Api-Key")));
     assertTrue(g1.stderr().contains("fleet: joined the coordinator at " + grpcTarget));
     assertTrue(g1.stderr().contains("applied and acked"), "one line per config version");
+    String metrics = get(g1.adminUrl + "/metrics").body();
+    assertTrue(metrics.contains("takumo_gateway_fleet_connected 1.0"), metrics);
+    double version = metrics.lines().filter(l -> l.startsWith("takumo_gateway_fleet_config_version "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+    assertEquals(gateways.getJsonObject(0).getLong("config_version_acked"), (long) version, "the acked version");
   }
 
   @Test
@@ -215,6 +220,7 @@ class FleetEndToEndTest {
         "the gateway logs the lost coordinator");
     assertEquals(200, chat(g2, spareKey).statusCode(), "admits with the last acked config");
     assertEquals(200, get(g2.adminUrl + "/readyz").statusCode(), "ready within the offline grace");
+    assertTrue(get(g2.adminUrl + "/metrics").body().contains("takumo_gateway_fleet_connected 0.0"));
     assertEquals(401, chat(g2, key).statusCode(), "still refuses the revoked key");
     String logBefore = g2.stderr();
 

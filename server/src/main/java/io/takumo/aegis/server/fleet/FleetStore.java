@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
 public final class FleetStore implements AdmissionStore {
   static final int USAGE_QUEUE = 100_000;
 
-  private record Snapshot(long version, Map<String, KeyPrincipal> keysByHash) {
+  private record Snapshot(long version, Map<String, KeyPrincipal> keysByHash, Map<String, String> policiesByOrgId) {
   }
 
   private final Duration offlineGrace;
@@ -78,7 +78,9 @@ public final class FleetStore implements AdmissionStore {
       keys.put(k.getKeyHash(), new KeyPrincipal(k.getId(), k.getPrefix(), Scope.parseList(String.join(",", k.getScopesList())),
           org.getId(), org.getName(), plan));
     }
-    snapshot = new Snapshot(config.getVersion(), Map.copyOf(keys));
+    Map<String, String> policies = config.getOrgsList().stream().filter(OrgConfig::hasPolicyJson)
+        .collect(Collectors.toMap(OrgConfig::getId, OrgConfig::getPolicyJson));
+    snapshot = new Snapshot(config.getVersion(), Map.copyOf(keys), Map.copyOf(policies));
   }
 
   /** The version of the config applied last, or -1 before the first. */
@@ -127,6 +129,11 @@ public final class FleetStore implements AdmissionStore {
   @Override
   public Optional<KeyPrincipal> findActiveKey(String keyHash) {
     return Optional.ofNullable(usable().keysByHash().get(keyHash));
+  }
+
+  /** The org's policy from the pushed config (the store's {@code orgPolicy} once that is part of admission). */
+  public Optional<String> orgPolicy(String orgId) {
+    return Optional.ofNullable(usable().policiesByOrgId().get(orgId));
   }
 
   @Override

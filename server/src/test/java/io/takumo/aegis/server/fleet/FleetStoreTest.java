@@ -50,6 +50,15 @@ class FleetStoreTest {
   }
 
   @Test
+  void carriesTheOrgPolicyWhenThereIsOne() {
+    store.apply(config(1, true).toBuilder().setOrgs(0, OrgConfig.newBuilder().setId("org_1").setName("acme")
+        .setPlanId("plan_1").setPolicyJson("{\"rules\":[]}")).build());
+    assertEquals("{\"rules\":[]}", store.orgPolicy("org_1").orElseThrow());
+    store.apply(config(2, true));
+    assertTrue(store.orgPolicy("org_1").isEmpty());
+  }
+
+  @Test
   void keepsAdmittingOfflineForTheGraceThenNothing() {
     store.apply(config(1, true));
     store.connected();

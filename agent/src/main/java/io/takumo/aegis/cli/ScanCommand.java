@@ -38,6 +38,7 @@ final class ScanCommand {
 
   static final String HELP =
       "usage: takumo-aegis scan [OPTIONS] PATH...\n"
+          + "       takumo-aegis scan --list-rules [--format text|json] [--policy FILE]\n"
           + "Shows the secrets the agent would tokenize in files, directories (recursively) or\n"
           + "standard input (-). Binary files and files over the size limit are skipped.\n"
           + "\n"
@@ -46,6 +47,7 @@ final class ScanCommand {
           + "  --max-file-size SIZE       skip larger files (default 5MB; setting scan-max-file-size)\n"
           + "  --require-org-policy       mode gateway: exit 2, scanning nothing, if the org policy cannot be\n"
           + "                             fetched (default: say so in one line, scan with the local policy)\n"
+          + "  --list-rules               list the rules a scan runs (built-in and the policy's), scan nothing\n"
           + "  -h, --help                 this help\n"
           + "\n"
           + "In mode gateway (TAKUMO_AEGIS_MODE=gateway, TAKUMO_GATEWAY_URL, TAKUMO_API_KEY) it performs the\n"
@@ -74,6 +76,7 @@ final class ScanCommand {
     List<String> paths = new ArrayList<>();
     boolean optionsEnded = false;
     boolean requireOrgPolicy = false;
+    boolean listRules = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (optionsEnded || arg.equals("-") || !arg.startsWith("-")) {
@@ -91,6 +94,10 @@ final class ScanCommand {
       }
       if (arg.equals("--require-org-policy")) {
         requireOrgPolicy = true;
+        continue;
+      }
+      if (arg.equals("--list-rules")) {
+        listRules = true;
         continue;
       }
       if (!name.equals("--format") && !name.equals("--policy") && !name.equals("--max-file-size")) {
@@ -112,8 +119,11 @@ final class ScanCommand {
         properties.put(Setting.SCAN_MAX_FILE_SIZE.systemProperty(), value);
       }
     }
-    if (paths.isEmpty()) {
+    if (paths.isEmpty() && !listRules) {
       return usage("no PATH to scan");
+    }
+    if (listRules && (!paths.isEmpty() || format.equals("sarif"))) {
+      return usage("--list-rules takes no PATH and --format text or json");
     }
     if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
       return usage("unknown format '" + format + "' (text, json or sarif)");
@@ -144,6 +154,10 @@ final class ScanCommand {
       }
     } else if (requireOrgPolicy) {
       return usage("--require-org-policy needs mode gateway (TAKUMO_AEGIS_MODE=gateway)");
+    }
+    if (listRules) {
+      RuleListing.print(policy, format, out);
+      return policyInvalid[0] ? AegisCli.USAGE : AegisCli.OK;
     }
     Report report = Report.named(format, out, policy, AegisCli.version());
     int status = scan(paths, policy, config.scanMaxFileSize(), report);

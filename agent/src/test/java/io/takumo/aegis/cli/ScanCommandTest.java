@@ -196,6 +196,30 @@ class ScanCommandTest {
   }
 
   @Test
+  void listRulesPrintsEveryRuleOfThePolicyAsTextOrJson() throws Exception {
+    Path policy = write("list/policy.yaml",
+        "rules:\n  - id: acme-key\n    regex: 'acme_[A-Za-z0-9]{32}'\n    keywords: [acme_]\n"
+            + "    description: ACME keys\n"
+            + "disable: [aws-access-key-id]\n");
+    Run run = scan("--list-rules", "--policy", policy.toString());
+    assertEquals(AegisCli.OK, run.status, run.err);
+    List<String> lines = List.of(run.out.split("\n"));
+    assertTrue(lines.size() >= 400, lines.size() + " rules");
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("acme-key  ")
+        && l.endsWith("  ACME keys  [acme_]  (policy)")), run.out);
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("tailscale-auth-key  format  tscl  Tailscale")), run.out);
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith("aws-access-key-id  ")), "a disabled rule listed");
+
+    run = scan("--list-rules", "--format", "json");
+    assertEquals(AegisCli.OK, run.status, run.err);
+    assertTrue(run.out.startsWith("{\"count\":" + lines.size() + ",\"rules\":["), run.out.substring(0, 40));
+    assertTrue(run.out.contains("{\"id\":\"bcrypt-hash\",\"kind\":\"format\",\"hint\":\"bcpt\","
+        + "\"source\":\"built-in\",\"description\":"), run.out);
+    assertEquals(AegisCli.USAGE, scan("--list-rules", "some/path").status);
+    assertEquals(AegisCli.USAGE, scan("--list-rules", "--format", "sarif").status);
+  }
+
+  @Test
   void thePolicyComesFromTheAgentsSourcesWithoutTheOption() throws Exception {
     Path file = write("e/x.env", "A=" + aws + "\n");
     env.put("TAKUMO_AEGIS_POLICY", write("policy.yaml", "disable: [aws-access-key-id]\n").toString());

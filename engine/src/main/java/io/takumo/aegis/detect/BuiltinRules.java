@@ -56,6 +56,8 @@ public final class BuiltinRules {
     rules.add(SentenceRule.passwords());
     rules.add(AssignmentRules.secret());
     rules.add(SentenceRule.secrets());
+    // Last, so that a hand-written rule wins a tie with a catalogue rule over the same span.
+    rules.addAll(CatalogueRules.rules());
     return rules;
   }
 }

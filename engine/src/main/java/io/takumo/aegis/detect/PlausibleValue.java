@@ -148,7 +148,7 @@ final class PlausibleValue {
 
   /**
    * A value to fill in or one from elsewhere: the whole of it a template ({@code ${VAR}}, {@code
-   * $(cmd)}, {@code $VAR}, {@code {{ x }}}, {@code {% x %}}, {@code %VAR%}, {@code %s}, {@code
+   * #{var}}, {@code $(cmd)}, {@code $VAR}, {@code {{ x }}}, {@code {% x %}}, {@code %VAR%}, {@code %s}, {@code
    * %(x)s}, {@code <your-key>}, {@code [REDACTED]}, {@code {USERNAME}}, {@code @VERSION@}, a YAML
    * tag such as {@code !vault}), or
    * marked as an example or elided ({@code ...}, {@code ***}, {@code xxxx}, {@code your}, {@code
@@ -173,6 +173,9 @@ final class PlausibleValue {
     }
     if (first == '$') {
       return (second == '{' || second == '(' || isNameStart(second)) && noNewline(v, 2);
+    }
+    if (first == '#' && second == '{') {
+      return noNewline(v, 2); // #{var}: Ruby, Spring EL, JSF, Thymeleaf interpolation
     }
     if (first == '{') {
       if (second == '{' || second == '%') {

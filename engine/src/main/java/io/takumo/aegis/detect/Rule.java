@@ -16,6 +16,11 @@ public interface Rule {
   /** The token type hint for this kind of secret, 2–4 chars of {@code [a-z0-9]}. */
   String hint();
 
+  /** What this rule finds, in a line of prose, for listings ({@code scan --list-rules}); may be empty. */
+  default String description() {
+    return "";
+  }
+
   /** Decides which of two overlapping findings wins. */
   Specificity specificity();
 

@@ -98,16 +98,24 @@ public final class CanonicalRequest {
     if (body == null) {
       return UNSIGNED_PAYLOAD;
     }
+    return hex(sha256(body));
+  }
+
+  static byte[] sha256(byte[] bytes) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
-      char[] out = new char[64];
-      for (int i = 0; i < 32; i++) {
-        out[2 * i] = HEX[(d[i] >> 4) & 0xf];
-        out[2 * i + 1] = HEX[d[i] & 0xf];
-      }
-      return new String(out);
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
+  }
+
+  /** Lower-case hex, as {@code X-Takumo-Content-SHA256} writes a digest. */
+  public static String hex(byte[] digest) {
+    char[] out = new char[digest.length * 2];
+    for (int i = 0; i < digest.length; i++) {
+      out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX[digest[i] & 0xf];
+    }
+    return new String(out);
   }
 }

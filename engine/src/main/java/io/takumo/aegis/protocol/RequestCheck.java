@@ -9,7 +9,9 @@ import java.util.function.Function;
 /**
  * The gateway's check of a routed request's signature (docs/gateway-protocol.md, "Request
  * signature"), all but the nonce's freshness, which needs the gateway's memory of the nonces it
- * saw for the session in the last {@link #MAX_SKEW_SECONDS} seconds.
+ * saw for the session in the last {@link #MAX_SKEW_SECONDS} seconds. A gateway that streams the
+ * body on as it arrives checks the headers with {@link #headerProblem} first and the body's digest
+ * with {@link #bodyProblem} at its end; {@link #problem} is both at once.
  */
 public final class RequestCheck {
 
@@ -38,6 +40,11 @@ public final class RequestCheck {
       this.headerList = headerList;
       this.signature = signature;
     }
+
+    /** Whether the body is not signed ({@code UNSIGNED-PAYLOAD}): there is no digest to check. */
+    public boolean unsignedPayload() {
+      return CanonicalRequest.UNSIGNED_PAYLOAD.equals(bodyDigest);
+    }
   }
 
   /**
@@ -47,6 +54,32 @@ public final class RequestCheck {
    * @param body the body received
    */
   public static String problem(byte[] macKey, String method, Signed s, Function<String, String> header, byte[] body,
+      long nowSeconds) {
+    String problem = headerProblem(macKey, method, s, header, nowSeconds);
+    if (problem != null) {
+      return problem;
+    }
+    return bodyProblem(s, CanonicalRequest.sha256(body));
+  }
+
+  /**
+   * Why the body fails the check, or null: {@code sha256} is the SHA-256 of the body received,
+   * which a gateway streaming the body computes as it passes. Call it after {@link #headerProblem}.
+   */
+  public static String bodyProblem(Signed s, byte[] sha256) {
+    if (s.unsignedPayload() || s.bodyDigest.equals(CanonicalRequest.hex(sha256))) {
+      return null;
+    }
+    return "the body digest does not match the body received";
+  }
+
+  /**
+   * Why the request fails the check of everything but its body against the digest it claims (which
+   * the signature covers), or null if it passes.
+   *
+   * @param header the request's header by name, any case (its value), null if absent
+   */
+  public static String headerProblem(byte[] macKey, String method, Signed s, Function<String, String> header,
       long nowSeconds) {
     if (s.upstream == null || s.sessionId == null || s.timestamp == null || s.nonce == null || s.bodyDigest == null
         || s.headerList == null || s.signature == null) {
@@ -64,8 +97,8 @@ public final class RequestCheck {
     if (!s.nonce.matches("[A-Za-z0-9_-]{16}")) {
       return "the nonce is not 12 bytes of base64url";
     }
-    if (!s.bodyDigest.equals(CanonicalRequest.UNSIGNED_PAYLOAD) && !s.bodyDigest.equals(CanonicalRequest.bodyDigest(body))) {
-      return "the body digest does not match the body received";
+    if (!s.unsignedPayload() && !s.bodyDigest.matches("[0-9a-f]{64}")) {
+      return "the body digest is not 64 lower-case hex digits";
     }
     Map<String, String> signedHeaders = new LinkedHashMap<>();
     int order = -1;

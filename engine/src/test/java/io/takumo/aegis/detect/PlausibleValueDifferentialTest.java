@@ -18,7 +18,7 @@ class PlausibleValueDifferentialTest {
       Pattern.compile(
           "^(?:"
               + "\\$[{(A-Za-z_].*|\\\\\\$[{(A-Za-z_].*"
-              + "|\\{\\{.*|\\{%.*"
+              + "|\\{\\{.*|\\{%.*|#\\{.*"
               + "|%[A-Za-z_][A-Za-z0-9_]*%|%s|%\\([A-Za-z_][A-Za-z0-9_]*\\)s"
               + "|<.*>|\\[.*\\]"
               + "|\\{[A-Za-z_][A-Za-z0-9_.-]*\\}"

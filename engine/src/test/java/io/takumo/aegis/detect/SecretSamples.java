@@ -56,6 +56,10 @@ final class SecretSamples {
     ALPHABETS.put('W', FakeSecrets.UPPER + "234567");
     ALPHABETS.put('P', FakeSecrets.ALNUM + "!#%^*~-_");
     ALPHABETS.put('E', "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L");
+    ALPHABETS.put('e', "qpzry9x8gf2tvdw0s3jn54khce6mua7l");
+    ALPHABETS.put('X', "0123456789ABCDEF");
+    ALPHABETS.put('N', "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz");
+    ALPHABETS.put('S', "./" + FakeSecrets.ALNUM);
   }
 
   static final Map<String, Sample> ALL = new LinkedHashMap<>();
@@ -202,6 +206,12 @@ final class SecretSamples {
     put("secret-assignment", "\"client_secret\": \"%s\"", r -> fill(r, "{A:32}"), false);
     put("secret-in-sentence", "our API key is %s and it stopped working since Monday",
         r -> fill(r, "k{A:20}7"), false);
+    // The provider catalogue: each line carries its own sample template and context.
+    // A named value of open length just grows when chars are glued to it.
+    for (CatalogueRules.Entry e : CatalogueRules.entries()) {
+      boolean openLength = e.kind == CatalogueRules.Kind.NAMED && e.regex.matches(".*\\{\\d+,\\d*}.*");
+      put(e.id, e.context, r -> fill(r, e.sample), !openLength);
+    }
   }
 
   private SecretSamples() {}

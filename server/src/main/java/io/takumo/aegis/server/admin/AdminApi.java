@@ -1,10 +1,16 @@
 package io.takumo.aegis.server.admin;
 
+import io.takumo.aegis.server.admission.RecentRefusals;
+import io.takumo.aegis.server.dashboard.DashboardSessions;
+import io.takumo.aegis.protocol.GatewayKeys;
+import io.takumo.aegis.protocol.HandshakeTranscript;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.keys.Scope;
 import io.takumo.aegis.server.ops.Operations;
+import io.takumo.aegis.server.orgpolicy.OrgPolicyText;
 import io.takumo.aegis.server.provider.Provider;
 import io.takumo.aegis.server.store.ConflictException;
+import io.takumo.aegis.server.store.DailyUsage;
 import io.takumo.aegis.server.store.KeyInfo;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.store.MonthlyTotals;
@@ -14,10 +20,12 @@ import io.takumo.aegis.server.store.Plan;
 import io.takumo.aegis.server.store.Store;
 import io.takumo.aegis.server.store.StoreException;
 import io.takumo.aegis.server.store.UsageRow;
+import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.usage.Money;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
@@ -41,6 +49,8 @@ import java.util.stream.Collectors;
  * The admin API (JSON over HTTP, on its own listener; docs/server.md, "Admin API"). Every call
  * needs {@code Authorization: Bearer} with the admin token or an org key holding the
  * {@code admin} scope; such a key manages its own org's keys and reads its usage, nothing else.
+ * The dashboard calls the same API with a session cookie instead (made by {@code POST session}
+ * with a bearer credential), and every change it makes carries the session's CSRF token.
  */
 public final class AdminApi implements Handler<HttpServerRequest> {
   static final String PREFIX = "/admin/v1/";
@@ -54,16 +64,25 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final ApiKeys keys;
   private final Clock clock;
   private final Operations operations;
+  private final DashboardSessions sessions;
+  private final RecentRefusals refusals;
+  private final SigningKey signingKey;
   private final AdminRoutes moreRoutes;
 
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
-      Operations operations) {
-    this(store, storeWorker, adminToken, keys, clock, operations, AdminRoutes.NONE);
+      Operations operations, DashboardSessions sessions, RecentRefusals refusals, SigningKey signingKey) {
+    this(store, storeWorker, adminToken, keys, clock, operations, sessions, refusals, signingKey, AdminRoutes.NONE);
   }
 
-  /** With more operations (the coordinator's), for the operator only. */
+  /**
+   * With more operations (the coordinator's), for the operator only.
+   *
+   * @param signingKey the key agents' handshakes are signed with, or null on a server that serves
+   *     no agents (the coordinator): {@code signing-key} then answers 404
+   */
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
-      Operations operations, AdminRoutes moreRoutes) {
+      Operations operations, DashboardSessions sessions, RecentRefusals refusals, SigningKey signingKey,
+      AdminRoutes moreRoutes) {
     this.moreRoutes = moreRoutes;
     this.store = store;
     this.storeWorker = storeWorker;
@@ -71,6 +90,9 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     this.keys = keys;
     this.clock = clock;
     this.operations = operations;
+    this.sessions = sessions;
+    this.refusals = refusals;
+    this.signingKey = signingKey;
   }
 
   @Override
@@ -97,15 +119,21 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         return;
       }
       String authorization = request.getHeader("Authorization");
+      Cookie cookie = request.getCookie(DashboardSessions.COOKIE);
+      String csrf = request.getHeader(DashboardSessions.CSRF_HEADER);
+      boolean secure = request.isSSL();
       HttpMethod method = request.method();
       String path = request.path();
       String org = request.getParam("org");
       String month = request.getParam("month");
       storeWorker.executeBlocking(() -> {
-        AdminPrincipal principal = authenticate(authorization);
-        return dispatch(principal, method, path.substring(PREFIX.length()), org, month, body);
+        Caller caller = authenticate(authorization, cookie == null ? null : cookie.getValue(), csrf, method);
+        return dispatch(caller, method, path.substring(PREFIX.length()), org, month, body, secure);
       }).onComplete(ar -> {
         if (ar.succeeded()) {
+          if (ar.result().cookie != null) {
+            request.response().addCookie(ar.result().cookie);
+          }
           request.response().setStatusCode(ar.result().status).putHeader("Content-Type", "application/json")
               .putHeader("Cache-Control", "no-store").end(ar.result().body.encode());
         } else {
@@ -115,34 +143,83 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     });
   }
 
-  private record Reply(int status, JsonObject body) {
+  private record Reply(int status, JsonObject body, Cookie cookie) {
+    Reply(int status, JsonObject body) {
+      this(status, body, null);
+    }
   }
 
-  private AdminPrincipal authenticate(String authorization) {
+  /**
+   * Who calls and how: with a bearer credential ({@code keyHash} is its hash when it is a key),
+   * or with a dashboard session.
+   */
+  private record Caller(AdminPrincipal principal, String keyHash, DashboardSessions.Session session) {
+  }
+
+  private Caller authenticate(String authorization, String sessionId, String csrf, HttpMethod method) {
+    if (authorization == null && sessionId != null) {
+      return sessionCaller(sessionId, csrf, method);
+    }
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new AdminError(401, "unauthorized", "send Authorization: Bearer with the admin token or an admin-scoped key");
     }
     String credential = authorization.substring(7).trim();
     if (MessageDigest.isEqual(adminToken, credential.getBytes(StandardCharsets.US_ASCII))) {
-      return AdminPrincipal.OPERATOR;
+      return new Caller(AdminPrincipal.OPERATOR, null, null);
     }
     if (ApiKeys.isWellFormed(credential)) {
-      Optional<KeyPrincipal> key = store.findActiveKey(ApiKeys.hash(credential));
-      if (key.isPresent() && key.get().scopes().contains(Scope.ADMIN)) {
-        return new AdminPrincipal(key.get().orgId(), key.get().orgName());
-      }
-      if (key.isPresent()) {
-        throw new AdminError(403, "missing_scope", "this key lacks the scope admin");
-      }
+      String hash = ApiKeys.hash(credential);
+      return new Caller(adminKey(hash), hash, null);
     }
     throw new AdminError(401, "unauthorized", "the admin token or key is wrong, unknown or revoked");
   }
 
-  private Reply dispatch(AdminPrincipal principal, HttpMethod method, String path, String org, String month, Buffer body) {
+  private AdminPrincipal adminKey(String keyHash) {
+    Optional<KeyPrincipal> key = store.findActiveKey(keyHash);
+    if (key.isPresent() && key.get().scopes().contains(Scope.ADMIN)) {
+      return new AdminPrincipal(key.get().orgId(), key.get().orgName());
+    }
+    if (key.isPresent()) {
+      throw new AdminError(403, "missing_scope", "this key lacks the scope admin");
+    }
+    throw new AdminError(401, "unauthorized", "the admin token or key is wrong, unknown or revoked");
+  }
+
+  /** A dashboard call: a live session, its CSRF token on every change, and (for a key's session) the key still active. */
+  private Caller sessionCaller(String sessionId, String csrf, HttpMethod method) {
+    DashboardSessions.Session session = sessions.find(sessionId)
+        .orElseThrow(() -> new AdminError(401, "unauthorized", "the dashboard session has ended; sign in again"));
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD && !session.csrfMatches(csrf)) {
+      throw new AdminError(403, "csrf", "a change needs the session's " + DashboardSessions.CSRF_HEADER + " header");
+    }
+    if (session.keyHash() == null) {
+      return new Caller(AdminPrincipal.OPERATOR, null, session);
+    }
+    try {
+      return new Caller(adminKey(session.keyHash()), session.keyHash(), session);
+    } catch (AdminError e) {
+      sessions.close(session);
+      throw new AdminError(401, "unauthorized", "the key of this dashboard session is revoked or lost its admin scope");
+    }
+  }
+
+  private Reply dispatch(Caller caller, HttpMethod method, String path, String org, String month, Buffer body,
+      boolean secure) {
+    AdminPrincipal principal = caller.principal();
     String[] parts = path.split("/", -1);
     boolean get = method == HttpMethod.GET;
     boolean post = method == HttpMethod.POST;
     switch (parts[0]) {
+      case "session":
+        return session(caller, parts, get, post, secure);
+      case "signing-key":
+        if (parts.length == 1 && get) {
+          if (signingKey == null) {
+            throw new AdminError(404, "not_found", "this server does not serve agents; ask a gateway");
+          }
+          return new Reply(200, signingKey());
+        }
+        break;
       case "plans":
         operatorOnly(principal);
         if (parts.length == 1 && get) {
@@ -155,6 +232,9 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         }
         break;
       case "orgs":
+        if (parts.length == 3 && parts[2].equals("policy") && (get || method == HttpMethod.PUT)) {
+          return new Reply(200, orgPolicy(ownOrg(principal, parts[1]), get ? null : body));
+        }
         operatorOnly(principal);
         if (parts.length == 1 && get) {
           JsonArray orgs = new JsonArray();
@@ -185,6 +265,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
           return new Reply(200, usage(ownOrg(principal, org), month));
         }
         break;
+      case "refusals":
+        if (parts.length == 1 && get) {
+          return new Reply(200, refusals(ownOrg(principal, org)));
+        }
+        break;
       default:
         if (moreRoutes != AdminRoutes.NONE) {
           operatorOnly(principal);
@@ -196,6 +281,67 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         break;
     }
     throw new AdminError(404, "not_found", "no admin operation " + method.name() + " " + PREFIX + path);
+  }
+
+  /**
+   * {@code POST session} (a bearer credential) signs the dashboard in; {@code GET session} tells
+   * the signed-in page who it is and its CSRF token; {@code POST session/end} signs out.
+   */
+  private Reply session(Caller caller, String[] parts, boolean get, boolean post, boolean secure) {
+    DashboardSessions.Session session = caller.session();
+    if (parts.length == 1 && post) {
+      if (session != null) {
+        throw AdminError.badRequest("sign in with Authorization: Bearer, not with a session");
+      }
+      DashboardSessions.Session opened = sessions.open(caller.principal().orgId(), caller.keyHash());
+      return new Reply(201, AdminJson.session(opened, caller.principal().orgName()), DashboardSessions.cookie(opened, secure));
+    }
+    if (session == null) {
+      throw AdminError.badRequest("this call is for a dashboard session");
+    }
+    if (parts.length == 1 && get) {
+      return new Reply(200, AdminJson.session(session, caller.principal().orgName()));
+    }
+    if (parts.length == 2 && post && parts[1].equals("end")) {
+      sessions.close(session);
+      return new Reply(200, new JsonObject().put("signed_out", true), DashboardSessions.removal(secure));
+    }
+    throw new AdminError(404, "not_found", "no admin operation on " + PREFIX + String.join("/", parts));
+  }
+
+  private JsonObject refusals(String orgName) {
+    Org org = store.findOrg(orgName).orElseThrow(() -> new NotFoundException("no org named '" + orgName + "'"));
+    JsonArray list = new JsonArray();
+    for (RecentRefusals.Refusal r : refusals.of(org.id())) {
+      list.add(new JsonObject().put("at", r.at().toString()).put("status", r.status()).put("code", r.code())
+          .put("message", r.message()).put("key_prefix", r.keyPrefix()).put("provider", r.provider()));
+    }
+    return new JsonObject().put("org", org.name()).put("refusals", list);
+  }
+
+  /** The public keys agents pin ({@code gateway-public-key}), the signing one first. */
+  private JsonObject signingKey() {
+    JsonArray keys = new JsonArray();
+    signingKey.publicKeys().forEach(k -> keys.add(new JsonObject().put("pem", GatewayKeys.pem(k))
+        .put("fingerprint", GatewayKeys.fingerprint(k))));
+    return new JsonObject().put("algorithm", HandshakeTranscript.ALGORITHM).put("pem", signingKey.publicPem())
+        .put("public_keys", keys);
+  }
+
+  /** Reads, or with a body sets, an org's policy (validated by the engine's parser; a bad one is a one-line 400). */
+  private JsonObject orgPolicy(String orgName, Buffer body) {
+    Org org = store.findOrg(orgName).orElseThrow(() -> new NotFoundException("no org named '" + orgName + "'"));
+    if (body != null) {
+      String policy;
+      try {
+        policy = OrgPolicyText.validate(body.toString(StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw AdminError.badRequest(e.getMessage());
+      }
+      store.setOrgPolicy(org.name(), policy.equals("{}") ? null : policy);
+    }
+    return new JsonObject().put("org", org.name())
+        .put("policy", new JsonObject(store.orgPolicy(org.id()).orElse("{}")));
   }
 
   private Plan createPlan(JsonObject input) {
@@ -255,6 +401,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
           .put("provider", row.provider()).put("requests", row.requests()).put("input_tokens", row.inputTokens())
           .put("output_tokens", row.outputTokens()).put("credits_usd", Money.decimal(row.creditsMicros())));
     }
+    JsonArray byDay = new JsonArray();
+    for (DailyUsage day : store.dailyUsage(org.id(), month)) {
+      byDay.add(new JsonObject().put("day", day.day()).put("provider", day.provider()).put("requests", day.requests())
+          .put("credits_usd", Money.decimal(day.creditsMicros())));
+    }
     JsonObject byProvider = new JsonObject();
     rows.stream().collect(Collectors.groupingBy(UsageRow::provider)).forEach((provider, list) -> byProvider.put(provider,
         new JsonObject().put("requests", list.stream().mapToLong(UsageRow::requests).sum())
@@ -264,7 +415,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         .put("limits", new JsonObject().put("requests_per_month", plan.requestsPerMonth())
             .put("credits_per_month_usd", plan.creditsPerMonthMicros() == null ? null : Money.decimal(plan.creditsPerMonthMicros()))
             .put("rate_limit_per_minute", plan.rateLimitPerMinute()))
-        .put("by_provider", byProvider).put("by_key", byKey);
+        .put("by_provider", byProvider).put("by_key", byKey).put("by_day", byDay);
   }
 
   private static void operatorOnly(AdminPrincipal principal) {

@@ -1,5 +1,6 @@
 package io.takumo.aegis.server.admin;
 
+import io.takumo.aegis.server.dashboard.DashboardSessions;
 import io.takumo.aegis.server.keys.Scope;
 import io.takumo.aegis.server.store.KeyInfo;
 import io.takumo.aegis.server.store.Org;
@@ -33,6 +34,14 @@ final class AdminJson {
     return new JsonObject().put("id", key.id()).put("org", key.orgName()).put("name", key.name()).put("prefix", key.prefix())
         .put("scopes", scopes).put("status", key.revoked() ? "revoked" : "active").put("created_at", time(key.createdAt()))
         .put("last_used_at", time(key.lastUsedAt())).put("revoked_at", time(key.revokedAt()));
+  }
+
+  /** What a signed-in dashboard page needs: who it is, its CSRF token, and the scopes a key may get. */
+  static JsonObject session(DashboardSessions.Session session, String orgName) {
+    JsonArray scopes = new JsonArray();
+    Arrays.stream(Scope.values()).forEach(s -> scopes.add(s.wireName()));
+    return new JsonObject().put("operator", session.orgId() == null).put("org", orgName)
+        .put("csrf_token", session.csrfToken()).put("expires_at", time(session.expiresAt())).put("scopes", scopes);
   }
 
   private static String time(Instant instant) {

@@ -18,6 +18,14 @@ public sealed interface Decision {
   record Admitted(KeyPrincipal principal, String month, Map<String, String> quotaHeaders) implements Decision {
   }
 
+  /** The key is active (a handshake's answer): nothing was counted. */
+  record Identified(KeyPrincipal principal) implements Decision {
+    @Override
+    public Map<String, String> quotaHeaders() {
+      return Map.of();
+    }
+  }
+
   /**
    * Refused, with the error to send; {@code principal} is null when the key itself was refused.
    */

@@ -51,6 +51,12 @@ final class AdminClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
+  /** PUT of a JSON body as the caller wrote it (a file's content). */
+  JsonObject put(String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   private URI uri(String path) {
     try {
       return URI.create(url + path);

@@ -2,10 +2,12 @@ package io.takumo.aegis.server.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Manage a running gateway or coordinator through its admin API.",
     subcommands = {AdminCommand.Plans.class, AdminCommand.Orgs.class, AdminCommand.Keys.class, AdminCommand.Usage.class,
-        FleetAdminCommands.JoinKeys.class, FleetAdminCommands.Fleet.class})
+        AdminCommand.SigningKeyCommand.class, FleetAdminCommands.JoinKeys.class, FleetAdminCommands.Fleet.class})
 final class AdminCommand {
   @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "${env:TAKUMO_SERVER_DATA}",
       description = "The gateway's data directory (its admin.json gives the URL and token). Env TAKUMO_SERVER_DATA.")
@@ -125,7 +127,7 @@ final class AdminCommand {
   }
 
   @Command(name = "orgs", mixinStandardHelpOptions = true, description = "Orgs: the owners of API keys.",
-      subcommands = {Orgs.Create.class, Orgs.ListOrgs.class})
+      subcommands = {Orgs.Create.class, Orgs.ListOrgs.class, Orgs.Policy.class})
   static final class Orgs {
     @ParentCommand
     AdminCommand admin;
@@ -157,6 +159,57 @@ final class AdminCommand {
       @Override
       public void run() {
         print(spec, orgs.admin.client().get("/admin/v1/orgs"));
+      }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "The org policy agents receive in the handshake (docs/gateway-protocol.md, \"The org policy\").",
+        subcommands = {Policy.Set.class, Policy.Show.class})
+    static final class Policy {
+      @ParentCommand
+      Orgs orgs;
+
+      static String path(String org) {
+        return "/admin/v1/orgs/" + query(org) + "/policy";
+      }
+
+      @Command(name = "set", mixinStandardHelpOptions = true,
+          description = "Set an org's policy from a JSON file (checked by the agent's own parser; {} removes it).")
+      static final class Set implements Runnable {
+        @ParentCommand
+        Policy policy;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ORG", description = "The org.")
+        String org;
+        @Option(names = "--file", paramLabel = "FILE", required = true, description = "The policy, a JSON object.")
+        Path file;
+
+        @Override
+        public void run() {
+          String text;
+          try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new CliError(CliError.BAD_INPUT, "--file: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+          }
+          print(spec, policy.orgs.admin.client().put(path(org), text));
+        }
+      }
+
+      @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an org's policy.")
+      static final class Show implements Runnable {
+        @ParentCommand
+        Policy policy;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ORG", description = "The org.")
+        String org;
+
+        @Override
+        public void run() {
+          print(spec, policy.orgs.admin.client().get(path(org)));
+        }
       }
     }
   }
@@ -247,6 +300,22 @@ final class AdminCommand {
     @Override
     public void run() {
       print(spec, admin.client().get("/admin/v1/usage?org=" + query(org) + (month == null ? "" : "&month=" + query(month))));
+    }
+  }
+
+  @Command(name = "signing-key", mixinStandardHelpOptions = true,
+      description = "Print the public key(s) agents pin (gateway-public-key, TAKUMO_GATEWAY_PUBLIC_KEY), in PEM.")
+  static final class SigningKeyCommand implements Runnable {
+    @ParentCommand
+    AdminCommand admin;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(admin.client().get("/admin/v1/signing-key").getString("pem"));
+      out.flush();
     }
   }
 }

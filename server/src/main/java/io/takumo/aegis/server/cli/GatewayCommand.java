@@ -117,6 +117,14 @@ final class GatewayCommand implements Callable<Integer> {
       description = "PEM CA certificate(s): reach the coordinator over TLS, trusting these. Env TAKUMO_SERVER_COORDINATOR_CA.")
   Path coordinatorCa;
 
+  @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:TAKUMO_SERVER_SIGNING_KEY}",
+      description = "The key that signs agents' handshakes: ECDSA P-256, PEM PKCS#8. Env TAKUMO_SERVER_SIGNING_KEY. Default: one generated on first start into DIR/signing-key.pem.")
+  Path signingKey;
+
+  @Option(names = "--session-lifetime", paramLabel = "SECONDS", defaultValue = "${env:TAKUMO_SERVER_SESSION_LIFETIME:-3600}",
+      description = "How long an agent's session lasts (its expires_in). Env TAKUMO_SERVER_SESSION_LIFETIME. Default: ${DEFAULT-VALUE}.")
+  int sessionLifetime;
+
   @Override
   public Integer call() throws Exception {
     GatewayServer server = coordinator == null || coordinator.isBlank() ? GatewayServer.start(config()) : startInFleet();
@@ -183,6 +191,7 @@ final class GatewayCommand implements Callable<Integer> {
     positive(upstreamConnectTimeout, "--upstream-connect-timeout");
     positive(upstreamIdleTimeout, "--upstream-idle-timeout");
     positive(storeConnections, "--store-connections");
+    positive(sessionLifetime, "--session-lifetime");
     if (drainTimeout < 0) {
       throw new IllegalArgumentException("--drain-timeout must be 0 or more seconds");
     }
@@ -195,7 +204,7 @@ final class GatewayCommand implements Callable<Integer> {
     putUrl(bases, Provider.GEMINI, geminiBaseUrl);
     return new GatewayConfig(HostPort.parse(listen, "--listen"), HostPort.parse(adminListen, "--admin-listen"), data,
         tlsCert, tlsKey, bases, allowPrivateUpstreams, prices, maxConcurrentRequests, drainTimeout, upstreamConnectTimeout,
-        upstreamIdleTimeout, accessLog.equals("on"), storeConnections);
+        upstreamIdleTimeout, accessLog.equals("on"), storeConnections, signingKey, sessionLifetime);
   }
 
   private static void positive(int value, String flag) {

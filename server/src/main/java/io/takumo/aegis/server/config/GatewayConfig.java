@@ -13,9 +13,11 @@ import java.util.Map;
  * @param tlsKey PEM private key (PKCS#8) for it, or null
  * @param baseUrls provider base URLs that replace the public ones
  * @param prices a price file whose entries are added over the shipped table, or null
+ * @param signingKey the gateway's signing key (PEM PKCS#8), or null for the one generated into the data directory
+ * @param sessionLifetimeSeconds the {@code expires_in} of agents' sessions
  */
 public record GatewayConfig(HostPort listen, HostPort adminListen, Path dataDir, Path tlsCert, Path tlsKey,
     Map<Provider, URI> baseUrls, boolean allowPrivateUpstreams, Path prices, int maxConcurrentRequests,
     int drainTimeoutSeconds, int upstreamConnectTimeoutSeconds, int upstreamIdleTimeoutSeconds, boolean accessLog,
-    int storeConnections) {
+    int storeConnections, Path signingKey, int sessionLifetimeSeconds) {
 }

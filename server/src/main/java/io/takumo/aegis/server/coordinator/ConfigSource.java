@@ -12,12 +12,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
  * Reads what gateways admit requests with from the coordinator's database: plans and orgs
- * through the {@link Store}, keys (their hashes, which the store never hands out) directly.
+ * through the {@link Store}, keys (their hashes, which the store never hands out) and the orgs'
+ * policies directly.
  */
 final class ConfigSource {
   private final Store store;
@@ -45,8 +48,14 @@ final class ConfigSource {
       }
       config.addPlans(p);
     }
+    Map<String, String> policies = orgPolicies();
     for (Org org : store.listOrgs()) {
-      config.addOrgs(OrgConfig.newBuilder().setId(org.id()).setName(org.name()).setPlanId(org.planId()));
+      OrgConfig.Builder o = OrgConfig.newBuilder().setId(org.id()).setName(org.name()).setPlanId(org.planId());
+      String policy = policies.get(org.id());
+      if (policy != null) {
+        o.setPolicyJson(policy);
+      }
+      config.addOrgs(o);
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
@@ -66,5 +75,23 @@ final class ConfigSource {
       throw FleetRepository.failed("read keys for the fleet", e);
     }
     return config.build();
+  }
+
+  /**
+   * The orgs' policies (as {@link Store#orgPolicy} reads them) in one query: this runs at every
+   * poll, and one query per org would grow with the orgs.
+   */
+  private Map<String, String> orgPolicies() {
+    Map<String, String> policies = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT id, policy FROM orgs WHERE policy IS NOT NULL");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        policies.put(r.getString(1), r.getString(2));
+      }
+    } catch (SQLException e) {
+      throw FleetRepository.failed("read org policies for the fleet", e);
+    }
+    return policies;
   }
 }

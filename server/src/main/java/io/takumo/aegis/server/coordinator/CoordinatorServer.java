@@ -9,6 +9,9 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.takumo.aegis.server.admin.AdminApi;
 import io.takumo.aegis.server.admin.AdminFile;
+import io.takumo.aegis.server.admission.RecentRefusals;
+import io.takumo.aegis.server.dashboard.DashboardPages;
+import io.takumo.aegis.server.dashboard.DashboardSessions;
 import io.takumo.aegis.server.gateway.GatewayServer;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.ops.GatewayMetrics;
@@ -98,15 +101,22 @@ public final class CoordinatorServer {
       Lifecycle lifecycle = new Lifecycle(1);
       Operations operations = new Operations(lifecycle, store, storeWorker, new GatewayMetrics(lifecycle));
       String token = GatewayServer.newAdminToken(random);
-      AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations,
-          new FleetAdminRoutes(fleet, streams, keys, clock));
-      int httpPort = GatewayServer.listen(vertx, GatewayServer.serverOptions(config.httpListen()), admin, 1);
+      // The dashboard as on a gateway's admin listener. No agents handshake here (no signing key),
+      // and no requests are admitted here, so no refusals are seen (gateways keep theirs).
+      AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, new DashboardSessions(random, clock),
+          new RecentRefusals(), null, new FleetAdminRoutes(fleet, streams, keys, clock));
+      DashboardPages dashboard = new DashboardPages();
+      int httpPort = GatewayServer.listen(vertx, GatewayServer.serverOptions(config.httpListen()), request -> {
+        if (!dashboard.handle(request)) {
+          admin.handle(request);
+        }
+      }, 1);
       String adminUrl = "http://" + config.httpListen().urlHost() + ":" + httpPort;
       String grpcTarget = config.grpcListen().urlHost() + ":" + grpcPort;
       // For a coordinator, admin.json's gateway_url is where gateways join.
       new AdminFile(adminUrl, "grpc://" + grpcTarget, token).write(dir);
       ServerLog.info("coordinator: gRPC (fleet) on " + grpcTarget + (config.tlsCert() != null ? " with TLS" : " in plaintext")
-          + ", admin API on " + adminUrl + ", store " + (config.db() == null ? "embedded in " + dir : "PostgreSQL (--db)")
+          + ", admin API on " + adminUrl + " (dashboard " + adminUrl + DashboardPages.PREFIX + "/), store " + (config.db() == null ? "embedded in " + dir : "PostgreSQL (--db)")
           + "; admin token in " + dir.resolve(AdminFile.NAME));
       return new CoordinatorServer(database, vertx, grpc, publisher, streams, fleet, dir);
     } catch (IOException | RuntimeException e) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Join keys and fleet gateways in the coordinator's database (migration V20), beside the
+ * Join keys and fleet gateways in the coordinator's database (migration V41), beside the
  * {@link io.takumo.aegis.server.store.Store}'s tables. Only hashes of join keys and gateway
  * credentials are stored.
  */

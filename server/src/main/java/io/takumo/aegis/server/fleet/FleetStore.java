@@ -131,7 +131,8 @@ public final class FleetStore implements AdmissionStore {
     return Optional.ofNullable(usable().keysByHash().get(keyHash));
   }
 
-  /** The org's policy from the pushed config (the store's {@code orgPolicy} once that is part of admission). */
+  /** The org's policy from the pushed config. */
+  @Override
   public Optional<String> orgPolicy(String orgId) {
     return Optional.ofNullable(usable().policiesByOrgId().get(orgId));
   }

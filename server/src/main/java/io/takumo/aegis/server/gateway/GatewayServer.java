@@ -4,8 +4,11 @@ import io.takumo.aegis.server.admin.AdminApi;
 import io.takumo.aegis.server.admin.AdminFile;
 import io.takumo.aegis.server.admission.Admission;
 import io.takumo.aegis.server.admission.LocalRateLimiter;
+import io.takumo.aegis.server.admission.RecentRefusals;
 import io.takumo.aegis.server.config.GatewayConfig;
 import io.takumo.aegis.server.config.HostPort;
+import io.takumo.aegis.server.dashboard.DashboardPages;
+import io.takumo.aegis.server.dashboard.DashboardSessions;
 import io.takumo.aegis.server.keys.ApiKeys;
 import io.takumo.aegis.server.ops.AccessLog;
 import io.takumo.aegis.server.ops.GatewayMetrics;
@@ -13,8 +16,15 @@ import io.takumo.aegis.server.ops.Lifecycle;
 import io.takumo.aegis.server.ops.Operations;
 import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.UpstreamGuard;
+import io.takumo.aegis.server.protect.EngineSeam;
+import io.takumo.aegis.server.protect.ProtectionLimits;
 import io.takumo.aegis.server.proxy.PassThroughSeam;
 import io.takumo.aegis.server.proxy.ProviderProxy;
+import io.takumo.aegis.server.session.Handshake;
+import io.takumo.aegis.server.session.HandshakeEndpoint;
+import io.takumo.aegis.server.session.SessionGate;
+import io.takumo.aegis.server.session.SessionRegistry;
+import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.store.AdmissionStore;
 import io.takumo.aegis.server.store.Database;
 import io.takumo.aegis.server.store.JdbcStore;
@@ -48,6 +58,11 @@ import java.util.concurrent.TimeUnit;
  * drain that stops them. {@link #start} returns once both listen and {@code DIR/admin.json} is written.
  */
 public final class GatewayServer {
+  /** Agents' sessions held at once, in all and per API key (docs/server.md, "Agents"). */
+  private static final int MAX_SESSIONS = 100_000;
+  private static final int MAX_SESSIONS_PER_KEY = 1_000;
+  /** Nonces one session may use within the replay window (±300 s): over 160 requests a second. */
+  private static final int MAX_NONCES_PER_SESSION = 100_000;
   private final GatewayConfig config;
   private final Database database;
   private final RemoteStoreLink remoteLink;
@@ -109,11 +124,25 @@ public final class GatewayServer {
     }
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
     Operations operations = new Operations(lifecycle, admissionStore, storeWorker, metrics);
-    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, new Admission(admissionStore, new LocalRateLimiter(), clock),
-        storeWorker, guard, new PassThroughSeam(), new UsageRecorder(admissionStore, prices, clock), metrics, accessLog,
+    RecentRefusals refusals = new RecentRefusals();
+    Admission admission = new Admission(admissionStore, new LocalRateLimiter(), clock, refusals);
+    // Each gateway (a fleet's too) signs with its own key and holds its own sessions and nonces.
+    SigningKey signingKey = config.signingKey() != null ? SigningKey.load(config.signingKey()) : SigningKey.loadOrCreate(dir);
+    SessionRegistry sessions = new SessionRegistry(MAX_SESSIONS, MAX_SESSIONS_PER_KEY, MAX_NONCES_PER_SESSION,
+        config.sessionLifetimeSeconds(), clock, random);
+    metrics.sessions(sessions::size);
+    // Base-URL clients are protected by the engine here; agent traffic arrives tokenized by the
+    // agent, so its bodies pass through unchanged.
+    ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, admission, storeWorker, guard,
+        new SessionGate(sessions, guard, clock), new EngineSeam(admissionStore::orgPolicy, ProtectionLimits.DEFAULT, metrics),
+        new PassThroughSeam(), new UsageRecorder(admissionStore, prices, clock), metrics, accessLog,
         config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
+    HandshakeEndpoint handshake = new HandshakeEndpoint(admission, admissionStore, storeWorker,
+        new Handshake(sessions, signingKey, random), metrics, accessLog, lifecycle);
     String token = newAdminToken(random);
-    Handler<HttpServerRequest> admin = store != null ? new AdminApi(store, storeWorker, token, keys, clock, operations)
+    // A fleet gateway's admin listener serves operations only: its coordinator holds the store.
+    Handler<HttpServerRequest> admin = store != null ? new AdminApi(store, storeWorker, token, keys, clock, operations,
+        new DashboardSessions(random, clock), refusals, signingKey)
         : request -> {
           if (!operations.handle(request, true)) {
             request.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(new JsonObject()
@@ -121,6 +150,7 @@ public final class GatewayServer {
                     .put("message", "this gateway is managed by its coordinator: use the coordinator's admin API")).encode());
           }
         };
+    DashboardPages dashboard = store != null ? new DashboardPages() : null;
     try {
       HttpServerOptions gatewayOptions = serverOptions(config.listen());
       if (config.tlsCert() != null) {
@@ -128,17 +158,30 @@ public final class GatewayServer {
             .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
       }
       int gatewayPort = listen(vertx, gatewayOptions, request -> {
-        if (!operations.handle(request, false)) {
+        if (operations.handle(request, false)) {
+          return;
+        }
+        if (HandshakeEndpoint.isProtocolPath(request.path())) {
+          handshake.handle(request);
+        } else {
           proxy.handle(request);
         }
       }, Runtime.getRuntime().availableProcessors());
-      int adminPort = listen(vertx, serverOptions(config.adminListen()), admin, 1);
+      int adminPort = listen(vertx, serverOptions(config.adminListen()), request -> {
+        if (dashboard == null || !dashboard.handle(request)) {
+          admin.handle(request);
+        }
+      }, 1);
       String gatewayUrl = (config.tlsCert() != null ? "https://" : "http://") + config.listen().urlHost() + ":" + gatewayPort;
       String adminUrl = "http://" + config.adminListen().urlHost() + ":" + adminPort;
       new AdminFile(adminUrl, gatewayUrl, token).write(dir);
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
-          + adminUrl + ", data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
-      ServerLog.info("bodies pass through unchanged: the engine's protection is not in this build yet");
+          + adminUrl + (dashboard != null ? " (dashboard " + adminUrl + DashboardPages.PREFIX + "/)" : "") + ", data in " + dir
+          + "; admin token in " + dir.resolve(AdminFile.NAME));
+      Path keyFile = config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE);
+      ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " (" + keyFile
+          + "); agents pin its public key: " + (store != null ? "takumo-server admin signing-key"
+              : "openssl pkey -pubout -in " + keyFile + " (give every gateway of the fleet the same --signing-key)"));
       return new GatewayServer(config, database, remoteLink, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();

@@ -1,6 +1,8 @@
 package io.takumo.aegis.server.http;
 
 import io.vertx.core.http.HttpServerResponse;
+import io.takumo.aegis.protocol.SessionCrypto;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -17,8 +19,12 @@ public record TakumoError(ErrorCode code, String message, Map<String, String> he
   }
 
   public String body() {
-    return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
-        .put("type", "takumo_error")).encode();
+    JsonObject error = new JsonObject().put("code", code.code()).put("message", message).put("type", "takumo_error");
+    if (code == ErrorCode.UNSUPPORTED_PROTOCOL) {
+      // docs/gateway-protocol.md, "Versioning": the versions this gateway speaks.
+      error.put("supported", new JsonArray().add(SessionCrypto.VERSION));
+    }
+    return new JsonObject().put("error", error).encode();
   }
 
   /** Writes the whole response (the caller must not have written anything yet). */

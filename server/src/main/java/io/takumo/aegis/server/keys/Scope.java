@@ -27,6 +27,11 @@ public enum Scope {
     return wireName;
   }
 
+  /** Whether it lets a key send provider traffic (every scope but {@code admin}). */
+  public boolean forProviderTraffic() {
+    return this != ADMIN;
+  }
+
   /** The scope of this wire name; throws with a one-line message naming the valid ones. */
   public static Scope parse(String name) {
     String wanted = name.trim().toLowerCase(Locale.ROOT);

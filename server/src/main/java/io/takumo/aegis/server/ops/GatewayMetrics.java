@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The gateway's Prometheus metrics. Labels are the org's name, the provider and the status:
@@ -22,6 +23,11 @@ public final class GatewayMetrics {
   public GatewayMetrics(Lifecycle lifecycle) {
     Gauge.builder("takumo_gateway_in_flight_requests", lifecycle, Lifecycle::inFlight)
         .description("Provider requests in flight").register(registry);
+  }
+
+  /** The agents' sessions held now. */
+  public void sessions(Supplier<Number> count) {
+    Gauge.builder("takumo_gateway_sessions", count).description("Agents' sessions held").register(registry);
   }
 
   public void request(int status, String org, String provider) {
@@ -46,9 +52,43 @@ public final class GatewayMetrics {
         .register(registry)).record(Duration.ofNanos(nanos));
   }
 
+  /** A handshake answered: {@code ok} or the error code. */
+  public void handshake(String outcome, String org) {
+    Counter.builder("takumo_gateway_handshakes").description("Agent handshakes answered, by outcome and org")
+        .tag("outcome", outcome).tag("org", org == null ? UNKNOWN : org).register(registry).increment();
+  }
+
+  /** Routed agent requests refused by the session check, by error code (bad_signature, session_expired, ...). */
+  public void sessionRefused(String code) {
+    Counter.builder("takumo_gateway_session_refusals").description("Routed agent requests refused by the session check")
+        .tag("code", code).register(registry).increment();
+  }
+
   public void usageNotRecorded() {
     Counter.builder("takumo_gateway_usage_not_recorded").description("Finished requests whose usage the store did not take")
         .register(registry).increment();
+  }
+
+  public void secretsTokenized(String org, int count) {
+    Counter.builder("takumo_gateway_secrets_tokenized").description("Secrets replaced by tokens in request bodies, by org")
+        .tag("org", org).register(registry).increment(count);
+  }
+
+  /** @param reason {@code too_large}, {@code unsupported} or {@code invalid} */
+  public void bodyRefused(String reason) {
+    Counter.builder("takumo_gateway_bodies_refused").description("Request bodies refused because they could not be protected")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  public void tokenWithheld() {
+    Counter.builder("takumo_gateway_tokens_withheld")
+        .description("Tokens in a response that its own request did not produce: left as tokens").register(registry).increment();
+  }
+
+  /** @param reason {@code too_large}, {@code coding} or {@code failed} */
+  public void responseNotRestored(String reason) {
+    Counter.builder("takumo_gateway_responses_not_restored")
+        .description("Responses (or their rest) passed through unrestored").tag("reason", reason).register(registry).increment();
   }
 
   /** A gauge read at each scrape (the fleet link's state, say); the name and description as for the others. */

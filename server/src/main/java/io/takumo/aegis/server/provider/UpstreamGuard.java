@@ -57,12 +57,53 @@ public final class UpstreamGuard {
     }
   }
 
-  /** Whether a full URL (e.g. a protocol upstream header) is on one of the providers' origins. */
-  public Optional<Provider> providerOf(URI url) {
-    if (url.getRawUserInfo() != null) {
+  /**
+   * Where an agent's routed request goes (docs/gateway-protocol.md, "Routing"): its
+   * {@code X-Takumo-Upstream} names the provider URL the app addressed. That URL must be on a
+   * provider's public origin ({@code https://api.openai.com}) or on the base URL configured for it
+   * (a stand-in or an in-cluster proxy), and the request is sent to the configured base URL with
+   * the URL's path and query, so {@code --openai-base-url} applies to agents as to base-URL
+   * clients. The path must be an operation the gateway forwards for that same provider
+   * ({@link ProviderRoute}). Empty when any of that fails: the gateway never sends elsewhere.
+   *
+   * @param anthropicVersion whether the request carries {@code anthropic-version}
+   */
+  public Optional<AgentTarget> agentTarget(String method, String upstream, boolean anthropicVersion) {
+    URI url;
+    try {
+      url = new URI(upstream);
+    } catch (URISyntaxException e) {
       return Optional.empty();
     }
-    return bases.entrySet().stream().filter(e -> sameOrigin(url, e.getValue())).map(Map.Entry::getKey).findFirst();
+    if (!url.isAbsolute() || url.getHost() == null || url.getRawUserInfo() != null || url.getRawFragment() != null) {
+      return Optional.empty();
+    }
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    for (Provider provider : Provider.values()) {
+      String providerPath = null;
+      if (sameOrigin(url, provider.defaultBaseUrl())) {
+        providerPath = path;
+      } else if (sameOrigin(url, bases.get(provider))) {
+        String basePath = bases.get(provider).getRawPath() == null ? "" : bases.get(provider).getRawPath().replaceAll("/+$", "");
+        providerPath = path.startsWith(basePath + "/") ? path.substring(basePath.length()) : null;
+      }
+      if (providerPath == null) {
+        continue;
+      }
+      Optional<ProviderRoute> route = ProviderRoute.of(method, providerPath,
+          anthropicVersion || provider == Provider.ANTHROPIC);
+      if (route.isPresent() && route.get().provider() == provider) {
+        Optional<URI> target = target(provider, providerPath, url.getRawQuery());
+        if (target.isPresent()) {
+          return Optional.of(new AgentTarget(route.get(), target.get()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An agent's routed request: its route (provider, scope) and the URL it is sent to. */
+  public record AgentTarget(ProviderRoute route, URI target) {
   }
 
   /** The URL's port, or its scheme's default. */

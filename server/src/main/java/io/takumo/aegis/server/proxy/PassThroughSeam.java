@@ -2,11 +2,12 @@ package io.takumo.aegis.server.proxy;
 
 import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.store.KeyPrincipal;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The {@link ProtectionSeam} until the engine module exists: bodies pass unchanged. It protects
- * nothing; it only holds the seam's place so that the engine's exchange can replace it.
+ * A {@link ProtectionSeam} whose bodies pass unchanged: for traffic protected before it reaches
+ * the gateway (the agent's routed requests carry tokens already), and for tests of the proxy alone.
  */
 public final class PassThroughSeam implements ProtectionSeam {
   private static final Buffer EMPTY = Buffer.buffer(0);
@@ -22,6 +23,15 @@ public final class PassThroughSeam implements ProtectionSeam {
     }
 
     @Override
+    public boolean keepsRequestLength() {
+      return true;
+    }
+
+    @Override
+    public void responseHead(int status, MultiMap headers) {
+    }
+
+    @Override
     public Buffer responseChunk(Buffer chunk) {
       return chunk;
     }
@@ -32,13 +42,13 @@ public final class PassThroughSeam implements ProtectionSeam {
     }
 
     @Override
-    public boolean keepsLength() {
+    public boolean keepsResponseLength() {
       return true;
     }
   };
 
   @Override
-  public Exchange open(ProviderRoute route, KeyPrincipal principal) {
+  public Exchange open(ProviderRoute route, KeyPrincipal principal, MultiMap requestHeaders) {
     return IDENTITY;
   }
 }

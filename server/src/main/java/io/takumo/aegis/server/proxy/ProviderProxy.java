@@ -7,8 +7,12 @@ import io.takumo.aegis.server.http.TakumoError;
 import io.takumo.aegis.server.ops.AccessLog;
 import io.takumo.aegis.server.ops.GatewayMetrics;
 import io.takumo.aegis.server.ops.Lifecycle;
+import io.takumo.aegis.server.ops.ServerLog;
 import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.provider.UpstreamGuard;
+import io.takumo.aegis.server.session.BodyDigest;
+import io.takumo.aegis.server.session.Session;
+import io.takumo.aegis.server.session.SessionGate;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.usage.Usage;
 import io.takumo.aegis.server.usage.UsageMeter;
@@ -32,13 +36,20 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
  * Provider traffic on the gateway listener: route by path, admit (key, scope, plan, rate limit),
- * then forward to the provider and stream the answer back, both ways with back-pressure and
- * nothing held whole (bodies go through the {@link ProtectionSeam}, usage is read on the way).
+ * then forward to the provider and stream the answer back, both ways with back-pressure (bodies
+ * go through a {@link ProtectionSeam}: the engine's for base-URL clients, which holds a request
+ * body whole when protecting it changes its length; one that changes nothing for agents'
+ * requests, protected in the agent's process). Usage is read on the way.
+ * An agent's routed request (docs/gateway-protocol.md) is authenticated by its session instead of
+ * a key ({@link SessionGate}) and goes to its {@code X-Takumo-Upstream}; its body's digest is
+ * checked as it streams, its last chunk held back until the check passed, so a provider never
+ * gets a whole request whose body was altered (the upstream request is reset instead).
  * The client going away resets the upstream request. Provider failures (5xx) become 502
  * {@code upstream_error} (503 stays 503) with the provider's own body.
  */
@@ -47,27 +58,39 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
   /** Provider error bodies are read whole up to this size to take their message; beyond, streamed on. */
   private static final int ERROR_BODY_LIMIT = 1 << 20;
   private static final String CLIENT_CLOSED = "client_closed";
+  /**
+   * A request body up to this size is protected on its event loop (a 16 KiB one takes well under
+   * a millisecond, see BENCHMARKS.md); a larger one on a worker, so that no event loop stalls.
+   */
+  static final int INLINE_PROTECT_LIMIT = 256 * 1024;
 
+  private final Vertx vertx;
   private final Lifecycle lifecycle;
   private final Admission admission;
   private final WorkerExecutor storeWorker;
   private final UpstreamGuard guard;
+  private final SessionGate sessions;
   private final UpstreamClients clients;
-  private final ProtectionSeam seam;
+  private final ProtectionSeam clientSeam;
+  private final ProtectionSeam agentSeam;
   private final UsageRecorder usage;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
   private final long upstreamIdleTimeoutMillis;
 
   public ProviderProxy(Vertx vertx, Lifecycle lifecycle, Admission admission, WorkerExecutor storeWorker,
-      UpstreamGuard guard, ProtectionSeam seam, UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog,
-      int upstreamConnectTimeoutMillis, int upstreamIdleTimeoutSeconds) {
+      UpstreamGuard guard, SessionGate sessions, ProtectionSeam clientSeam, ProtectionSeam agentSeam,
+      UsageRecorder usage, GatewayMetrics metrics, AccessLog accessLog, int upstreamConnectTimeoutMillis,
+      int upstreamIdleTimeoutSeconds) {
+    this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.admission = admission;
     this.storeWorker = storeWorker;
     this.guard = guard;
+    this.sessions = sessions;
     this.clients = new UpstreamClients(vertx, upstreamConnectTimeoutMillis, upstreamIdleTimeoutSeconds);
-    this.seam = seam;
+    this.clientSeam = clientSeam;
+    this.agentSeam = agentSeam;
     this.usage = usage;
     this.metrics = metrics;
     this.accessLog = accessLog;
@@ -107,6 +130,9 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private final long started;
     private ProviderRoute route;
     private Decision.Admitted admitted;
+    private ProtectionSeam.Exchange exchange;
+    /** While the body is read whole (and protected), before the upstream request starts. */
+    private boolean readingBody;
     /** The key's principal when admission refused a known key (for the access log and metrics). */
     private KeyPrincipal refused;
     private HttpClientRequest upstream;
@@ -114,6 +140,16 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     private long addedNanos = -1;
     private long bytesIn;
     private long bytesOut;
+    /** An agent's request whose body is signed: checked at its end; null otherwise. */
+    private BodyDigest bodyDigest;
+    /** The last body chunk, held back from the provider until the body's digest is checked. */
+    private Buffer heldBack;
+    /** The provider's answer when it came before the body was checked: forwarded once it is. */
+    private HttpClientResponse earlyAnswer;
+    private boolean bodyChecked;
+    private boolean bodyRefused;
+    /** An agent's routed request (authenticated by its session). */
+    private boolean fromAgent;
     private boolean clientGone;
     private boolean finished;
 
@@ -126,6 +162,10 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
     void begin() {
       response.closeHandler(v -> clientClosed());
       response.exceptionHandler(t -> clientClosed());
+      if (SessionGate.isRouted(request)) {
+        beginRouted();
+        return;
+      }
       Optional<ProviderRoute> found = ProviderRoute.of(request.method().name(), request.path(),
           request.headers().contains("anthropic-version"));
       Optional<URI> target = found.flatMap(r -> guard.target(r.provider(), request.path(), request.query()));
@@ -135,21 +175,53 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         return;
       }
       route = found.get();
-      request.pause();
       String apiKey = request.getHeader(API_KEY_HEADER);
-      storeWorker.executeBlocking(() -> admission.admit(apiKey, route)).onComplete(ar -> {
+      admit(() -> admission.admit(apiKey, route), target.get(), null);
+    }
+
+    /** An agent's routed request: its session, signature and upstream, then admission by the session's key. */
+    private void beginRouted() {
+      SessionGate.Verdict verdict = sessions.check(request);
+      if (verdict instanceof SessionGate.Refused refusal) {
+        metrics.sessionRefused(refusal.error().code().code());
+        refuse(refusal.error());
+        return;
+      }
+      SessionGate.Passed passed = (SessionGate.Passed) verdict;
+      fromAgent = true;
+      route = passed.target().route();
+      bodyDigest = passed.body();
+      admit(() -> admission.admitSession(passed.session().keyHash(), route), passed.target().target(), passed.session());
+    }
+
+    /** @param session the agent's session, or null for a base-URL request */
+    private void admit(Callable<Decision> decide, URI target, Session session) {
+      request.pause();
+      MultiMap requestHeaders = request.headers();
+      ProtectionSeam seam = session == null ? clientSeam : agentSeam;
+      storeWorker.executeBlocking(() -> {
+        Decision decision = decide.call();
+        // Opened here: the seam may look the org's policy up in the store.
+        return new Opened(decision, decision instanceof Decision.Admitted a
+            ? seam.open(route, a.principal(), requestHeaders) : null);
+      }).onComplete(ar -> {
         if (ar.failed()) {
           refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway cannot admit requests now; retry shortly.",
               Map.of("Retry-After", "5")));
-        } else if (ar.result() instanceof Decision.Rejected rejected) {
+        } else if (ar.result().decision() instanceof Decision.Rejected rejected) {
           if (rejected.error().code() == ErrorCode.RATE_LIMITED) {
             metrics.rateLimited(rejected.principal().orgName());
+          }
+          if (session != null && rejected.error().code() == ErrorCode.INVALID_API_KEY) {
+            // The key was revoked: its sessions end here, not at their expiry.
+            sessions.revoked(session);
           }
           refused = rejected.principal();
           refuse(rejected.error());
         } else {
-          admitted = (Decision.Admitted) ar.result();
-          forward(target.get());
+          admitted = (Decision.Admitted) ar.result().decision();
+          exchange = ar.result().exchange();
+          forward(target);
         }
       });
     }
@@ -159,15 +231,95 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         finish(499, CLIENT_CLOSED);
         return;
       }
-      ProtectionSeam.Exchange exchange = seam.open(route, admitted.principal());
+      boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
+      if (hasBody && !exchange.keepsRequestLength()) {
+        readWhole(target);
+      } else {
+        send(target, hasBody, null);
+      }
+    }
+
+    /** Reads the body whole through the exchange (which bounds it), then sends what it made of it. */
+    private void readWhole(URI target) {
+      Buffer body = Buffer.buffer();
+      readingBody = true;
+      request.handler(chunk -> {
+        if (finished) {
+          return;
+        }
+        bytesIn += chunk.length();
+        try {
+          body.appendBuffer(exchange.requestChunk(chunk));
+        } catch (RefusedBody e) {
+          refuseBody(e);
+        }
+      });
+      request.endHandler(v -> {
+        if (finished) {
+          return;
+        }
+        // A compressed body may inflate far beyond its size on the wire: protected on a worker.
+        if (bytesIn <= INLINE_PROTECT_LIMIT && request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
+          protectedBody(target, body, () -> exchange.requestEnd());
+        } else {
+          vertx.executeBlocking(() -> exchange.requestEnd(), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+              protectedBody(target, body, ar::result);
+            } else {
+              protectedBody(target, body, () -> {
+                throw ar.cause() instanceof RuntimeException r ? r : new IllegalStateException(ar.cause());
+              });
+            }
+          });
+        }
+      });
+      request.exceptionHandler(t -> clientClosed());
+      request.resume();
+    }
+
+    private void protectedBody(URI target, Buffer body, java.util.function.Supplier<Buffer> end) {
+      try {
+        body.appendBuffer(end.get());
+      } catch (RefusedBody e) {
+        refuseBody(e);
+        return;
+      } catch (RuntimeException e) {
+        ServerLog.warn("could not protect a request body (" + e.getClass().getSimpleName() + "); it was not forwarded");
+        refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway could not protect this request; it was not forwarded."));
+        return;
+      }
+      if (clientGone) {
+        finish(499, CLIENT_CLOSED);
+        return;
+      }
+      readingBody = false;
+      send(target, true, body);
+    }
+
+    private void refuseBody(RefusedBody e) {
+      if (request.version() != HttpVersion.HTTP_2) {
+        // The rest of a refused body is not worth reading: the connection closes after the answer.
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      refuse(e.error());
+    }
+
+    /**
+     * Starts the upstream request and sends the body: {@code whole} when the exchange read it
+     * already, else streamed from the client through the exchange.
+     */
+    private void send(URI target, boolean hasBody, Buffer whole) {
       MultiMap headers = HttpHeaders.headers();
       Headers.copyEndToEnd(request.headers(), headers);
-      // Identity encoding: usage (and, with the engine, restore) reads the stream as it passes.
+      // Identity encoding: usage and restore read the stream as it passes.
       headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
       String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-      boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
-      if (hasBody && contentLength != null && exchange.keepsLength()) {
+      if (whole != null) {
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(whole.length()));
+      } else if (hasBody && contentLength != null) {
         headers.set(HttpHeaders.CONTENT_LENGTH, contentLength);
+      } else {
+        headers.remove(HttpHeaders.CONTENT_LENGTH);
       }
       RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(target.getHost())
           .setPort(UpstreamGuard.port(target)).setSsl("https".equalsIgnoreCase(target.getScheme()))
@@ -192,23 +344,41 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           upstream.setChunked(true);
         }
         upstream.response().onComplete(rar -> {
+          if (bodyRefused) {
+            return;
+          }
           if (rar.failed()) {
             upstreamFailed(rar.cause());
+          } else if (bodyDigest != null && !bodyChecked) {
+            earlyAnswer = rar.result();
+            earlyAnswer.pause();
           } else {
-            respond(rar.result(), exchange);
+            respond(rar.result());
           }
         });
-        pumpRequest(exchange, hasBody);
+        if (whole != null) {
+          upstream.end(whole);
+        } else {
+          pumpRequest(hasBody);
+        }
       });
     }
 
-    private void pumpRequest(ProtectionSeam.Exchange exchange, boolean hasBody) {
+    private void pumpRequest(boolean hasBody) {
       request.handler(chunk -> {
+        if (bodyDigest != null) {
+          bodyDigest.update(chunk);
+        }
         if (!hasBody) {
           return;
         }
         bytesIn += chunk.length();
         Buffer out = exchange.requestChunk(chunk);
+        if (bodyDigest != null) {
+          Buffer previous = heldBack;
+          heldBack = out;
+          out = previous == null ? Buffer.buffer(0) : previous;
+        }
         if (out.length() > 0) {
           upstream.write(out);
         }
@@ -219,17 +389,54 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       });
       request.endHandler(v -> {
         Buffer tail = hasBody ? exchange.requestEnd() : Buffer.buffer(0);
+        if (bodyDigest != null) {
+          String problem = bodyDigest.problem();
+          if (problem != null) {
+            refuseAlteredBody(problem);
+            return;
+          }
+          bodyChecked = true;
+          if (heldBack != null) {
+            tail = heldBack.appendBuffer(tail);
+          }
+        }
         if (tail.length() > 0) {
           upstream.end(tail);
         } else {
           upstream.end();
         }
+        answerHeldForTheBody();
       });
       request.exceptionHandler(t -> clientClosed());
       request.resume();
     }
 
-    private void respond(HttpClientResponse answer, ProtectionSeam.Exchange exchange) {
+    /** Called once the body passed its check: the provider's answer that came before it goes on now. */
+    private void answerHeldForTheBody() {
+      if (earlyAnswer != null) {
+        HttpClientResponse answer = earlyAnswer;
+        earlyAnswer = null;
+        respond(answer);
+        answer.resume();
+      }
+    }
+
+    /**
+     * The body does not match its signed digest: the upstream request is reset before its last
+     * bytes (so the provider never has it whole) and the agent gets {@code 401 bad_signature}.
+     */
+    private void refuseAlteredBody(String problem) {
+      bodyRefused = true;
+      upstream.reset();
+      metrics.sessionRefused(ErrorCode.BAD_SIGNATURE.code());
+      TakumoError error = new TakumoError(ErrorCode.BAD_SIGNATURE, "The request failed the signature check: " + problem + ".");
+      finish(error.code().status(), error.code().code());
+      if (!clientGone) {
+        error.send(response);
+      }
+    }
+
+    private void respond(HttpClientResponse answer) {
       if (clientGone) {
         upstream.reset();
         finish(499, CLIENT_CLOSED);
@@ -240,11 +447,20 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         new UpstreamError(answer).forward();
         return;
       }
+      if (fromAgent && status / 100 == 3) {
+        // docs/gateway-protocol.md: a gateway never answers a routed request with a redirect.
+        answer.exceptionHandler(t -> { });
+        upstream.reset();
+        sendUpstreamError("The provider " + route.provider().id() + " answered HTTP " + status
+            + " (a redirect), which the gateway does not pass to agents.");
+        return;
+      }
       response.setStatusCode(status);
       Headers.copyEndToEnd(answer.headers(), response.headers());
       admitted.quotaHeaders().forEach(response::putHeader);
+      exchange.responseHead(status, answer.headers());
       String contentLength = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
-      if (contentLength != null && exchange.keepsLength()) {
+      if (contentLength != null && exchange.keepsResponseLength()) {
         response.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
       } else if (request.version() != HttpVersion.HTTP_2) {
         response.setChunked(true);
@@ -291,8 +507,12 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           : cause instanceof SSLException ? "the TLS handshake failed"
           : cause instanceof UnknownHostException ? "its host name did not resolve"
           : "the connection failed (" + cause.getClass().getSimpleName() + ")";
-      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR,
-          "The provider " + route.provider().id() + " could not be reached: " + why + ".");
+      sendUpstreamError("The provider " + route.provider().id() + " could not be reached: " + why + ".");
+    }
+
+    /** A 502 {@code upstream_error} of the gateway's own making, or a reset if the answer has begun. */
+    private void sendUpstreamError(String message) {
+      TakumoError error = new TakumoError(ErrorCode.UPSTREAM_ERROR, message);
       finish(error.code().status(), error.code().code());
       if (!response.headWritten()) {
         response.setStatusCode(error.code().status());
@@ -326,6 +546,8 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       clientGone = true;
       if (upstream != null) {
         upstream.reset();
+        finish(499, CLIENT_CLOSED);
+      } else if (readingBody) {
         finish(499, CLIENT_CLOSED);
       }
       // Otherwise admission or the upstream connection is pending: its callback sees clientGone and finishes.
@@ -416,6 +638,10 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
         upstreamErrorHeaders(code, message);
       }
     }
+  }
+
+  /** Admission's decision and, for an admitted request, its exchange of the seam. */
+  private record Opened(Decision decision, ProtectionSeam.Exchange exchange) {
   }
 
   /** The message of a provider's error body (OpenAI, Anthropic and Gemini put it at error.message). */

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What a gateway's request path needs of a store: a key by its hash, the org's month, usage
- * recording and a readiness ping. The full {@link Store} (the embedded database) is one; a fleet
- * gateway's store, fed by its coordinator, is the other.
+ * recording, the org's policy and a readiness ping. The full {@link Store} (the embedded database)
+ * is one; a fleet gateway's store, fed by its coordinator, is the other.
  *
  * <p>Every method may throw {@link StoreException} when the store cannot answer.
  */
@@ -27,6 +27,13 @@ public interface AdmissionStore {
 
   /** Charges a finished request's credits to the org's month and records it for its key. */
   void recordUsage(UsageRecord usage, Instant now);
+
+  /**
+   * The org's policy (docs/gateway-protocol.md, "The org policy"), JSON text as it was set, or
+   * empty when the org has none or does not exist. The gateway's engine seam and agent handshakes
+   * read it on every request they protect.
+   */
+  Optional<String> orgPolicy(String orgId);
 
   /** A trivial query, for readiness. */
   void ping();

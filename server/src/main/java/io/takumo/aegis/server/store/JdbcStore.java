@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -129,6 +130,31 @@ public final class JdbcStore implements Store {
       }
     } catch (SQLException e) {
       throw failed("read orgs", e);
+    }
+  }
+
+  @Override
+  public Optional<String> orgPolicy(String orgId) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement("SELECT policy FROM orgs WHERE id = ?")) {
+      s.setString(1, orgId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("read an org policy", e);
+    }
+  }
+
+  @Override
+  public void setOrgPolicy(String orgName, String policyJson) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement("UPDATE orgs SET policy = ? WHERE name = ?")) {
+      s.setString(1, policyJson);
+      s.setString(2, orgName);
+      if (s.executeUpdate() == 0) {
+        throw new NotFoundException("no org named '" + orgName + "'");
+      }
+    } catch (SQLException e) {
+      throw failed("set an org policy", e);
     }
   }
 
@@ -277,9 +303,38 @@ public final class JdbcStore implements Store {
               u.keyId(), u.provider(), u.month(), u.inputTokens(), u.outputTokens(), u.creditsMicros())) {
         update(c, add, addParams);
       }
+      String day = now.atZone(ZoneOffset.UTC).toLocalDate().toString();
+      String daily = "UPDATE org_daily_usage SET requests = requests + 1, credits_micros = credits_micros + ?"
+          + " WHERE org_id = ? AND usage_day = ? AND provider = ?";
+      Object[] dailyParams = {u.creditsMicros(), u.orgId(), day, u.provider()};
+      if (update(c, daily, dailyParams) == 0
+          && !insertIgnoringDuplicate(c, "INSERT INTO org_daily_usage (org_id, usage_day, provider, requests, credits_micros)"
+              + " VALUES (?, ?, ?, 1, ?)", u.orgId(), day, u.provider(), u.creditsMicros())) {
+        update(c, daily, dailyParams);
+      }
       update(c, "UPDATE api_keys SET last_used_at = ? WHERE id = ?", now.toEpochMilli(), u.keyId());
     } catch (SQLException e) {
       throw failed("record usage", e);
+    }
+  }
+
+  @Override
+  public List<DailyUsage> dailyUsage(String orgId, String month) {
+    try (Connection c = connection();
+        PreparedStatement s = c.prepareStatement("SELECT usage_day, provider, requests, credits_micros FROM org_daily_usage"
+            + " WHERE org_id = ? AND usage_day >= ? AND usage_day <= ? ORDER BY usage_day, provider")) {
+      s.setString(1, orgId);
+      s.setString(2, month + "-01");
+      s.setString(3, month + "-31");
+      try (ResultSet r = s.executeQuery()) {
+        List<DailyUsage> rows = new ArrayList<>();
+        while (r.next()) {
+          rows.add(new DailyUsage(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4)));
+        }
+        return rows;
+      }
+    } catch (SQLException e) {
+      throw failed("read daily usage", e);
     }
   }
 

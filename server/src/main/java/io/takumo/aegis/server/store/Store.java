@@ -31,6 +31,9 @@ public interface Store extends AdmissionStore {
 
   Optional<Org> findOrg(String name);
 
+  /** Sets (or with null removes) the policy of the org of this name; the caller has validated it. */
+  void setOrgPolicy(String orgName, String policyJson);
+
   /** Stores a new key's hash and prefix (never the key). */
   KeyInfo createKey(String orgName, String name, Set<Scope> scopes, String prefix, String keyHash, Instant now);
 
@@ -44,4 +47,7 @@ public interface Store extends AdmissionStore {
 
   /** The org's usage in the month, by key and provider. */
   List<UsageRow> usage(String orgId, String month);
+
+  /** The org's usage in the month ({@code yyyy-MM}) by day (when requests ended) and provider, in day order. */
+  List<DailyUsage> dailyUsage(String orgId, String month);
 }

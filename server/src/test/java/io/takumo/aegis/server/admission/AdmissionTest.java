@@ -75,6 +75,29 @@ class AdmissionTest {
   }
 
   @Test
+  void aHandshakeNeedsAnActiveKeyWithAScopeForProviderTrafficAndCountsNothing() {
+    String key = key("team", null, 1L, null, Set.of("openai"), Scope.LLM_READ);
+    Decision.Identified identified = assertInstanceOf(Decision.Identified.class, admission.handshake(key));
+    assertEquals("org-team", identified.principal().orgName());
+    assertEquals(0, store.monthlyTotals(identified.principal().orgId(), "2026-12").requests(), "nothing counted");
+    rejected(admission.handshake(null), ErrorCode.INVALID_API_KEY);
+    rejected(admission.handshake(keys.newKey()), ErrorCode.INVALID_API_KEY);
+    String adminOnly = keys.newKey();
+    store.createKey("org-team", null, EnumSet.of(Scope.ADMIN), ApiKeys.prefix(adminOnly), ApiKeys.hash(adminOnly), NOW);
+    rejected(admission.handshake(adminOnly), ErrorCode.MISSING_SCOPE);
+  }
+
+  @Test
+  void aSessionsRequestIsAdmittedByItsKeysHashUntilTheKeyIsRevoked() {
+    String key = key("team", null, null, null, Set.of("openai"), Scope.LLM_CHAT);
+    assertInstanceOf(Decision.Admitted.class, admission.admitSession(ApiKeys.hash(key), CHAT));
+    rejected(admission.admitSession(ApiKeys.hash(key), EMBEDDINGS), ErrorCode.MISSING_SCOPE);
+    store.revokeKey(ApiKeys.prefix(key), null, NOW);
+    assertEquals("The API key was revoked during the session.",
+        rejected(admission.admitSession(ApiKeys.hash(key), CHAT), ErrorCode.INVALID_API_KEY).error().message());
+  }
+
+  @Test
   void aMissingMalformedUnknownOrRevokedKeyIsInvalid() {
     String key = key("free", null, null, null, Set.of(), Scope.LLM_CHAT);
     assertEquals("The X-Takumo-Api-Key header is missing.", rejected(admission.admit(null, CHAT), ErrorCode.INVALID_API_KEY).error().message());
@@ -95,6 +118,32 @@ class AdmissionTest {
     assertEquals("This key lacks the scope llm:embeddings.", e.error().message());
     assertEquals(403, e.error().code().status());
     assertEquals("This key lacks the scope llm:read.", rejected(admission.admit(chatOnly, MODELS), ErrorCode.MISSING_SCOPE).error().message());
+  }
+
+  @Test
+  void refusalsOfKnownKeysAreRememberedPerOrgNewestFirstBoundedAndWithoutTheKey() {
+    String key = key("refusals", 1, null, null, Set.of("openai"), Scope.LLM_CHAT);
+    String orgId = store.findOrg("org-refusals").orElseThrow().id();
+    rejected(admission.admit(keys.newKey(), CHAT), ErrorCode.INVALID_API_KEY);
+    assertTrue(admission.refusals().of(orgId).isEmpty(), "an unknown key belongs to no org");
+    assertInstanceOf(Decision.Admitted.class, admission.admit(key, CHAT));
+    rejected(admission.admit(key, CHAT), ErrorCode.RATE_LIMITED);
+    rejected(admission.admit(key, EMBEDDINGS), ErrorCode.MISSING_SCOPE);
+    List<RecentRefusals.Refusal> recent = admission.refusals().of(orgId);
+    assertEquals(List.of("missing_scope", "rate_limited"), recent.stream().map(RecentRefusals.Refusal::code).toList());
+    RecentRefusals.Refusal newest = recent.get(0);
+    assertEquals(403, newest.status());
+    assertEquals("This key lacks the scope llm:embeddings.", newest.message());
+    assertEquals(ApiKeys.prefix(key), newest.keyPrefix());
+    assertEquals("openai", newest.provider());
+    assertEquals(NOW, newest.at());
+    assertEquals(429, recent.get(1).status());
+    for (int i = 0; i < RecentRefusals.PER_ORG + 10; i++) {
+      rejected(admission.admit(key, ANTHROPIC), ErrorCode.PLAN_LIMIT);
+    }
+    recent = admission.refusals().of(orgId);
+    assertEquals(RecentRefusals.PER_ORG, recent.size());
+    assertTrue(recent.stream().allMatch(r -> r.code().equals("plan_limit") && !r.message().contains(key)));
   }
 
   @Test

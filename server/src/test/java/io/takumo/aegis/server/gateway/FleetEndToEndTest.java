@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.takumo.aegis.server.signing.SigningKey;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A coordinator and two gateways, each in its own JVM started like {@code bin/takumo-server}, set
  * up with the admin CLI against the coordinator, with a stand-in provider on loopback: join, config
- * push, an API key revoked at the coordinator refused by both gateways within a second, usage
+ * push, an org policy set at the coordinator applied by both gateways and sealed in an agent's
+ * handshake, an API key revoked at the coordinator refused by both gateways within a second, usage
  * reported back, join keys wrong and revoked refused with the status naming the check, a
  * gateway removed from the fleet, and the coordinator down (the gateway keeps admitting with its
  * last config) and back (it reconnects). No key or join key in any log.
@@ -147,6 +150,41 @@ class FleetEndToEndTest {
 
   @Test
   @Order(3)
+  void anOrgPolicySetAtTheCoordinatorProtectsOnEveryGateway() throws Exception {
+    String secret = "ACME-" + "0123456789abcdef01234567";
+    String body = CHAT.replace("hello", "the build token is " + secret);
+    Path policy = dir.resolve("policy.json");
+    Files.writeString(policy, "{\"rules\":[{\"id\":\"acme-internal-token\",\"regex\":\"ACME-[0-9a-f]{24}\","
+        + "\"keywords\":[\"ACME-\"],\"hint\":\"acme\"}]}");
+    ok(coordinator.adminHere("orgs", "policy", "set", "acme", "--file", policy.toString()));
+    // Only the org's rule knows this value: a gateway tokenizes it once the pushed config carries the policy.
+    for (ServerProcess gateway : List.of(g1, g2)) {
+      String received = await(() -> {
+        assertEquals(200, chat(gateway, key, body).statusCode());
+        admitted++;
+        String last = provider.received.get(provider.received.size() - 1).body();
+        return last.contains(secret) ? null : last;
+      }, 5_000, "the org policy applied on " + gateway.gatewayUrl);
+      assertTrue(received.matches(".*TKM_acme_[0-9a-z]{20}.*"), received);
+    }
+    // An agent's handshake with a fleet gateway: signed with that gateway's key, sealing the pushed policy.
+    String pinned = SigningKey.load(g1.data.resolve(SigningKey.FILE)).publicPem();
+    ProtocolClient.Session session = new ProtocolClient(g1.gatewayUrl).handshake(key, pinned);
+    assertEquals(new JsonObject(Files.readString(policy)), new JsonObject(session.policy()));
+  }
+
+  @Test
+  @Order(3)
+  void theCoordinatorServesTheDashboardButNoSigningKey() throws Exception {
+    assertEquals(200, get(coordinator.adminUrl + "/dashboard/").statusCode());
+    ServerProcess.Result signingKey = coordinator.adminHere("signing-key");
+    assertNotEquals(0, signingKey.exitCode());
+    assertTrue(signingKey.stderr().contains("this server does not serve agents; ask a gateway"), signingKey.stderr());
+    assertEquals(404, get(g1.adminUrl + "/dashboard/").statusCode(), "a fleet gateway's admin listener: operations only");
+  }
+
+  @Test
+  @Order(4)
   void anApiKeyRevokedAtTheCoordinatorIsRefusedByEveryGatewayWithinASecond() throws Exception {
     HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(coordinator.adminUrl + "/admin/v1/keys/"
         + keyPrefix + "/revoke")).header("Authorization", "Bearer " + coordinator.adminToken)
@@ -167,7 +205,7 @@ class FleetEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aWrongJoinKeyAndARevokedOneAreRefusedWithTheCheckNamed() throws Exception {
     String wrong = "jk_" + "A".repeat(43);
     try (ServerProcess stranger = gateway("stranger", wrong)) {
@@ -190,7 +228,7 @@ class FleetEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aRemovedGatewayIsDisconnectedAndRefusedWhileTheOtherStays() throws Exception {
     JsonObject first = fleet().stream().map(JsonObject.class::cast).filter(g -> g.getString("name").equals("g1"))
         .findFirst().orElseThrow();
@@ -213,7 +251,7 @@ class FleetEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aGatewayKeepsServingWhileTheCoordinatorIsDownAndReconnectsWhenItIsBack() throws Exception {
     coordinator.close();
     await(() -> g2.stderr().contains("retrying with backoff, admitting with config version") ? true : null, 20_000,
@@ -265,9 +303,13 @@ class FleetEndToEndTest {
   }
 
   private HttpResponse<String> chat(ServerProcess gateway, String apiKey) throws Exception {
+    return chat(gateway, apiKey, CHAT);
+  }
+
+  private HttpResponse<String> chat(ServerProcess gateway, String apiKey, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(gateway.gatewayUrl + "/v1/chat/completions"))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + PROVIDER_KEY)
-        .header("X-Takumo-Api-Key", apiKey).POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(),
+        .header("X-Takumo-Api-Key", apiKey).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

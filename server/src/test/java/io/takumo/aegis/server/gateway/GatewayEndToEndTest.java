@@ -377,6 +377,12 @@ class GatewayEndToEndTest {
     }
     assertTakumoError(refused, 503, "unavailable", "The gateway is shutting down; retry shortly.");
     assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+    // No new agent session either: it would end with this process.
+    HttpResponse<String> handshake = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest
+        .newBuilder(URI.create(server.gatewayUrl + "/v1/_takumo/session")).header("X-Takumo-Protocol", "2")
+        .header("X-Takumo-Api-Key", key).POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":2}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTakumoError(handshake, 503, "unavailable", "The gateway is shutting down; retry shortly.");
     assertEquals(503, admin("GET", "/readyz", null, null).statusCode());
     assertTrue(server.process.isAlive(), "the stream in flight holds the drain");
 

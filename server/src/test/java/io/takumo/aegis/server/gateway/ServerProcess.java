@@ -57,6 +57,11 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess launch(Path dir, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     List<String> command = java("-Xmx256m");
+    // For a profile of the gateway (GatewayBenchmark): e.g. -Dtakumo.server.jvmOptions=-XX:StartFlightRecording=...
+    String extra = System.getProperty("takumo.server.jvmOptions", "");
+    if (!extra.isBlank()) {
+      command.addAll(1, List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(args);
     command.addAll(List.of("--data", dir.resolve("data").toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("server.out").toFile())

@@ -50,7 +50,9 @@ final class StandInProvider implements AutoCloseable {
     String uri = exchange.getRequestURI().toString();
     received.add(new Received(exchange.getRequestMethod(), uri, headers, body));
     try {
-      if (body.contains("slow-stream")) {
+      if (body.contains(EchoReplies.MARKER)) {
+        echo(exchange, uri, body);
+      } else if (body.contains("slow-stream")) {
         slowStream(exchange);
       } else if (body.contains("held-stream")) {
         heldStream(exchange);
@@ -59,6 +61,9 @@ final class StandInProvider implements AutoCloseable {
             "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}");
       } else if (body.contains("provider-overloaded")) {
         send(exchange, 503, "application/json", "{\"error\":{\"message\":\"overloaded\",\"type\":\"overloaded_error\"}}");
+      } else if (body.contains("provider-redirects")) {
+        exchange.getResponseHeaders().add("Location", "https://elsewhere.example/v1/chat/completions");
+        send(exchange, 307, "text/plain", "moved");
       } else if (body.contains("bad-request")) {
         send(exchange, 400, "application/json", "{\"error\":{\"message\":\"Invalid model\",\"type\":\"invalid_request_error\"}}");
       } else if (uri.startsWith("/v1/messages")) {
@@ -75,6 +80,25 @@ final class StandInProvider implements AutoCloseable {
       }
     } finally {
       exchange.close();
+    }
+  }
+
+  /** A reply quoting the request's token ({@link EchoReplies}); a stream is sent event by event. */
+  private void echo(HttpExchange exchange, String uri, String body) throws IOException {
+    boolean stream = EchoReplies.streams(uri, body);
+    String token = EchoReplies.tokenIn(body);
+    String reply = stream && body.contains(EchoReplies.SPLIT_MARKER) ? EchoReplies.splitChatStream(token)
+        : EchoReplies.reply(uri, stream).replace("{T}", token);
+    if (!stream) {
+      send(exchange, 200, "application/json", reply);
+      return;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    String separator = reply.contains("\r\n\r\n") ? "\r\n\r\n" : "\n\n";
+    for (String event : reply.split(separator)) {
+      write(out, event + separator);
     }
   }
 

@@ -33,15 +33,42 @@ class UpstreamGuardTest {
     assertEquals(Optional.empty(), atUserInfo.target(Provider.OPENAI, "@evil.example.com/x", null));
   }
 
+  private static Optional<String> agent(UpstreamGuard guard, String method, String upstream, boolean anthropicVersion) {
+    return guard.agentTarget(method, upstream, anthropicVersion).map(t -> t.route().provider().id() + " " + t.target());
+  }
+
   @Test
-  void onlyTheConfiguredOriginsAreProviders() {
-    assertEquals(Optional.of(Provider.ANTHROPIC), defaults.providerOf(URI.create("https://api.anthropic.com/v1/messages")));
-    assertEquals(Optional.of(Provider.OPENAI), defaults.providerOf(URI.create("https://API.OPENAI.COM:443/v1/models")));
-    assertEquals(Optional.empty(), defaults.providerOf(URI.create("http://api.openai.com/v1/models")), "scheme");
-    assertEquals(Optional.empty(), defaults.providerOf(URI.create("https://api.openai.com:8443/v1/models")), "port");
-    assertEquals(Optional.empty(), defaults.providerOf(URI.create("https://api.openai.com.evil.example/v1")), "host");
-    assertEquals(Optional.empty(), defaults.providerOf(URI.create("https://x@api.openai.com/v1/models")), "user info");
-    assertEquals(Optional.empty(), defaults.providerOf(URI.create("https://169.254.169.254/latest/meta-data")));
+  void anAgentsUpstreamMustBeAProvidersOriginAndOperation() {
+    assertEquals(Optional.of("anthropic https://api.anthropic.com/v1/messages"),
+        agent(defaults, "POST", "https://api.anthropic.com/v1/messages", false));
+    assertEquals(Optional.of("openai https://api.openai.com/v1/models"), agent(defaults, "GET", "https://API.OPENAI.COM:443/v1/models", false),
+        "sent to the base URL");
+    assertEquals(Optional.of("gemini https://generativelanguage.googleapis.com/v1beta/models/g:generateContent?alt=sse"),
+        agent(defaults, "POST", "https://generativelanguage.googleapis.com/v1beta/models/g:generateContent?alt=sse", false));
+    assertEquals(Optional.empty(), agent(defaults, "POST", "http://api.openai.com/v1/chat/completions", false), "scheme");
+    assertEquals(Optional.empty(), agent(defaults, "POST", "https://api.openai.com:8443/v1/chat/completions", false), "port");
+    assertEquals(Optional.empty(), agent(defaults, "POST", "https://api.openai.com.evil.example/v1/chat/completions", false));
+    assertEquals(Optional.empty(), agent(defaults, "POST", "https://x@api.openai.com/v1/chat/completions", false), "user info");
+    assertEquals(Optional.empty(), agent(defaults, "GET", "https://169.254.169.254/latest/meta-data", false));
+    assertEquals(Optional.empty(), agent(defaults, "POST", "https://api.openai.com/v1/files", false), "not an operation it forwards");
+    assertEquals(Optional.empty(), agent(defaults, "POST", "https://api.openai.com/v1/messages", false), "another provider's path");
+    assertEquals(Optional.empty(), agent(defaults, "POST", "https://api.openai.com/v1/../admin", false));
+    assertEquals(Optional.empty(), agent(defaults, "POST", "not a url", false));
+  }
+
+  @Test
+  void anAgentsUpstreamOnAProvidersPublicHostGoesToItsConfiguredBaseUrl() {
+    UpstreamGuard standIn = new UpstreamGuard(Map.of(Provider.OPENAI, URI.create("http://127.0.0.1:9000/openai"),
+        Provider.ANTHROPIC, URI.create("http://127.0.0.1:9000")), true);
+    assertEquals(Optional.of("openai http://127.0.0.1:9000/openai/v1/chat/completions?x=1"),
+        agent(standIn, "POST", "https://api.openai.com/v1/chat/completions?x=1", false));
+    assertEquals(Optional.of("openai http://127.0.0.1:9000/openai/v1/chat/completions"),
+        agent(standIn, "POST", "http://127.0.0.1:9000/openai/v1/chat/completions", false), "the configured base URL itself");
+    assertEquals(Optional.of("anthropic http://127.0.0.1:9000/v1/messages"),
+        agent(standIn, "POST", "http://127.0.0.1:9000/v1/messages", false), "one stand-in for two providers: by operation");
+    assertEquals(Optional.of("anthropic http://127.0.0.1:9000/v1/messages"),
+        agent(standIn, "POST", "https://api.anthropic.com/v1/messages", false));
+    assertEquals(Optional.empty(), agent(standIn, "POST", "http://127.0.0.1:9001/v1/messages", false), "another port");
   }
 
   @Test

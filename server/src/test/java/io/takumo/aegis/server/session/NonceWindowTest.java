@@ -1,0 +1,42 @@
+package io.takumo.aegis.server.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class NonceWindowTest {
+  private static final long NOW = 1_767_225_600L;
+
+  @Test
+  void aNonceIsRefusedAgainWhileItsTimestampIsInTheWindowAndForgottenAfter() {
+    NonceWindow window = new NonceWindow(10);
+    assertEquals(NonceWindow.Result.ACCEPTED, window.accept("AAAAAAAAAAAAAAAA", NOW, NOW));
+    assertEquals(NonceWindow.Result.REPLAYED, window.accept("AAAAAAAAAAAAAAAA", NOW, NOW + 1));
+    assertEquals(NonceWindow.Result.REPLAYED, window.accept("AAAAAAAAAAAAAAAA", NOW, NOW + 300), "the window's last second");
+    assertEquals(NonceWindow.Result.ACCEPTED, window.accept("BBBBBBBBBBBBBBBB", NOW, NOW + 300));
+    // At NOW + 301 a request with timestamp NOW fails the timestamp check: the nonce need not be held.
+    assertEquals(NonceWindow.Result.ACCEPTED, window.accept("CCCCCCCCCCCCCCCC", NOW + 301, NOW + 301));
+    assertEquals(1, window.size(), "both nonces of timestamp NOW are forgotten");
+  }
+
+  @Test
+  void aTimestampAheadOfTheClockKeepsItsNonceUntilThatTimestampLeavesTheWindow() {
+    NonceWindow window = new NonceWindow(10);
+    assertEquals(NonceWindow.Result.ACCEPTED, window.accept("AAAAAAAAAAAAAAAA", NOW + 300, NOW));
+    assertEquals(NonceWindow.Result.REPLAYED, window.accept("AAAAAAAAAAAAAAAA", NOW + 300, NOW + 600));
+    window.accept("BBBBBBBBBBBBBBBB", NOW + 601, NOW + 601);
+    assertEquals(1, window.size());
+  }
+
+  @Test
+  void memoryIsBoundedAFullWindowRefusesNewNoncesUntilOldOnesAgeOut() {
+    NonceWindow window = new NonceWindow(3);
+    for (String nonce : new String[] {"A", "B", "C"}) {
+      assertEquals(NonceWindow.Result.ACCEPTED, window.accept(nonce, NOW, NOW));
+    }
+    assertEquals(NonceWindow.Result.FULL, window.accept("D", NOW, NOW));
+    assertEquals(NonceWindow.Result.REPLAYED, window.accept("A", NOW, NOW));
+    assertEquals(NonceWindow.Result.ACCEPTED, window.accept("D", NOW + 301, NOW + 301));
+    assertEquals(1, window.size());
+  }
+}

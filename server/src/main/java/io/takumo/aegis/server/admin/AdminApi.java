@@ -67,9 +67,23 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   private final DashboardSessions sessions;
   private final RecentRefusals refusals;
   private final SigningKey signingKey;
+  private final AdminRoutes moreRoutes;
 
   public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
       Operations operations, DashboardSessions sessions, RecentRefusals refusals, SigningKey signingKey) {
+    this(store, storeWorker, adminToken, keys, clock, operations, sessions, refusals, signingKey, AdminRoutes.NONE);
+  }
+
+  /**
+   * With more operations (the coordinator's), for the operator only.
+   *
+   * @param signingKey the key agents' handshakes are signed with, or null on a server that serves
+   *     no agents (the coordinator): {@code signing-key} then answers 404
+   */
+  public AdminApi(Store store, WorkerExecutor storeWorker, String adminToken, ApiKeys keys, Clock clock,
+      Operations operations, DashboardSessions sessions, RecentRefusals refusals, SigningKey signingKey,
+      AdminRoutes moreRoutes) {
+    this.moreRoutes = moreRoutes;
     this.store = store;
     this.storeWorker = storeWorker;
     this.adminToken = adminToken.getBytes(StandardCharsets.US_ASCII);
@@ -200,6 +214,9 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         return session(caller, parts, get, post, secure);
       case "signing-key":
         if (parts.length == 1 && get) {
+          if (signingKey == null) {
+            throw new AdminError(404, "not_found", "this server does not serve agents; ask a gateway");
+          }
           return new Reply(200, signingKey());
         }
         break;
@@ -254,6 +271,13 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         }
         break;
       default:
+        if (moreRoutes != AdminRoutes.NONE) {
+          operatorOnly(principal);
+          AdminRoutes.Reply reply = moreRoutes.dispatch(method, parts, body);
+          if (reply != null) {
+            return new Reply(reply.status(), reply.body());
+          }
+        }
         break;
     }
     throw new AdminError(404, "not_found", "no admin operation " + method.name() + " " + PREFIX + path);

@@ -8,7 +8,7 @@ import io.takumo.aegis.server.provider.ProviderRoute;
 import io.takumo.aegis.server.store.KeyPrincipal;
 import io.takumo.aegis.server.store.MonthlyTotals;
 import io.takumo.aegis.server.store.Plan;
-import io.takumo.aegis.server.store.Store;
+import io.takumo.aegis.server.store.AdmissionStore;
 import io.takumo.aegis.server.store.StoreException;
 import io.takumo.aegis.server.usage.Money;
 import java.time.Clock;
@@ -32,17 +32,17 @@ import java.util.Optional;
 public final class Admission {
   static final String STORE_RETRY_AFTER_SECONDS = "5";
 
-  private final Store store;
+  private final AdmissionStore store;
   private final RateLimiter rateLimiter;
   private final Clock clock;
   private final RecentRefusals refusals;
 
-  public Admission(Store store, RateLimiter rateLimiter, Clock clock) {
+  public Admission(AdmissionStore store, RateLimiter rateLimiter, Clock clock) {
     this(store, rateLimiter, clock, new RecentRefusals());
   }
 
   /** @param refusals where refusals of known keys are remembered (the dashboard shows them) */
-  public Admission(Store store, RateLimiter rateLimiter, Clock clock, RecentRefusals refusals) {
+  public Admission(AdmissionStore store, RateLimiter rateLimiter, Clock clock, RecentRefusals refusals) {
     this.store = store;
     this.rateLimiter = rateLimiter;
     this.clock = clock;

@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
  * through {@code --data DIR} on its machine, or {@code --url} and {@code --token}.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Manage a running gateway through its admin API.",
+    description = "Manage a running gateway or coordinator through its admin API.",
     subcommands = {AdminCommand.Plans.class, AdminCommand.Orgs.class, AdminCommand.Keys.class, AdminCommand.Usage.class,
-        AdminCommand.SigningKeyCommand.class})
+        AdminCommand.SigningKeyCommand.class, FleetAdminCommands.JoinKeys.class, FleetAdminCommands.Fleet.class})
 final class AdminCommand {
   @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "${env:TAKUMO_SERVER_DATA}",
       description = "The gateway's data directory (its admin.json gives the URL and token). Env TAKUMO_SERVER_DATA.")

@@ -3,20 +3,28 @@ package io.takumo.aegis.server.cli;
 import io.takumo.aegis.server.config.GatewayConfig;
 import io.takumo.aegis.server.config.HostPort;
 import io.takumo.aegis.server.gateway.GatewayServer;
+import io.takumo.aegis.server.fleet.FleetClient;
+import io.takumo.aegis.server.fleet.FleetLinkConfig;
+import io.takumo.aegis.server.fleet.FleetStore;
 import io.takumo.aegis.server.provider.Provider;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code takumo-server gateway}: runs a standalone gateway until SIGTERM, then drains. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = "Run a gateway on this machine with its embedded store under --data.")
+    description = "Run a gateway: standalone with its embedded store under --data, or in a coordinator's fleet (--coordinator).")
 final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "${env:TAKUMO_SERVER_LISTEN:-127.0.0.1:8080}",
       description = "Provider traffic (the base URL clients use). Env TAKUMO_SERVER_LISTEN. Default: ${DEFAULT-VALUE}.")
@@ -86,6 +94,29 @@ final class GatewayCommand implements Callable<Integer> {
       description = "Database connections (and store worker threads). Env TAKUMO_SERVER_STORE_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
   int storeConnections;
 
+  @Option(names = "--coordinator", paramLabel = "HOST:PORT", defaultValue = "${env:TAKUMO_SERVER_COORDINATOR}",
+      description = "Join this coordinator's fleet (its gRPC port, 50051 by default) and admit with the config it pushes,"
+          + " instead of the embedded store. Env TAKUMO_SERVER_COORDINATOR.")
+  String coordinator;
+
+  @Option(names = "--join-key", paramLabel = "jk_…", defaultValue = "${env:TAKUMO_SERVER_JOIN_KEY}",
+      description = "The join key (admin join-keys create), with --coordinator; prefer the variable, which ps does not show."
+          + " Env TAKUMO_SERVER_JOIN_KEY.")
+  String joinKey;
+
+  @Option(names = "--gateway-name", paramLabel = "NAME", defaultValue = "${env:TAKUMO_SERVER_GATEWAY_NAME}",
+      description = "This gateway's name in the fleet list. Env TAKUMO_SERVER_GATEWAY_NAME. Default: the host name.")
+  String gatewayName;
+
+  @Option(names = "--offline-grace", paramLabel = "SECONDS", defaultValue = "${env:TAKUMO_SERVER_OFFLINE_GRACE:-300}",
+      description = "With the coordinator unreachable, how long to keep admitting with the last acked config. "
+          + "Env TAKUMO_SERVER_OFFLINE_GRACE. Default: ${DEFAULT-VALUE}.")
+  int offlineGrace;
+
+  @Option(names = "--coordinator-ca", paramLabel = "FILE", defaultValue = "${env:TAKUMO_SERVER_COORDINATOR_CA}",
+      description = "PEM CA certificate(s): reach the coordinator over TLS, trusting these. Env TAKUMO_SERVER_COORDINATOR_CA.")
+  Path coordinatorCa;
+
   @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:TAKUMO_SERVER_SIGNING_KEY}",
       description = "The key that signs agents' handshakes: ECDSA P-256, PEM PKCS#8. Env TAKUMO_SERVER_SIGNING_KEY. Default: one generated on first start into DIR/signing-key.pem.")
   Path signingKey;
@@ -96,7 +127,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GatewayServer server = GatewayServer.start(config());
+    GatewayServer server = coordinator == null || coordinator.isBlank() ? GatewayServer.start(config()) : startInFleet();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -109,6 +140,47 @@ final class GatewayCommand implements Callable<Integer> {
     }, "takumo-drain"));
     stopped.await();
     return 0;
+  }
+
+  /** Fleet mode: admission reads the coordinator's pushed config; the link joins once the listeners are up. */
+  private GatewayServer startInFleet() throws Exception {
+    FleetLinkConfig link = fleetConfig();
+    GatewayConfig config = config();
+    FleetStore store = new FleetStore(Duration.ofSeconds(offlineGrace), Clock.systemUTC());
+    AtomicReference<GatewayServer> started = new AtomicReference<>();
+    FleetClient client = new FleetClient(link, store, () -> started.get() == null ? 0 : started.get().requestsInFlight());
+    GatewayServer server = GatewayServer.start(config, store, client);
+    started.set(server);
+    client.start(server.gatewayUrl());
+    return server;
+  }
+
+  FleetLinkConfig fleetConfig() {
+    HostPort at = HostPort.parse(coordinator.trim(), "--coordinator");
+    if (joinKey == null || joinKey.isBlank()) {
+      throw new IllegalArgumentException("--coordinator needs --join-key (or TAKUMO_SERVER_JOIN_KEY)");
+    }
+    // Never echo the value: it is a secret, even when mistyped.
+    if (!joinKey.trim().matches("jk_[0-9A-Za-z]{43}")) {
+      throw new IllegalArgumentException("--join-key: not a join key (jk_ and 43 letters and digits)");
+    }
+    if (offlineGrace < 0) {
+      throw new IllegalArgumentException("--offline-grace must be 0 or more seconds");
+    }
+    String name = gatewayName == null || gatewayName.isBlank() ? hostName() : gatewayName.trim();
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+      throw new IllegalArgumentException("--gateway-name must be 1-100 of letters, digits, '.', '_' and '-'");
+    }
+    return new FleetLinkConfig(at, joinKey.trim(), name, Duration.ofSeconds(offlineGrace), coordinatorCa);
+  }
+
+  private static String hostName() {
+    try {
+      String host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+      return host.isEmpty() || !Character.isLetterOrDigit(host.charAt(0)) ? "gateway" : host;
+    } catch (IOException e) {
+      return "gateway";
+    }
   }
 
   GatewayConfig config() {

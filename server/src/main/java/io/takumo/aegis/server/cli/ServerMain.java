@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** {@code takumo-server}: the gateway and its admin CLI. */
 @Command(name = "takumo-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-    description = "The Takumo gateway server and its admin CLI.",
-    subcommands = {GatewayCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
+    description = "The Takumo gateway server, its fleet coordinator and its admin CLI.",
+    subcommands = {GatewayCommand.class, CoordinatorCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class ServerMain {
 
   public static void main(String[] args) {

@@ -25,6 +25,7 @@ import io.takumo.aegis.server.session.HandshakeEndpoint;
 import io.takumo.aegis.server.session.SessionGate;
 import io.takumo.aegis.server.session.SessionRegistry;
 import io.takumo.aegis.server.signing.SigningKey;
+import io.takumo.aegis.server.store.AdmissionStore;
 import io.takumo.aegis.server.store.Database;
 import io.takumo.aegis.server.store.JdbcStore;
 import io.takumo.aegis.server.store.Store;
@@ -38,6 +39,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +65,7 @@ public final class GatewayServer {
   private static final int MAX_NONCES_PER_SESSION = 100_000;
   private final GatewayConfig config;
   private final Database database;
+  private final RemoteStoreLink remoteLink;
   private final Vertx vertx;
   private final Lifecycle lifecycle;
   private final ProviderProxy proxy;
@@ -70,10 +73,11 @@ public final class GatewayServer {
   private final String gatewayUrl;
   private final String adminUrl;
 
-  private GatewayServer(GatewayConfig config, Database database, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
+  private GatewayServer(GatewayConfig config, Database database, RemoteStoreLink remoteLink, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
       AccessLog accessLog, String gatewayUrl, String adminUrl) {
     this.config = config;
     this.database = database;
+    this.remoteLink = remoteLink;
     this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.proxy = proxy;
@@ -87,6 +91,16 @@ public final class GatewayServer {
    * @throws IOException when the data directory or a listener cannot be set up
    */
   public static GatewayServer start(GatewayConfig config) throws IOException, InterruptedException {
+    return start(config, null, null);
+  }
+
+  /**
+   * A gateway whose admission reads {@code remoteStore} (a fleet gateway: its coordinator's pushed
+   * config) instead of an embedded database, with no admin API of its own; {@code remoteLink} is
+   * closed after the drain. With null for both, the standalone gateway.
+   */
+  public static GatewayServer start(GatewayConfig config, AdmissionStore remoteStore, RemoteStoreLink remoteLink)
+      throws IOException, InterruptedException {
     UpstreamGuard guard = new UpstreamGuard(config.baseUrls(), config.allowPrivateUpstreams());
     PriceTable prices = PriceTable.load(config.prices());
     if ((config.tlsCert() == null) != (config.tlsKey() == null)) {
@@ -96,18 +110,23 @@ public final class GatewayServer {
 
     SecureRandom random = new SecureRandom();
     ApiKeys keys = new ApiKeys(random);
-    Database database = Database.openEmbedded(dir, config.storeConnections());
-    Store store = new JdbcStore(database.dataSource(), keys);
+    Database database = remoteStore == null ? Database.openEmbedded(dir, config.storeConnections()) : null;
+    Store store = database == null ? null : new JdbcStore(database.dataSource(), keys);
+    AdmissionStore admissionStore = store != null ? store : remoteStore;
     Clock clock = Clock.systemUTC();
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("takumo-store", config.storeConnections());
     Lifecycle lifecycle = new Lifecycle(config.maxConcurrentRequests());
     GatewayMetrics metrics = new GatewayMetrics(lifecycle);
+    if (remoteLink != null) {
+      remoteLink.registerMetrics(metrics);
+    }
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
-    Operations operations = new Operations(lifecycle, store, storeWorker, metrics);
+    Operations operations = new Operations(lifecycle, admissionStore, storeWorker, metrics);
     RecentRefusals refusals = new RecentRefusals();
-    Admission admission = new Admission(store, new LocalRateLimiter(), clock, refusals);
+    Admission admission = new Admission(admissionStore, new LocalRateLimiter(), clock, refusals);
+    // Each gateway (a fleet's too) signs with its own key and holds its own sessions and nonces.
     SigningKey signingKey = config.signingKey() != null ? SigningKey.load(config.signingKey()) : SigningKey.loadOrCreate(dir);
     SessionRegistry sessions = new SessionRegistry(MAX_SESSIONS, MAX_SESSIONS_PER_KEY, MAX_NONCES_PER_SESSION,
         config.sessionLifetimeSeconds(), clock, random);
@@ -115,15 +134,23 @@ public final class GatewayServer {
     // Base-URL clients are protected by the engine here; agent traffic arrives tokenized by the
     // agent, so its bodies pass through unchanged.
     ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, admission, storeWorker, guard,
-        new SessionGate(sessions, guard, clock), new EngineSeam(store::orgPolicy, ProtectionLimits.DEFAULT, metrics),
-        new PassThroughSeam(), new UsageRecorder(store, prices, clock), metrics, accessLog,
+        new SessionGate(sessions, guard, clock), new EngineSeam(admissionStore::orgPolicy, ProtectionLimits.DEFAULT, metrics),
+        new PassThroughSeam(), new UsageRecorder(admissionStore, prices, clock), metrics, accessLog,
         config.upstreamConnectTimeoutSeconds() * 1000, config.upstreamIdleTimeoutSeconds());
-    HandshakeEndpoint handshake = new HandshakeEndpoint(admission, store, storeWorker,
+    HandshakeEndpoint handshake = new HandshakeEndpoint(admission, admissionStore, storeWorker,
         new Handshake(sessions, signingKey, random), metrics, accessLog, lifecycle);
     String token = newAdminToken(random);
-    AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, new DashboardSessions(random, clock),
-        refusals, signingKey);
-    DashboardPages dashboard = new DashboardPages();
+    // A fleet gateway's admin listener serves operations only: its coordinator holds the store.
+    Handler<HttpServerRequest> admin = store != null ? new AdminApi(store, storeWorker, token, keys, clock, operations,
+        new DashboardSessions(random, clock), refusals, signingKey)
+        : request -> {
+          if (!operations.handle(request, true)) {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(new JsonObject()
+                .put("error", new JsonObject().put("code", "not_found").put("type", "admin_error")
+                    .put("message", "this gateway is managed by its coordinator: use the coordinator's admin API")).encode());
+          }
+        };
+    DashboardPages dashboard = store != null ? new DashboardPages() : null;
     try {
       HttpServerOptions gatewayOptions = serverOptions(config.listen());
       if (config.tlsCert() != null) {
@@ -141,7 +168,7 @@ public final class GatewayServer {
         }
       }, Runtime.getRuntime().availableProcessors());
       int adminPort = listen(vertx, serverOptions(config.adminListen()), request -> {
-        if (!dashboard.handle(request)) {
+        if (dashboard == null || !dashboard.handle(request)) {
           admin.handle(request);
         }
       }, 1);
@@ -149,14 +176,18 @@ public final class GatewayServer {
       String adminUrl = "http://" + config.adminListen().urlHost() + ":" + adminPort;
       new AdminFile(adminUrl, gatewayUrl, token).write(dir);
       ServerLog.info("gateway listening on " + gatewayUrl + " (provider base URL " + gatewayUrl + "/v1), admin API on "
-          + adminUrl + " (dashboard " + adminUrl + DashboardPages.PREFIX + "/), data in " + dir + "; admin token in " + dir.resolve(AdminFile.NAME));
-      ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " ("
-          + (config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE))
-          + "); agents pin its public key: takumo-server admin signing-key");
-      return new GatewayServer(config, database, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
+          + adminUrl + (dashboard != null ? " (dashboard " + adminUrl + DashboardPages.PREFIX + "/)" : "") + ", data in " + dir
+          + "; admin token in " + dir.resolve(AdminFile.NAME));
+      Path keyFile = config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE);
+      ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " (" + keyFile
+          + "); agents pin its public key: " + (store != null ? "takumo-server admin signing-key"
+              : "openssl pkey -pubout -in " + keyFile + " (give every gateway of the fleet the same --signing-key)"));
+      return new GatewayServer(config, database, remoteLink, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();
-      database.close();
+      if (database != null) {
+        database.close();
+      }
       throw e;
     }
   }
@@ -167,6 +198,10 @@ public final class GatewayServer {
 
   public String adminUrl() {
     return adminUrl;
+  }
+
+  public int requestsInFlight() {
+    return lifecycle.inFlight();
   }
 
   /**
@@ -188,12 +223,22 @@ public final class GatewayServer {
       ServerLog.warn("the HTTP stack did not close cleanly (" + e.getClass().getSimpleName() + ")");
     }
     accessLog.close();
-    database.close();
+    if (database != null) {
+      database.close();
+    }
+    if (remoteLink != null) {
+      try {
+        remoteLink.close();
+      } catch (Exception e) {
+        ServerLog.warn("the coordinator link did not close cleanly (" + e.getClass().getSimpleName() + ")");
+      }
+    }
     AdminFile.delete(config.dataDir());
     ServerLog.info("stopped");
   }
 
-  private static HttpServerOptions serverOptions(HostPort at) {
+  /** The options of every HTTP listener (the coordinator's too). */
+  public static HttpServerOptions serverOptions(HostPort at) {
     // HTTP/2 over cleartext (h2c) is on by default; with TLS, ALPN offers h2 and http/1.1.
     // 100-continue answered at once: clients such as curl otherwise wait a second before sending a body.
     return new HttpServerOptions().setHost(at.host()).setPort(at.port()).setCompressionSupported(false)
@@ -206,7 +251,7 @@ public final class GatewayServer {
    * listening socket among servers of the same host and port (port 0 included: they share the
    * port the first one got).
    */
-  private static int listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler, int instances)
+  public static int listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler, int instances)
       throws IOException, InterruptedException {
     List<ListenerVerticle> servers = new ArrayList<>();
     await(vertx.deployVerticle(() -> {
@@ -232,14 +277,14 @@ public final class GatewayServer {
     }
   }
 
-  private static Path createDataDir(Path dir) throws IOException {
+  public static Path createDataDir(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     return dir.toAbsolutePath().normalize();
   }
 
-  private static String newAdminToken(SecureRandom random) {
+  public static String newAdminToken(SecureRandom random) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return "tk_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -29,7 +29,12 @@ public final class ApiKeys {
 
   /** A new key. The caller shows it once and stores only {@link #hash} and {@link #prefix}. */
   public String newKey() {
-    return KEY_PREFIX + randomBase62(RANDOM_CHARS);
+    return newSecret(KEY_PREFIX);
+  }
+
+  /** Another kind of secret with the same 256 random bits, e.g. a join key ({@code jk_…}). */
+  public String newSecret(String kind) {
+    return kind + randomBase62(RANDOM_CHARS);
   }
 
   /** A new identifier with the given kind prefix, e.g. {@code key_}: not secret, 80 random bits. */

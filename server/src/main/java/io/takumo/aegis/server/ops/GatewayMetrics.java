@@ -91,6 +91,11 @@ public final class GatewayMetrics {
         .description("Responses (or their rest) passed through unrestored").tag("reason", reason).register(registry).increment();
   }
 
+  /** A gauge read at each scrape (the fleet link's state, say); the name and description as for the others. */
+  public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

@@ -1,6 +1,7 @@
 package io.takumo.aegis.server.ops;
 
-import io.takumo.aegis.server.store.Store;
+import io.takumo.aegis.server.store.AdmissionStore;
+import io.takumo.aegis.server.store.StoreException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -11,11 +12,11 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Operations {
   private final Lifecycle lifecycle;
-  private final Store store;
+  private final AdmissionStore store;
   private final WorkerExecutor storeWorker;
   private final GatewayMetrics metrics;
 
-  public Operations(Lifecycle lifecycle, Store store, WorkerExecutor storeWorker, GatewayMetrics metrics) {
+  public Operations(Lifecycle lifecycle, AdmissionStore store, WorkerExecutor storeWorker, GatewayMetrics metrics) {
     this.lifecycle = lifecycle;
     this.store = store;
     this.storeWorker = storeWorker;
@@ -35,7 +36,7 @@ public final class Operations {
           storeWorker.executeBlocking(() -> {
             store.ping();
             return null;
-          }).onComplete(ar -> status(request, ar.succeeded() ? 200 : 503, ar.succeeded() ? "ready" : "store unavailable"));
+          }).onComplete(ar -> status(request, ar.succeeded() ? 200 : 503, ar.succeeded() ? "ready" : unready(ar.cause())));
         }
         return true;
       case "/metrics":
@@ -53,6 +54,11 @@ public final class Operations {
       default:
         return false;
     }
+  }
+
+  /** Why the store cannot answer: its own one-line reason (a fleet gateway's says offline or removed). */
+  private static String unready(Throwable cause) {
+    return cause instanceof StoreException ? "store unavailable: " + cause.getMessage() : "store unavailable";
   }
 
   private static void status(HttpServerRequest request, int code, String status) {

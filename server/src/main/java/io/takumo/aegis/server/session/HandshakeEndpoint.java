@@ -10,7 +10,7 @@ import io.takumo.aegis.server.ops.AccessLog;
 import io.takumo.aegis.server.ops.GatewayMetrics;
 import io.takumo.aegis.server.ops.Lifecycle;
 import io.takumo.aegis.server.store.KeyPrincipal;
-import io.takumo.aegis.server.store.Store;
+import io.takumo.aegis.server.store.AdmissionStore;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -35,14 +35,14 @@ public final class HandshakeEndpoint implements Handler<HttpServerRequest> {
   private static final String SESSION_PATH = "/_takumo/session";
 
   private final Admission admission;
-  private final Store store;
+  private final AdmissionStore store;
   private final WorkerExecutor storeWorker;
   private final Handshake handshake;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
   private final Lifecycle lifecycle;
 
-  public HandshakeEndpoint(Admission admission, Store store, WorkerExecutor storeWorker, Handshake handshake,
+  public HandshakeEndpoint(Admission admission, AdmissionStore store, WorkerExecutor storeWorker, Handshake handshake,
       GatewayMetrics metrics, AccessLog accessLog, Lifecycle lifecycle) {
     this.admission = admission;
     this.store = store;

@@ -1,18 +1,58 @@
 package io.takumo.aegis.server.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
-/** Opens the embedded database and brings its schema up to date with Flyway's migrations. */
+/**
+ * Opens the embedded database (or, for the coordinator, PostgreSQL) and brings its schema up to
+ * date with Flyway's migrations.
+ */
 public final class Database implements AutoCloseable {
   private static final String MIGRATIONS = "classpath:db/migration";
 
-  private final JdbcConnectionPool pool;
+  private final DataSource pool;
+  private final Runnable closer;
+
+  private Database(DataSource pool, Runnable closer) {
+    this.pool = pool;
+    this.closer = closer;
+  }
 
   private Database(JdbcConnectionPool pool) {
-    this.pool = pool;
+    this(pool, pool::dispose);
+  }
+
+  /**
+   * A PostgreSQL database given by its JDBC URL (user and password as URL parameters),
+   * pooled by HikariCP and migrated. Several coordinators may share it: Flyway
+   * serialises concurrent migrations with a database lock.
+   *
+   * @throws IllegalArgumentException for a URL that is not {@code jdbc:postgresql:}
+   */
+  public static Database openUrl(String url, int maxConnections) {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--db: expected a jdbc:postgresql://HOST:PORT/DATABASE URL");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(maxConnections);
+    config.setPoolName("takumo-store");
+    // Start without the database up (it may come later); each use waits at most this long.
+    config.setInitializationFailTimeout(-1);
+    config.setConnectionTimeout(5_000);
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      migrate(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      // Never the URL: it may carry a password.
+      throw new IllegalStateException("cannot open the database given by --db: " + firstLine(e));
+    }
+    return new Database(pool, pool::close);
   }
 
   /**
@@ -27,11 +67,14 @@ public final class Database implements AutoCloseable {
       migrate(pool);
     } catch (RuntimeException e) {
       pool.dispose();
-      // H2's and Flyway's messages run over several lines; the first says what happened.
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      throw new IllegalStateException("cannot open the database in " + dir + ": " + message);
+      throw new IllegalStateException("cannot open the database in " + dir + ": " + firstLine(e));
     }
     return new Database(pool);
+  }
+
+  /** H2's and Flyway's messages run over several lines; the first says what happened. */
+  private static String firstLine(RuntimeException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
   }
 
   /** Runs the migrations not yet applied; a no-op on an up-to-date database. */
@@ -45,6 +88,6 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.dispose();
+    closer.run();
   }
 }

@@ -11,11 +11,14 @@ import java.util.Set;
  * database and (with the coordinator) PostgreSQL; the interface is what admission, the admin API
  * and usage recording depend on, so a later counter store (Redis) can take over the hot counters.
  *
+ * <p>What admission, usage recording and readiness need is {@link AdmissionStore}, which a fleet
+ * gateway serves from its coordinator's pushed config instead.
+ *
  * <p>Every method may throw {@link StoreException} when the database cannot answer, and the
  * changes throw {@link ConflictException} for names that clash and {@link NotFoundException} for
  * names that do not exist.
  */
-public interface Store {
+public interface Store extends AdmissionStore {
 
   Plan createPlan(String name, Integer rateLimitPerMinute, Long requestsPerMonth, Long creditsPerMonthMicros,
       Set<String> providers);
@@ -27,12 +30,6 @@ public interface Store {
   List<Org> listOrgs();
 
   Optional<Org> findOrg(String name);
-
-  /**
-   * The org's policy (docs/gateway-protocol.md, "The org policy"), JSON text as it was set, or
-   * empty when the org has none or does not exist.
-   */
-  Optional<String> orgPolicy(String orgId);
 
   /** Sets (or with null removes) the policy of the org of this name; the caller has validated it. */
   void setOrgPolicy(String orgName, String policyJson);
@@ -48,28 +45,9 @@ public interface Store {
    */
   KeyInfo revokeKey(String idOrPrefix, String orgId, Instant now);
 
-  /** The active (not revoked) key with this hash, with its org and plan. */
-  Optional<KeyPrincipal> findActiveKey(String keyHash);
-
-  /** The org's admitted requests and charged credits in the month ({@code yyyy-MM}, UTC). */
-  MonthlyTotals monthlyTotals(String orgId, String month);
-
-  /**
-   * Counts one request against the org's month if that keeps it within {@code limit} (null: no
-   * limit), atomically: concurrent callers on any number of threads or replicas sharing the
-   * database never admit more than the limit. Returns whether it was counted.
-   */
-  boolean reserveRequest(String orgId, String month, Long limit);
-
-  /** Charges a finished request's credits to the org's month and records it for its key. */
-  void recordUsage(UsageRecord usage, Instant now);
-
   /** The org's usage in the month, by key and provider. */
   List<UsageRow> usage(String orgId, String month);
 
   /** The org's usage in the month ({@code yyyy-MM}) by day (when requests ended) and provider, in day order. */
   List<DailyUsage> dailyUsage(String orgId, String month);
-
-  /** A trivial query, for readiness. */
-  void ping();
 }

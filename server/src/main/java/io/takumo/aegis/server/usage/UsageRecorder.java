@@ -1,18 +1,18 @@
 package io.takumo.aegis.server.usage;
 
 import io.takumo.aegis.server.provider.Provider;
-import io.takumo.aegis.server.store.Store;
+import io.takumo.aegis.server.store.AdmissionStore;
 import io.takumo.aegis.server.store.StoreException;
 import io.takumo.aegis.server.store.UsageRecord;
 import java.time.Clock;
 
 /** Prices a finished request's usage and records it for its org, key and provider. Blocking. */
 public final class UsageRecorder {
-  private final Store store;
+  private final AdmissionStore store;
   private final PriceTable prices;
   private final Clock clock;
 
-  public UsageRecorder(Store store, PriceTable prices, Clock clock) {
+  public UsageRecorder(AdmissionStore store, PriceTable prices, Clock clock) {
     this.store = store;
     this.prices = prices;
     this.clock = clock;

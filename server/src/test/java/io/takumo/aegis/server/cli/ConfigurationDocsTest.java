@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /** docs/server.md's configuration table and the CLI's options stay in step: each flag, with its variable. */
 class ConfigurationDocsTest {
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
-  private static final Pattern ROW = Pattern.compile("^\\| `(gateway|admin) (--[a-z-]+)[^`]*` \\| `([A-Z0-9_]+)` \\|", Pattern.MULTILINE);
+  private static final Pattern ROW = Pattern.compile("^\\| `(gateway|coordinator|admin) (--[a-z-]+)[^`]*` \\| `([A-Z0-9_]+)` \\|", Pattern.MULTILINE);
 
   @Test
   void everyFlagIsInTheTableWithItsEnvironmentVariableAndNothingElseIs() throws Exception {
@@ -29,7 +29,7 @@ class ConfigurationDocsTest {
     Map<String, String> declared = new TreeMap<>();
     // Uninterpolated, the defaults show the ${env:…} they come from.
     CommandLine cli = new CommandLine(new ServerMain()).setInterpolateVariables(false);
-    for (String command : new String[] {"gateway", "admin"}) {
+    for (String command : new String[] {"gateway", "coordinator", "admin"}) {
       for (OptionSpec option : cli.getSubcommands().get(command).getCommandSpec().options()) {
         if (option.usageHelp() || option.versionHelp()) {
           continue;

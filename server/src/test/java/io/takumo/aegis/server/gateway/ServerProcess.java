@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code takumo-server} in a forked JVM (its main, on this build's class path), and its admin CLI. */
@@ -44,18 +45,29 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path dir, String... gatewayArgs) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("gateway", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
+    args.addAll(List.of(gatewayArgs));
+    return launch(dir, Map.of(), args);
+  }
+
+  /**
+   * Runs {@code takumo-server ARGS --data DIR/data} (any server command: gateway, coordinator) with
+   * these environment variables added, once it has written its admin.json.
+   */
+  static ServerProcess launch(Path dir, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
     List<String> command = java("-Xmx256m");
     // For a profile of the gateway (GatewayBenchmark): e.g. -Dtakumo.server.jvmOptions=-XX:StartFlightRecording=...
     String extra = System.getProperty("takumo.server.jvmOptions", "");
     if (!extra.isBlank()) {
       command.addAll(1, List.of(extra.trim().split("\\s+")));
     }
-    command.add("gateway");
-    command.addAll(List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--data", dir.resolve("data").toString()));
-    command.addAll(List.of(gatewayArgs));
-    Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("server.out").toFile())
-        .redirectError(dir.resolve("server.err").toFile()).start();
-    return new ServerProcess(dir, process);
+    command.addAll(args);
+    command.addAll(List.of("--data", dir.resolve("data").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("server.out").toFile())
+        .redirectError(dir.resolve("server.err").toFile());
+    builder.environment().putAll(env);
+    return new ServerProcess(dir, builder.start());
   }
 
   /** Runs {@code takumo-server admin ARGS} against this server (through --data unless ARGS say otherwise). */

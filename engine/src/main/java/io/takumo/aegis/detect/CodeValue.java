@@ -30,6 +30,12 @@ final class CodeValue {
     if (first == '=' || first == ':') {
       return true; // "token == x", "Tokens::contains", "a :== b"
     }
+    if (isRestRole(text, valueStart, valueEnd)) {
+      return true; // "Pass :meth:`peek` a default": a reStructuredText role, not a separator
+    }
+    if (bare && isFlagInProse(text, nameEnd, valueStart, valueEnd)) {
+      return true; // "via the --username and --password options."
+    }
     int nameStart = nameStart(text, keywordStart);
     if (isCaseLabel(text, nameStart) || closesQuotedName(text, nameStart, nameEnd, valueStart)) {
       return true; // case "apiKey": …; "Password:"),x?…
@@ -265,6 +271,58 @@ final class CodeValue {
     boolean operator = (c == '=' || c == '+') && i > valueEnd && i + 1 < text.length()
         && text.charAt(i + 1) == ' ';
     return c == ';' || c == ')' || c == '?' || c == ',' || operator;
+  }
+
+  /**
+   * A value that opens with a reStructuredText role's name and its backquote, {@code meth:`} of
+   * {@code :meth:`peek`} or {@code py:func:`} of {@code :py:func:`…`}: the {@code :} before it
+   * opened the role. A role name is lower-case letters, maybe with a domain before a {@code :}.
+   */
+  private static boolean isRestRole(CharSequence text, int valueStart, int valueEnd) {
+    if (valueStart == 0 || text.charAt(valueStart - 1) != ':') {
+      return false;
+    }
+    int i = valueStart;
+    int wordStart = i;
+    while (i < valueEnd) {
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        i++;
+      } else if (c == ':' && i > wordStart) {
+        if (i + 1 < text.length() && text.charAt(i + 1) == '`') {
+          return true;
+        }
+        wordStart = ++i;
+      } else {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A {@code --flag} named in a sentence: the name follows {@code -}, blanks (no separator) lead to
+   * the value, and the value is a lower-case word that ends the sentence or clause ({@code
+   * options.}, {@code flag)}). A password given on a command line is seldom a plain word followed
+   * by punctuation; {@code --password hunter2} and {@code --password 'x'} are still values.
+   */
+  private static boolean isFlagInProse(
+      CharSequence text, int nameEnd, int valueStart, int valueEnd) {
+    if (valueStart <= nameEnd || text.charAt(nameStart(text, nameEnd)) != '-') {
+      return false;
+    }
+    for (int i = nameEnd; i < valueStart; i++) {
+      if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+        return false;
+      }
+    }
+    int wordEnd = valueEnd;
+    while (wordEnd > valueStart && ".:!?)".indexOf(text.charAt(wordEnd - 1)) >= 0) {
+      wordEnd--;
+    }
+    boolean punctuated =
+        wordEnd < valueEnd || (valueEnd < text.length() && ",;".indexOf(text.charAt(valueEnd)) >= 0);
+    return punctuated && wordEnd > valueStart && isLowerCaseWord(text, valueStart, wordEnd);
   }
 
   /**

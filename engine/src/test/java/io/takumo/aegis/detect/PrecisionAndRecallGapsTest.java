@@ -15,9 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every template syntax and prose are never secrets; hex secrets under secret names, passwords
  * starting with punctuation or holding quotes and backslashes, URL user-info with unencoded chars,
  * and build-tool credentials are found. Each value is made up. Still missed, and so not here
- * (see the report of issue 19): Rails' {@code secret_key_base} (its name runs past the 7 chars a
- * name may have after {@code secret}), an unencoded {@code ?} in URL user-info, a hyphenated
- * passphrase told in a sentence.
+ * (see the report of issue 19): a hyphenated passphrase told in a sentence.
  */
 class PrecisionAndRecallGapsTest {
 
@@ -61,6 +59,33 @@ class PrecisionAndRecallGapsTest {
         "mysql --password %s app", "jdbc:mysql://db:3306/app?user=app&password=%s",
         "postgres://app:%s@db.internal:5432/app");
     return forms.stream().flatMap(f -> placeholders.stream().map(p -> String.format(f, p)));
+  }
+
+  /** The whole URL password up to the last {@code @} before the host, unencoded chars and all. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "postgres://app:p@ss?w#rd@db.internal:5432/x|p@ss?w#rd",
+    "redis://:p?ss@w0rd@cache.internal:6379|p?ss@w0rd",
+    "https://deploy:Xk9mq2Lp@host.example/?notify=ops@host.example|Xk9mq2Lp",
+    "https://deploy:Xk9mq2Lp@host.example?notify=ops@host.example|Xk9mq2Lp",
+  })
+  void urlPasswordRunsToTheLastAtBeforeTheHost(String lineAndPassword) {
+    String[] parts = lineAndPassword.split("\\|");
+    assertEquals(List.of(Detect.hit("connection-string-password", parts[1])), found(parts[0]));
+  }
+
+  /** Queries, fragments and e-mail addresses in ordinary URLs are no user info. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "https://example.com/search?q=a@b.example&x=1",
+    "https://example.com:8443?q=a@b.example",
+    "https://example.com:8443?ops@b.example",
+    "https://user@example.com/path?email=a@b.example",
+    "https://example.com/a?b=c#frag@x",
+    "see http://example.com:8080?to=ops@example.com for the form",
+  })
+  void ordinaryUrlsWithAtSignsAreNotPasswords(String line) {
+    assertEquals(List.of(), found(line), line);
   }
 
   /** Prose that names a password option or a reStructuredText role: no value follows. */
@@ -107,6 +132,17 @@ class PrecisionAndRecallGapsTest {
     "\"password\": \"s3cr\\\\et\\\"Q\"",
     // URL user-info with characters that should have been percent-encoded
     "DATABASE_URL=postgres://app:p@ss#w0rd@db.internal:5432/app",
+    "DATABASE_URL=postgres://app:p@ss?w#rd@db.internal:5432/x",
+    "REDIS_URL=redis://:p?ss@w0rd@cache.internal:6379/0",
+    // framework secret keys: Rails, Django, Flask, Laravel
+    "secret_key_base: 3b1f9e8c7d6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1"
+        + "f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7",
+    "SECRET_KEY_BASE=3b1f9e8c7d6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1"
+        + "f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7",
+    "config.secretKeyBase = '9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d'",
+    "SECRET_KEY = 'django-insecure-k7#x9q!2m@p$z8v&w3r(l5n^b0c*y6t'",
+    "app.config['SECRET_KEY'] = 'Xq8vL2mK9pR4tZ7w'",
+    "APP_KEY=base64:Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=",
     // build-tool and package-manager credentials
     "//registry.npmjs.org/:_auth=ZGVwbG95OlMzY3IzdFBhc3M=",
     "ossrhPassword=Kx7!mQ2vLp9",

@@ -38,7 +38,7 @@ final class AssignmentName {
 
   /** The secret words that may be glued to the letters before them: all but {@code auth}. */
   static final String[][][] GLUED_SECRET_WORDS = {
-    {{"secret"}, {"_key", "-key", " key", "key", ""}},
+    {{"secret"}, {"_key", "-key", " key", "key", ""}, {"_base", "base", ""}},
     {{"api"}, {"_", "-", " ", ""}, {"key"}},
     {{"token"}, {"s", ""}},
     {{"private"}, {"_", "-", " ", ""}, {"key"}},

@@ -25,9 +25,10 @@ final class AssignmentRules {
 
   /**
    * How many name chars may follow a built-in keyword: {@code word2} of {@code password2}, {@code
-   * _key} of {@code secret_key}. Fewer than the {@code orization} of {@code Authorization}.
+   * _key_base} of Rails' {@code secret_key_base}. An {@code Authorization} header passes this gate
+   * and fails the name ({@code auth} is not followed by a name's end).
    */
-  private static final int BUILTIN_NAME_TAIL = 7;
+  static final int BUILTIN_NAME_TAIL = 9;
 
   /** The same when a policy adds names, whose keyword is their first word: {@code signing_key}. */
   private static final int EXTRA_NAME_TAIL = 48;
@@ -46,7 +47,7 @@ final class AssignmentRules {
 
   /** Name endings that mark another kind of secret (as {@link #PASSWORD_NAMES}). */
   static final String[] SECRET_NAMES = {
-    "secret(?:[_ -]?key)?",
+    "secret(?:[_ -]?key)?(?:_?base)?", // secret_key_base: Rails
     "api[_ -]?key",
     "tokens?",
     "private[_ -]?key",

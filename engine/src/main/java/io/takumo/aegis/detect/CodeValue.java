@@ -30,7 +30,16 @@ final class CodeValue {
     if (first == '=' || first == ':') {
       return true; // "token == x", "Tokens::contains", "a :== b"
     }
+    if (isRestRole(text, valueStart, valueEnd)) {
+      return true; // "Pass :meth:`peek` a default": a reStructuredText role, not a separator
+    }
+    if (bare && isFlagInProse(text, nameEnd, valueStart, valueEnd)) {
+      return true; // "via the --username and --password options."
+    }
     int nameStart = nameStart(text, keywordStart);
+    if (isDocField(text, nameStart, nameEnd)) {
+      return true; // ":param password: Unicode password.", a docstring's field list
+    }
     if (isCaseLabel(text, nameStart) || closesQuotedName(text, nameStart, nameEnd, valueStart)) {
       return true; // case "apiKey": …; "Password:"),x?…
     }
@@ -265,6 +274,128 @@ final class CodeValue {
     boolean operator = (c == '=' || c == '+') && i > valueEnd && i + 1 < text.length()
         && text.charAt(i + 1) == ' ';
     return c == ';' || c == ')' || c == '?' || c == ',' || operator;
+  }
+
+  /**
+   * A value that opens with a reStructuredText role's name and its backquote, {@code meth:`} of
+   * {@code :meth:`peek`} or {@code py:func:`} of {@code :py:func:`…`}: the {@code :} before it
+   * opened the role. A role name is lower-case letters, maybe with a domain before a {@code :}.
+   */
+  private static boolean isRestRole(CharSequence text, int valueStart, int valueEnd) {
+    if (valueStart == 0 || text.charAt(valueStart - 1) != ':') {
+      return false;
+    }
+    int i = valueStart;
+    int wordStart = i;
+    while (i < valueEnd) {
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        i++;
+      } else if (c == ':' && i > wordStart) {
+        if (i + 1 < text.length() && text.charAt(i + 1) == '`') {
+          return true;
+        }
+        wordStart = ++i;
+      } else {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The fields of reStructuredText (Sphinx) docstrings that describe a parameter. */
+  private static final String[] DOC_FIELDS = {
+    "param", "parameter", "arg", "argument", "key", "keyword", "type", "var", "ivar", "cvar"
+  };
+
+  /**
+   * A name in a docstring's field, {@code :param password:} or {@code :param str password:} at the
+   * start of a line: what follows describes the parameter.
+   */
+  private static boolean isDocField(CharSequence text, int nameStart, int nameEnd) {
+    if (nameEnd >= text.length() || text.charAt(nameEnd) != ':') {
+      return false;
+    }
+    int i = nameStart;
+    for (int word = 0; word < 2; word++) {
+      int spaceEnd = i;
+      while (i > 0 && text.charAt(i - 1) == ' ') {
+        i--;
+      }
+      if (i == spaceEnd) {
+        return false;
+      }
+      int wordEnd = i;
+      while (i > 0 && isDocFieldChar(text.charAt(i - 1)) && wordEnd - i < 32) {
+        i--;
+      }
+      if (i > 0 && text.charAt(i - 1) == ':' && isDocFieldName(text, i, wordEnd)) {
+        i--;
+        while (i > 0 && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == '\t')) {
+          i--;
+        }
+        return i == 0 || text.charAt(i - 1) == '\n';
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDocFieldName(CharSequence text, int start, int end) {
+    for (String field : DOC_FIELDS) {
+      if (end - start == field.length()
+          && containsIgnoringCase(text, start, end, field, 0, field.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDocFieldChar(char c) {
+    return AssignmentName.isWordChar(c) || c == '.' || c == '[' || c == ']';
+  }
+
+  /**
+   * A {@code --flag} named in a sentence: the name follows {@code -}, blanks (no separator) lead to
+   * the value, and the value is a lower-case word that ends the sentence or clause ({@code
+   * options.}, {@code flag)}) or is what prose calls a flag ({@code option}, at a line's end). A
+   * password given on a command line is seldom a plain word followed by punctuation, nor {@code
+   * option}; {@code --password hunter2} and {@code --password 'x'} are still values.
+   */
+  private static boolean isFlagInProse(
+      CharSequence text, int nameEnd, int valueStart, int valueEnd) {
+    if (valueStart <= nameEnd || text.charAt(nameStart(text, nameEnd)) != '-') {
+      return false;
+    }
+    for (int i = nameEnd; i < valueStart; i++) {
+      if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+        return false;
+      }
+    }
+    int wordEnd = valueEnd;
+    while (wordEnd > valueStart && ".:!?)".indexOf(text.charAt(wordEnd - 1)) >= 0) {
+      wordEnd--;
+    }
+    boolean punctuated = wordEnd < valueEnd
+        || (valueEnd < text.length() && ",;".indexOf(text.charAt(valueEnd)) >= 0);
+    return wordEnd > valueStart
+        && isLowerCaseWord(text, valueStart, wordEnd)
+        && (punctuated || isOptionNoun(text, valueStart, wordEnd));
+  }
+
+  /** What prose calls a {@code --flag}: {@code the --password option} at the end of a line. */
+  private static final String[] OPTION_NOUNS = {
+    "option", "options", "flag", "flags", "argument", "arguments", "parameter", "parameters",
+    "switch"
+  };
+
+  private static boolean isOptionNoun(CharSequence text, int start, int end) {
+    for (String noun : OPTION_NOUNS) {
+      if (end - start == noun.length()
+          && containsIgnoringCase(text, start, end, noun, 0, noun.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -95,7 +95,10 @@ final class CredentialRules {
   /**
    * The password in a URL's user info ({@code scheme://user:PASSWORD@host}) for database, cache and
    * queue URLs, JDBC URLs and http(s). Matches up to the last {@code @} before the host, so an
-   * unescaped {@code @} or {@code #} inside the password stays in it.
+   * unescaped {@code @}, {@code #} or {@code ?} inside the password stays in it ({@code
+   * app:p@ss?w#rd@db}). After a {@code ?} the password holds no {@code =} or {@code &}: those are a
+   * query's ({@code user:pw@host?to=a@b.example} has the password {@code pw}); and a port cannot
+   * be taken for the user and a password ({@code host:8080?x@y}).
    */
   private static Rule connectionStringPassword() {
     RegexRule rule =
@@ -105,15 +108,24 @@ final class CredentialRules {
                 "(?i)\\b(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*|postgres(?:ql)?|mysql|mariadb|mongodb|rediss?"
                     + "|amqps?|https?|ftps?|sftp|ssh|smtps?|ldaps?|mssql|sqlserver|clickhouse"
                     + "|couchbase|neo4j|nats)(?:\\+[a-z0-9]+)?://[^\\s:@/?#\"'<>\\\\]*:"
-                    + "([^\\s/?\"'<>\\\\]+)@")
+                    + "([^\\s/?\"'<>\\\\]+(?:\\?[^\\s/?=&\"'<>\\\\]*)*)@")
             .secretGroups(1)
             .keywords("jdbc:", "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "http",
                 "ftp", "ssh", "smtp", "ldap", "mssql", "sqlserver", "clickhouse", "couchbase", "neo4j",
                 "nats")
             .keywordWindow(1, PlausibleValue.MAX_LENGTH + 256)
-            .check(PlausibleValue.URL_PASSWORD)
+            .check(PlausibleValue.URL_PASSWORD.and(CredentialRules::isNotPortAndQuery))
             .build();
     return new GatedRule(rule, GatedRule::userInfoAt);
+  }
+
+  /** A URL password that is digits then {@code ?}: a port and a query string, not user info. */
+  private static boolean isNotPortAndQuery(CharSequence text, int start, int end) {
+    int i = start;
+    while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      i++;
+    }
+    return i == start || i == end || text.charAt(i) != '?';
   }
 
   /**

@@ -171,6 +171,10 @@ final class PlausibleValue {
     if (first == '\\' && second == '$') {
       return hasPlaceholderShape(v.substring(1)); // \$VERSION\$: a $ escaped from filtering
     }
+    if ((first == '\'' || first == '"') && last == first && n >= 4) {
+      // "'$DB_PASSWORD'": a quoted placeholder kept quoted for the shell inside a JSON string
+      return hasPlaceholderShape(v.substring(1, n - 1));
+    }
     if (first == '$') {
       return (second == '{' || second == '(' || isNameStart(second)) && noNewline(v, 2);
     }

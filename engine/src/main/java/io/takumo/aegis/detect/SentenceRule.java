@@ -20,7 +20,8 @@ import java.util.Set;
  * expired}), so an unquoted value must have the shape of a password: a letter, and a digit or a
  * symbol such as {@code !@#$}, no {@code -} or {@code /} unless it also has such a symbol (those
  * join technical words: {@code base64-encoded}), and no bracket (markup and code: {@code password
- * is {@code null}}). A quoted value may be a plain word when it is a password. Either way it must
+ * is {@code null}}); or, for a password, be a passphrase of four or more words joined by {@code -}
+ * ({@code correct-horse-battery-staple}). A quoted value may be a plain word when it is a password. Either way it must
  * pass the checks of an assigned value (no placeholder, reference, number or low-entropy string).
  * Keys and tokens are random and long: at least {@link #MIN_KEY_LENGTH} chars, never a plain word.
  */
@@ -274,7 +275,7 @@ final class SentenceRule implements Rule, KeywordGated {
     }
     if (end - i > MAX_LENGTH
         || (!passwords && end - i < MIN_KEY_LENGTH)
-        || !hasPasswordShape(text, i, end)
+        || !(hasPasswordShape(text, i, end) || (passwords && isPassphrase(text, i, end)))
         || !plausible(text, i, end)) {
       return null;
     }
@@ -311,6 +312,31 @@ final class SentenceRule implements Rule, KeywordGated {
       }
     }
     return letter && (symbol || (digit && !joiner));
+  }
+
+  /** The fewest words of a passphrase told unquoted; two or three join technical terms. */
+  private static final int MIN_PASSPHRASE_WORDS = 4;
+
+  /**
+   * Words of at least three letters joined by {@code -}, at least {@link #MIN_PASSPHRASE_WORDS} of
+   * them: a diceware passphrase ({@code correct-horse-battery-staple}). Fewer join the words of
+   * technical prose ({@code base64-encoded}, {@code read-only}, {@code one-time-use}).
+   */
+  static boolean isPassphrase(CharSequence text, int start, int end) {
+    int words = 0;
+    int letters = 0;
+    for (int i = start; i <= end; i++) {
+      char c = i < end ? text.charAt(i) : '-';
+      if (Character.isLetter(c)) {
+        letters++;
+      } else if (c == '-' && letters >= 3) {
+        words++;
+        letters = 0;
+      } else {
+        return false;
+      }
+    }
+    return words >= MIN_PASSPHRASE_WORDS;
   }
 
   private static char closingQuote(char c) {

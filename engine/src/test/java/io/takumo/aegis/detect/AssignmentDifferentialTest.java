@@ -30,6 +30,7 @@ class AssignmentDifferentialTest {
 
   private static final String[] SECRET_NAMES = {
     "secret", "SECRET", "Secret", "secret_key", "secret-key", "secretKey", "SECRETKEY", "secret_keys",
+    "secret_key_base", "SECRET_KEY_BASE", "secretKeyBase", "secret_base", "secret-key_base",
     "api_key", "api-key", "apikey", "ApiKey", "API_KEY", "apiKeys", "api_\u212Aey", "token",
     "tokens", "Token", "TOKEN2", "token_count", "tokenizer", "private_key", "privateKey",
     "private-key", "credential", "credentials", "Credentials", "access_key", "accessKey",
@@ -63,14 +64,16 @@ class AssignmentDifferentialTest {
   void passwordMatcherFindsWhatTheRegexFound() {
     AssignmentMatcher matcher = (AssignmentMatcher) AssignmentRules.password();
     compare(matcher, new RegexAssignmentReference(
-            matcher, AssignmentRules.PASSWORD_NAMES, AssignmentRules.GLUED_PASSWORD_NAMES, 7), 1);
+            matcher, AssignmentRules.PASSWORD_NAMES, AssignmentRules.GLUED_PASSWORD_NAMES,
+            AssignmentRules.BUILTIN_NAME_TAIL), 1);
   }
 
   @Test
   void secretMatcherFindsWhatTheRegexFound() {
     AssignmentMatcher matcher = (AssignmentMatcher) AssignmentRules.secret();
     compare(matcher, new RegexAssignmentReference(
-            matcher, AssignmentRules.SECRET_NAMES, AssignmentRules.GLUED_SECRET_NAMES, 7), 2);
+            matcher, AssignmentRules.SECRET_NAMES, AssignmentRules.GLUED_SECRET_NAMES,
+            AssignmentRules.BUILTIN_NAME_TAIL), 2);
   }
 
   @Test

@@ -262,9 +262,16 @@ class FleetEndToEndTest {
     assertEquals(401, chat(g2, key).statusCode(), "still refuses the revoked key");
     String logBefore = g2.stderr();
 
-    coordinator = startCoordinator();
-    assertFalse(fleet().stream().map(JsonObject.class::cast).anyMatch(g -> g.getBoolean("connected")),
-        "the stopped coordinator marked its gateways disconnected");
+    // g2 is held stopped while the coordinator comes back, so that what the fleet list says of it
+    // is the restarted coordinator's own view, not a reconnection racing the query.
+    signal(g2, "STOP");
+    try {
+      coordinator = startCoordinator();
+      assertFalse(fleet().stream().map(JsonObject.class::cast).anyMatch(g -> g.getBoolean("connected")),
+          "the stopped coordinator marked its gateways disconnected");
+    } finally {
+      signal(g2, "CONT");
+    }
     await(() -> g2.stderr().substring(logBefore.length()).contains("applied and acked") ? true : null, 90_000,
         "g2 reconnected to the restarted coordinator and applied its config");
     JsonObject back = await(() -> fleet().stream().map(JsonObject.class::cast)
@@ -272,6 +279,11 @@ class FleetEndToEndTest {
         "g2 connected in the fleet list, with its identity");
     assertTrue(back.getLong("config_version_acked") != null);
     assertEquals(200, chat(g2, spareKey).statusCode());
+  }
+
+  private static void signal(ServerProcess process, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process.pid())).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal);
   }
 
   private ServerProcess startCoordinator() throws Exception {

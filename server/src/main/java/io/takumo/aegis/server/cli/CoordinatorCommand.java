@@ -5,7 +5,6 @@ import io.takumo.aegis.server.coordinator.CoordinatorConfig;
 import io.takumo.aegis.server.coordinator.CoordinatorServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,17 +53,6 @@ final class CoordinatorCommand implements Callable<Integer> {
     CoordinatorServer server = CoordinatorServer.start(new CoordinatorConfig(HostPort.parse(grpcListen, "--grpc-listen"),
         HostPort.parse(httpListen, "--http-listen"), data, db == null || db.isBlank() ? null : db.trim(), tlsCert, tlsKey,
         storeConnections));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        stopped.countDown();
-      }
-    }, "takumo-stop"));
-    stopped.await();
-    return 0;
+    return RunUntilStopped.await("takumo-stop", server::stop);
   }
 }

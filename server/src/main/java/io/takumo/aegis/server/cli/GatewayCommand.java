@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,18 +127,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GatewayServer server = coordinator == null || coordinator.isBlank() ? GatewayServer.start(config()) : startInFleet();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.drainAndStop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        stopped.countDown();
-      }
-    }, "takumo-drain"));
-    stopped.await();
-    return 0;
+    return RunUntilStopped.await("takumo-drain", server::drainAndStop);
   }
 
   /** Fleet mode: admission reads the coordinator's pushed config; the link joins once the listeners are up. */

@@ -110,6 +110,8 @@ final class Activation {
     long begun = System.nanoTime();
     BootstrapInjector.inject(inst, agentJarPath);
     AgentInstaller.readBridgeFromJdkModules(inst);
+    // Here rather than in premain: it costs some 20 ms, paid only by a JVM that uses an HTTP client.
+    AgentInstaller.loadClassFileReading();
     Engine e = engine();
     BridgeHooks hooks = AgentInstaller.hooks(e, config, log);
     HooksInstallation.install(hooks);

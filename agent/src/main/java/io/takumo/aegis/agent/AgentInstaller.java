@@ -138,6 +138,23 @@ public final class AgentInstaller {
     activation.premainDone();
   }
 
+  /**
+   * Reads one JDK class file the way weaving does (a {@code jrt:} resource of the system class
+   * loader), so that the classes behind it ({@code sun.net.www.protocol.jrt.JavaRuntimeURLConnection}
+   * and its handler) are loaded before anything is woven: otherwise a weaving can run
+   * while another agent is loading one of them on the same thread, and describing the target
+   * reaches for it again ({@code ClassCircularityError}), leaving the target unwoven.
+   */
+  static void loadClassFileReading() {
+    try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("java/lang/Object.class")) {
+      if (in != null) {
+        in.read();
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // Only a precaution: weaving reads class files the same way and reports its own failures.
+    }
+  }
+
   /** What {@link #TARGET_TYPES} lists, for {@code mode}. */
   static Set<String> targetTypes(Mode mode) {
     Set<String> targets = new HashSet<>(TARGET_TYPES);

@@ -123,8 +123,9 @@ class FleetEndToEndTest {
     // What the dashboard's Fleet page shows: each join key's gateways, and where gateways dial in.
     JsonObject prod = adminGet("join-keys").getJsonArray("join_keys").getJsonObject(0);
     assertEquals("prod", prod.getString("name"));
-    assertEquals(gateways.stream().map(JsonObject.class::cast).map(g -> new JsonObject().put("id", g.getString("id"))
-        .put("name", g.getString("name")).put("status", "connected")).toList(), prod.getJsonArray("gateways").getList());
+    assertEquals(new JsonArray(gateways.stream().map(JsonObject.class::cast).map(g -> new JsonObject()
+        .put("id", g.getString("id")).put("name", g.getString("name")).put("status", "connected")).toList()),
+        prod.getJsonArray("gateways"));
     assertFalse(prod.encode().contains(joinKey), "the list never holds the join key");
     assertEquals(grpcTarget, adminGet("fleet").getString("grpc_listen"));
     assertEquals(200, chat(g1, key).statusCode());

@@ -26,7 +26,8 @@
       el('td', { text: key.name }),
       el('td', {}, [el('code', { text: key.prefix + '…' })]),
       el('td', { text: when(key.created_at) }),
-      el('td', {}, [el('span', { class: 'badge ' + key.status, text: key.status })]),
+      el('td', {}, [el('span', { class: 'badge ' + key.status, text: key.status })].concat(key.revoked_at
+        ? [el('span', { class: 'hint block', text: when(key.revoked_at) })] : [])),
       el('td', { class: 'used-by', text: used }),
       actions
     ]);

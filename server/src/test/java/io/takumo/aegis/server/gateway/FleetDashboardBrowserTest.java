@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +33,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * processes joining it: create a join key (shown once), start a gateway with it and see it
  * connected and listed under the key, revoke the key (with a confirmation) and see a new join with
  * it refused, stop the gateway and see it disconnected with the troubleshooting checklist filled
- * in. Screenshots of each state go to {@code target/screenshots/fleet-*.png}.
+ * in; and an org's admin key, which does not manage the fleet, told so. Screenshots of each state
+ * go to {@code target/screenshots/fleet-*.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class FleetDashboardBrowserTest {
   private final List<ServerProcess> processes = new ArrayList<>();
   private Path dir;
@@ -39,6 +45,8 @@ class FleetDashboardBrowserTest {
   private String grpcTarget;
   private ChromeDriver browser;
   private WebDriverWait wait;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -134,8 +142,23 @@ class FleetDashboardBrowserTest {
     Chromium.assertNoSidewaysScroll(browser, "the fleet page");
     browser.manage().window().setSize(new Dimension(1280, 1600));
 
-    Chromium.assertNothingBlockedByTheCsp(browser);
     assertFalse(browser.getPageSource().contains(joinKey), "a join key is never rendered after creation");
+
+    // An org's admin key manages its own org, not the fleet: the page says whose the fleet is.
+    admin("plans", "{\"name\":\"team\"}");
+    admin("orgs", "{\"name\":\"acme\",\"plan\":\"team\"}");
+    String adminKey = new JsonObject(admin("keys", "{\"org\":\"acme\",\"scopes\":[\"admin\"]}")).getString("key");
+    browser.findElement(By.id("signout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("credential"))).sendKeys(adminKey);
+    browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("/dashboard/keys"));
+    browser.findElement(By.id("nav-fleet")).click();
+    WebElement operatorOnly = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("operator-only")));
+    assertTrue(operatorOnly.getText().contains("admin token"), operatorOnly.getText());
+    assertFalse(browser.findElement(By.id("fleet")).isDisplayed());
+    Chromium.screenshot(browser, "fleet-07-org-admin-key");
+
+    Chromium.assertNothingBlockedByTheCsp(browser);
     for (ServerProcess process : processes) {
       String logs = process.stdout() + process.stderr();
       assertFalse(logs.contains(joinKey) || logs.contains(coordinator.adminToken), "a log holds a secret");
@@ -169,6 +192,14 @@ class FleetDashboardBrowserTest {
       Thread.sleep(100);
     }
     throw new AssertionError("timed out waiting: " + what);
+  }
+
+  private String admin(String path, String body) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(coordinator.adminUrl + "/admin/v1/" + path))
+        .header("Authorization", "Bearer " + coordinator.adminToken).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, response.statusCode(), path);
+    return response.body();
   }
 
   private ServerProcess gateway(String name, String joinKey) throws Exception {

@@ -41,7 +41,8 @@
   function checklist(gateway, key, fleet) {
     const items = [];
     if (!key) {
-      items.push(['The join key ' + gateway.join_key.name + ' is no longer listed.', 'bad']);
+      // Created between the two reads of this refresh: the next one shows it.
+      items.push(['Join key ' + gateway.join_key.name + ': refresh to see its state.', 'check']);
     } else if (key.status === 'revoked') {
       items.push(['Join key ' + keyLabel(key) + ' was revoked at ' + when(key.revoked_at) + '. Revoked join keys are'
         + ' refused at once: a gateway keeps its identity while its process runs, but once restarted it joins again'

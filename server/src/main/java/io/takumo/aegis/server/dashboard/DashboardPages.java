@@ -17,8 +17,8 @@ import java.util.Map;
  * from the admin API, called by the pages' scripts with the session cookie, so the dashboard has
  * no data of its own. Every answer carries a Content-Security-Policy that allows only the
  * server's own scripts and styles (no inline script or style). The signed-in pages share one
- * header ({@code dashboard/header.html}): each holds the mark {@code <!--#header-->} where it goes, filled in
- * once, at load, from the jar (no request data ever enters a page).
+ * header ({@code dashboard/header.html}): each holds the mark {@code <!--#header-->} where it
+ * goes, filled in once, at load, from the jar (no request data ever enters a page).
  *
  * <p>Mount it on any listener or router in front of the admin API: {@link #handle} answers the
  * request and returns true when its path is the dashboard's, and returns false otherwise.
@@ -28,7 +28,7 @@ public final class DashboardPages {
   public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
       + " img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-  static final String HEADER_MARK = "<!--#header-->";
+  private static final String HEADER_MARK = "<!--#header-->";
   private static final Map<String, String> PAGES = Map.of(
       "/", "signin.html", "/keys", "keys.html", "/billing", "billing.html", "/gateway", "gateway.html",
       "/fleet", "fleet.html");

@@ -20,6 +20,7 @@ const Aegis = (function () {
     if (!response.ok) {
       const error = new Error((json.error && json.error.message) || ('the server answered ' + response.status));
       error.status = response.status;
+      error.code = json.error && json.error.code;
       throw error;
     }
     return json;

@@ -95,6 +95,7 @@ public final class CoordinatorServer {
               FleetService.identityHeaders()))
           .build().start();
       int grpcPort = ((InetSocketAddress) grpc.getListenSockets().get(0)).getPort();
+      String grpcTarget = config.grpcListen().urlHost() + ":" + grpcPort;
 
       vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
       WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("takumo-store", config.storeConnections());
@@ -104,7 +105,7 @@ public final class CoordinatorServer {
       // The dashboard as on a gateway's admin listener. No agents handshake here (no signing key),
       // and no requests are admitted here, so no refusals are seen (gateways keep theirs).
       AdminApi admin = new AdminApi(store, storeWorker, token, keys, clock, operations, new DashboardSessions(random, clock),
-          new RecentRefusals(), null, new FleetAdminRoutes(fleet, streams, keys, clock));
+          new RecentRefusals(), null, new FleetAdminRoutes(fleet, streams, keys, clock, grpcTarget));
       DashboardPages dashboard = new DashboardPages();
       int httpPort = GatewayServer.listen(vertx, GatewayServer.serverOptions(config.httpListen()), request -> {
         if (!dashboard.handle(request)) {
@@ -112,7 +113,6 @@ public final class CoordinatorServer {
         }
       }, 1);
       String adminUrl = "http://" + config.httpListen().urlHost() + ":" + httpPort;
-      String grpcTarget = config.grpcListen().urlHost() + ":" + grpcPort;
       // For a coordinator, admin.json's gateway_url is where gateways join.
       new AdminFile(adminUrl, "grpc://" + grpcTarget, token).write(dir);
       ServerLog.info("coordinator: gRPC (fleet) on " + grpcTarget + (config.tlsCert() != null ? " with TLS" : " in plaintext")

@@ -11,11 +11,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The coordinator's admin operations: {@code join-keys} (create, list, revoke) and {@code fleet}
- * (list, remove). A join key is shown once, in the reply that creates it.
+ * (list, remove). A join key is shown once, in the reply that creates it. The lists carry what the
+ * dashboard's Fleet page shows: each join key's gateways, and where gateways dial in.
  */
 final class FleetAdminRoutes implements AdminRoutes {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -24,8 +27,11 @@ final class FleetAdminRoutes implements AdminRoutes {
   private final GatewayStreams streams;
   private final ApiKeys secrets;
   private final Clock clock;
+  private final String grpcListen;
 
-  FleetAdminRoutes(FleetRepository fleet, GatewayStreams streams, ApiKeys secrets, Clock clock) {
+  /** @param grpcListen the fleet protocol's listen address, HOST:PORT (port resolved) */
+  FleetAdminRoutes(FleetRepository fleet, GatewayStreams streams, ApiKeys secrets, Clock clock, String grpcListen) {
+    this.grpcListen = grpcListen;
     this.fleet = fleet;
     this.streams = streams;
     this.secrets = secrets;
@@ -38,8 +44,13 @@ final class FleetAdminRoutes implements AdminRoutes {
     boolean post = method == HttpMethod.POST;
     if (path[0].equals("join-keys")) {
       if (path.length == 1 && get) {
+        Map<String, JsonArray> usedBy = new HashMap<>();
+        for (GatewayInfo g : fleet.listGateways()) {
+          usedBy.computeIfAbsent(g.joinKeyId(), id -> new JsonArray()).add(new JsonObject().put("id", g.id())
+              .put("name", g.name()).put("status", status(g)));
+        }
         JsonArray list = new JsonArray();
-        fleet.listJoinKeys().forEach(k -> list.add(json(k)));
+        fleet.listJoinKeys().forEach(k -> list.add(json(k).put("gateways", usedBy.getOrDefault(k.id(), new JsonArray()))));
         return new Reply(200, new JsonObject().put("join_keys", list));
       }
       if (path.length == 1 && post) {
@@ -54,7 +65,7 @@ final class FleetAdminRoutes implements AdminRoutes {
       if (path.length == 1 && get) {
         JsonArray list = new JsonArray();
         fleet.listGateways().forEach(g -> list.add(json(g)));
-        return new Reply(200, new JsonObject().put("gateways", list));
+        return new Reply(200, new JsonObject().put("grpc_listen", grpcListen).put("gateways", list));
       }
       if (path.length == 3 && post && path[2].equals("remove") && !path[1].isEmpty()) {
         GatewayInfo removed = fleet.removeGateway(path[1], clock.instant());
@@ -91,9 +102,13 @@ final class FleetAdminRoutes implements AdminRoutes {
     return new JsonObject().put("id", g.id()).put("name", g.name())
         .put("join_key", new JsonObject().put("id", g.joinKeyId()).put("name", g.joinKeyName()))
         .put("version", g.version()).put("address", g.address()).put("connected", g.connected())
-        .put("status", g.removed() ? "removed" : g.connected() ? "connected" : "disconnected")
+        .put("status", status(g))
         .put("joined_at", time(g.joinedAt())).put("last_seen_at", time(g.lastSeenAt()))
         .put("config_version_acked", g.configVersionAcked()).put("removed_at", time(g.removedAt()));
+  }
+
+  private static String status(GatewayInfo g) {
+    return g.removed() ? "removed" : g.connected() ? "connected" : "disconnected";
   }
 
   private static String time(Instant instant) {

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +16,9 @@ import java.util.Map;
  * ({@code dashboard/} resources, read once at start). The pages are static: what they show comes
  * from the admin API, called by the pages' scripts with the session cookie, so the dashboard has
  * no data of its own. Every answer carries a Content-Security-Policy that allows only the
- * server's own scripts and styles (no inline script or style).
+ * server's own scripts and styles (no inline script or style). The signed-in pages share one
+ * header ({@code dashboard/header.html}): each holds the mark {@code <!--#header-->} where it
+ * goes, filled in once, at load, from the jar (no request data ever enters a page).
  *
  * <p>Mount it on any listener or router in front of the admin API: {@link #handle} answers the
  * request and returns true when its path is the dashboard's, and returns false otherwise.
@@ -25,6 +28,7 @@ public final class DashboardPages {
   public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
       + " img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+  private static final String HEADER_MARK = "<!--#header-->";
   private static final Map<String, String> PAGES = Map.of(
       "/", "signin.html", "/keys", "keys.html", "/billing", "billing.html", "/gateway", "gateway.html",
       "/fleet", "fleet.html");
@@ -40,7 +44,9 @@ public final class DashboardPages {
   private final Map<String, Resource> byPath = new HashMap<>();
 
   public DashboardPages() {
-    PAGES.forEach((path, file) -> byPath.put(PREFIX + path, new Resource(load(file), "text/html; charset=utf-8")));
+    String header = load("header.html").toString(StandardCharsets.UTF_8).strip();
+    PAGES.forEach((path, file) -> byPath.put(PREFIX + path, new Resource(
+        Buffer.buffer(load(file).toString(StandardCharsets.UTF_8).replace(HEADER_MARK, header)), "text/html; charset=utf-8")));
     ASSETS.forEach((file, type) -> byPath.put(PREFIX + "/assets/" + file, new Resource(load("assets/" + file), type)));
   }
 

@@ -3,23 +3,19 @@ package io.takumo.aegis.server.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,14 +23,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,27 +39,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DashboardBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final String PROVIDER_KEY = "sk-proj-standinproviderkey0123456789abcdef";
 
   private StandInProvider provider;
   private ServerProcess server;
-  private WebDriver browser;
+  private ChromeDriver browser;
   private WebDriverWait wait;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String why = "the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why + ": install them (.ci/run does)");
-      }
-      Assumptions.abort(why + ": skipped; apt-get install chromium chromium-driver to run them");
-    }
+    Chromium.assume();
     provider = new StandInProvider();
     String base = provider.baseUrl();
     server = ServerProcess.start(dir, "--openai-base-url", base, "--anthropic-base-url", base, "--gemini-base-url", base,
@@ -77,13 +58,7 @@ class DashboardBrowserTest {
     admin("plans", "{\"name\":\"team\",\"rate_limit_per_minute\":600,\"requests_per_month\":1000,"
         + "\"credits_per_month_usd\":50,\"providers\":[\"openai\"]}");
     admin("orgs", "{\"name\":\"acme\",\"plan\":\"team\"}");
-    Files.createDirectories(SCREENSHOTS);
-
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1600");
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.open();
     wait = new WebDriverWait(browser, Duration.ofSeconds(10));
   }
 
@@ -130,7 +105,7 @@ class DashboardBrowserTest {
     assertFalse(browser.getPageSource().contains(key), "the key is gone once dismissed");
 
     // The browser holds the session cookie, but a change without the session's CSRF header is refused.
-    Object status = ((ChromeDriver) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+    Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
         + "fetch('/admin/v1/keys', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': 'application/json'},"
         + " body: JSON.stringify({org: 'acme', scopes: ['admin']})}).then(r => done(r.status), e => done(String(e)));");
     assertEquals(403L, status, "a change without the CSRF header");
@@ -184,20 +159,23 @@ class DashboardBrowserTest {
     JsonObject signing = new JsonObject(adminGet("signing-key"));
     String fingerprint = signing.getJsonArray("public_keys").getJsonObject(0).getString("fingerprint");
     assertEquals(fingerprint, browser.findElement(By.cssSelector("label[for=public-key-0] .fingerprint")).getText());
-    ((ChromeDriver) browser).executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.adminUrl,
+    browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.adminUrl,
         "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
     browser.findElement(By.cssSelector("#public-keys button.copy-pem")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Copied the public key."));
-    Object clipboard = ((ChromeDriver) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+    Object clipboard = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
         + "navigator.clipboard.readText().then(done, e => done(String(e)));");
     assertEquals(pinned, clipboard, "Copy puts the PEM on the clipboard");
     assertTrue(browser.findElement(By.tagName("main")).getText().contains("TAKUMO_GATEWAY_PUBLIC_KEY"));
     screenshot("06-gateway");
 
-    // Fleet (its frame), a phone-sized page, then sign out: the pages send the browser back to sign-in.
+    // Fleet: a standalone gateway has none, and says who manages one (FleetDashboardBrowserTest: the coordinator's).
     browser.findElement(By.id("nav-fleet")).click();
-    wait.until(ExpectedConditions.attributeToBe(By.id("nav-fleet"), "aria-current", "page"));
-    screenshot("07-fleet");
+    WebElement standalone = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("standalone")));
+    assertTrue(standalone.getText().contains("managed by a coordinator"), standalone.getText());
+    assertFalse(browser.findElement(By.id("fleet")).isDisplayed());
+    assertEquals("", browser.findElement(By.id("status")).getText(), "no error on a standalone gateway");
+    screenshot("07-fleet-standalone");
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.findElement(By.id("nav-keys")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-prefix='" + prefix + "']")));
@@ -213,9 +191,7 @@ class DashboardBrowserTest {
     browser.get(server.adminUrl + "/dashboard/billing");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("credential")));
 
-    List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
-    assertTrue(console.stream().noneMatch(e -> e.getMessage().contains("Content Security Policy")),
-        "the CSP blocked something: " + console);
+    Chromium.assertNothingBlockedByTheCsp(browser);
     assertFalse(browser.getPageSource().contains(server.adminToken));
     String logs = server.stdout() + server.stderr();
     assertFalse(logs.contains(key) || logs.contains(server.adminToken) || logs.contains(PROVIDER_KEY), "a log holds a secret");
@@ -234,9 +210,7 @@ class DashboardBrowserTest {
   }
 
   private void assertNoSidewaysScroll(String page) {
-    Object pageWidth = ((ChromeDriver) browser).executeScript("return document.documentElement.scrollWidth;");
-    Object viewport = ((ChromeDriver) browser).executeScript("return document.documentElement.clientWidth;");
-    assertEquals(viewport, pageWidth, "on a phone " + page + " does not scroll sideways");
+    Chromium.assertNoSidewaysScroll(browser, page);
   }
 
   private String adminGet(String path) throws Exception {
@@ -254,7 +228,6 @@ class DashboardBrowserTest {
   }
 
   private void screenshot(String name) throws IOException {
-    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Chromium.screenshot(browser, name);
   }
 }

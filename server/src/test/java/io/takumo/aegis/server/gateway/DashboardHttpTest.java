@@ -74,6 +74,10 @@ class DashboardHttpTest {
       }
       assertTrue(count >= 2, page + " loads its scripts");
       assertFalse(Pattern.compile("\\s(style|on[a-z]+)=").matcher(html).find(), page + " has an inline style or handler");
+      // The signed-in pages get the one shared header, filled in by the server.
+      int headers = html.split("<nav aria-label=\"Settings\">", -1).length - 1;
+      assertEquals(page.equals("/dashboard/") ? 0 : 1, headers, page + "'s header");
+      assertFalse(html.contains("<!--#header-->"), page);
     }
     assertEquals(302, get("/dashboard").statusCode());
     assertEquals(404, get("/dashboard/nope").statusCode());

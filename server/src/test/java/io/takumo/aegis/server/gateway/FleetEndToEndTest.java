@@ -120,6 +120,14 @@ class FleetEndToEndTest {
       assertTrue(g.getString("address").startsWith("http://127.0.0.1:"));
       assertTrue(g.getString("last_seen_at").endsWith("Z"));
     }
+    // What the dashboard's Fleet page shows: each join key's gateways, and where gateways dial in.
+    JsonObject prod = adminGet("join-keys").getJsonArray("join_keys").getJsonObject(0);
+    assertEquals("prod", prod.getString("name"));
+    assertEquals(new JsonArray(gateways.stream().map(JsonObject.class::cast).map(g -> new JsonObject()
+        .put("id", g.getString("id")).put("name", g.getString("name")).put("status", "connected")).toList()),
+        prod.getJsonArray("gateways"));
+    assertFalse(prod.encode().contains(joinKey), "the list never holds the join key");
+    assertEquals(grpcTarget, adminGet("fleet").getString("grpc_listen"));
     assertEquals(200, chat(g1, key).statusCode());
     assertEquals(200, chat(g2, key).statusCode());
     admitted += 2;
@@ -304,10 +312,14 @@ class FleetEndToEndTest {
   }
 
   private JsonArray fleet() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(coordinator.adminUrl + "/admin/v1/fleet"))
+    return adminGet("fleet").getJsonArray("gateways");
+  }
+
+  private JsonObject adminGet(String path) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(coordinator.adminUrl + "/admin/v1/" + path))
         .header("Authorization", "Bearer " + coordinator.adminToken).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body()).getJsonArray("gateways");
+    return new JsonObject(response.body());
   }
 
   private HttpResponse<String> get(String url) throws Exception {

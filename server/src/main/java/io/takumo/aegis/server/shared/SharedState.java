@@ -44,7 +44,8 @@ public final class SharedState implements AutoCloseable {
     }
   }
 
-  static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+  /** A Redis that takes longer is down: a request waits at most this long for it (then one try a second). */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
   private static final long RETRY_MILLIS = 1_000;
 
   private final ClientResources resources;

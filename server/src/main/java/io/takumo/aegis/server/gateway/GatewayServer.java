@@ -197,6 +197,10 @@ public final class GatewayServer {
           + adminUrl + (dashboard != null ? " (dashboard " + adminUrl + DashboardPages.PREFIX + "/)" : "") + ", data in " + dir
           + "; admin token in " + dir.resolve(AdminFile.NAME));
       Path keyFile = config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE);
+      if (shared != null && config.signingKey() == null) {
+        ServerLog.warn("--redis without --signing-key: a session opened here is honoured only by gateways with this same"
+            + " signing key (" + keyFile + "); give every gateway behind the load balancer one --signing-key FILE");
+      }
       ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " (" + keyFile
           + "); agents pin its public key: " + (store != null ? "takumo-server admin signing-key"
               : "openssl pkey -pubout -in " + keyFile + " (give every gateway of the fleet the same --signing-key)"));

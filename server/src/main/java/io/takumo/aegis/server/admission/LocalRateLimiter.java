@@ -5,14 +5,12 @@ import java.util.concurrent.ConcurrentMap;
 
 /** The rate limiter of a single gateway: one window counter per org, in memory. */
 public final class LocalRateLimiter implements RateLimiter {
-  private static final long WINDOW_MILLIS = 60_000;
-
   private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
 
   @Override
   public Result tryAcquire(String orgId, int limitPerMinute, long nowMillis) {
-    long start = nowMillis - Math.floorMod(nowMillis, WINDOW_MILLIS);
-    long resetSeconds = Math.max(1, (start + WINDOW_MILLIS - nowMillis + 999) / 1000);
+    long start = RateLimiter.windowStart(nowMillis);
+    long resetSeconds = RateLimiter.resetSeconds(nowMillis);
     Result[] result = new Result[1];
     // compute() runs atomically per org: the check, the count and the result are one step.
     windows.compute(orgId, (id, current) -> {

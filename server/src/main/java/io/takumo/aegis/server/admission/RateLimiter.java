@@ -7,6 +7,18 @@ package io.takumo.aegis.server.admission;
  * at most the limit per window.
  */
 public interface RateLimiter {
+  long WINDOW_MILLIS = 60_000;
+
+  /** The start of the window {@code nowMillis} falls in. */
+  static long windowStart(long nowMillis) {
+    return nowMillis - Math.floorMod(nowMillis, WINDOW_MILLIS);
+  }
+
+  /** Seconds until that window ends, at least 1. */
+  static long resetSeconds(long nowMillis) {
+    return Math.max(1, (windowStart(nowMillis) + WINDOW_MILLIS - nowMillis + 999) / 1000);
+  }
+
   /** Takes one request from the org's current window if any is left. */
   Result tryAcquire(String orgId, int limitPerMinute, long nowMillis);
 

@@ -7,6 +7,7 @@ import io.takumo.aegis.server.fleet.FleetClient;
 import io.takumo.aegis.server.fleet.FleetLinkConfig;
 import io.takumo.aegis.server.fleet.FleetStore;
 import io.takumo.aegis.server.provider.Provider;
+import io.takumo.aegis.server.shared.SharedState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -124,6 +125,17 @@ final class GatewayCommand implements Callable<Integer> {
       description = "How long an agent's session lasts (its expires_in). Env TAKUMO_SERVER_SESSION_LIFETIME. Default: ${DEFAULT-VALUE}.")
   int sessionLifetime;
 
+  @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:TAKUMO_SERVER_REDIS}",
+      description = "Share rate-limit windows, monthly counters, agents' sessions and nonces with the other gateways of the"
+          + " org through this Redis (redis://[:PASSWORD@]HOST:PORT[/DB], rediss:// for TLS); prefer the variable when"
+          + " it holds a password. Env TAKUMO_SERVER_REDIS. Default: none (kept in this gateway's memory).")
+  String redis;
+
+  @Option(names = "--redis-failure", paramLabel = "closed|local", defaultValue = "${env:TAKUMO_SERVER_REDIS_FAILURE:-closed}",
+      description = "While Redis does not answer: closed (requests and handshakes get 503 unavailable) or local (each"
+          + " gateway counts and holds sessions in its own memory). Env TAKUMO_SERVER_REDIS_FAILURE. Default: ${DEFAULT-VALUE}.")
+  String redisFailure;
+
   @Override
   public Integer call() throws Exception {
     GatewayServer server = coordinator == null || coordinator.isBlank() ? GatewayServer.start(config()) : startInFleet();
@@ -192,7 +204,8 @@ final class GatewayCommand implements Callable<Integer> {
     putUrl(bases, Provider.GEMINI, geminiBaseUrl);
     return new GatewayConfig(HostPort.parse(listen, "--listen"), HostPort.parse(adminListen, "--admin-listen"), data,
         tlsCert, tlsKey, bases, allowPrivateUpstreams, prices, maxConcurrentRequests, drainTimeout, upstreamConnectTimeout,
-        upstreamIdleTimeout, accessLog.equals("on"), storeConnections, signingKey, sessionLifetime);
+        upstreamIdleTimeout, accessLog.equals("on"), storeConnections, signingKey, sessionLifetime,
+        redis == null || redis.isBlank() ? null : redis.trim(), SharedState.OnFailure.parse(redisFailure));
   }
 
   private static void positive(int value, String flag) {

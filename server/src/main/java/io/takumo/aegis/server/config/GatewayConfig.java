@@ -1,6 +1,7 @@
 package io.takumo.aegis.server.config;
 
 import io.takumo.aegis.server.provider.Provider;
+import io.takumo.aegis.server.shared.SharedState;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,9 +16,12 @@ import java.util.Map;
  * @param prices a price file whose entries are added over the shipped table, or null
  * @param signingKey the gateway's signing key (PEM PKCS#8), or null for the one generated into the data directory
  * @param sessionLifetimeSeconds the {@code expires_in} of agents' sessions
+ * @param redisUrl the Redis the gateways of one org share state through, or null to keep it in memory
+ * @param redisFailure what the gateway does while that Redis does not answer
  */
 public record GatewayConfig(HostPort listen, HostPort adminListen, Path dataDir, Path tlsCert, Path tlsKey,
     Map<Provider, URI> baseUrls, boolean allowPrivateUpstreams, Path prices, int maxConcurrentRequests,
     int drainTimeoutSeconds, int upstreamConnectTimeoutSeconds, int upstreamIdleTimeoutSeconds, boolean accessLog,
-    int storeConnections, Path signingKey, int sessionLifetimeSeconds) {
+    int storeConnections, Path signingKey, int sessionLifetimeSeconds, String redisUrl,
+    SharedState.OnFailure redisFailure) {
 }

@@ -24,6 +24,11 @@ import io.takumo.aegis.server.session.Handshake;
 import io.takumo.aegis.server.session.HandshakeEndpoint;
 import io.takumo.aegis.server.session.SessionGate;
 import io.takumo.aegis.server.session.SessionRegistry;
+import io.takumo.aegis.server.session.SessionStore;
+import io.takumo.aegis.server.shared.SharedCounters;
+import io.takumo.aegis.server.shared.SharedRateLimiter;
+import io.takumo.aegis.server.shared.SharedSessions;
+import io.takumo.aegis.server.shared.SharedState;
 import io.takumo.aegis.server.signing.SigningKey;
 import io.takumo.aegis.server.store.AdmissionStore;
 import io.takumo.aegis.server.store.Database;
@@ -66,6 +71,7 @@ public final class GatewayServer {
   private final GatewayConfig config;
   private final Database database;
   private final RemoteStoreLink remoteLink;
+  private final SharedState shared;
   private final Vertx vertx;
   private final Lifecycle lifecycle;
   private final ProviderProxy proxy;
@@ -73,11 +79,12 @@ public final class GatewayServer {
   private final String gatewayUrl;
   private final String adminUrl;
 
-  private GatewayServer(GatewayConfig config, Database database, RemoteStoreLink remoteLink, Vertx vertx, Lifecycle lifecycle, ProviderProxy proxy,
-      AccessLog accessLog, String gatewayUrl, String adminUrl) {
+  private GatewayServer(GatewayConfig config, Database database, RemoteStoreLink remoteLink, SharedState shared, Vertx vertx,
+      Lifecycle lifecycle, ProviderProxy proxy, AccessLog accessLog, String gatewayUrl, String adminUrl) {
     this.config = config;
     this.database = database;
     this.remoteLink = remoteLink;
+    this.shared = shared;
     this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.proxy = proxy;
@@ -112,8 +119,11 @@ public final class GatewayServer {
     ApiKeys keys = new ApiKeys(random);
     Database database = remoteStore == null ? Database.openEmbedded(dir, config.storeConnections()) : null;
     Store store = database == null ? null : new JdbcStore(database.dataSource(), keys);
-    AdmissionStore admissionStore = store != null ? store : remoteStore;
     Clock clock = Clock.systemUTC();
+    // Without --redis, rate limits, monthly counters, sessions and nonces stay in this process.
+    SharedState shared = config.redisUrl() == null ? null : SharedState.open(config.redisUrl(), config.redisFailure());
+    AdmissionStore ownStore = store != null ? store : remoteStore;
+    AdmissionStore admissionStore = shared == null ? ownStore : new SharedCounters(ownStore, shared);
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("takumo-store", config.storeConnections());
@@ -122,15 +132,23 @@ public final class GatewayServer {
     if (remoteLink != null) {
       remoteLink.registerMetrics(metrics);
     }
+    if (shared != null) {
+      shared.registerMetrics(metrics);
+    }
     AccessLog accessLog = new AccessLog(config.accessLog() ? System.out : null);
-    Operations operations = new Operations(lifecycle, admissionStore, storeWorker, metrics);
+    Operations operations = new Operations(lifecycle, admissionStore, storeWorker, metrics,
+        shared == null ? null : shared::readiness);
     RecentRefusals refusals = new RecentRefusals();
-    Admission admission = new Admission(admissionStore, new LocalRateLimiter(), clock, refusals);
-    // Each gateway (a fleet's too) signs with its own key and holds its own sessions and nonces.
+    Admission admission = new Admission(admissionStore,
+        shared == null ? new LocalRateLimiter() : new SharedRateLimiter(shared, new LocalRateLimiter()), clock, refusals);
+    // Each gateway (a fleet's too) signs with its own key; with --redis, gateways that share a
+    // signing key share sessions and nonces too.
     SigningKey signingKey = config.signingKey() != null ? SigningKey.load(config.signingKey()) : SigningKey.loadOrCreate(dir);
-    SessionRegistry sessions = new SessionRegistry(MAX_SESSIONS, MAX_SESSIONS_PER_KEY, MAX_NONCES_PER_SESSION,
+    SessionRegistry ownSessions = new SessionRegistry(MAX_SESSIONS, MAX_SESSIONS_PER_KEY, MAX_NONCES_PER_SESSION,
         config.sessionLifetimeSeconds(), clock, random);
-    metrics.sessions(sessions::size);
+    metrics.sessions(ownSessions::size);
+    SessionStore sessions = shared == null ? ownSessions : new SharedSessions(shared, ownSessions,
+        signingKey.derive(SharedSessions.SEAL_PURPOSE), MAX_SESSIONS_PER_KEY, clock, random);
     // Base-URL clients are protected by the engine here; agent traffic arrives tokenized by the
     // agent, so its bodies pass through unchanged.
     ProviderProxy proxy = new ProviderProxy(vertx, lifecycle, admission, storeWorker, guard,
@@ -179,14 +197,21 @@ public final class GatewayServer {
           + adminUrl + (dashboard != null ? " (dashboard " + adminUrl + DashboardPages.PREFIX + "/)" : "") + ", data in " + dir
           + "; admin token in " + dir.resolve(AdminFile.NAME));
       Path keyFile = config.signingKey() != null ? config.signingKey() : dir.resolve(SigningKey.FILE);
+      if (shared != null && config.signingKey() == null) {
+        ServerLog.warn("--redis without --signing-key: a session opened here is honoured only by gateways with this same"
+            + " signing key (" + keyFile + "); give every gateway behind the load balancer one --signing-key FILE");
+      }
       ServerLog.info("agents' handshakes are signed with the key " + signingKey.fingerprint() + " (" + keyFile
           + "); agents pin its public key: " + (store != null ? "takumo-server admin signing-key"
               : "openssl pkey -pubout -in " + keyFile + " (give every gateway of the fleet the same --signing-key)"));
-      return new GatewayServer(config, database, remoteLink, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
+      return new GatewayServer(config, database, remoteLink, shared, vertx, lifecycle, proxy, accessLog, gatewayUrl, adminUrl);
     } catch (IOException | RuntimeException e) {
       vertx.close();
       if (database != null) {
         database.close();
+      }
+      if (shared != null) {
+        shared.close();
       }
       throw e;
     }
@@ -225,6 +250,9 @@ public final class GatewayServer {
     accessLog.close();
     if (database != null) {
       database.close();
+    }
+    if (shared != null) {
+      shared.close();
     }
     if (remoteLink != null) {
       try {

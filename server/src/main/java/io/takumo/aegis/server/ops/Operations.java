@@ -5,9 +5,11 @@ import io.takumo.aegis.server.store.StoreException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (not draining, and the store answers)
+ * {@code /healthz} (the process answers), {@code /readyz} (not draining, and the store answers; with
+ * shared state, where it is kept now)
  * and {@code /metrics} (Prometheus text), without authentication.
  */
 public final class Operations {
@@ -15,12 +17,20 @@ public final class Operations {
   private final AdmissionStore store;
   private final WorkerExecutor storeWorker;
   private final GatewayMetrics metrics;
+  private final Supplier<String> sharedState;
 
   public Operations(Lifecycle lifecycle, AdmissionStore store, WorkerExecutor storeWorker, GatewayMetrics metrics) {
+    this(lifecycle, store, storeWorker, metrics, null);
+  }
+
+  /** @param sharedState {@code /readyz}'s {@code shared_state} (where limits and sessions are kept now), or null */
+  public Operations(Lifecycle lifecycle, AdmissionStore store, WorkerExecutor storeWorker, GatewayMetrics metrics,
+      Supplier<String> sharedState) {
     this.lifecycle = lifecycle;
     this.store = store;
     this.storeWorker = storeWorker;
     this.metrics = metrics;
+    this.sharedState = sharedState;
   }
 
   /** Answers the request if it is one of the operations paths; false if not. */
@@ -36,7 +46,13 @@ public final class Operations {
           storeWorker.executeBlocking(() -> {
             store.ping();
             return null;
-          }).onComplete(ar -> status(request, ar.succeeded() ? 200 : 503, ar.succeeded() ? "ready" : unready(ar.cause())));
+          }).onComplete(ar -> {
+            JsonObject body = new JsonObject().put("status", ar.succeeded() ? "ready" : unready(ar.cause()));
+            if (sharedState != null) {
+              body.put("shared_state", sharedState.get());
+            }
+            status(request, ar.succeeded() ? 200 : 503, body);
+          });
         }
         return true;
       case "/metrics":
@@ -62,7 +78,10 @@ public final class Operations {
   }
 
   private static void status(HttpServerRequest request, int code, String status) {
-    request.response().setStatusCode(code).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", status).encode());
+    status(request, code, new JsonObject().put("status", status));
+  }
+
+  private static void status(HttpServerRequest request, int code, JsonObject body) {
+    request.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -179,9 +179,27 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
       admit(() -> admission.admit(apiKey, route), target.get(), null);
     }
 
-    /** An agent's routed request: its session, signature and upstream, then admission by the session's key. */
+    /**
+     * An agent's routed request: its session, signature and upstream, then admission by the
+     * session's key. A shared session store is asked on the store worker, off the event loop.
+     */
     private void beginRouted() {
-      SessionGate.Verdict verdict = sessions.check(request);
+      if (!sessions.blocking()) {
+        routed(sessions.check(request));
+        return;
+      }
+      request.pause();
+      storeWorker.executeBlocking(() -> sessions.check(request)).onComplete(ar -> {
+        if (ar.failed()) {
+          refuse(new TakumoError(ErrorCode.UNAVAILABLE, "The gateway cannot check sessions now; retry shortly.",
+              Map.of("Retry-After", "5")));
+        } else {
+          routed(ar.result());
+        }
+      });
+    }
+
+    private void routed(SessionGate.Verdict verdict) {
       if (verdict instanceof SessionGate.Refused refusal) {
         metrics.sessionRefused(refusal.error().code().code());
         refuse(refusal.error());
@@ -214,7 +232,14 @@ public final class ProviderProxy implements Handler<HttpServerRequest> {
           }
           if (session != null && rejected.error().code() == ErrorCode.INVALID_API_KEY) {
             // The key was revoked: its sessions end here, not at their expiry.
-            sessions.revoked(session);
+            if (sessions.blocking()) {
+              storeWorker.executeBlocking(() -> {
+                sessions.revoked(session);
+                return null;
+              });
+            } else {
+              sessions.revoked(session);
+            }
           }
           refused = rejected.principal();
           refuse(rejected.error());

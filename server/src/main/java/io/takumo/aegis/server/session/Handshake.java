@@ -20,11 +20,11 @@ import java.util.Optional;
  * before; this checks the body and makes the session.
  */
 public final class Handshake {
-  private final SessionRegistry registry;
+  private final SessionStore registry;
   private final SigningKey signingKey;
   private final SecureRandom random;
 
-  public Handshake(SessionRegistry registry, SigningKey signingKey, SecureRandom random) {
+  public Handshake(SessionStore registry, SigningKey signingKey, SecureRandom random) {
     this.registry = registry;
     this.signingKey = signingKey;
     this.random = random;

@@ -14,8 +14,6 @@ import java.util.Set;
  * old ones age out, so memory stays bounded whatever a client sends.
  */
 final class NonceWindow {
-  enum Result { ACCEPTED, REPLAYED, FULL }
-
   private record Seen(String nonce, long forgetAfter) {
   }
 
@@ -29,19 +27,19 @@ final class NonceWindow {
   }
 
   /** Records the nonce of a request whose timestamp (already checked) is {@code timestamp}. */
-  synchronized Result accept(String nonce, long timestamp, long nowSeconds) {
+  synchronized SessionStore.Nonce accept(String nonce, long timestamp, long nowSeconds) {
     while (!order.isEmpty() && order.peekFirst().forgetAfter() < nowSeconds) {
       nonces.remove(order.pollFirst().nonce());
     }
     if (nonces.contains(nonce)) {
-      return Result.REPLAYED;
+      return SessionStore.Nonce.REPLAYED;
     }
     if (nonces.size() >= capacity) {
-      return Result.FULL;
+      return SessionStore.Nonce.FULL;
     }
     nonces.add(nonce);
     order.addLast(new Seen(nonce, timestamp + RequestCheck.MAX_SKEW_SECONDS));
-    return Result.ACCEPTED;
+    return SessionStore.Nonce.ACCEPTED;
   }
 
   synchronized int size() {

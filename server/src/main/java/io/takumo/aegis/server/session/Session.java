@@ -13,11 +13,20 @@ public final class Session {
   private final NonceWindow nonces;
 
   Session(String id, String keyHash, byte[] macKey, long expiresAtMillis, int nonceCapacity) {
+    this(id, keyHash, macKey, expiresAtMillis, new NonceWindow(nonceCapacity));
+  }
+
+  private Session(String id, String keyHash, byte[] macKey, long expiresAtMillis, NonceWindow nonces) {
     this.id = id;
     this.keyHash = keyHash;
     this.macKey = macKey;
     this.expiresAtMillis = expiresAtMillis;
-    this.nonces = new NonceWindow(nonceCapacity);
+    this.nonces = nonces;
+  }
+
+  /** A session read back from a shared store, whose nonces that store keeps. */
+  public static Session shared(String id, String keyHash, byte[] macKey, long expiresAtMillis) {
+    return new Session(id, keyHash, macKey, expiresAtMillis, (NonceWindow) null);
   }
 
   public String id() {
@@ -29,14 +38,16 @@ public final class Session {
     return keyHash;
   }
 
-  byte[] macKey() {
+  /** The key its requests are signed with: a secret, never logged (a shared store keeps it sealed). */
+  public byte[] macKey() {
     return macKey;
   }
 
-  long expiresAtMillis() {
+  public long expiresAtMillis() {
     return expiresAtMillis;
   }
 
+  /** Its nonces in this process's memory; null for a shared store's session. */
   NonceWindow nonces() {
     return nonces;
   }

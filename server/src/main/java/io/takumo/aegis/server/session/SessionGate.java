@@ -31,11 +31,11 @@ public final class SessionGate {
   public record Passed(Session session, UpstreamGuard.AgentTarget target, BodyDigest body) implements Verdict {
   }
 
-  private final SessionRegistry registry;
+  private final SessionStore registry;
   private final UpstreamGuard guard;
   private final Clock clock;
 
-  public SessionGate(SessionRegistry registry, UpstreamGuard guard, Clock clock) {
+  public SessionGate(SessionStore registry, UpstreamGuard guard, Clock clock) {
     this.registry = registry;
     this.guard = guard;
     this.clock = clock;
@@ -50,14 +50,14 @@ public final class SessionGate {
     if (!String.valueOf(SessionCrypto.VERSION).equals(request.getHeader(HandshakeEndpoint.PROTOCOL_HEADER))) {
       return refused(ErrorCode.UNSUPPORTED_PROTOCOL, "This gateway speaks protocol " + SessionCrypto.VERSION + ".");
     }
-    SessionRegistry.Lookup lookup = registry.find(request.getHeader(SESSION_HEADER));
-    if (lookup instanceof SessionRegistry.Unknown) {
+    SessionStore.Lookup lookup = registry.find(request.getHeader(SESSION_HEADER));
+    if (lookup instanceof SessionStore.Unknown) {
       return refused(ErrorCode.SESSION_UNKNOWN, "The gateway holds no such session; make a new one.");
     }
-    if (lookup instanceof SessionRegistry.Expired) {
+    if (lookup instanceof SessionStore.Expired) {
       return refused(ErrorCode.SESSION_EXPIRED, "The session has expired; make a new one.");
     }
-    Session session = ((SessionRegistry.Found) lookup).session();
+    Session session = ((SessionStore.Found) lookup).session();
     RequestCheck.Signed signed = new RequestCheck.Signed(request.getHeader("X-Takumo-Upstream"), session.id(),
         request.getHeader("X-Takumo-Timestamp"), request.getHeader("X-Takumo-Nonce"),
         request.getHeader("X-Takumo-Content-SHA256"), request.getHeader("X-Takumo-Signed-Headers"),
@@ -70,8 +70,8 @@ public final class SessionGate {
     if (problem != null) {
       return badSignature(problem);
     }
-    switch (session.nonces().accept(request.getHeader("X-Takumo-Nonce"), Long.parseLong(request.getHeader("X-Takumo-Timestamp")),
-        now)) {
+    switch (registry.acceptNonce(session, request.getHeader("X-Takumo-Nonce"),
+        Long.parseLong(request.getHeader("X-Takumo-Timestamp")), now)) {
       case REPLAYED:
         return badSignature("the nonce was already used in this session");
       case FULL:
@@ -88,6 +88,11 @@ public final class SessionGate {
           + " to this X-Takumo-Upstream: not a provider operation on a provider origin it serves.");
     }
     return new Passed(session, target.get(), signed.unsignedPayload() ? null : new BodyDigest(signed));
+  }
+
+  /** Whether {@link #check} and {@link #revoked} may block on the network (a shared session store). */
+  public boolean blocking() {
+    return registry.blocking();
   }
 
   /** The session's key was found revoked: every session of that key ends now. */

@@ -18,21 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * An ended session is remembered for {@link #EXPIRED_GRACE_MILLIS} to answer
  * {@code session_expired} rather than {@code session_unknown}.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements SessionStore {
   static final long EXPIRED_GRACE_MILLIS = 3_600_000;
-
-  /** What a routed request's session id finds. */
-  public sealed interface Lookup {
-  }
-
-  public record Found(Session session) implements Lookup {
-  }
-
-  public record Expired() implements Lookup {
-  }
-
-  public record Unknown() implements Lookup {
-  }
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   /** Under {@code this}: each key's sessions, oldest first. */
@@ -54,12 +41,12 @@ public final class SessionRegistry {
     this.random = random;
   }
 
-  /** The {@code expires_in} of every new session. */
+  @Override
   public long lifetimeSeconds() {
     return lifetimeSeconds;
   }
 
-  /** A new session id: {@code sess_} and 144 random bits, base64url. */
+  @Override
   public String newId() {
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
@@ -71,6 +58,7 @@ public final class SessionRegistry {
    *
    * @param id from {@link #newId}
    */
+  @Override
   public synchronized Optional<Session> open(String id, String keyHash, byte[] macKey) {
     long now = clock.millis();
     if (sessions.size() >= maxSessions) {
@@ -88,6 +76,7 @@ public final class SessionRegistry {
     return Optional.of(session);
   }
 
+  @Override
   public Lookup find(String id) {
     Session session = id == null ? null : sessions.get(id);
     if (session == null) {
@@ -96,7 +85,17 @@ public final class SessionRegistry {
     return clock.millis() >= session.expiresAtMillis() ? new Expired() : new Found(session);
   }
 
-  /** Ends every session of a key (it was found revoked). */
+  @Override
+  public Nonce acceptNonce(Session session, String nonce, long timestamp, long nowSeconds) {
+    return session.nonces().accept(nonce, timestamp, nowSeconds);
+  }
+
+  @Override
+  public boolean blocking() {
+    return false;
+  }
+
+  @Override
   public synchronized void dropKey(String keyHash) {
     ArrayDeque<Session> ofKey = byKey.remove(keyHash);
     if (ofKey != null) {
@@ -104,6 +103,12 @@ public final class SessionRegistry {
     }
   }
 
+  /** Whether this registry holds that very session (a shared store's fallback asks). */
+  public boolean holds(Session session) {
+    return sessions.get(session.id()) == session;
+  }
+
+  /** The sessions held in this process's memory. */
   public int size() {
     return sessions.size();
   }

@@ -124,6 +124,21 @@ public final class SigningKey {
     return pem.toString();
   }
 
+  /**
+   * A 256-bit key for {@code purpose}, derived from the private key (HMAC-SHA256 keyed by its
+   * scalar): gateways that share a signing key derive the same one, and nobody without it can.
+   * The shared session store seals agents' MAC keys with it.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(((ECPrivateKey) privateKey).getS().toByteArray(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   /** How logs name the signing key ({@code sha256:} and 16 hex digits). */
   public String fingerprint() {
     return GatewayKeys.fingerprint(publicKey);

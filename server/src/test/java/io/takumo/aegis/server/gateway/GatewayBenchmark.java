@@ -56,6 +56,13 @@ import org.HdrHistogram.Histogram;
  *       it: a fresh X25519 key pair, the reply's signature verified with the pinned key, the keys
  *       derived and the org policy decrypted, on the client's side included.
  * </ol>
+ *
+ * <p>With {@code -Dbench=shared}, instead: what the shared state costs per request (BENCHMARKS.md,
+ * "Shared state (Redis)"). Two gateways run side by side on the same stand-in, one keeping its
+ * state in memory and one with {@code --redis} (a redis-server on loopback), and the same
+ * sequential requests alternate between them in rounds: base-URL chat requests (rate limit,
+ * monthly requests and credits checked, usage charged) and an agent's routed requests (session
+ * and nonce too).
  */
 public final class GatewayBenchmark {
   private static final String SECRET = "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";
@@ -67,30 +74,14 @@ public final class GatewayBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if ("shared".equals(System.getProperty("bench"))) {
+      SharedStateBench.run();
+      return;
+    }
     engineAlone();
     Vertx vertx = Vertx.vertx();
     AtomicInteger connections = new AtomicInteger();
-    HttpServer standIn = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> request.body().onSuccess(body -> {
-      Matcher m = TOKEN.matcher(body.toString());
-      String token = m.find() ? m.group() : "none";
-      if (body.toString().contains("\"stream\":true")) {
-        request.response().putHeader("Content-Type", "text/event-stream").setChunked(true);
-        AtomicInteger sent = new AtomicInteger();
-        vertx.setPeriodic(20, id -> {
-          int n = sent.incrementAndGet();
-          if (n > EVENTS) {
-            vertx.cancelTimer(id);
-            request.response().end("data: [DONE]\n\n");
-          } else {
-            request.response().write("data: {\"choices\":[{\"delta\":{\"content\":\"part " + n + " of " + token + "\"}}]}\n\n");
-          }
-        });
-      } else {
-        request.response().putHeader("Content-Type", "application/json").end("{\"id\":\"c1\",\"model\":\"gpt-4o\",\"choices\":"
-            + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"echo " + token + "\"}}],"
-            + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}");
-      }
-    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+    HttpServer standIn = standIn(vertx, connections);
     String standInUrl = "http://127.0.0.1:" + standIn.actualPort();
     Path dir = Files.createTempDirectory("takumo-bench");
     try (ServerProcess server = ServerProcess.start(dir, "--openai-base-url", standInUrl, "--allow-private-upstreams",
@@ -111,6 +102,31 @@ public final class GatewayBenchmark {
     } finally {
       vertx.close();
     }
+  }
+
+  /** The stand-in provider: a JSON reply echoing the request's token, or 50 SSE events quoting it. */
+  static HttpServer standIn(Vertx vertx, AtomicInteger connections) throws Exception {
+    return vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> request.body().onSuccess(body -> {
+      Matcher m = TOKEN.matcher(body.toString());
+      String token = m.find() ? m.group() : "none";
+      if (body.toString().contains("\"stream\":true")) {
+        request.response().putHeader("Content-Type", "text/event-stream").setChunked(true);
+        AtomicInteger sent = new AtomicInteger();
+        vertx.setPeriodic(20, id -> {
+          int n = sent.incrementAndGet();
+          if (n > EVENTS) {
+            vertx.cancelTimer(id);
+            request.response().end("data: [DONE]\n\n");
+          } else {
+            request.response().write("data: {\"choices\":[{\"delta\":{\"content\":\"part " + n + " of " + token + "\"}}]}\n\n");
+          }
+        });
+      } else {
+        request.response().putHeader("Content-Type", "application/json").end("{\"id\":\"c1\",\"model\":\"gpt-4o\",\"choices\":"
+            + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"echo " + token + "\"}}],"
+            + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}");
+      }
+    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
   }
 
   /** A chat body of about 16 KiB, with the secret in it or not. */
@@ -305,7 +321,7 @@ public final class GatewayBenchmark {
   }
 
   /** utime + stime of a process, in clock ticks (1/100 s). */
-  private static long cpuTicks(long pid) throws java.io.IOException {
+  static long cpuTicks(long pid) throws java.io.IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -45,13 +45,13 @@ class SessionRegistryTest {
   void aSessionIsFoundUntilItsLifetimeEndsThenExpiredThenUnknown() {
     SessionRegistry registry = registry(10, 10);
     Session session = registry.open(registry.newId(), "hash-a", new byte[32]).orElseThrow();
-    assertSame(session, assertInstanceOf(SessionRegistry.Found.class, registry.find(session.id())).session());
+    assertSame(session, assertInstanceOf(SessionStore.Found.class, registry.find(session.id())).session());
     clock.now = clock.now.plus(Duration.ofSeconds(3599));
-    assertInstanceOf(SessionRegistry.Found.class, registry.find(session.id()));
+    assertInstanceOf(SessionStore.Found.class, registry.find(session.id()));
     clock.now = clock.now.plus(Duration.ofSeconds(1));
-    assertInstanceOf(SessionRegistry.Expired.class, registry.find(session.id()));
-    assertInstanceOf(SessionRegistry.Unknown.class, registry.find("sess_nosuch"));
-    assertInstanceOf(SessionRegistry.Unknown.class, registry.find(null));
+    assertInstanceOf(SessionStore.Expired.class, registry.find(session.id()));
+    assertInstanceOf(SessionStore.Unknown.class, registry.find("sess_nosuch"));
+    assertInstanceOf(SessionStore.Unknown.class, registry.find(null));
   }
 
   @Test
@@ -69,9 +69,9 @@ class SessionRegistryTest {
     Session a2 = registry.open(registry.newId(), "hash-a", new byte[32]).orElseThrow();
     Session b = registry.open(registry.newId(), "hash-b", new byte[32]).orElseThrow();
     registry.dropKey("hash-a");
-    assertInstanceOf(SessionRegistry.Unknown.class, registry.find(a1.id()));
-    assertInstanceOf(SessionRegistry.Unknown.class, registry.find(a2.id()));
-    assertInstanceOf(SessionRegistry.Found.class, registry.find(b.id()));
+    assertInstanceOf(SessionStore.Unknown.class, registry.find(a1.id()));
+    assertInstanceOf(SessionStore.Unknown.class, registry.find(a2.id()));
+    assertInstanceOf(SessionStore.Found.class, registry.find(b.id()));
     assertEquals(1, registry.size());
   }
 
@@ -81,7 +81,7 @@ class SessionRegistryTest {
     Session a1 = registry.open(registry.newId(), "hash-a", new byte[32]).orElseThrow();
     registry.open(registry.newId(), "hash-a", new byte[32]).orElseThrow();
     registry.open(registry.newId(), "hash-a", new byte[32]).orElseThrow();
-    assertInstanceOf(SessionRegistry.Unknown.class, registry.find(a1.id()), "the key's oldest made room");
+    assertInstanceOf(SessionStore.Unknown.class, registry.find(a1.id()), "the key's oldest made room");
     assertEquals(2, registry.size());
     registry.open(registry.newId(), "hash-b", new byte[32]).orElseThrow();
     assertTrue(registry.open(registry.newId(), "hash-c", new byte[32]).isEmpty(), "full of live sessions");

@@ -8,6 +8,9 @@ import io.takumo.aegis.protocol.GatewayKeys;
 import io.takumo.aegis.protocol.SessionCrypto;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,7 +215,12 @@ class AgentProtocolEndToEndTest {
     ProtocolClient.Session session = client.handshake(doomed, pinned);
     assertEquals(200, client.send(new ProtocolClient.Routed(session, "POST", "https://api.openai.com/v1/chat/completions")
         .body(CHAT_BODY)).statusCode());
-    ok(server.adminHere("keys", "revoke", doomed.substring(0, 16)));
+    // Through the admin API rather than the CLI: a CLI start can outlast the short session on a loaded machine.
+    HttpResponse<String> revoked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(server.adminUrl + "/admin/v1/keys/" + doomed.substring(0, 16) + "/revoke"))
+        .header("Authorization", "Bearer " + server.adminToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, revoked.statusCode(), revoked.body());
     int before = provider.received.size();
     assertTakumoError(client.send(new ProtocolClient.Routed(session, "POST", "https://api.openai.com/v1/chat/completions")
         .body(CHAT_BODY)), 401, "invalid_api_key", "The API key was revoked during the session.");

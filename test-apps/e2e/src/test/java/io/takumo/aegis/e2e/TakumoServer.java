@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -41,12 +42,20 @@ final class TakumoServer implements AutoCloseable {
 
   /** Starts {@code takumo-server gateway} on free loopback ports with these further flags. */
   static TakumoServer start(Path dir, String... flags) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/takumo-server").toString(), "gateway",
-        "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--data", dir.resolve("data").toString()));
-    command.addAll(List.of(flags));
+    List<String> args = new ArrayList<>(List.of("gateway", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
+    args.addAll(List.of(flags));
+    return launch(dir, Map.of(), args);
+  }
+
+  /** Starts {@code takumo-server ARGS --data DIR/data} (a gateway, a coordinator) with these variables added. */
+  static TakumoServer launch(Path dir, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/takumo-server").toString()));
+    command.addAll(args);
+    command.addAll(List.of("--data", dir.resolve("data").toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(dir.resolve("server.out").toFile())
         .redirectError(dir.resolve("server.err").toFile());
     environment(pb);
+    pb.environment().putAll(env);
     return new TakumoServer(dir, pb.start());
   }
 

@@ -1,4 +1,4 @@
-package io.takumo.aegis.restore;
+package io.takumo.aegis.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,9 +9,10 @@ import java.util.List;
  * One value of a parsed JSON document, with where it lies in the source bytes, so that a string
  * can be swapped in place while every other byte is kept.
  */
-final class JsonValue {
+public final class JsonValue {
 
-  enum Kind {
+  /** What a value is. */
+  public enum Kind {
     OBJECT,
     ARRAY,
     STRING,
@@ -21,10 +22,10 @@ final class JsonValue {
     NULL
   }
 
-  final Kind kind;
-  final byte[] src;
+  private final Kind kind;
+  private final byte[] src;
   /** The span of the value in {@link #src}: quotes, brackets and braces included. */
-  final int start;
+  private final int start;
 
   int end;
   /** Whether a string literal has escapes. */
@@ -47,29 +48,48 @@ final class JsonValue {
     children.add(child);
   }
 
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The bytes the value was parsed from: the whole document, not only the value. */
+  public byte[] src() {
+    return src;
+  }
+
+  /** Where the value starts in {@link #src()}: its opening quote, bracket or brace included. */
+  public int start() {
+    return start;
+  }
+
+  /** Just past where the value ends in {@link #src()}. */
+  public int end() {
+    return end;
+  }
+
   /** Object: keys and values alternating; array: the items. */
-  List<JsonValue> children() {
+  public List<JsonValue> children() {
     return children;
   }
 
-  boolean isString() {
+  public boolean isString() {
     return kind == Kind.STRING;
   }
 
-  boolean isObject() {
+  public boolean isObject() {
     return kind == Kind.OBJECT;
   }
 
-  boolean isArray() {
+  public boolean isArray() {
     return kind == Kind.ARRAY;
   }
 
-  boolean isNull() {
+  public boolean isNull() {
     return kind == Kind.NULL;
   }
 
   /** The value of member {@code name} of an object, or {@code null}. */
-  JsonValue get(String name) {
+  public JsonValue get(String name) {
     if (kind != Kind.OBJECT) {
       return null;
     }
@@ -82,13 +102,13 @@ final class JsonValue {
   }
 
   /** The text of string member {@code name} of an object, or {@code null}. */
-  String getString(String name) {
+  public String getString(String name) {
     JsonValue value = get(name);
     return value != null && value.isString() ? value.text() : null;
   }
 
   /** The decoded text of a string. */
-  String text() {
+  public String text() {
     if (text == null) {
       text = JsonStrings.decode(src, start + 1, end - 1, escaped);
     }
@@ -96,13 +116,8 @@ final class JsonValue {
   }
 
   /** The source bytes of the value, as text; meant for numbers. */
-  String raw() {
+  public String raw() {
     return new String(src, start, end - start, StandardCharsets.UTF_8);
-  }
-
-  /** Whether the source bytes of the value contain {@code needle}. */
-  boolean rawContains(byte[] needle) {
-    return Bytes.indexOf(src, start, end, needle) >= 0;
   }
 
   private boolean textEquals(String name) {

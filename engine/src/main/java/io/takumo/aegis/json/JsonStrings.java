@@ -1,9 +1,9 @@
-package io.takumo.aegis.restore;
+package io.takumo.aegis.json;
 
 import java.nio.charset.StandardCharsets;
 
 /** Decoding and encoding of JSON string literals. */
-final class JsonStrings {
+public final class JsonStrings {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -64,7 +64,7 @@ final class JsonStrings {
    * and lone surrogates (which UTF-8 cannot carry). Other chars, non-ASCII included, stay as they
    * are.
    */
-  static String escape(String s) {
+  public static String escape(String s) {
     int n = s.length();
     int i = nextToEscape(s, 0);
     if (i == n) {
@@ -92,13 +92,31 @@ final class JsonStrings {
   }
 
   /** A whole string literal, quotes included, in UTF-8. */
-  static byte[] quote(String s) {
+  public static byte[] quote(String s) {
     byte[] inner = escape(s).getBytes(StandardCharsets.UTF_8);
     byte[] quoted = new byte[inner.length + 2];
     quoted[0] = '"';
     System.arraycopy(inner, 0, quoted, 1, inner.length);
     quoted[quoted.length - 1] = '"';
     return quoted;
+  }
+
+  /**
+   * As {@link #quote}, for a string that must reach its reader whole, such as a request's: a lone
+   * surrogate (half a character, as when a token took the place of the other half) is refused
+   * rather than escaped.
+   *
+   * @throws IllegalArgumentException if {@code s} holds a lone surrogate; the message quotes
+   *     nothing of {@code s}
+   */
+  public static byte[] quoteWhole(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c) && isLoneSurrogate(s, i, c)) {
+        throw new IllegalArgumentException("half a surrogate pair at char " + i);
+      }
+    }
+    return quote(s);
   }
 
   private static String escapeOf(String s, int i, char c) {

@@ -1,7 +1,7 @@
-package io.takumo.aegis.restore;
+package io.takumo.aegis.json;
 
 /** The bytes are not one well-formed JSON value. The message names an offset, never content. */
-final class MalformedJsonException extends Exception {
+public final class MalformedJsonException extends Exception {
 
   private static final long serialVersionUID = 1L;
 

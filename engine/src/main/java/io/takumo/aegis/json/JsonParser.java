@@ -1,12 +1,16 @@
-package io.takumo.aegis.restore;
+package io.takumo.aegis.json;
 
-import io.takumo.aegis.restore.JsonValue.Kind;
+import io.takumo.aegis.json.JsonValue.Kind;
 
 /**
- * A strict JSON parser over UTF-8 bytes that keeps where every value lies. It checks string
- * escapes and UTF-8, so that decoding a string afterwards is lossless.
+ * A strict JSON parser over UTF-8 bytes that keeps where every value lies, so that a string can be
+ * swapped in place ({@link ByteEdits}) while every other byte is kept. It checks string escapes and
+ * UTF-8, so that decoding a string afterwards is lossless: the restorers re-encode only the strings
+ * that change, and a string decoded leniently would change bytes that are not a token's. (The
+ * request rewriter streams through Jackson instead, which is faster and needs no tree: see
+ * BENCHMARKS.md, "One JSON stack".)
  */
-final class JsonParser {
+public final class JsonParser {
 
   private static final int MAX_DEPTH = 512;
 
@@ -21,7 +25,7 @@ final class JsonParser {
   }
 
   /** Parses {@code src[from, to)}, which must hold exactly one value, blanks around it allowed. */
-  static JsonValue parse(byte[] src, int from, int to) throws MalformedJsonException {
+  public static JsonValue parse(byte[] src, int from, int to) throws MalformedJsonException {
     JsonParser parser = new JsonParser(src, from, to);
     parser.skipBlanks();
     JsonValue value = parser.value(0);
@@ -252,13 +256,13 @@ final class JsonParser {
   }
 
   private void skipBlanks() {
-    while (pos < end) {
-      byte b = src[pos];
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-        return;
-      }
+    while (pos < end && isBlank(src[pos])) {
       pos++;
     }
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
   }
 
   private void checkDepth(int depth) throws MalformedJsonException {

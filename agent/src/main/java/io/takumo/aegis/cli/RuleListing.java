@@ -1,6 +1,6 @@
 package io.takumo.aegis.cli;
 
-import io.takumo.aegis.detect.BuiltinRules;
+import io.takumo.aegis.detect.catalogue.BuiltinRules;
 import io.takumo.aegis.detect.Rule;
 import io.takumo.aegis.policy.DetectionPolicy;
 import java.io.PrintStream;

@@ -14,7 +14,7 @@ import java.util.Locale;
  * that it stays small enough for the CPU's caches: the built-in rules' 900 states take 150 KB
  * instead of 450 KB.
  */
-final class KeywordScanner {
+public final class KeywordScanner {
 
   private static final int ASCII = 128;
 
@@ -39,7 +39,7 @@ final class KeywordScanner {
   /** The keywords that end in each hit state, indexed by premultiplied state from the first hit state. */
   private final int[][] endingAt;
 
-  KeywordScanner(List<String> keywords) {
+  public KeywordScanner(List<String> keywords) {
     keywordCount = keywords.size();
     List<int[]> trie = new ArrayList<>();
     List<List<Integer>> ending = new ArrayList<>();
@@ -150,12 +150,12 @@ final class KeywordScanner {
   }
 
   /** Receives keyword occurrences, in order of their end. */
-  interface Listener {
+  public interface Listener {
     void found(int keyword, int end);
   }
 
   /** Reports every occurrence of every keyword in {@code text}. */
-  void scan(CharSequence text, Listener listener) {
+  public void scan(CharSequence text, Listener listener) {
     int state = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       state = step(state, text.charAt(i));

@@ -1,5 +1,8 @@
 package io.takumo.aegis.detect;
 
+import io.takumo.aegis.detect.catalogue.BuiltinRules;
+import io.takumo.aegis.detect.rule.AssignedValue;
+import io.takumo.aegis.detect.rule.ExtraNameRule;
 import io.takumo.aegis.vault.TokenFormat;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,14 +30,14 @@ public final class SecretDetector implements Detector {
   private final int[][] rulesOfKeyword;
 
   /** Per rule, the gate its keyword occurrences must pass, or null. */
-  private final GatedRule.Gate[] gates;
+  private final KeywordGated.Gate[] gates;
 
   public SecretDetector(List<? extends Rule> rules) {
     this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
     Set<String> ids = new HashSet<>();
     Map<String, Integer> keywordIndex = new LinkedHashMap<>();
     hasKeywords = new boolean[this.rules.size()];
-    gates = new GatedRule.Gate[this.rules.size()];
+    gates = new KeywordGated.Gate[this.rules.size()];
     List<List<Integer>> rulesByKeyword = new ArrayList<>();
     for (int r = 0; r < this.rules.size(); r++) {
       Rule rule = this.rules.get(r);
@@ -44,7 +47,7 @@ public final class SecretDetector implements Detector {
       if (!TokenFormat.isValidHint(rule.hint())) {
         throw new IllegalArgumentException("rule " + rule.id() + ": invalid hint");
       }
-      gates[r] = GatedRule.gateOf(rule);
+      gates[r] = KeywordGated.gateOf(rule);
       List<String> keywords = rule.keywords();
       if (keywords.isEmpty()) {
         continue;
@@ -93,9 +96,10 @@ public final class SecretDetector implements Detector {
         continue;
       } else if (gates[r] != null) {
         ((KeywordGated) rule)
-            .findNearPassed(text, occurrences.ends, occurrences.lengths, occurrences.count, found);
+            .findNearPassed(
+                text, occurrences.ends(), occurrences.lengths(), occurrences.count(), found);
       } else {
-        rule.findNear(text, occurrences.ends, occurrences.lengths, occurrences.count, found);
+        rule.findNear(text, occurrences.ends(), occurrences.lengths(), occurrences.count(), found);
       }
       for (Finding f : found) {
         if (!isOwnToken(text, f)) {

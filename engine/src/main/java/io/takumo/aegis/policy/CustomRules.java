@@ -1,7 +1,7 @@
 package io.takumo.aegis.policy;
 
 import com.google.re2j.Pattern;
-import io.takumo.aegis.detect.RegexRule;
+import io.takumo.aegis.detect.rule.RegexRule;
 import io.takumo.aegis.detect.Rule;
 import io.takumo.aegis.vault.TokenFormat;
 import java.util.ArrayList;

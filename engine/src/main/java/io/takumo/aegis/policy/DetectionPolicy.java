@@ -1,6 +1,6 @@
 package io.takumo.aegis.policy;
 
-import io.takumo.aegis.detect.BuiltinRules;
+import io.takumo.aegis.detect.catalogue.BuiltinRules;
 import io.takumo.aegis.detect.Detector;
 import io.takumo.aegis.detect.Rule;
 import io.takumo.aegis.detect.SecretDetector;

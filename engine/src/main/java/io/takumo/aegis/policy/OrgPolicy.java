@@ -1,6 +1,6 @@
 package io.takumo.aegis.policy;
 
-import io.takumo.aegis.detect.BuiltinRules;
+import io.takumo.aegis.detect.catalogue.BuiltinRules;
 import io.takumo.aegis.detect.Rule;
 import java.util.Arrays;
 import java.util.Collections;

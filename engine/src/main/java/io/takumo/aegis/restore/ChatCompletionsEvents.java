@@ -1,5 +1,6 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonValue;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 
 /**
@@ -71,13 +72,13 @@ final class ChatCompletionsEvents {
    */
   private static DeltaTemplate template(
       JsonValue choices, String index, String deltaOpen, String deltaClose) {
-    byte[] src = choices.src;
+    byte[] src = choices.src();
     return new DeltaTemplate.Builder()
-        .raw(src, 0, choices.start)
+        .raw(src, 0, choices.start())
         .text("[{\"index\":" + index + ",\"delta\":" + deltaOpen)
         .hole()
         .text(deltaClose + ",\"logprobs\":null,\"finish_reason\":null}]")
-        .raw(src, choices.end, src.length)
+        .raw(src, choices.end(), src.length)
         .build();
   }
 }

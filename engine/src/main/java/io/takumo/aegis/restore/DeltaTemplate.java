@@ -1,5 +1,7 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonStrings;
+import io.takumo.aegis.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -29,8 +31,8 @@ final class DeltaTemplate {
 
   /** A template that copies {@code value}'s whole document with {@code value} as the hole. */
   static DeltaTemplate around(JsonValue value) {
-    byte[] src = value.src;
-    return new Builder().raw(src, 0, value.start).hole().raw(src, value.end, src.length).build();
+    byte[] src = value.src();
+    return new Builder().raw(src, 0, value.start()).hole().raw(src, value.end(), src.length).build();
   }
 
   /** Assembles a template from copied source bytes, literal text and one hole. */

@@ -1,5 +1,6 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonValue;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 import java.util.ArrayList;
 import java.util.Collections;

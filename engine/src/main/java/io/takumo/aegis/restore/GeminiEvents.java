@@ -1,5 +1,6 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonValue;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 
 /**
@@ -30,7 +31,7 @@ final class GeminiEvents {
           JsonValue text = part.get("text");
           if (text != null && text.isString()) {
             JsonValue thoughtFlag = part.get("thought");
-            boolean thought = thoughtFlag != null && thoughtFlag.kind == JsonValue.Kind.TRUE;
+            boolean thought = thoughtFlag != null && thoughtFlag.kind() == JsonValue.Kind.TRUE;
             plan.delta(text, scope + (thought ? "/thought" : "/text"), scope, Syntax.DETECT,
                 () -> template(candidates, index, thought));
           }
@@ -45,14 +46,14 @@ final class GeminiEvents {
 
   /** The chunk with one candidate holding one text part, so no other part is repeated. */
   private static DeltaTemplate template(JsonValue candidates, String index, boolean thought) {
-    byte[] src = candidates.src;
+    byte[] src = candidates.src();
     return new DeltaTemplate.Builder()
-        .raw(src, 0, candidates.start)
+        .raw(src, 0, candidates.start())
         .text("[{\"content\":{\"parts\":[{\"text\":")
         .hole()
         .text(thought ? ",\"thought\":true}]" : "}]")
         .text(",\"role\":\"model\"},\"index\":" + index + "}]")
-        .raw(src, candidates.end, src.length)
+        .raw(src, candidates.end(), src.length)
         .build();
   }
 }

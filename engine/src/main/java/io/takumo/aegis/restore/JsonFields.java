@@ -1,5 +1,8 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonParser;
+import io.takumo.aegis.json.JsonValue;
+import io.takumo.aegis.json.MalformedJsonException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

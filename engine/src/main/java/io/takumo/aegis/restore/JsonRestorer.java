@@ -1,5 +1,10 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.ByteEdits;
+import io.takumo.aegis.json.JsonParser;
+import io.takumo.aegis.json.JsonStrings;
+import io.takumo.aegis.json.JsonValue;
+import io.takumo.aegis.json.MalformedJsonException;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 import io.takumo.aegis.vault.Revealer;
 import java.nio.charset.StandardCharsets;
@@ -42,18 +47,18 @@ public final class JsonRestorer {
     } catch (MalformedJsonException e) {
       return restoreAsText(secrets, body, 0, body.length);
     }
-    Edits edits = new Edits();
+    ByteEdits edits = new ByteEdits();
     restoreStrings(secrets, root, null, edits);
-    return edits.isEmpty() ? body : edits.applyTo(body, 0, body.length);
+    return edits.isEmpty() ? body : edits.applyTo(body);
   }
 
   /**
    * Adds an edit for every string under {@code value} whose text holds a token {@code secrets} reveals,
    * skipping the values in {@code skip} (may be null).
    */
-  static void restoreStrings(Revealer secrets, JsonValue value, List<JsonValue> skip, Edits edits) {
+  static void restoreStrings(Revealer secrets, JsonValue value, List<JsonValue> skip, ByteEdits edits) {
     if (value.isString()) {
-      if ((skip == null || !skip.contains(value)) && value.rawContains(Bytes.TOKEN_PREFIX)) {
+      if ((skip == null || !skip.contains(value)) && Bytes.indexOf(value.src(), value.start(), value.end(), Bytes.TOKEN_PREFIX) >= 0) {
         String text = value.text();
         String restored = TextRestorer.restoreAll(secrets, text);
         if (!restored.equals(text)) {

@@ -1,5 +1,7 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonValue;
+
 /**
  * Recognises which provider's stream an event belongs to and hands it to that provider's
  * planner. Events of no known shape get no delta fields: all their strings are restored whole.
@@ -30,7 +32,7 @@ final class ProviderEvents {
 
   /** An index as written in the event, or the position in its array when it is missing. */
   static String index(JsonValue value, int position) {
-    boolean present = value != null && value.kind == JsonValue.Kind.NUMBER;
+    boolean present = value != null && value.kind() == JsonValue.Kind.NUMBER;
     return present ? value.raw() : Integer.toString(position);
   }
 }

@@ -1,5 +1,6 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonValue;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ final class ResponsesEvents {
 
   private static String number(JsonValue root, String name) {
     JsonValue value = root.get(name);
-    return value != null && value.kind == JsonValue.Kind.NUMBER ? value.raw() : "";
+    return value != null && value.kind() == JsonValue.Kind.NUMBER ? value.raw() : "";
   }
 
   /** The event as it was, with the delta as the hole and no repeated log probabilities. */
@@ -104,13 +105,13 @@ final class ResponsesEvents {
     if (logprobs == null || !logprobs.isArray() || logprobs.children().isEmpty()) {
       return DeltaTemplate.around(delta);
     }
-    byte[] src = root.src;
+    byte[] src = root.src();
     DeltaTemplate.Builder builder = new DeltaTemplate.Builder();
-    if (logprobs.start < delta.start) {
-      return builder.raw(src, 0, logprobs.start).text("[]").raw(src, logprobs.end, delta.start)
-          .hole().raw(src, delta.end, src.length).build();
+    if (logprobs.start() < delta.start()) {
+      return builder.raw(src, 0, logprobs.start()).text("[]").raw(src, logprobs.end(), delta.start())
+          .hole().raw(src, delta.end(), src.length).build();
     }
-    return builder.raw(src, 0, delta.start).hole().raw(src, delta.end, logprobs.start)
-        .text("[]").raw(src, logprobs.end, src.length).build();
+    return builder.raw(src, 0, delta.start()).hole().raw(src, delta.end(), logprobs.start())
+        .text("[]").raw(src, logprobs.end(), src.length).build();
   }
 }

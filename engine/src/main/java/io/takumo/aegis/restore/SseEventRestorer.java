@@ -1,5 +1,10 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.ByteEdits;
+import io.takumo.aegis.json.JsonParser;
+import io.takumo.aegis.json.JsonStrings;
+import io.takumo.aegis.json.JsonValue;
+import io.takumo.aegis.json.MalformedJsonException;
 import io.takumo.aegis.restore.EventPlan.DeltaField;
 import io.takumo.aegis.vault.Revealer;
 import java.io.ByteArrayOutputStream;
@@ -111,7 +116,7 @@ final class SseEventRestorer {
   private byte[] restoreJson(JsonValue root, EventPlan plan, List<DeltaStream> ended,
       List<SseLine> lines, SseLine firstData, byte[] lineEnding) {
     List<DeltaField> fields = plan.fields();
-    Edits edits = new Edits();
+    ByteEdits edits = new ByteEdits();
     List<JsonValue> deltaValues = new ArrayList<>(fields.size());
     for (int i = 0; i < fields.size(); i++) {
       DeltaField field = fields.get(i);
@@ -130,10 +135,10 @@ final class SseEventRestorer {
       }
     }
     // Only a whole token can be restored outside the delta fields: most events hold none.
-    if (Bytes.indexOf(root.src, 0, root.src.length, Bytes.TOKEN_PREFIX) >= 0) {
+    if (Bytes.indexOf(root.src(), 0, root.src().length, Bytes.TOKEN_PREFIX) >= 0) {
       JsonRestorer.restoreStrings(secrets, root, deltaValues, edits);
     }
-    return edits.isEmpty() ? root.src : edits.applyTo(root.src, 0, root.src.length);
+    return edits.isEmpty() ? root.src() : edits.applyTo(root.src());
   }
 
   /** Whether no later field of the event belongs to the same stream as field {@code i}. */

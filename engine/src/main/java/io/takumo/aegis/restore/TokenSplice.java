@@ -1,5 +1,6 @@
 package io.takumo.aegis.restore;
 
+import io.takumo.aegis.json.JsonStrings;
 import io.takumo.aegis.vault.Revealer;
 import io.takumo.aegis.vault.TokenFormat;
 import java.io.ByteArrayOutputStream;

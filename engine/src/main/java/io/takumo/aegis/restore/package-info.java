@@ -13,8 +13,9 @@
  *   <li>{@code TextRestorer}: tokens in one text that arrives in pieces, holding back only a
  *       trailing partial token; if the text is itself JSON ({@code InnerJson}), secrets inside its
  *       string literals go in JSON-escaped.
- *   <li>{@code JsonParser} / {@code JsonValue}: a strict parser that keeps every value's byte
- *       span, so that only the string literals that change are re-encoded.
+ *   <li>{@code io.takumo.aegis.json}: a strict parser that keeps every value's byte span, so
+ *       that only the string literals that change are re-encoded, and the byte edits that do it
+ *       (shared with the request rewriter).
  *   <li>{@link io.takumo.aegis.restore.JsonRestorer}: every string of a whole document.
  *   <li>{@link io.takumo.aegis.restore.SseRestorer}: event stream framing; per event, the provider
  *       planners ({@code ChatCompletionsEvents}, {@code ResponsesEvents}, {@code AnthropicEvents},

@@ -6,18 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the built-in detector and renders its findings as {@code rule-id=secret} for assertions. */
-final class Detect {
+public final class Detect {
 
-  static final SecretDetector BUILTIN = SecretDetector.withBuiltinRules();
+  public static final SecretDetector BUILTIN = SecretDetector.withBuiltinRules();
 
   private Detect() {}
 
   /** The findings in {@code text}, each as {@code rule-id=the exact substring it spans}. */
-  static List<String> found(String text) {
+  public static List<String> found(String text) {
     return found(BUILTIN, text);
   }
 
-  static List<String> found(Detector detector, String text) {
+  public static List<String> found(Detector detector, String text) {
     List<Finding> findings = detector.find(text);
     assertWellFormed(findings, text.length());
     List<String> rendered = new ArrayList<>();
@@ -27,12 +27,12 @@ final class Detect {
     return rendered;
   }
 
-  static String hit(String ruleId, String secret) {
+  public static String hit(String ruleId, String secret) {
     return ruleId + "=" + secret;
   }
 
   /** Sorted by start, non-overlapping, inside the text: what {@link Detector} promises. */
-  static void assertWellFormed(List<Finding> findings, int textLength) {
+  public static void assertWellFormed(List<Finding> findings, int textLength) {
     int previousEnd = 0;
     for (Finding f : findings) {
       assertTrue(f.start() >= previousEnd, "findings overlap or are out of order: " + findings);

@@ -12,26 +12,26 @@ import java.util.zip.CRC32;
  * Random values in the shapes of real secrets, made at run time so that no key, real or
  * realistic-looking, sits in the source. Seeded, so failures reproduce.
  */
-final class FakeSecrets {
+public final class FakeSecrets {
 
-  static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
-  static final String DIGITS = "0123456789";
-  static final String ALNUM = DIGITS + UPPER + LOWER;
-  static final String URL_SAFE = ALNUM + "_-";
-  static final String BASE64 = ALNUM + "+/";
+  public static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  public static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
+  public static final String DIGITS = "0123456789";
+  public static final String ALNUM = DIGITS + UPPER + LOWER;
+  public static final String URL_SAFE = ALNUM + "_-";
+  public static final String BASE64 = ALNUM + "+/";
 
   private final Random random;
 
-  FakeSecrets(long seed) {
+  public FakeSecrets(long seed) {
     random = new Random(seed);
   }
 
-  FakeSecrets() {
+  public FakeSecrets() {
     this(42);
   }
 
-  String chars(String alphabet, int n) {
+  public String chars(String alphabet, int n) {
     StringBuilder sb = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
       sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
@@ -39,33 +39,33 @@ final class FakeSecrets {
     return sb.toString();
   }
 
-  String openAiProjectKey() {
+  public String openAiProjectKey() {
     return "sk-proj-" + chars(URL_SAFE, 74) + "T3BlbkFJ" + chars(URL_SAFE, 74);
   }
 
-  String openAiLegacyKey() {
+  public String openAiLegacyKey() {
     return "sk-" + chars(ALNUM, 20) + "T3BlbkFJ" + chars(ALNUM, 20);
   }
 
-  String anthropicKey() {
+  public String anthropicKey() {
     return "sk-ant-api03-" + chars(URL_SAFE, 93) + "AA";
   }
 
-  String awsAccessKeyId() {
+  public String awsAccessKeyId() {
     return "AKIA" + chars(UPPER + "234567", 16);
   }
 
-  String awsSecretAccessKey() {
+  public String awsSecretAccessKey() {
     return chars(BASE64, 40);
   }
 
   /** A GitHub token whose checksum verifies, computed independently of the code under test. */
-  String gitHubToken(String prefix) {
+  public String gitHubToken(String prefix) {
     String random30 = chars(ALNUM, 30);
     return prefix + random30 + base62Crc32(random30);
   }
 
-  static String base62Crc32(String s) {
+  public static String base62Crc32(String s) {
     CRC32 crc = new CRC32();
     crc.update(s.getBytes(StandardCharsets.US_ASCII));
     StringBuilder sb = new StringBuilder();
@@ -80,19 +80,19 @@ final class FakeSecrets {
     return sb.toString();
   }
 
-  String gitHubFineGrainedToken() {
+  public String gitHubFineGrainedToken() {
     return "github_pat_" + chars(ALNUM, 22) + "_" + chars(ALNUM, 59);
   }
 
-  String stripeKey(String prefix) {
+  public String stripeKey(String prefix) {
     return prefix + chars(ALNUM, 99);
   }
 
-  String slackBotToken() {
+  public String slackBotToken() {
     return "xoxb-" + chars(DIGITS, 12) + "-" + chars(DIGITS, 13) + "-" + chars(ALNUM, 24);
   }
 
-  String slackWebhookPath() {
+  public String slackWebhookPath() {
     return "T"
         + chars(UPPER + DIGITS, 10)
         + "/B"
@@ -101,12 +101,12 @@ final class FakeSecrets {
         + chars(ALNUM, 24);
   }
 
-  String googleApiKey() {
+  public String googleApiKey() {
     return "AIza" + chars(URL_SAFE, 35);
   }
 
   /** A freshly generated RSA key pair, so its PEM is exactly what tools write. */
-  static KeyPair rsaKeyPair() {
+  public static KeyPair rsaKeyPair() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
@@ -117,7 +117,7 @@ final class FakeSecrets {
   }
 
   /** PEM armour with 64-char lines and {@code \n} newlines. */
-  static String pem(String label, byte[] der) {
+  public static String pem(String label, byte[] der) {
     String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
     return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----";
   }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.takumo.aegis.detect.catalogue.BuiltinRules;
+import io.takumo.aegis.detect.rule.GatedRule;
+import io.takumo.aegis.detect.rule.RegexRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,7 +64,7 @@ class SecretDetectorTest {
 
   private static final String TEXT = "0123456789012345678901234567890123456789";
 
-  private static Rule gated(String id, String regex, Specificity specificity, GatedRule.Gate gate) {
+  private static Rule gated(String id, String regex, Specificity specificity, KeywordGated.Gate gate) {
     return new GatedRule(
         RegexRule.builder(id, "tst")
             .specificity(specificity)
@@ -79,9 +82,9 @@ class SecretDetectorTest {
    */
   @Test
   void rulesSharingAGateEachGetTheOccurrencesThatPassIt() {
-    GatedRule.Gate equalsAfter =
+    KeywordGated.Gate equalsAfter =
         (text, start, end) -> end < text.length() && text.charAt(end) == '=';
-    GatedRule.Gate never = (text, start, end) -> false;
+    KeywordGated.Gate never = (text, start, end) -> false;
     SecretDetector d =
         new SecretDetector(
             List.of(

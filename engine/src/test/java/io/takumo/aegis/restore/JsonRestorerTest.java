@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.takumo.aegis.json.JsonParser;
+import io.takumo.aegis.json.JsonStrings;
+import io.takumo.aegis.json.MalformedJsonException;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 

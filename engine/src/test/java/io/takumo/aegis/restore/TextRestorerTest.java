@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.takumo.aegis.json.JsonStrings;
 import io.takumo.aegis.restore.InnerJson.Syntax;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

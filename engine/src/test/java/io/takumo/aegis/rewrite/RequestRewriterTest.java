@@ -111,6 +111,52 @@ class RequestRewriterTest {
     assertFalse(e.getMessage().contains("sk-"), e.getMessage());
   }
 
+  // What Jackson's parser accepts besides one JSON value, and so the rewrite does: pinned here so
+  // that a change of parser (issue 18 measured one) cannot narrow it unnoticed.
+
+  @Test
+  void aBlankJsonBodyIsReturnedAsItIs() throws Exception {
+    for (String blank : new String[] {"", " \n\t"}) {
+      byte[] body = bytes(blank);
+      assertSame(body, rewriter.rewrite(body, BodyKind.JSON).body());
+    }
+  }
+
+  @Test
+  void everyValueOfNewlineDelimitedJsonIsRewritten() throws Exception {
+    String body = "{\"content\":\"" + KEY + "\"}\n{\"content\":\"hello\"}\n[\"" + KEY + "\"]\n";
+    Rewrite r = rewriter.rewrite(bytes(body), BodyKind.JSON);
+    assertEquals(body.replace(KEY, vault.tokenize(KEY, "oai")), new String(r.body(), StandardCharsets.UTF_8));
+    assertEquals(2, r.countsByRule().get("openai-api-key"));
+  }
+
+  @Test
+  void aByteOrderMarkIsKept() throws Exception {
+    String body = "\ufeff{\"content\":\"" + KEY + "\"}";
+    Rewrite r = rewriter.rewrite(bytes(body), BodyKind.JSON);
+    assertEquals(body.replace(KEY, vault.tokenize(KEY, "oai")), new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void objectsAndArraysAreFollowedAThousandDeep() throws Exception {
+    String deepest = "[".repeat(1000) + "\"" + KEY + "\"" + "]".repeat(1000);
+    Rewrite r = rewriter.rewrite(bytes(deepest), BodyKind.JSON);
+    assertEquals(deepest.replace(KEY, vault.tokenize(KEY, "oai")), new String(r.body(), StandardCharsets.UTF_8));
+
+    String deeper = "[" + deepest + "]";
+    assertThrows(UnrewritableBodyException.class, () -> rewriter.rewrite(bytes(deeper), BodyKind.JSON));
+  }
+
+  @Test
+  void valuesAtTheTopLevelAreSeparatedAsJacksonSeparatesThem() throws Exception {
+    for (String fine : new String[] {"{}{}", "1 2", "\"a\"\"b\"", "[1]\n[2]"}) {
+      assertSame(bytes(fine).length, rewriter.rewrite(bytes(fine), BodyKind.JSON).body().length, fine);
+    }
+    for (String bad : new String[] {"truefalse", "1-2", "[1]x", "{} ,{}"}) {
+      assertThrows(UnrewritableBodyException.class, () -> rewriter.rewrite(bytes(bad), BodyKind.JSON), bad);
+    }
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
